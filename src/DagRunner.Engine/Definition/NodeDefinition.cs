@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+
+namespace DagRunner.Definition
+{
+    /// <summary>
+    /// One node of a workflow as written, with <c>defaults:</c> already applied, so every setting here is the
+    /// one that runs. Built only by the loaders; validation runs before anything uses it.
+    /// </summary>
+    public sealed class NodeDefinition
+    {
+        /// <summary>The id: the node's key under <c>nodes:</c>.</summary>
+        public string Id { get; init; } = string.Empty;
+
+        /// <summary>Position in file order (0-based); breaks ties between otherwise equal ready nodes.</summary>
+        public int Index { get; init; }
+
+        /// <summary>Where the node's id is written.</summary>
+        public SourceLocation Location { get; init; }
+
+        public string? Description { get; init; }
+
+        public IReadOnlyList<NodeReference> Needs { get; init; } = Array.Empty<NodeReference>();
+
+        /// <summary>Inline script (<c>run:</c>); null when the node runs a <see cref="File"/>.</summary>
+        public ScriptSource? Run { get; init; }
+
+        /// <summary>The <c>file:</c> as written (relative to the workflow file's folder); null for <see cref="Run"/>.</summary>
+        public string? File { get; init; }
+
+        /// <summary>Full path of <see cref="File"/>.</summary>
+        public string? ResolvedFile { get; init; }
+
+        /// <summary>Where <c>file:</c>'s value is written.</summary>
+        public SourceLocation FileLocation { get; init; }
+
+        /// <summary>Parameters bound to the script's <c>param()</c> block (<c>with:</c>), in file order.</summary>
+        public IReadOnlyDictionary<string, object?> With { get; init; } = EmptyMap;
+
+        /// <summary>The <c>if:</c> expression; evaluated after <see cref="When"/> passes, false makes the node Skipped.</summary>
+        public ScriptSource? Condition { get; init; }
+
+        public TriggerRule When { get; init; } = TriggerRule.Success;
+
+        public RetrySpec Retry { get; init; } = RetrySpec.None;
+
+        /// <summary>Per-attempt timeout; null for none.</summary>
+        public TimeSpan? Timeout { get; init; }
+
+        /// <summary>A failure of this node does not fail the run, and its dependents run as if it had succeeded.</summary>
+        public bool ContinueOnError { get; init; }
+
+        /// <summary>Script run after the last failed attempt; success makes the node Succeeded (Degraded).</summary>
+        public ScriptSource? Fallback { get; init; }
+
+        /// <summary>Higher starts first among ready nodes, before the longest-remaining-path rule. <value>The default value is 0.</value></summary>
+        public int Priority { get; init; }
+
+        /// <summary>Name of a top-level <c>pools:</c> entry that caps how many nodes of the pool run at once.</summary>
+        public string? Pool { get; init; }
+
+        public ForEachSpec? ForEach { get; init; }
+
+        internal static readonly IReadOnlyDictionary<string, object?> EmptyMap = new Dictionary<string, object?>();
+
+        public override string ToString() => Id;
+    }
+}

@@ -1,0 +1,47 @@
+namespace DagRunner.Definition
+{
+    /// <summary>
+    /// PowerShell text taken from the workflow (<c>run</c>, <c>if</c>, <c>fallback</c>, an expression <c>foreach</c>),
+    /// with where its first character sits in the file so script errors can point into the YAML.
+    /// </summary>
+    public sealed class ScriptSource
+    {
+        public ScriptSource(string text, SourceLocation location, bool isBlock)
+        {
+            Text = text;
+            Location = location;
+            IsBlock = isBlock;
+        }
+
+        /// <summary>The script text exactly as PowerShell will parse it.</summary>
+        public string Text { get; }
+
+        /// <summary>
+        /// For a block scalar (<c>run: |</c>) the position of the first content line; otherwise the position
+        /// of the scalar's first character (after an opening quote).
+        /// </summary>
+        public SourceLocation Location { get; }
+
+        /// <summary>True for YAML literal or folded block scalars, whose lines map one-to-one onto file lines.</summary>
+        public bool IsBlock { get; }
+
+        /// <summary>The file position of a (1-based) line and column inside <see cref="Text"/>.</summary>
+        public SourceLocation Map(int scriptLine, int scriptColumn)
+        {
+            if (!Location.HasPosition || scriptLine < 1)
+            {
+                return Location;
+            }
+
+            if (scriptLine == 1)
+            {
+                return Location.Offset(0, scriptColumn - 1);
+            }
+
+            // Later lines of a block scalar keep the block's indentation; other scalars only approximate.
+            return IsBlock ? Location.Offset(scriptLine - 1, scriptColumn - 1) : Location;
+        }
+
+        public override string ToString() => Text;
+    }
+}

@@ -1,0 +1,108 @@
+using System;
+using DagRunner.Planning;
+using DagRunner.Results;
+
+namespace DagRunner.Execution
+{
+    /// <summary>
+    /// Receives what a run does, as it happens. Called from worker and scheduler threads, so an implementation
+    /// must be thread-safe and quick: the cmdlets queue each event and write it from the pipeline thread.
+    /// </summary>
+    public interface IRunEventSink
+    {
+        void Publish(RunEvent runEvent);
+    }
+
+    /// <summary>Something that happened in a run, stamped with the run clock's local time.</summary>
+    public abstract class RunEvent
+    {
+        protected RunEvent(DateTime time) => Time = time;
+
+        public DateTime Time { get; }
+    }
+
+    /// <summary>The run is planned and about to start its first nodes.</summary>
+    public sealed class RunStartedEvent : RunEvent
+    {
+        public RunStartedEvent(DateTime time, string runId, ExecutionPlan plan, int parallelism)
+            : base(time)
+        {
+            RunId = runId;
+            Plan = plan;
+            Parallelism = parallelism;
+        }
+
+        public string RunId { get; }
+
+        public ExecutionPlan Plan { get; }
+
+        public int Parallelism { get; }
+    }
+
+    /// <summary>A node's attempt started.</summary>
+    public sealed class NodeStartedEvent : RunEvent
+    {
+        public NodeStartedEvent(DateTime time, string node, int attempt)
+            : base(time)
+        {
+            Node = node;
+            Attempt = attempt;
+        }
+
+        public string Node { get; }
+
+        public int Attempt { get; }
+    }
+
+    /// <summary>A node reached its final status (including Skipped and NotRun nodes that never started).</summary>
+    public sealed class NodeFinishedEvent : RunEvent
+    {
+        public NodeFinishedEvent(DateTime time, NodeResult result)
+            : base(time) => Result = result;
+
+        public NodeResult Result { get; }
+    }
+
+    /// <summary>Which stream a node wrote to.</summary>
+    public enum NodeLogStream
+    {
+        Output,
+        Error,
+        Warning,
+        Verbose,
+        Debug,
+
+        /// <summary>Write-Information and Write-Host (an InformationRecord tagged PSHOST).</summary>
+        Information,
+    }
+
+    /// <summary>
+    /// One record a node wrote: an output object, or the ErrorRecord, WarningRecord, VerboseRecord,
+    /// DebugRecord or InformationRecord as PowerShell produced it.
+    /// </summary>
+    public sealed class NodeLogEvent : RunEvent
+    {
+        public NodeLogEvent(DateTime time, string node, NodeLogStream stream, object? data)
+            : base(time)
+        {
+            Node = node;
+            Stream = stream;
+            Data = data;
+        }
+
+        public string Node { get; }
+
+        public NodeLogStream Stream { get; }
+
+        public object? Data { get; }
+    }
+
+    /// <summary>The run ended; no event follows.</summary>
+    public sealed class RunFinishedEvent : RunEvent
+    {
+        public RunFinishedEvent(DateTime time, DagRunResult result)
+            : base(time) => Result = result;
+
+        public DagRunResult Result { get; }
+    }
+}

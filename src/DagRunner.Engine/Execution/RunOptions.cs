@@ -1,0 +1,40 @@
+using System;
+using System.Collections.Generic;
+using DagRunner.Definition;
+
+namespace DagRunner.Execution
+{
+    /// <summary>How to run a workflow; anything left null falls back to the workflow file, then to the documented default.</summary>
+    public sealed class RunOptions
+    {
+        /// <summary>Overrides the file's <c>parallelism:</c>. <value>The default value is null (file, else Unlimited).</value></summary>
+        public ParallelismSetting? Parallelism { get; set; }
+
+        /// <summary>Overrides the file's <c>mode:</c>. <value>The default value is null (file, else Parallel).</value></summary>
+        public ExecutionMode? Mode { get; set; }
+
+        /// <summary>Run only these nodes and everything they need. <value>The default value is null (all nodes).</value></summary>
+        public IReadOnlyCollection<string>? Nodes { get; set; }
+
+        /// <summary>Values that override (or add to) the workflow's <c>variables:</c>.</summary>
+        public IReadOnlyDictionary<string, object?>? Parameters { get; set; }
+
+        /// <summary>After the first failure that is not allowed, start no new node. <value>The default value is false.</value></summary>
+        public bool FailFast { get; set; }
+
+        /// <summary>The run id; <value>The default value is null: a new id from the clock.</value></summary>
+        public string? RunId { get; set; }
+
+        /// <summary>The clock for timestamps, durations and waits. <value>The default value is <see cref="TimeProvider.System"/>.</value></summary>
+        public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+        /// <summary>
+        /// How long <c>when: always</c> cleanup nodes may run after Ctrl+C before they are stopped too.
+        /// <value>The default value is 30 seconds.</value>
+        /// </summary>
+        public TimeSpan CleanupGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>Processor count the named parallelism levels scale with. <value>The default value is <see cref="Environment.ProcessorCount"/>.</value></summary>
+        public int ProcessorCount { get; set; } = Environment.ProcessorCount;
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace DagRunner.Results
+{
+    /// <summary>What a whole run did. <c>Invoke-Dag</c> and <c>Resume-Dag</c> write one to the pipeline.</summary>
+    public sealed class DagRunResult
+    {
+        public string Name { get; internal set; } = string.Empty;
+
+        public string RunId { get; internal set; } = string.Empty;
+
+        public DagRunStatus Status { get; internal set; }
+
+        public DateTime StartTime { get; internal set; }
+
+        public DateTime EndTime { get; internal set; }
+
+        public TimeSpan Duration => EndTime - StartTime;
+
+        /// <summary>Every planned node, in plan order.</summary>
+        public NodeResult[] Nodes { get; internal set; } = Array.Empty<NodeResult>();
+
+        /// <summary>
+        /// The chain of nodes that decided the run's length: from the last node to finish, back through the
+        /// need that finished last each time. Empty when nothing ran.
+        /// </summary>
+        public string[] CriticalPath { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>The cap on nodes running at once (<see cref="int.MaxValue"/> when unlimited).</summary>
+        public int Parallelism { get; internal set; }
+
+        /// <summary>The most nodes that ran at the same time.</summary>
+        public int PeakConcurrency { get; internal set; }
+
+        /// <summary>
+        /// Sum of node durations ÷ (run duration × <see cref="PeakConcurrency"/>): 1.0 when every worker the run
+        /// used was busy the whole time. 0 when nothing ran.
+        /// </summary>
+        public double Efficiency { get; internal set; }
+
+        /// <summary>The workflow file, or <c>-Definition</c>.</summary>
+        public string WorkflowPath { get; internal set; } = string.Empty;
+
+        public string Mode { get; internal set; } = string.Empty;
+
+        /// <summary>The node result called <paramref name="name"/>, or null.</summary>
+        public NodeResult? this[string name] => Nodes.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>Nodes that Failed (allowed failures included).</summary>
+        public IEnumerable<NodeResult> FailedNodes => Nodes.Where(n => n.Status == NodeStatus.Failed);
+
+        public override string ToString() => $"{Name} {Status} ({Nodes.Length} nodes, {Duration.TotalSeconds:0.00}s)";
+    }
+}

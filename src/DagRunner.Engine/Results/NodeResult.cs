@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+
+namespace DagRunner.Results
+{
+    /// <summary>What happened to one node in a run.</summary>
+    public sealed class NodeResult
+    {
+        private static readonly object?[] NoOutput = Array.Empty<object?>();
+
+        public NodeResult(string name)
+        {
+            Name = name;
+        }
+
+        public string Name { get; }
+
+        public NodeStatus Status { get; internal set; } = NodeStatus.NotRun;
+
+        /// <summary>Why the status is what it is, when it is not a plain success or failure.</summary>
+        public NodeReason Reason { get; internal set; }
+
+        /// <summary>Attempts started (0 when the node never ran).</summary>
+        public int Attempts { get; internal set; }
+
+        public DateTime? StartTime { get; internal set; }
+
+        public DateTime? EndTime { get; internal set; }
+
+        public TimeSpan? Duration => StartTime.HasValue && EndTime.HasValue ? EndTime - StartTime : null;
+
+        /// <summary>The node's pipeline output, in order.</summary>
+        public object?[] Output { get; internal set; } = NoOutput;
+
+        /// <summary>The error that failed the node: an ErrorRecord when it ran here, a message when restored.</summary>
+        public object? Error { get; internal set; }
+
+        /// <summary>Dependency level in the plan (0 = needs nothing).</summary>
+        public int Level { get; internal set; }
+
+        /// <summary>Which runspace ran the node (1-based); 0 when it did not run.</summary>
+        public int Worker { get; internal set; }
+
+        /// <summary>The workflow file and line of the node, for jumping to it from an error.</summary>
+        public string? Source { get; internal set; }
+
+        /// <summary>The first line of <see cref="Error"/>'s message, or null.</summary>
+        public string? ErrorMessage => ErrorText.FirstLine(Error);
+
+        /// <summary>The output as <c>$Needs.&lt;id&gt;</c> sees it: null, the single object, or the array.</summary>
+        public object? NeedsValue => Output.Length == 0 ? null : Output.Length == 1 ? Output[0] : Output;
+
+        internal IReadOnlyList<object?> OutputList => Output;
+
+        public override string ToString() => Reason == NodeReason.None ? $"{Name}: {Status}" : $"{Name}: {Status} ({Reason})";
+    }
+}

@@ -1,0 +1,70 @@
+namespace DagRunner.Results
+{
+    /// <summary>How a node ended.</summary>
+    public enum NodeStatus
+    {
+        /// <summary>Never started: the run was cancelled or stopped (-FailFast) before the node was ready.</summary>
+        NotRun,
+
+        Succeeded,
+
+        Failed,
+
+        /// <summary>Did not run because of its needs (<c>when:</c>) or its <c>if:</c>.</summary>
+        Skipped,
+
+        /// <summary>Was running when the run was cancelled (Ctrl+C) and was stopped.</summary>
+        Cancelled,
+    }
+
+    /// <summary>How a run ended.</summary>
+    public enum DagRunStatus
+    {
+        Succeeded,
+
+        /// <summary>At least one node Failed without <c>continueOnError</c>.</summary>
+        Failed,
+
+        /// <summary>Stopped by Ctrl+C (or the caller's cancellation) before every node finished.</summary>
+        Cancelled,
+    }
+
+    /// <summary>Why a node's status is not plainly what it looks like. <see cref="None"/> for a plain success or failure.</summary>
+    public enum NodeReason
+    {
+        None,
+
+        /// <summary>Its <c>if:</c> was false.</summary>
+        ConditionFalse,
+
+        /// <summary>A need Failed (or, for <c>when: notFailed</c>, any need Failed).</summary>
+        UpstreamFailed,
+
+        /// <summary>A need was Skipped or did not run.</summary>
+        UpstreamSkipped,
+
+        /// <summary><c>when: failure</c> and no need Failed.</summary>
+        NoUpstreamFailure,
+
+        /// <summary>Failed, but <c>continueOnError</c> keeps the run from failing.</summary>
+        AllowedFailure,
+
+        /// <summary>Every attempt failed and the <c>fallback:</c> succeeded.</summary>
+        Degraded,
+
+        /// <summary>An attempt ran past its <c>timeout:</c> and was stopped.</summary>
+        TimedOut,
+
+        /// <summary>Not run again: restored from the checkpoint of an earlier run.</summary>
+        Resumed,
+
+        /// <summary>The run was cancelled (Ctrl+C) before or while the node ran.</summary>
+        RunCancelled,
+
+        /// <summary>Not started because another node failed and the run uses <c>-FailFast</c>.</summary>
+        FailFast,
+
+        /// <summary>The run's <c>timeout:</c> passed before the node could start or finish.</summary>
+        RunTimedOut,
+    }
+}

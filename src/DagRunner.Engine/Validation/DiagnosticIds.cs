@@ -1,0 +1,69 @@
+namespace DagRunner.Validation
+{
+    /// <summary>
+    /// The stable ids of every workflow problem. An id never changes meaning once released;
+    /// the ErrorRecord written for a diagnostic uses the id as its FullyQualifiedErrorId prefix.
+    /// </summary>
+    public static class DiagnosticIds
+    {
+        /// <summary>The file is not valid YAML (or JSON).</summary>
+        public const string YamlSyntax = "DAG0001";
+
+        /// <summary>A key that DagRunner does not know; the message names the nearest valid key.</summary>
+        public const string UnknownKey = "DAG0002";
+
+        /// <summary>A <c>needs</c> entry names no node; the message names the nearest existing id.</summary>
+        public const string UnknownNeedsTarget = "DAG0003";
+
+        /// <summary>The same key twice in one mapping (two nodes with one id, or a key repeated in a node).</summary>
+        public const string DuplicateKey = "DAG0004";
+
+        /// <summary>Nodes that need each other in a circle, printed as <c>a -> b -> c -> a</c>.</summary>
+        public const string Cycle = "DAG0005";
+
+        /// <summary>A node has both <c>run</c> and <c>file</c>, or neither.</summary>
+        public const string RunOrFile = "DAG0006";
+
+        /// <summary>A <c>file</c> that does not exist (relative paths resolve against the workflow file's folder).</summary>
+        public const string ScriptFileNotFound = "DAG0007";
+
+        /// <summary>A duration that is not like <c>500ms</c>, <c>30s</c>, <c>5m</c>, <c>1h30m</c>.</summary>
+        public const string BadDuration = "DAG0008";
+
+        /// <summary>A <c>parallelism</c> that is not a positive integer or low, medium, high, unlimited.</summary>
+        public const string BadParallelism = "DAG0009";
+
+        /// <summary>A <c>mode</c> that is not sequential, parallel or adaptive.</summary>
+        public const string BadMode = "DAG0010";
+
+        /// <summary>A value of the wrong shape: a list where a mapping belongs, a mapping where a string belongs, ...</summary>
+        public const string WrongType = "DAG0011";
+
+        /// <summary>A <c>when</c> that is not success, notFailed, failure or always.</summary>
+        public const string BadWhen = "DAG0012";
+
+        /// <summary>A node id with characters other than letters, digits, <c>_</c> and <c>-</c>.</summary>
+        public const string BadNodeId = "DAG0013";
+
+        /// <summary>A PowerShell syntax error in <c>run</c>, <c>if</c>, <c>fallback</c> or an expression <c>foreach</c>.</summary>
+        public const string ScriptSyntax = "DAG0014";
+
+        /// <summary>The workflow has no nodes.</summary>
+        public const string NoNodes = "DAG0015";
+
+        /// <summary>A value that should be an integer or a boolean and is not, or is out of range.</summary>
+        public const string BadValue = "DAG0016";
+
+        /// <summary>A node's <c>pool</c> names no entry of the top-level <c>pools</c>.</summary>
+        public const string UnknownPool = "DAG0017";
+
+        /// <summary>A <c>retry</c> or <c>backoff</c> setting that is out of range or unknown.</summary>
+        public const string BadRetry = "DAG0018";
+
+        /// <summary>A required key is missing (for example <c>nodes</c>).</summary>
+        public const string MissingKey = "DAG0019";
+
+        /// <summary>A key is accepted but what it asks for is not executed by this version yet (warning).</summary>
+        public const string NotYetSupported = "DAG1001";
+    }
+}
