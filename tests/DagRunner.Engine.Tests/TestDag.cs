@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DagRunner.Definition;
+
+namespace DagRunner.Tests
+{
+    /// <summary>
+    /// Builds workflow definitions from one string per node, in file order:
+    /// <c>"id"</c>, <c>"id:need1,need2"</c>, then optional words <c>when=always</c>, <c>priority=5</c>, <c>continueOnError</c>.
+    /// Example: <c>Dag("a", "b:a", "c:a,b when=always")</c>.
+    /// </summary>
+    internal static class TestDag
+    {
+        public const string File = "/tmp/test.dag.yaml";
+
+        public static WorkflowDefinition Dag(params string[] specs) => Dag("test", specs);
+
+        public static WorkflowDefinition Dag(string name, string[] specs, Action<WorkflowBuilder>? configure = null)
+        {
+            var builder = new WorkflowBuilder(name);
+            configure?.Invoke(builder);
+            return builder.Build(specs.Select(Parse));
+        }
+
+        public static WorkflowDefinition Chain(int count)
+            => Dag("chain", Enumerable.Range(0, count).Select(i => i == 0 ? "n0" : $"n{i}:n{i - 1}").ToArray());
+
+        public static WorkflowDefinition Wide(int count)
+            => Dag("wide", Enumerable.Range(0, count).Select(i => $"n{i}").ToArray());
+
+        private static Func<int, NodeDefinition> Parse(string spec)
+        {
+            var words = spec.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var head = words[0].Split(':');
+            var id = head[0];
+            var needs = head.Length > 1 ? head[1].Split(',', StringSplitOptions.RemoveEmptyEntries) : Array.Empty<string>();
+            var when = TriggerRule.Success;
+            int priority = 0;
+            bool continueOnError = false;
+            foreach (var word in words.Skip(1))
+            {
+                var kv = word.Split('=');
+                switch (kv[0])
+                {
+                    case "when": when = Enum.Parse<TriggerRule>(kv[1], ignoreCase: true); break;
+                    case "priority": priority = int.Parse(kv[1]); break;
+                    case "continueOnError": continueOnError = true; break;
+                    default: throw new ArgumentException($"Unknown word '{word}' in '{spec}'.");
+                }
+            }
+
+            return index => new NodeDefinition
+            {
+                Id = id,
+                Index = index,
+                Location = new SourceLocation(File, 10 + (index * 3), 3),
+                Needs = needs.Select(n => new NodeReference(n, new SourceLocation(File, 11 + (index * 3), 12))).ToArray(),
+                Run = new ScriptSource($"'{id}'", new SourceLocation(File, 12 + (index * 3), 10), isBlock: false),
+                When = when,
+                Priority = priority,
+                ContinueOnError = continueOnError,
+            };
+        }
+
+        internal sealed class WorkflowBuilder
+        {
+            private readonly string name;
+
+            public WorkflowBuilder(string name) => this.name = name;
+
+            public ParallelismSetting? Parallelism { get; set; }
+
+            public ExecutionMode? Mode { get; set; }
+
+            public Dictionary<string, object?> Variables { get; } = new Dictionary<string, object?>();
+
+            public WorkflowDefinition Build(IEnumerable<Func<int, NodeDefinition>> nodes) => new WorkflowDefinition
+            {
+                Name = name,
+                SourcePath = File,
+                BaseDirectory = "/tmp",
+                Parallelism = Parallelism,
+                Mode = Mode,
+                Variables = Variables,
+                Nodes = nodes.Select((make, index) => make(index)).ToList(),
+            };
+        }
+    }
+}
