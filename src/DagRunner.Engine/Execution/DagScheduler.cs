@@ -1,0 +1,333 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DagRunner.Definition;
+using DagRunner.Planning;
+using DagRunner.Results;
+using DagRunner.Utils;
+
+namespace DagRunner.Execution
+{
+    /// <summary>
+    /// Runs one plan once. A node is decided the moment its last need ends (no level barrier): its trigger rule
+    /// either skips it or puts it in the ready queue, from which nodes start while a slot under the cap is free.
+    /// All bookkeeping happens on one logical thread, the loop in <see cref="RunAsync"/>; node tasks only hand
+    /// their results to a <see cref="CompletionQueue{T}"/>. Each node costs O(log n + its edges).
+    /// </summary>
+    internal sealed class DagScheduler
+    {
+        private static readonly IReadOnlyDictionary<string, object?> NoNeeds = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+
+        private readonly ExecutionPlan plan;
+        private readonly RunContext run;
+        private readonly INodeExecutor executor;
+        private readonly IRunEventSink events;
+        private readonly TimeProvider clock;
+        private readonly bool failFast;
+        private readonly TimeSpan cleanupGracePeriod;
+        private readonly int parallelism;
+        private readonly ExecutionMode mode;
+        private readonly SchedulerNode[] nodes;
+        private readonly BinaryHeap<SchedulerNode> ready;
+        private readonly Queue<SchedulerNode> toDecide = new Queue<SchedulerNode>();
+        private readonly CompletionQueue<NodeCompletion> completions = new CompletionQueue<NodeCompletion>();
+        private readonly List<NodeCompletion> drained = new List<NodeCompletion>();
+
+        private int running;
+        private int peakConcurrency;
+        private long finished;
+        private bool cancelled;
+        private bool failFastStopped;
+        private bool cleanupStarted;
+        private CancellationTokenSource? cleanup;
+
+        public DagScheduler(ExecutionPlan plan, RunContext run, RunOptions options, int parallelism, ExecutionMode mode, INodeExecutor executor, IRunEventSink events)
+        {
+            this.plan = plan;
+            this.run = run;
+            this.executor = executor;
+            this.events = events;
+            this.parallelism = Guard.Positive(parallelism);
+            this.mode = mode;
+            clock = options.Clock;
+            failFast = options.FailFast;
+            cleanupGracePeriod = options.CleanupGracePeriod;
+            ready = new BinaryHeap<SchedulerNode>(mode == ExecutionMode.Sequential ? ReadyOrder.FileOrder : ReadyOrder.LongestRemainingPathFirst);
+            nodes = BuildNodes(plan, run.Workflow.SourcePath);
+        }
+
+        public async Task<DagRunResult> RunAsync(CancellationToken cancellationToken)
+        {
+            var startTime = Now();
+            events.Publish(new RunStartedEvent(startTime, run.RunId, plan, parallelism));
+
+            // Node tokens are linked to the caller's, so Ctrl+C reaches every running node at once.
+            using (var runCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            using (cancellationToken.Register(completions.Signal))
+            {
+                try
+                {
+                    foreach (var node in nodes.Where(n => n.PendingNeeds == 0))
+                    {
+                        toDecide.Enqueue(node);
+                    }
+
+                    while (true)
+                    {
+                        DrainCompletions();
+                        if (cancellationToken.IsCancellationRequested && !cancelled)
+                        {
+                            Cancel();
+                        }
+
+                        do
+                        {
+                            DecideWaitingNodes();
+                            StartReadyNodes(runCancellation.Token);
+                        }
+                        while (toDecide.Count > 0);
+
+                        if (running == 0 && ready.Count == 0)
+                        {
+                            break;
+                        }
+
+                        await completions.WaitAsync().ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    cleanup?.Dispose();
+                }
+            }
+
+            var undecided = nodes.FirstOrDefault(n => n.State != NodeState.Done);
+            if (undecided != null)
+            {
+                throw new InvalidOperationException($"The scheduler stopped with node '{undecided.Plan.Name}' undecided ({undecided.State}).");
+            }
+
+            var result = RunSummary.Build(run, plan, nodes, cancelled, startTime, Now(), parallelism, peakConcurrency, mode);
+            events.Publish(new RunFinishedEvent(result.EndTime, result));
+            return result;
+        }
+
+        /// <summary>Records every node that came back, then lets its dependents be decided.</summary>
+        private void DrainCompletions()
+        {
+            drained.Clear();
+            completions.DrainTo(drained);
+            foreach (var completion in drained)
+            {
+                var node = completion.Node;
+                running--;
+                completion.ApplyTo(node.Result, node.Definition);
+                node.FinishSequence = ++finished;
+                Finish(node, completion.EndTime);
+
+                if (failFast && !failFastStopped && !cancelled && node.Result.Status == NodeStatus.Failed && node.Result.Reason != NodeReason.AllowedFailure)
+                {
+                    failFastStopped = true;
+                    FinishUnstarted(NodeReason.FailFast, keepAlwaysNodes: false);
+                }
+            }
+        }
+
+        /// <summary>Ctrl+C: running nodes already see their token cancelled; nodes not started will not start, except cleanup.</summary>
+        private void Cancel()
+        {
+            cancelled = true;
+            FinishUnstarted(NodeReason.RunCancelled, keepAlwaysNodes: true);
+        }
+
+        /// <summary>Applies the trigger rule to each node whose needs have all ended.</summary>
+        private void DecideWaitingNodes()
+        {
+            while (toDecide.Count > 0)
+            {
+                var node = toDecide.Dequeue();
+                if (node.State != NodeState.Waiting)
+                {
+                    continue;
+                }
+
+                if (failFastStopped || (cancelled && node.Plan.When != TriggerRule.Always))
+                {
+                    FinishNotStarted(node, NodeStatus.NotRun, failFastStopped ? NodeReason.FailFast : NodeReason.RunCancelled);
+                    continue;
+                }
+
+                var decision = TriggerRules.Decide(node.Plan.When, node.Tally);
+                if (decision.Runs)
+                {
+                    node.State = NodeState.Ready;
+                    ready.Push(node);
+                }
+                else
+                {
+                    FinishNotStarted(node, NodeStatus.Skipped, decision.SkipReason);
+                }
+            }
+        }
+
+        /// <summary>Starts ready nodes, best first, while the cap allows; after Ctrl+C, only cleanup once the cancel has settled.</summary>
+        private void StartReadyNodes(CancellationToken runToken)
+        {
+            while (ready.Count > 0)
+            {
+                var node = ready.Peek();
+                if (node.State != NodeState.Ready)
+                {
+                    ready.Pop(); // decided otherwise since it was queued (Ctrl+C or -FailFast)
+                    continue;
+                }
+
+                var token = runToken;
+                if (cancelled)
+                {
+                    if (!cleanupStarted && running > 0)
+                    {
+                        return; // cleanup starts once every stopped node is back
+                    }
+
+                    cleanupStarted = true;
+                    cleanup ??= clock.CreateCancellationTokenSource(cleanupGracePeriod);
+                    if (cleanup.IsCancellationRequested)
+                    {
+                        ready.Pop();
+                        FinishNotStarted(node, NodeStatus.NotRun, NodeReason.RunCancelled);
+                        continue;
+                    }
+
+                    token = cleanup.Token;
+                }
+
+                if (running >= parallelism)
+                {
+                    return;
+                }
+
+                ready.Pop();
+                Start(node, token);
+            }
+        }
+
+        private void Start(SchedulerNode node, CancellationToken token)
+        {
+            const int attempt = 1; // retries wrap the executor; the number still flows through request and result
+            node.State = NodeState.Running;
+            peakConcurrency = Math.Max(peakConcurrency, ++running);
+
+            var now = Now();
+            node.Result.StartTime = now;
+            node.Result.Attempts = attempt;
+            events.Publish(new NodeStartedEvent(now, node.Plan.Name, attempt));
+
+            var request = new NodeExecutionRequest(node.Definition, run, NeedsOf(node), attempt, events);
+            _ = ExecuteAsync(node, request, token);
+        }
+
+        /// <summary>Runs the executor off the scheduler thread; never throws, always hands back exactly one completion.</summary>
+        private async Task ExecuteAsync(SchedulerNode node, NodeExecutionRequest request, CancellationToken token)
+        {
+            NodeExecution? execution = null;
+            Exception? exception = null;
+            try
+            {
+                execution = await Task.Run(() => executor.ExecuteAsync(request, token), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                execution = NodeExecution.Cancelled();
+            }
+            catch (Exception ex)
+            {
+                exception = ex;
+            }
+
+            completions.Add(new NodeCompletion(node, request.Attempt, execution, exception, Now()));
+        }
+
+        /// <summary><c>$Needs</c>: each direct need's output as one object, an array, or null.</summary>
+        private static IReadOnlyDictionary<string, object?> NeedsOf(SchedulerNode node)
+        {
+            if (node.Needs.Length == 0)
+            {
+                return NoNeeds;
+            }
+
+            var needs = new Dictionary<string, object?>(node.Needs.Length, StringComparer.OrdinalIgnoreCase);
+            foreach (var need in node.Needs)
+            {
+                needs[need.Plan.Name] = need.Result.NeedsValue;
+            }
+
+            return needs;
+        }
+
+        /// <summary>Every node that has not started ends as NotRun; with <paramref name="keepAlwaysNodes"/>, cleanup nodes wait on.</summary>
+        private void FinishUnstarted(NodeReason reason, bool keepAlwaysNodes)
+        {
+            foreach (var node in nodes)
+            {
+                if ((node.State == NodeState.Waiting || node.State == NodeState.Ready) && !(keepAlwaysNodes && node.Plan.When == TriggerRule.Always))
+                {
+                    FinishNotStarted(node, NodeStatus.NotRun, reason);
+                }
+            }
+        }
+
+        private void FinishNotStarted(SchedulerNode node, NodeStatus status, NodeReason reason)
+        {
+            node.Result.Status = status;
+            node.Result.Reason = reason;
+            Finish(node, Now());
+        }
+
+        /// <summary>The node has its final status: tell the sink, and count it in each dependent's tally.</summary>
+        private void Finish(SchedulerNode node, DateTime time)
+        {
+            node.State = NodeState.Done;
+            events.Publish(new NodeFinishedEvent(time, node.Result));
+            foreach (var dependent in node.Dependents)
+            {
+                dependent.Tally = dependent.Tally.Add(node.Result.Status, node.Result.Reason);
+                if (--dependent.PendingNeeds == 0)
+                {
+                    toDecide.Enqueue(dependent);
+                }
+            }
+        }
+
+        private DateTime Now() => clock.GetLocalNow().DateTime;
+
+        private static SchedulerNode[] BuildNodes(ExecutionPlan plan, string workflowPath)
+        {
+            var nodes = new SchedulerNode[plan.Nodes.Count];
+            var byName = new Dictionary<string, SchedulerNode>(nodes.Length, StringComparer.OrdinalIgnoreCase);
+            for (int i = 0; i < nodes.Length; i++)
+            {
+                var planNode = plan.Nodes[i];
+                var location = planNode.Definition.Location;
+                var result = new NodeResult(planNode.Name)
+                {
+                    Level = planNode.Level,
+                    Source = location.HasPosition ? $"{location.File}({location.Line})" : null,
+                };
+                nodes[i] = new SchedulerNode(i, planNode, result);
+                byName.Add(planNode.Name, nodes[i]);
+            }
+
+            foreach (var node in nodes)
+            {
+                node.Needs = node.Plan.Needs.Select(n => byName[n]).ToArray();
+                node.Dependents = node.Plan.Dependents.Select(n => byName[n]).ToArray();
+                node.PendingNeeds = node.Needs.Length;
+            }
+
+            return nodes;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System;
+using System.Linq;
+using DagRunner.Definition;
+using DagRunner.Results;
+
+namespace DagRunner.Execution
+{
+    /// <summary>What a node task hands back to the scheduler loop: the executor's answer, or what it threw.</summary>
+    internal readonly struct NodeCompletion
+    {
+        public NodeCompletion(SchedulerNode node, int attempt, NodeExecution? execution, Exception? exception, DateTime endTime)
+        {
+            Node = node;
+            Attempt = attempt;
+            Execution = execution;
+            Exception = exception;
+            EndTime = endTime;
+        }
+
+        public SchedulerNode Node { get; }
+
+        /// <summary>The last attempt made (1 until retries exist).</summary>
+        public int Attempt { get; }
+
+        /// <summary>The executor's answer; null when it threw.</summary>
+        public NodeExecution? Execution { get; }
+
+        /// <summary>What the executor threw instead of answering; the node Failed with it as its error.</summary>
+        public Exception? Exception { get; }
+
+        /// <summary>When the executor returned, in the run clock's local time.</summary>
+        public DateTime EndTime { get; }
+
+        /// <summary>Writes the outcome into the node's result: status, reason, attempts, end time, output, error, worker.</summary>
+        public void ApplyTo(NodeResult result, NodeDefinition definition)
+        {
+            result.Attempts = Attempt;
+            result.EndTime = EndTime;
+            var failureReason = definition.ContinueOnError ? NodeReason.AllowedFailure : NodeReason.None;
+
+            if (Execution == null)
+            {
+                Set(result, NodeStatus.Failed, failureReason);
+                result.Error = Exception ?? new InvalidOperationException($"The executor returned no result for node '{definition.Id}'.");
+                return;
+            }
+
+            result.Worker = Execution.Worker;
+            result.Output = Execution.Output as object?[] ?? Execution.Output.ToArray();
+            result.Error = Execution.Error;
+            switch (Execution.Outcome)
+            {
+                case NodeOutcome.Succeeded:
+                    Set(result, NodeStatus.Succeeded, NodeReason.None);
+                    break;
+                case NodeOutcome.ConditionFalse:
+                    Set(result, NodeStatus.Skipped, NodeReason.ConditionFalse);
+                    break;
+                case NodeOutcome.Failed:
+                    Set(result, NodeStatus.Failed, failureReason);
+                    break;
+                case NodeOutcome.TimedOut:
+                    // An allowed failure must say so: the trigger rules and the run status read AllowedFailure.
+                    Set(result, NodeStatus.Failed, definition.ContinueOnError ? NodeReason.AllowedFailure : NodeReason.TimedOut);
+                    result.Error ??= new TimeoutException(definition.Timeout.HasValue
+                        ? $"Node '{definition.Id}' timed out after {DurationText.Format(definition.Timeout.Value)}."
+                        : $"Node '{definition.Id}' timed out.");
+                    break;
+                case NodeOutcome.Cancelled:
+                    Set(result, NodeStatus.Cancelled, NodeReason.RunCancelled);
+                    break;
+                default:
+                    Set(result, NodeStatus.Failed, failureReason);
+                    result.Error ??= new InvalidOperationException($"The executor returned an unknown outcome '{Execution.Outcome}' for node '{definition.Id}'.");
+                    break;
+            }
+        }
+
+        private static void Set(NodeResult result, NodeStatus status, NodeReason reason)
+        {
+            result.Status = status;
+            result.Reason = reason;
+        }
+    }
+}

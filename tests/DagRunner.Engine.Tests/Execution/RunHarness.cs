@@ -1,0 +1,75 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using DagRunner.Definition;
+using DagRunner.Execution;
+using DagRunner.Results;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DagRunner.Tests.Execution
+{
+    /// <summary>A run of a workflow on a <see cref="FakeExecutor"/> and a fake clock, started and driven by a test.</summary>
+    internal sealed class RunHarness : IDisposable
+    {
+        public static readonly DateTimeOffset Epoch = new DateTimeOffset(2026, 11, 25, 17, 29, 0, TimeSpan.Zero);
+
+        private RunHarness(WorkflowDefinition workflow, Action<RunOptions>? configure)
+        {
+            Options = new RunOptions { Clock = Clock, ProcessorCount = 4 };
+            configure?.Invoke(Options);
+            Runner = new WorkflowRunner(workflow, Options, Executor, Sink);
+        }
+
+        public FakeTimeProvider Clock { get; } = new FakeTimeProvider(Epoch);
+
+        public FakeExecutor Executor { get; } = new FakeExecutor();
+
+        public RecordingSink Sink { get; } = new RecordingSink();
+
+        public CancellationTokenSource Cancellation { get; } = new CancellationTokenSource();
+
+        public RunOptions Options { get; }
+
+        public WorkflowRunner Runner { get; }
+
+        public Task<DagRunResult>? Run { get; private set; }
+
+        /// <summary>Creates the runner and starts the run (nodes start on the fake executor and wait for the test).</summary>
+        public static RunHarness Start(WorkflowDefinition workflow, Action<RunOptions>? configure = null, Func<NodeExecutionRequest, NodeExecution?>? autoComplete = null)
+        {
+            var harness = new RunHarness(workflow, configure);
+            harness.Executor.AutoComplete = autoComplete;
+            harness.Run = harness.Runner.RunAsync(harness.Cancellation.Token);
+            return harness;
+        }
+
+        /// <summary>Runs to the end with every node succeeding at once, its output being its id.</summary>
+        public static Task<DagRunResult> RunAllAsync(WorkflowDefinition workflow, Action<RunOptions>? configure = null, Func<NodeExecutionRequest, NodeExecution?>? autoComplete = null)
+            => Start(workflow, configure, autoComplete ?? (r => NodeExecution.Succeeded(new object?[] { r.Node.Id }))).Result();
+
+        /// <summary>Runs to the end with every node succeeding at once; the harness keeps the start order and events.</summary>
+        public static async Task<RunHarness> RunToEndAsync(WorkflowDefinition workflow, Action<RunOptions>? configure = null)
+        {
+            var harness = Start(workflow, configure, r => NodeExecution.Succeeded(new object?[] { r.Node.Id }));
+            harness.Final = await harness.Result();
+            return harness;
+        }
+
+        public DagRunResult? Final { get; private set; }
+
+        /// <summary>The run's result; fails the test if the run does not end within a few seconds.</summary>
+        public Task<DagRunResult> Result() => Run!.Within();
+
+        public void Dispose() => Cancellation.Dispose();
+    }
+
+    internal static class TaskTimeouts
+    {
+        /// <summary>Guards against a hang: real waits here are for other threads, never for time to pass.</summary>
+        public static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
+
+        public static Task Within(this Task task) => task.WaitAsync(Limit);
+
+        public static Task<T> Within<T>(this Task<T> task) => task.WaitAsync(Limit);
+    }
+}
