@@ -23,6 +23,9 @@ namespace DagRunner.Tests.Execution
         /// <summary>When set and it returns an execution, the attempt ends at once with it (no test step needed).</summary>
         public Func<NodeExecutionRequest, NodeExecution?>? AutoComplete { get; set; }
 
+        /// <summary>Nodes whose attempt keeps running when its token fires, until the test completes it (set before the run).</summary>
+        public HashSet<string> IgnoresCancellation { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
         /// <summary>Node ids in the order their attempts started.</summary>
         public string[] StartOrder => started.ToArray();
 
@@ -58,7 +61,8 @@ namespace DagRunner.Tests.Execution
                     return auto;
                 }
 
-                using (cancellationToken.Register(() => slot.Result.TrySetResult(NodeExecution.Cancelled())))
+                var honoured = IgnoresCancellation.Contains(id) ? CancellationToken.None : cancellationToken;
+                using (honoured.Register(() => slot.Result.TrySetResult(NodeExecution.Cancelled())))
                 {
                     return await slot.Result.Task.ConfigureAwait(false);
                 }
