@@ -18,8 +18,6 @@ namespace DagRunner.Execution
     /// </summary>
     internal sealed class DagScheduler
     {
-        private static readonly IReadOnlyDictionary<string, object?> NoNeeds = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-
         private readonly ExecutionPlan plan;
         private readonly RunContext run;
         private readonly INodeExecutor executor;
@@ -55,7 +53,7 @@ namespace DagRunner.Execution
             failFast = options.FailFast;
             cleanupGracePeriod = options.CleanupGracePeriod;
             ready = new BinaryHeap<SchedulerNode>(mode == ExecutionMode.Sequential ? ReadyOrder.FileOrder : ReadyOrder.LongestRemainingPathFirst);
-            nodes = BuildNodes(plan, run.Workflow.SourcePath);
+            nodes = SchedulerNode.CreateGraph(plan);
         }
 
         public async Task<DagRunResult> RunAsync(CancellationToken cancellationToken)
@@ -96,6 +94,13 @@ namespace DagRunner.Execution
 
                         await completions.WaitAsync().ConfigureAwait(false);
                     }
+                }
+                catch
+                {
+                    // A bug here, or a sink that throws: never leave nodes running behind a failed run.
+                    runCancellation.Cancel();
+                    cleanup?.Cancel();
+                    throw;
                 }
                 finally
                 {
@@ -225,7 +230,7 @@ namespace DagRunner.Execution
             node.Result.Attempts = attempt;
             events.Publish(new NodeStartedEvent(now, node.Plan.Name, attempt));
 
-            var request = new NodeExecutionRequest(node.Definition, run, NeedsOf(node), attempt, events);
+            var request = new NodeExecutionRequest(node.Definition, run, node.NeedsValues(), attempt, events);
             _ = ExecuteAsync(node, request, token);
         }
 
@@ -248,23 +253,6 @@ namespace DagRunner.Execution
             }
 
             completions.Add(new NodeCompletion(node, request.Attempt, execution, exception, Now()));
-        }
-
-        /// <summary><c>$Needs</c>: each direct need's output as one object, an array, or null.</summary>
-        private static IReadOnlyDictionary<string, object?> NeedsOf(SchedulerNode node)
-        {
-            if (node.Needs.Length == 0)
-            {
-                return NoNeeds;
-            }
-
-            var needs = new Dictionary<string, object?>(node.Needs.Length, StringComparer.OrdinalIgnoreCase);
-            foreach (var need in node.Needs)
-            {
-                needs[need.Plan.Name] = need.Result.NeedsValue;
-            }
-
-            return needs;
         }
 
         /// <summary>Every node that has not started ends as NotRun; with <paramref name="keepAlwaysNodes"/>, cleanup nodes wait on.</summary>
@@ -302,32 +290,5 @@ namespace DagRunner.Execution
         }
 
         private DateTime Now() => clock.GetLocalNow().DateTime;
-
-        private static SchedulerNode[] BuildNodes(ExecutionPlan plan, string workflowPath)
-        {
-            var nodes = new SchedulerNode[plan.Nodes.Count];
-            var byName = new Dictionary<string, SchedulerNode>(nodes.Length, StringComparer.OrdinalIgnoreCase);
-            for (int i = 0; i < nodes.Length; i++)
-            {
-                var planNode = plan.Nodes[i];
-                var location = planNode.Definition.Location;
-                var result = new NodeResult(planNode.Name)
-                {
-                    Level = planNode.Level,
-                    Source = location.HasPosition ? $"{location.File}({location.Line})" : null,
-                };
-                nodes[i] = new SchedulerNode(i, planNode, result);
-                byName.Add(planNode.Name, nodes[i]);
-            }
-
-            foreach (var node in nodes)
-            {
-                node.Needs = node.Plan.Needs.Select(n => byName[n]).ToArray();
-                node.Dependents = node.Plan.Dependents.Select(n => byName[n]).ToArray();
-                node.PendingNeeds = node.Needs.Length;
-            }
-
-            return nodes;
-        }
     }
 }

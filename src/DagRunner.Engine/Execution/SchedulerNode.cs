@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using DagRunner.Definition;
 using DagRunner.Planning;
 using DagRunner.Results;
@@ -23,6 +25,8 @@ namespace DagRunner.Execution
     /// <summary>The scheduler's bookkeeping for one planned node. Touched only by the scheduler loop.</summary>
     internal sealed class SchedulerNode
     {
+        private static readonly IReadOnlyDictionary<string, object?> NoNeeds = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+
         public SchedulerNode(int position, PlanNode plan, NodeResult result)
         {
             Position = position;
@@ -53,6 +57,51 @@ namespace DagRunner.Execution
 
         /// <summary>1 for the first node the scheduler saw end after running, 2 for the next...; 0 if it never ran.</summary>
         public long FinishSequence { get; set; }
+
+        /// <summary>The plan's nodes, in plan order, linked to their needs and dependents, each with a fresh result.</summary>
+        public static SchedulerNode[] CreateGraph(ExecutionPlan plan)
+        {
+            var nodes = new SchedulerNode[plan.Nodes.Count];
+            var byName = new Dictionary<string, SchedulerNode>(nodes.Length, StringComparer.OrdinalIgnoreCase);
+            for (int i = 0; i < nodes.Length; i++)
+            {
+                var planNode = plan.Nodes[i];
+                var location = planNode.Definition.Location;
+                var result = new NodeResult(planNode.Name)
+                {
+                    Level = planNode.Level,
+                    Source = location.HasPosition ? $"{location.File}({location.Line})" : null,
+                };
+                nodes[i] = new SchedulerNode(i, planNode, result);
+                byName.Add(planNode.Name, nodes[i]);
+            }
+
+            foreach (var node in nodes)
+            {
+                node.Needs = node.Plan.Needs.Select(n => byName[n]).ToArray();
+                node.Dependents = node.Plan.Dependents.Select(n => byName[n]).ToArray();
+                node.PendingNeeds = node.Needs.Length;
+            }
+
+            return nodes;
+        }
+
+        /// <summary><c>$Needs</c>: each direct need's output (one object, an array, or null) by id, case-insensitive.</summary>
+        public IReadOnlyDictionary<string, object?> NeedsValues()
+        {
+            if (Needs.Length == 0)
+            {
+                return NoNeeds;
+            }
+
+            var values = new Dictionary<string, object?>(Needs.Length, StringComparer.OrdinalIgnoreCase);
+            foreach (var need in Needs)
+            {
+                values[need.Plan.Name] = need.Result.NeedsValue;
+            }
+
+            return values;
+        }
 
         public override string ToString() => $"{Plan.Name} ({State})";
     }

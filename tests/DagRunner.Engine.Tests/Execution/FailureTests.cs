@@ -184,6 +184,35 @@ namespace DagRunner.Tests.Execution
             Assert.Equal(DagRunStatus.Failed, result.Status);
         }
 
+        [Fact]
+        public async Task SinkThatThrows_FailsTheRun_AndStopsTheNodesStillRunning()
+        {
+            var executor = new FakeExecutor();
+            var sink = new ThrowingSink(onNodeFinished: "a");
+            var runner = new WorkflowRunner(Dag("a", "b"), new RunOptions(), executor, sink);
+            var run = runner.RunAsync(CancellationToken.None);
+            await executor.WaitForStartsAsync(2);
+
+            executor.Succeed("a");
+            await Assert.ThrowsAsync<InvalidOperationException>(() => run.Within());
+            Assert.True(executor.Tokens["b"].IsCancellationRequested);
+        }
+
+        private sealed class ThrowingSink : IRunEventSink
+        {
+            private readonly string node;
+
+            public ThrowingSink(string onNodeFinished) => node = onNodeFinished;
+
+            public void Publish(RunEvent runEvent)
+            {
+                if (runEvent is NodeFinishedEvent finished && finished.Result.Name == node)
+                {
+                    throw new InvalidOperationException("sink failed");
+                }
+            }
+        }
+
         private sealed class DelegateExecutor : INodeExecutor
         {
             private readonly Func<NodeExecutionRequest, Task<NodeExecution>> execute;
