@@ -39,9 +39,12 @@ namespace DagRunner.Execution
             };
         }
 
-        /// <summary>Cancelled if cancelled; else Failed if a node Failed without <c>continueOnError</c>; else Succeeded.</summary>
-        public static DagRunStatus StatusOf(IEnumerable<NodeResult> results, bool cancelled)
-            => cancelled ? DagRunStatus.Cancelled
+        /// <summary>
+        /// Cancelled if the run was cancelled or a node was stopped (Cancelled); else Failed if a node Failed without
+        /// <c>continueOnError</c>; else Succeeded.
+        /// </summary>
+        public static DagRunStatus StatusOf(IReadOnlyCollection<NodeResult> results, bool cancelled)
+            => cancelled || results.Any(r => r.Status == NodeStatus.Cancelled) ? DagRunStatus.Cancelled
                 : results.Any(r => r.Status == NodeStatus.Failed && r.Reason != NodeReason.AllowedFailure) ? DagRunStatus.Failed
                 : DagRunStatus.Succeeded;
 

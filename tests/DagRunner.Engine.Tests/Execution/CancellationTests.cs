@@ -138,6 +138,18 @@ namespace DagRunner.Tests.Execution
         }
 
         [Fact]
+        public async Task NodeStoppedWithoutTheRunBeingCancelled_StillMakesTheRunCancelled_NotSucceeded()
+        {
+            using var run = RunHarness.Start(Dag("a", "b:a", "c"), autoComplete: r => r.Node.Id == "a" ? NodeExecution.Cancelled() : NodeExecution.Succeeded(Array.Empty<object?>()));
+            var result = await run.Result();
+
+            AssertNode(result, "a", NodeStatus.Cancelled, NodeReason.RunCancelled);
+            AssertNode(result, "b", NodeStatus.Skipped, NodeReason.UpstreamSkipped);
+            AssertNode(result, "c", NodeStatus.Succeeded, NodeReason.None);
+            Assert.Equal(DagRunStatus.Cancelled, result.Status);
+        }
+
+        [Fact]
         public async Task Cancel_AfterFailFastStopped_LeavesTheFailFastReasons()
         {
             using var run = RunHarness.Start(Dag("a", "b", "c:b"), o => o.FailFast = true);
