@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace DagRunner.Execution.Runspaces
+{
+    /// <summary>
+    /// One pipeline run in a node's runspace (its <c>if:</c> or its body), with live stream forwarding,
+    /// Ctrl+C through the token, and PowerShell's failure signals turned into an outcome.
+    /// </summary>
+    internal sealed class NodeInvocation
+    {
+        private readonly RunspaceStock.Worker worker;
+        private readonly string node;
+        private readonly IRunEventSink events;
+        private readonly Func<DateTime> now;
+
+        public NodeInvocation(RunspaceStock.Worker worker, string node, IRunEventSink events, Func<DateTime> now)
+        {
+            this.worker = worker;
+            this.node = node;
+            this.events = events;
+            this.now = now;
+        }
+
+        /// <summary>How one pipeline ended.</summary>
+        internal readonly struct Completion
+        {
+            public Completion(NodeOutcome outcome, IReadOnlyList<object?> output, object? error)
+            {
+                Outcome = outcome;
+                Output = output;
+                Error = error;
+            }
+
+            public NodeOutcome Outcome { get; }
+
+            public IReadOnlyList<object?> Output { get; }
+
+            public object? Error { get; }
+        }
+
+        /// <summary>Runs what <paramref name="configure"/> adds to a fresh pipeline on this runspace.</summary>
+        public async Task<Completion> InvokeAsync(Action<PowerShell> configure, CancellationToken cancellationToken)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return new Completion(NodeOutcome.Cancelled, Array.Empty<object?>(), null);
+            }
+
+            using var powerShell = PowerShell.Create();
+            powerShell.Runspace = worker.Runspace;
+            configure(powerShell);
+            var output = new PSDataCollection<PSObject>();
+            using var forwarder = new StreamForwarder(powerShell, output, node, events, now);
+
+            // Without this, `exit 3` in an inline script ends it silently and the code is lost.
+            var settings = new PSInvocationSettings { ExposeFlowControlExceptions = true };
+            try
+            {
+                var pending = powerShell.BeginInvoke<PSObject, PSObject>(null, output, settings, null, null);
+                using (cancellationToken.Register(() => StopQuietly(powerShell)))
+                {
+                    await Task.Factory.FromAsync(pending, powerShell.EndInvoke).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && IsStop(ex))
+            {
+                return new Completion(NodeOutcome.Cancelled, Collect(output), null);
+            }
+            catch (ExitException exit)
+            {
+                int code = exit.Argument is int i ? i : LanguagePrimitives.ConvertTo<int>(exit.Argument);
+                return code == 0
+                    ? new Completion(NodeOutcome.Succeeded, Collect(output), null)
+                    : new Completion(NodeOutcome.Failed, Collect(output), ExitCodeError(code, "The script called 'exit " + code + "'."));
+            }
+            catch (FlowControlException)
+            {
+                // A top-level `break` or `continue` ends the script like `return` does.
+                return new Completion(NodeOutcome.Succeeded, Collect(output), null);
+            }
+            catch (Exception ex)
+            {
+                return new Completion(NodeOutcome.Failed, Collect(output), ToErrorRecord(ex));
+            }
+
+            return new Completion(NodeOutcome.Succeeded, Collect(output), null);
+        }
+
+        /// <summary>The failure for a native command that left a non-zero <c>$LASTEXITCODE</c>.</summary>
+        public ErrorRecord? ExitCodeFailure()
+        {
+            var value = worker.Runspace.SessionStateProxy.GetVariable("LASTEXITCODE");
+            return value is int code && code != 0
+                ? ExitCodeError(code, $"The last native command exited with code {code} ($LASTEXITCODE).")
+                : null;
+        }
+
+        private ErrorRecord ExitCodeError(int code, string message)
+            => new ErrorRecord(new NodeExitCodeException(code, message), "NativeCommandExitCode", ErrorCategory.NotSpecified, node);
+
+        private ErrorRecord ToErrorRecord(Exception ex)
+        {
+            if (ex is IContainsErrorRecord withRecord && withRecord.ErrorRecord != null)
+            {
+                return withRecord.ErrorRecord;
+            }
+
+            return new ErrorRecord(ex, "NodeScriptFailed", ErrorCategory.NotSpecified, node);
+        }
+
+        private static bool IsStop(Exception ex) => ex is PipelineStoppedException || ex is OperationCanceledException;
+
+        private static IReadOnlyList<object?> Collect(PSDataCollection<PSObject> output)
+        {
+            var items = new object?[output.Count];
+            for (int i = 0; i < items.Length; i++)
+            {
+                items[i] = output[i];
+            }
+
+            return items;
+        }
+
+        private static void StopQuietly(PowerShell powerShell)
+        {
+            try
+            {
+                powerShell.BeginStop(null, null);
+            }
+            catch (Exception)
+            {
+                // Already completed or disposed: nothing left to stop.
+            }
+        }
+    }
+
+    /// <summary>A node ended with a non-zero exit code (a native command's, or <c>exit n</c>).</summary>
+    public sealed class NodeExitCodeException : Exception
+    {
+        public NodeExitCodeException(int exitCode, string message)
+            : base(message) => ExitCode = exitCode;
+
+        public int ExitCode { get; }
+    }
+}

@@ -1,0 +1,31 @@
+using System;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+
+namespace DagRunner.Execution.Runspaces
+{
+    /// <summary>How <see cref="RunspaceNodeExecutor"/> builds runspaces and which streams nodes write.</summary>
+    public sealed class RunspaceExecutorOptions
+    {
+        /// <summary>
+        /// Builds the session state of each new runspace.
+        /// <value>The default value is <see cref="InitialSessionState.CreateDefault2"/>: core commands only, the rest autoload on first use.</value>
+        /// </summary>
+        public Func<InitialSessionState> SessionState { get; set; } = InitialSessionState.CreateDefault2;
+
+        /// <summary>
+        /// <c>$VerbosePreference</c> inside nodes; set it to the caller's so <c>-Verbose</c> reaches node scripts.
+        /// <value>The default value is <see cref="ActionPreference.SilentlyContinue"/>.</value>
+        /// </summary>
+        public ActionPreference VerbosePreference { get; set; } = ActionPreference.SilentlyContinue;
+
+        /// <summary><c>$DebugPreference</c> inside nodes. <value>The default value is <see cref="ActionPreference.SilentlyContinue"/>.</value></summary>
+        public ActionPreference DebugPreference { get; set; } = ActionPreference.SilentlyContinue;
+
+        /// <summary><c>$WarningPreference</c> inside nodes. <value>The default value is <see cref="ActionPreference.Continue"/>.</value></summary>
+        public ActionPreference WarningPreference { get; set; } = ActionPreference.Continue;
+
+        /// <summary><c>$InformationPreference</c> inside nodes. <value>The default value is <see cref="ActionPreference.SilentlyContinue"/>.</value></summary>
+        public ActionPreference InformationPreference { get; set; } = ActionPreference.SilentlyContinue;
+    }
+}

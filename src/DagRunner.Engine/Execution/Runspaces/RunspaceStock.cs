@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation.Runspaces;
+using System.Threading;
+
+namespace DagRunner.Execution.Runspaces
+{
+    /// <summary>
+    /// The runspaces of one run: created lazily, handed to one node at a time, taken back and reused.
+    /// There are never more than the nodes running at once, because a runspace is only created when none is idle.
+    /// </summary>
+    internal sealed class RunspaceStock : IDisposable
+    {
+        private readonly object gate = new object();
+        private readonly Stack<Worker> idle = new Stack<Worker>();
+        private readonly List<Worker> all = new List<Worker>();
+        private readonly Func<InitialSessionState> sessionState;
+        private InitialSessionState? template;
+        private int created;
+        private bool disposed;
+
+        public RunspaceStock(Func<InitialSessionState> sessionState) => this.sessionState = sessionState;
+
+        /// <summary>How many runspaces exist (idle or busy).</summary>
+        public int Created => Volatile.Read(ref created);
+
+        /// <summary>An idle runspace, or a new one when none is idle.</summary>
+        public Worker Rent()
+        {
+            InitialSessionState iss;
+            int id;
+            lock (gate)
+            {
+                if (disposed)
+                {
+                    throw new ObjectDisposedException(nameof(RunspaceStock));
+                }
+
+                if (idle.Count > 0)
+                {
+                    return idle.Pop();
+                }
+
+                template ??= sessionState();
+                iss = template;
+                id = ++created;
+            }
+
+            // Opening takes 10–20 ms; do it outside the lock so other nodes are not held up.
+            var runspace = RunspaceFactory.CreateRunspace(iss);
+            runspace.ThreadOptions = PSThreadOptions.ReuseThread;
+            runspace.Open();
+            var worker = new Worker(id, runspace);
+            lock (gate)
+            {
+                all.Add(worker);
+                if (disposed)
+                {
+                    runspace.Dispose();
+                    throw new ObjectDisposedException(nameof(RunspaceStock));
+                }
+            }
+
+            return worker;
+        }
+
+        /// <summary>Takes a runspace back; a broken one is closed instead of reused.</summary>
+        public void Return(Worker worker)
+        {
+            bool reusable = worker.Runspace.RunspaceStateInfo.State == RunspaceState.Opened;
+            lock (gate)
+            {
+                if (reusable && !disposed)
+                {
+                    worker.Used = true;
+                    idle.Push(worker);
+                    return;
+                }
+
+                all.Remove(worker);
+            }
+
+            worker.Runspace.Dispose();
+        }
+
+        public void Dispose()
+        {
+            List<Worker> toClose;
+            lock (gate)
+            {
+                if (disposed)
+                {
+                    return;
+                }
+
+                disposed = true;
+                toClose = new List<Worker>(all);
+                all.Clear();
+                idle.Clear();
+            }
+
+            foreach (var worker in toClose)
+            {
+                try
+                {
+                    worker.Runspace.Dispose();
+                }
+                catch (Exception)
+                {
+                    // A runspace that fails to close must not keep the others open.
+                }
+            }
+        }
+
+        /// <summary>A runspace and the number the results and timeline show for it.</summary>
+        internal sealed class Worker
+        {
+            public Worker(int id, Runspace runspace)
+            {
+                Id = id;
+                Runspace = runspace;
+            }
+
+            public int Id { get; }
+
+            public Runspace Runspace { get; }
+
+            /// <summary>True once a node has run here, so its state must be reset before the next.</summary>
+            public bool Used { get; set; }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+using System.Collections;
+using System.Collections.Specialized;
+
+namespace DagRunner.Execution.Runspaces
+{
+    /// <summary>
+    /// Copies workflow values (lists and mappings from YAML or -Parameters) before a node gets them,
+    /// so one node changing <c>$Config.Region</c> cannot change what the next node sees.
+    /// </summary>
+    internal static class VariableValues
+    {
+        public static object? Copy(object? value)
+        {
+            switch (value)
+            {
+                case OrderedDictionary ordered:
+                {
+                    var copy = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+                    foreach (DictionaryEntry entry in ordered)
+                    {
+                        copy[entry.Key] = Copy(entry.Value);
+                    }
+
+                    return copy;
+                }
+
+                case Hashtable table:
+                {
+                    var copy = new Hashtable(StringComparer.OrdinalIgnoreCase);
+                    foreach (DictionaryEntry entry in table)
+                    {
+                        copy[entry.Key] = Copy(entry.Value);
+                    }
+
+                    return copy;
+                }
+
+                case object?[] array:
+                {
+                    var copy = new object?[array.Length];
+                    for (int i = 0; i < array.Length; i++)
+                    {
+                        copy[i] = Copy(array[i]);
+                    }
+
+                    return copy;
+                }
+
+                default:
+                    return value;
+            }
+        }
+    }
+}
