@@ -22,7 +22,10 @@ namespace DagRunner.Definition
         /// </summary>
         public SourceLocation Location { get; }
 
-        /// <summary>True for YAML literal or folded block scalars, whose lines map one-to-one onto file lines.</summary>
+        /// <summary>
+        /// True for YAML literal block scalars (<c>|</c>), whose lines map one-to-one onto file lines. Folded scalars
+        /// (<c>&gt;</c>) join lines, so, like quoted ones, only their first line maps exactly and this is false.
+        /// </summary>
         public bool IsBlock { get; }
 
         /// <summary>The file position of a (1-based) line and column inside <see cref="Text"/>.</summary>
