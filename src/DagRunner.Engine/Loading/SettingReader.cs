@@ -118,7 +118,8 @@ namespace DagRunner.Loading
 
             if (scalar.IsNull || scalar.Text.Trim().Length == 0)
             {
-                context.Error(DiagnosticIds.WrongType, scalar.Location, $"'{entry.Name}' is empty. Write the PowerShell it should run, or remove '{entry.Name}'.");
+                var at = scalar.IsNull ? entry.Key.Location : scalar.Location; // an absent value has no position of its own
+                context.Error(DiagnosticIds.WrongType, at, $"'{entry.Name}' is empty. Write the PowerShell it should run, or remove '{entry.Name}'.");
                 return null;
             }
 
