@@ -25,9 +25,10 @@ namespace DagRunner.Loading
     /// <summary>A single value: YAML scalar text, or an already typed .NET value from a hashtable.</summary>
     internal sealed class RawScalar : RawNode
     {
-        private RawScalar(string text, bool isPlain, bool isTyped, object? typedValue, SourceLocation location, SourceLocation contentLocation, bool isBlock)
+        private RawScalar(string text, bool isPlain, bool isTyped, object? typedValue, SourceLocation location, SourceLocation contentLocation, bool isBlock, int firstLineLength = int.MaxValue)
             : base(location)
         {
+            FirstLineLength = firstLineLength;
             Text = text;
             IsPlain = isPlain;
             IsTyped = isTyped;
@@ -53,13 +54,16 @@ namespace DagRunner.Loading
         /// <summary>A literal block scalar (<c>|</c>), whose text lines are the file's lines.</summary>
         public bool IsBlock { get; }
 
+        /// <summary>How much of the text's first line is on the file line of <see cref="ContentLocation"/> (see <see cref="ScriptSource.FirstLineLength"/>).</summary>
+        public int FirstLineLength { get; }
+
         /// <summary>No value at all: YAML <c>null</c>, <c>~</c> or nothing, or a hashtable's <c>$null</c>.</summary>
         public bool IsNull => IsTyped ? TypedValue == null : IsPlain && CoreSchema.IsNull(Text);
 
         public override string ShapeName => "a single value";
 
-        public static RawScalar FromYaml(string text, bool isPlain, SourceLocation location, SourceLocation contentLocation, bool isBlock)
-            => new RawScalar(text, isPlain, false, null, location, contentLocation, isBlock);
+        public static RawScalar FromYaml(string text, bool isPlain, SourceLocation location, SourceLocation contentLocation, bool isBlock, int firstLineLength = int.MaxValue)
+            => new RawScalar(text, isPlain, false, null, location, contentLocation, isBlock, firstLineLength);
 
         /// <summary>A string from a hashtable: always a string, never resolved like plain YAML.</summary>
         public static RawScalar FromString(string text, SourceLocation location)

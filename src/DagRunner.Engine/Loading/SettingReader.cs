@@ -124,7 +124,7 @@ namespace DagRunner.Loading
             }
 
             var text = ValueConverter.ScalarValue(scalar) is bool flag ? (flag ? "$true" : "$false") : scalar.Text;
-            return new ScriptSource(text, scalar.ContentLocation, scalar.IsBlock);
+            return new ScriptSource(text, scalar.ContentLocation, scalar.IsBlock, scalar.FirstLineLength);
         }
 
         private static bool TryDuration(RawScalar scalar, out TimeSpan duration)

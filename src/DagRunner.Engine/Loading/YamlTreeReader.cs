@@ -160,15 +160,27 @@ namespace DagRunner.Loading
             switch (scalar.Style)
             {
                 case ScalarStyle.Literal:
+                    return RawScalar.FromYaml(scalar.Value, false, location, BlockContentLocation(scalar), true);
                 case ScalarStyle.Folded:
                     var content = BlockContentLocation(scalar);
-                    return RawScalar.FromYaml(scalar.Value, false, location, content, scalar.Style == ScalarStyle.Literal);
+                    return RawScalar.FromYaml(scalar.Value, false, location, content, false, LengthOnLine(content));
                 case ScalarStyle.SingleQuoted:
                 case ScalarStyle.DoubleQuoted:
-                    return RawScalar.FromYaml(scalar.Value, false, location, location.Offset(0, 1), false);
+                    var quoted = location.Offset(0, 1);
+                    return RawScalar.FromYaml(scalar.Value, false, location, quoted, false, SpansLines(scalar) ? LengthOnLine(quoted) : int.MaxValue);
                 default:
-                    return RawScalar.FromYaml(scalar.Value, IsUntaggedOrNonString(scalar), location, location, false);
+                    var plainLength = SpansLines(scalar) ? LengthOnLine(location) : int.MaxValue;
+                    return RawScalar.FromYaml(scalar.Value, IsUntaggedOrNonString(scalar), location, location, false, plainLength);
             }
+        }
+
+        private static bool SpansLines(Scalar scalar) => scalar.End.Line > scalar.Start.Line;
+
+        /// <summary>The characters from <paramref name="start"/> to the end of its line, trailing spaces excluded (YAML folds them away).</summary>
+        private int LengthOnLine(SourceLocation start)
+        {
+            var line = start.Line <= _lines.Length ? _lines[start.Line - 1].TrimEnd() : string.Empty;
+            return Math.Max(0, line.Length - (start.Column - 1));
         }
 
         /// <summary>An explicit <c>!!str</c> or <c>!</c> tag makes a plain scalar a string, as quotes would.</summary>
