@@ -20,14 +20,17 @@ namespace DagRunner.Loading
         private const string SyntaxHint = " Check the indentation (spaces only) and quote values that contain ': ' or start with a character such as '{', '[', '*', '&', '!', '%' or '@'.";
 
         private readonly ReadContext _context;
-        private readonly string[] _lines;
+        private readonly YamlScalarReader _scalars;
         private readonly IParser _parser;
         private readonly Dictionary<string, RawNode> _anchors = new Dictionary<string, RawNode>(StringComparer.Ordinal);
+
+        /// <summary>The end of the last event read: where to point when YamlDotNet fails without a position.</summary>
+        private Mark _lastMark = Mark.Empty;
 
         private YamlTreeReader(string text, ReadContext context)
         {
             _context = context;
-            _lines = text.Split('\n');
+            _scalars = new YamlScalarReader(text, context.SourcePath);
             _parser = new Parser(new StringReader(text));
         }
 
@@ -36,16 +39,15 @@ namespace DagRunner.Loading
 
         private RawNode? ReadStream()
         {
-            Mark lastMark = Mark.Empty;
             try
             {
                 _parser.Consume<StreamStart>();
                 RawNode? root = null;
                 if (_parser.Accept<DocumentStart>(out _))
                 {
-                    lastMark = _parser.Consume<DocumentStart>().End;
+                    _parser.Consume<DocumentStart>();
                     root = ReadNode(0);
-                    lastMark = _parser.Consume<DocumentEnd>().End;
+                    _parser.Consume<DocumentEnd>();
                 }
 
                 if (root == null || (root is RawScalar scalar && scalar.IsNull))
@@ -69,7 +71,7 @@ namespace DagRunner.Loading
             catch (InvalidOperationException)
             {
                 // YamlDotNet's scanner throws this (not a YamlException) on some unterminated flow collections.
-                _context.Error(DiagnosticIds.YamlSyntax, At(lastMark), "YAML syntax error: the file ends inside an unclosed '[', '{' or quote. Close it.");
+                _context.Error(DiagnosticIds.YamlSyntax, At(_lastMark), "YAML syntax error: the file ends inside an unclosed '[', '{' or quote. Close it.");
                 return null;
             }
         }
@@ -77,6 +79,7 @@ namespace DagRunner.Loading
         private RawNode ReadNode(int depth)
         {
             var current = _parser.Current ?? throw new YamlException("The file ends where a value was expected.");
+            _lastMark = current.End;
             if (depth > MaxDepth)
             {
                 throw new YamlException(current.Start, current.End, $"Values are nested more than {MaxDepth} levels deep.");
@@ -89,7 +92,7 @@ namespace DagRunner.Loading
                     return ResolveAlias(alias);
                 case Scalar scalar:
                     _parser.MoveNext();
-                    return Remember(scalar.Anchor, ReadScalar(scalar));
+                    return Remember(scalar.Anchor, _scalars.Read(scalar));
                 case SequenceStart start:
                     _parser.MoveNext();
                     return Remember(start.Anchor, ReadSequence(start, depth));
@@ -154,85 +157,6 @@ namespace DagRunner.Loading
             return node;
         }
 
-        private RawScalar ReadScalar(Scalar scalar)
-        {
-            var location = At(scalar.Start);
-            switch (scalar.Style)
-            {
-                case ScalarStyle.Literal:
-                    return RawScalar.FromYaml(scalar.Value, false, location, BlockContentLocation(scalar), true);
-                case ScalarStyle.Folded:
-                    var content = BlockContentLocation(scalar);
-                    return RawScalar.FromYaml(scalar.Value, false, location, content, false, LengthOnLine(content));
-                case ScalarStyle.SingleQuoted:
-                case ScalarStyle.DoubleQuoted:
-                    var quoted = location.Offset(0, 1);
-                    return RawScalar.FromYaml(scalar.Value, false, location, quoted, false, SpansLines(scalar) ? LengthOnLine(quoted) : int.MaxValue);
-                default:
-                    var plainLength = SpansLines(scalar) ? LengthOnLine(location) : int.MaxValue;
-                    return RawScalar.FromYaml(scalar.Value, IsUntaggedOrNonString(scalar), location, location, false, plainLength);
-            }
-        }
-
-        private static bool SpansLines(Scalar scalar) => scalar.End.Line > scalar.Start.Line;
-
-        /// <summary>The characters from <paramref name="start"/> to the end of its line, trailing spaces excluded (YAML folds them away).</summary>
-        private int LengthOnLine(SourceLocation start)
-        {
-            var line = start.Line <= _lines.Length ? _lines[start.Line - 1].TrimEnd() : string.Empty;
-            return Math.Max(0, line.Length - (start.Column - 1));
-        }
-
-        /// <summary>An explicit <c>!!str</c> or <c>!</c> tag makes a plain scalar a string, as quotes would.</summary>
-        private static bool IsUntaggedOrNonString(Scalar scalar)
-            => scalar.Tag.IsEmpty || (scalar.Tag.Value != "tag:yaml.org,2002:str" && scalar.Tag.Value != "!");
-
-        /// <summary>
-        /// The scalar's Start mark is the <c>|</c> or <c>&gt;</c> indicator; the content begins on the next line at the
-        /// block's indentation. That indentation is the first non-blank content line's leading spaces in the file
-        /// minus the same line's leading spaces in the value (non-zero only with an explicit indentation indicator).
-        /// </summary>
-        private SourceLocation BlockContentLocation(Scalar scalar)
-        {
-            int firstContentLine = (int)scalar.Start.Line + 1;
-            var valueLine = FirstNonBlank(scalar.Value.Split('\n'));
-            for (int index = firstContentLine - 1; index < _lines.Length && index < scalar.End.Line; index++)
-            {
-                if (valueLine != null && _lines[index].Trim().Length > 0)
-                {
-                    int indentation = LeadingSpaces(_lines[index]) - LeadingSpaces(valueLine);
-                    return new SourceLocation(_context.SourcePath, firstContentLine, Math.Max(0, indentation) + 1);
-                }
-            }
-
-            return new SourceLocation(_context.SourcePath, firstContentLine, (int)scalar.Start.Column);
-        }
-
-        private static string? FirstNonBlank(string[] lines)
-        {
-            foreach (var line in lines)
-            {
-                if (line.Trim().Length > 0)
-                {
-                    return line;
-                }
-            }
-
-            return null;
-        }
-
-        private static int LeadingSpaces(string line)
-        {
-            int count = 0;
-            while (count < line.Length && line[count] == ' ')
-            {
-                count++;
-            }
-
-            return count;
-        }
-
-        private SourceLocation At(Mark mark)
-            => new SourceLocation(_context.SourcePath, Math.Max(1, (int)mark.Line), Math.Max(1, (int)mark.Column));
+        private SourceLocation At(Mark mark) => YamlScalarReader.At(_context.SourcePath, mark);
     }
 }

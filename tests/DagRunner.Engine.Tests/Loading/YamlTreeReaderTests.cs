@@ -164,6 +164,7 @@ namespace DagRunner.Tests.Loading
             var result = Load.Yaml("nodes:\n  a:\n    needs: [b, c\n    run: x\n");
 
             Assert.Equal(DiagnosticIds.YamlSyntax, Assert.Single(result.Diagnostics).Id);
+            Assert.Equal(3, result.Diagnostics[0].Location.Line);
             Assert.Null(result.Workflow);
         }
 
