@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using DagRunner.Definition;
 using DagRunner.Utils;
@@ -64,6 +65,7 @@ namespace DagRunner.Validation
         {
             int listed = 0;
             int unlisted = 0;
+            bool countingStopped = false;
             SourceLocation lastLocation = default;
             foreach (var cycle in CycleFinder.Find(edges))
             {
@@ -73,15 +75,16 @@ namespace DagRunner.Validation
                     diagnostics.Add(Diagnostic.Error(DiagnosticIds.Cycle, lastLocation, CycleMessage(nodes, cycle)));
                     listed++;
                 }
-                else if (listed + unlisted++ >= MaxCyclesCounted)
+                else if (listed + ++unlisted >= MaxCyclesCounted)
                 {
+                    countingStopped = true;
                     break;
                 }
             }
 
             if (unlisted > 0)
             {
-                var count = listed + unlisted > MaxCyclesCounted ? $"more than {MaxCyclesCounted - listed}" : unlisted.ToString();
+                var count = countingStopped ? $"at least {unlisted}" : unlisted.ToString(CultureInfo.InvariantCulture);
                 diagnostics.Add(Diagnostic.Error(DiagnosticIds.Cycle, lastLocation, $"... and {count} more cycles. Break the cycles listed above and load the workflow again to see the rest."));
             }
         }
