@@ -23,9 +23,13 @@ namespace DagRunner.Loading
         private readonly YamlScalarReader _scalars;
         private readonly IParser _parser;
         private readonly Dictionary<string, RawNode> _anchors = new Dictionary<string, RawNode>(StringComparer.Ordinal);
+        private readonly HashSet<string> _openAnchors = new HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>The end of the last event read: where to point when YamlDotNet fails without a position.</summary>
         private Mark _lastMark = Mark.Empty;
+
+        /// <summary>An alias named no anchor. Its value is unknown, so what uses it cannot be judged: no tree is returned.</summary>
+        private bool _hasUnknownAlias;
 
         private YamlTreeReader(string text, ReadContext context)
         {
@@ -61,7 +65,7 @@ namespace DagRunner.Loading
                     _context.Error(DiagnosticIds.YamlSyntax, At(second.Start), "The file holds more than one YAML document ('---'). A workflow is one document: remove the '---' line, or move the second workflow to its own file.");
                 }
 
-                return root;
+                return _hasUnknownAlias ? null : root;
             }
             catch (YamlException e)
             {
@@ -95,9 +99,11 @@ namespace DagRunner.Loading
                     return Remember(scalar.Anchor, _scalars.Read(scalar));
                 case SequenceStart start:
                     _parser.MoveNext();
+                    Open(start.Anchor);
                     return Remember(start.Anchor, ReadSequence(start, depth));
                 case MappingStart start:
                     _parser.MoveNext();
+                    Open(start.Anchor);
                     return Remember(start.Anchor, ReadMapping(start, depth));
                 default:
                     throw new YamlException(current.Start, current.End, $"Unexpected {current.GetType().Name} where a value was expected.");
@@ -137,20 +143,34 @@ namespace DagRunner.Loading
 
         private RawNode ResolveAlias(AnchorAlias alias)
         {
-            if (_anchors.TryGetValue(alias.Value.Value, out var node))
+            var name = alias.Value.Value;
+            if (!_openAnchors.Contains(name) && _anchors.TryGetValue(name, out var node))
             {
                 return node;
             }
 
-            // An alias inside its own anchor's value lands here too: the anchor is remembered once its value is complete.
-            _context.Error(DiagnosticIds.YamlSyntax, At(alias.Start), $"The alias '*{alias.Value.Value}' refers to no anchor written before it. Define '&{alias.Value.Value}' on an earlier value, or fix the name.");
+            _hasUnknownAlias = true;
+            var message = _openAnchors.Contains(name)
+                ? $"The alias '*{name}' is inside the value of '&{name}' itself, and a value cannot contain itself. Point it at another anchor."
+                : $"The alias '*{name}' refers to no anchor written before it. Define '&{name}' on an earlier value, or fix the name.";
+            _context.Error(DiagnosticIds.YamlSyntax, At(alias.Start), message);
             return RawScalar.FromYaml(string.Empty, true, At(alias.Start), At(alias.Start), false);
+        }
+
+        /// <summary>Marks an anchored list or mapping as being read, so an alias to it from inside is recognised.</summary>
+        private void Open(AnchorName anchor)
+        {
+            if (!anchor.IsEmpty)
+            {
+                _openAnchors.Add(anchor.Value);
+            }
         }
 
         private RawNode Remember(AnchorName anchor, RawNode node)
         {
             if (!anchor.IsEmpty)
             {
+                _openAnchors.Remove(anchor.Value);
                 _anchors[anchor.Value] = node;
             }
 

@@ -137,9 +137,22 @@ namespace DagRunner.Tests.Loading
         }
 
         [Fact]
-        public void Unknown_alias_is_a_syntax_error_at_the_alias()
+        public void Unknown_alias_is_a_syntax_error_at_the_alias_and_nothing_is_guessed_from_it()
         {
-            Load.Yaml("nodes:\n  a:\n    run: *missing\n").Single(DiagnosticIds.YamlSyntax, 3, 10);
+            var result = Load.Yaml("nodes:\n  a:\n    run: *missing\n  b:\n    needs: *other\n    run: x\n");
+
+            Assert.Equal(new[] { (3, 10), (5, 12) }, result.Diagnostics.Select(d => (d.Location.Line, d.Location.Column)));
+            Assert.All(result.Diagnostics, d => Assert.Equal(DiagnosticIds.YamlSyntax, d.Id));
+            Assert.Null(result.Workflow);
+        }
+
+        [Fact]
+        public void Alias_inside_its_own_anchor_is_unknown_rather_than_endless()
+        {
+            var result = Load.Yaml("nodes:\n  a:\n    run: x\n    with: &loop { self: *loop }\n");
+
+            var error = result.SingleError(DiagnosticIds.YamlSyntax, 4, 25);
+            Assert.Contains("itself", error.Message);
         }
 
         [Fact]
