@@ -55,34 +55,33 @@ namespace DagRunner.Loading
                 _context.Error(DiagnosticIds.RunOrFile, node.Key.Location, $"Node '{id}' {problem}. Give it exactly one: 'run:' with inline PowerShell, or 'file:' with a script path.");
             }
 
-            var file = Get(keys, "file", e => SettingReader.Text(e, _context));
-            var retry = Get(keys, "retry", e => RetryReader.Read(e, _context));
+            var file = ReadKey(keys, "file", ReadFile);
             return new NodeDefinition
             {
                 Id = id,
                 Index = index,
                 Location = node.Key.Location,
-                Description = Get(keys, "description", e => SettingReader.Text(e, _context)),
-                Needs = Get(keys, "needs", ReadNeeds) ?? Array.Empty<NodeReference>(),
-                Run = Get(keys, "run", e => SettingReader.Script(e, _context)),
+                Description = ReadKey(keys, "description", e => SettingReader.Text(e, _context)),
+                Needs = ReadKey(keys, "needs", ReadNeeds) ?? Array.Empty<NodeReference>(),
+                Run = ReadKey(keys, "run", e => SettingReader.Script(e, _context)),
                 File = file,
                 ResolvedFile = file == null ? null : Resolve(file, keys["file"]),
                 FileLocation = keys.TryGetValue("file", out var fileEntry) ? fileEntry.Value.Location : default,
-                With = Get(keys, "with", ReadWith) ?? NodeDefinition.EmptyMap,
-                Condition = Get(keys, "if", e => SettingReader.Script(e, _context)),
-                When = Get(keys, "when", ReadWhen) ?? TriggerRule.Success,
-                Retry = retry ?? _defaults.Retry ?? RetrySpec.None,
-                Timeout = Get(keys, "timeout", e => SettingReader.Duration(e, _context, allowZero: false)) ?? _defaults.Timeout,
-                ContinueOnError = Get(keys, "continueOnError", e => SettingReader.Bool(e, _context)) ?? _defaults.ContinueOnError ?? false,
-                Fallback = Get(keys, "fallback", e => SettingReader.Script(e, _context)),
-                Priority = Get(keys, "priority", e => SettingReader.Int(e, _context)) ?? 0,
-                Pool = Get(keys, "pool", e => PoolsReader.ReadReference(e, _pools, _context)) ?? _defaults.Pool,
-                ForEach = Get(keys, "foreach", ReadForEach),
+                With = ReadKey(keys, "with", ReadWith) ?? NodeDefinition.EmptyMap,
+                Condition = ReadKey(keys, "if", e => SettingReader.Script(e, _context)),
+                When = ReadKey(keys, "when", ReadWhen) ?? TriggerRule.Success,
+                Retry = ReadKey(keys, "retry", e => RetryReader.Read(e, _context)) ?? _defaults.Retry ?? RetrySpec.None,
+                Timeout = ReadKey(keys, "timeout", e => SettingReader.Duration(e, _context, allowZero: false)) ?? _defaults.Timeout,
+                ContinueOnError = ReadKey(keys, "continueOnError", e => SettingReader.Bool(e, _context)) ?? _defaults.ContinueOnError ?? false,
+                Fallback = ReadKey(keys, "fallback", e => SettingReader.Script(e, _context)),
+                Priority = ReadKey(keys, "priority", e => SettingReader.Int(e, _context)) ?? 0,
+                Pool = ReadKey(keys, "pool", e => PoolsReader.ReadReference(e, _pools, _context)) ?? _defaults.Pool,
+                ForEach = ReadKey(keys, "foreach", ReadForEach),
             };
         }
 
         /// <summary>Reads <paramref name="key"/> when written, warning first if it is not executed yet (retry only when it retries).</summary>
-        private T? Get<T>(IReadOnlyDictionary<string, RawEntry> keys, string key, Func<RawEntry, T?> read)
+        private T? ReadKey<T>(IReadOnlyDictionary<string, RawEntry> keys, string key, Func<RawEntry, T?> read)
         {
             if (!keys.TryGetValue(key, out var entry))
             {
@@ -165,6 +164,18 @@ namespace DagRunner.Loading
                     SettingReader.WrongShape(entry, "a list of items, or a PowerShell expression over $Needs", _context);
                     return null;
             }
+        }
+
+        private string? ReadFile(RawEntry entry)
+        {
+            var file = SettingReader.Text(entry, _context);
+            if (string.IsNullOrWhiteSpace(file) && entry.Value is RawScalar)
+            {
+                _context.Error(DiagnosticIds.WrongType, entry.Key.Location, "'file' is empty. Write the path of the script to run, relative to the workflow file.");
+                return null;
+            }
+
+            return file;
         }
 
         private string? Resolve(string file, RawEntry entry)

@@ -119,6 +119,14 @@ namespace DagRunner.Tests.Loading
             Load.Yaml("nodes:\n  a:\n    run:\n    when: always\n").SingleError(DiagnosticIds.WrongType, 3, 5);
         }
 
+        [Theory]
+        [InlineData("file:")]
+        [InlineData("file: ''")]
+        public void Empty_file_is_reported_at_its_key(string file)
+        {
+            Load.Yaml($"nodes:\n  a:\n    {file}\n").SingleError(DiagnosticIds.WrongType, 3, 5);
+        }
+
         [Fact]
         public void Node_written_as_text_is_a_wrong_type()
         {
