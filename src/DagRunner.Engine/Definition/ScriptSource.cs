@@ -6,11 +6,12 @@ namespace DagRunner.Definition
     /// </summary>
     public sealed class ScriptSource
     {
-        public ScriptSource(string text, SourceLocation location, bool isBlock)
+        public ScriptSource(string text, SourceLocation location, bool isBlock, int firstLineLength = int.MaxValue)
         {
             Text = text;
             Location = location;
             IsBlock = isBlock;
+            FirstLineLength = firstLineLength;
         }
 
         /// <summary>The script text exactly as PowerShell will parse it.</summary>
@@ -22,8 +23,18 @@ namespace DagRunner.Definition
         /// </summary>
         public SourceLocation Location { get; }
 
-        /// <summary>True for YAML literal or folded block scalars, whose lines map one-to-one onto file lines.</summary>
+        /// <summary>
+        /// True for YAML literal block scalars (<c>|</c>), whose lines map one-to-one onto file lines. Folded scalars
+        /// (<c>&gt;</c>) join lines, so, like quoted ones, only their first line maps exactly and this is false.
+        /// </summary>
         public bool IsBlock { get; }
+
+        /// <summary>
+        /// How many characters of the text's first line are written on <see cref="Location"/>'s line. A folded or
+        /// multi-line quoted scalar goes on over later file lines where columns no longer match, so
+        /// <see cref="Map"/> returns <see cref="Location"/> past this. <value>The default value is <see cref="int.MaxValue"/> (all of it).</value>
+        /// </summary>
+        public int FirstLineLength { get; }
 
         /// <summary>The file position of a (1-based) line and column inside <see cref="Text"/>.</summary>
         public SourceLocation Map(int scriptLine, int scriptColumn)
@@ -35,7 +46,7 @@ namespace DagRunner.Definition
 
             if (scriptLine == 1)
             {
-                return Location.Offset(0, scriptColumn - 1);
+                return scriptColumn - 1 <= FirstLineLength ? Location.Offset(0, scriptColumn - 1) : Location;
             }
 
             // Later lines of a block scalar keep the block's indentation; other scalars only approximate.

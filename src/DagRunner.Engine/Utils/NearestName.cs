@@ -34,6 +34,13 @@ namespace DagRunner.Utils
             return bestDistance <= allowed ? best : null;
         }
 
+        /// <summary>" Did you mean 'x'?", or nothing when no candidate is close: for messages that already list the valid values.</summary>
+        public static string DidYouMean(string name, IEnumerable<string> candidates)
+        {
+            var nearest = Find(name, candidates);
+            return nearest == null ? string.Empty : $" Did you mean '{nearest}'?";
+        }
+
         /// <summary>" Did you mean 'x'?" or " Valid names: a, b, c." (at most <paramref name="listLimit"/> of them).</summary>
         public static string Suggestion(string name, IReadOnlyCollection<string> candidates, string what = "names", int listLimit = 12)
         {

@@ -1,0 +1,194 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using DagRunner.Definition;
+using DagRunner.Utils;
+using DagRunner.Validation;
+
+namespace DagRunner.Loading
+{
+    /// <summary>Reads one entry of <c>nodes:</c> into a <see cref="NodeDefinition"/>, with <c>defaults:</c> applied.</summary>
+    internal sealed class NodeReader
+    {
+        private static readonly Regex ValidId = new Regex("^[A-Za-z_][A-Za-z0-9_-]*$", RegexOptions.CultureInvariant);
+
+        private static readonly string[] WhenNames = { "success", "notFailed", "failure", "always" };
+
+        private static readonly IReadOnlyDictionary<string, RawEntry> NoKeys = new Dictionary<string, RawEntry>();
+
+        private readonly ReadContext _context;
+        private readonly NodeDefaults _defaults;
+        private readonly IReadOnlyDictionary<string, int>? _pools;
+
+        /// <summary>Reads nodes with these <paramref name="defaults"/>; <paramref name="pools"/> is null when the workflow has no <c>pools:</c>.</summary>
+        public NodeReader(ReadContext context, NodeDefaults defaults, IReadOnlyDictionary<string, int>? pools)
+        {
+            _context = context;
+            _defaults = defaults;
+            _pools = pools;
+        }
+
+        public NodeDefinition Read(RawEntry node, int index)
+        {
+            var id = node.Name;
+            if (!ValidId.IsMatch(id))
+            {
+                _context.Error(DiagnosticIds.BadNodeId, node.Key.Location, $"Node id '{id}' must start with a letter or '_' and hold only letters, digits, '_' and '-', so that scripts can write $Needs.{id}. Rename it.");
+            }
+
+            var keys = NoKeys;
+            bool isEmpty = node.Value is RawScalar scalar && scalar.IsNull;
+            if (node.Value is RawMapping mapping)
+            {
+                keys = MappingKeys.Collect(mapping, MappingKeys.Node, $"in node '{id}'", _context);
+            }
+            else if (!isEmpty)
+            {
+                SettingReader.WrongShape(node, "a mapping of node settings such as 'run:' and 'needs:'", _context);
+            }
+
+            if (keys.ContainsKey("run") == keys.ContainsKey("file") && (isEmpty || node.Value is RawMapping))
+            {
+                var problem = keys.ContainsKey("run") ? "has both 'run' and 'file'" : "has neither 'run' nor 'file'";
+                _context.Error(DiagnosticIds.RunOrFile, node.Key.Location, $"Node '{id}' {problem}. Give it exactly one: 'run:' with inline PowerShell, or 'file:' with a script path.");
+            }
+
+            var file = ReadKey(keys, "file", ReadFile);
+            return new NodeDefinition
+            {
+                Id = id,
+                Index = index,
+                Location = node.Key.Location,
+                Description = ReadKey(keys, "description", e => SettingReader.Text(e, _context)),
+                Needs = ReadKey(keys, "needs", ReadNeeds) ?? Array.Empty<NodeReference>(),
+                Run = ReadKey(keys, "run", e => SettingReader.Script(e, _context)),
+                File = file,
+                ResolvedFile = file == null ? null : Resolve(file, keys["file"]),
+                FileLocation = keys.TryGetValue("file", out var fileEntry) ? fileEntry.Value.Location : default,
+                With = ReadKey(keys, "with", ReadWith) ?? NodeDefinition.EmptyMap,
+                Condition = ReadKey(keys, "if", e => SettingReader.Script(e, _context)),
+                When = ReadKey(keys, "when", ReadWhen) ?? TriggerRule.Success,
+                Retry = ReadKey(keys, "retry", e => RetryReader.Read(e, _context)) ?? _defaults.Retry ?? RetrySpec.None,
+                Timeout = ReadKey(keys, "timeout", e => SettingReader.Duration(e, _context, allowZero: false)) ?? _defaults.Timeout,
+                ContinueOnError = ReadKey(keys, "continueOnError", e => SettingReader.Bool(e, _context)) ?? _defaults.ContinueOnError ?? false,
+                Fallback = ReadKey(keys, "fallback", e => SettingReader.Script(e, _context)),
+                Priority = ReadKey(keys, "priority", e => SettingReader.Int(e, _context)) ?? 0,
+                Pool = ReadKey(keys, "pool", e => PoolsReader.ReadReference(e, _pools, _context)) ?? _defaults.Pool,
+                ForEach = ReadKey(keys, "foreach", ReadForEach),
+            };
+        }
+
+        /// <summary>Reads <paramref name="key"/> when written, warning first if it is not executed yet (retry only when it retries).</summary>
+        private T? ReadKey<T>(IReadOnlyDictionary<string, RawEntry> keys, string key, Func<RawEntry, T?> read)
+        {
+            if (!keys.TryGetValue(key, out var entry))
+            {
+                return default;
+            }
+
+            var value = read(entry);
+            if (value != null && (key != "retry" || (value is RetrySpec retry && retry.Attempts > 1)))
+            {
+                NotYetExecuted.Warn(key, entry, _context);
+            }
+
+            return value;
+        }
+
+        private IReadOnlyList<NodeReference>? ReadNeeds(RawEntry entry)
+        {
+            switch (entry.Value)
+            {
+                case RawScalar scalar:
+                    return scalar.IsNull ? null : new[] { new NodeReference(scalar.Text, scalar.Location) };
+                case RawSequence sequence:
+                    var needs = new List<NodeReference>();
+                    foreach (var item in sequence.Items)
+                    {
+                        if (item is RawScalar id && !id.IsNull)
+                        {
+                            needs.Add(new NodeReference(id.Text, id.Location));
+                        }
+                        else
+                        {
+                            _context.Error(DiagnosticIds.WrongType, item.Location, $"Each entry of 'needs' must be a node id, not {(item is RawScalar ? "empty" : item.ShapeName)}.");
+                        }
+                    }
+
+                    return needs;
+                default:
+                    SettingReader.WrongShape(entry, "a node id or a list of node ids", _context);
+                    return null;
+            }
+        }
+
+        private IReadOnlyDictionary<string, object?>? ReadWith(RawEntry entry)
+        {
+            var mapping = SettingReader.Mapping(entry, "a mapping of parameter names to values", _context);
+            return mapping == null ? null : ValueConverter.ToMap(mapping, "in 'with'", _context);
+        }
+
+        private TriggerRule? ReadWhen(RawEntry entry)
+        {
+            var scalar = SettingReader.Scalar(entry, "one of success, notFailed, failure, always", _context);
+            if (scalar == null)
+            {
+                return null;
+            }
+
+            int rule = Array.FindIndex(WhenNames, name => string.Equals(name, scalar.Text, StringComparison.OrdinalIgnoreCase));
+            if (rule < 0)
+            {
+                _context.Error(DiagnosticIds.BadWhen, scalar.Location, $"'when' must be one of success, notFailed, failure, always, not '{scalar.Text}'.{NearestName.DidYouMean(scalar.Text, WhenNames)}");
+                return null;
+            }
+
+            return (TriggerRule)rule;
+        }
+
+        private ForEachSpec? ReadForEach(RawEntry entry)
+        {
+            switch (entry.Value)
+            {
+                case RawSequence sequence:
+                    var items = sequence.Items.Select(item => ValueConverter.ToValue(item, _context)).ToArray();
+                    return new ForEachSpec(items, null, entry.Value.Location);
+                case RawScalar scalar when scalar.IsNull:
+                    return null;
+                case RawScalar _:
+                    var expression = SettingReader.Script(entry, _context);
+                    return expression == null ? null : new ForEachSpec(null, expression, entry.Value.Location);
+                default:
+                    SettingReader.WrongShape(entry, "a list of items, or a PowerShell expression over $Needs", _context);
+                    return null;
+            }
+        }
+
+        private string? ReadFile(RawEntry entry)
+        {
+            var file = SettingReader.Text(entry, _context);
+            if (string.IsNullOrWhiteSpace(file) && entry.Value is RawScalar)
+            {
+                _context.Error(DiagnosticIds.WrongType, entry.Key.Location, "'file' is empty. Write the path of the script to run, relative to the workflow file.");
+                return null;
+            }
+
+            return file;
+        }
+
+        private string? Resolve(string file, RawEntry entry)
+        {
+            try
+            {
+                return Path.GetFullPath(Path.Combine(_context.BaseDirectory, file));
+            }
+            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException)
+            {
+                _context.Error(DiagnosticIds.ScriptFileNotFound, entry.Value.Location, $"'{file}' is not a valid path ({e.Message}). Write the script's path relative to the workflow file.");
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+
+namespace DagRunner.Loading
+{
+    /// <summary>
+    /// The read-only name → value map behind <c>with:</c> and <c>variables:</c>: keeps file order (parameters are
+    /// bound and variables set in the order written) and looks names up ignoring case, as PowerShell does.
+    /// </summary>
+    internal sealed class OrderedMap : IReadOnlyDictionary<string, object?>
+    {
+        private readonly List<KeyValuePair<string, object?>> _entries = new List<KeyValuePair<string, object?>>();
+        private readonly Dictionary<string, object?> _index = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+
+        public int Count => _entries.Count;
+
+        public IEnumerable<string> Keys
+        {
+            get
+            {
+                foreach (var entry in _entries)
+                {
+                    yield return entry.Key;
+                }
+            }
+        }
+
+        public IEnumerable<object?> Values
+        {
+            get
+            {
+                foreach (var entry in _entries)
+                {
+                    yield return entry.Value;
+                }
+            }
+        }
+
+        public object? this[string key] => _index[key];
+
+        /// <summary>Adds the entry unless a name equal ignoring case is already there.</summary>
+        public bool TryAdd(string key, object? value)
+        {
+            if (_index.ContainsKey(key))
+            {
+                return false;
+            }
+
+            _index.Add(key, value);
+            _entries.Add(new KeyValuePair<string, object?>(key, value));
+            return true;
+        }
+
+        public bool ContainsKey(string key) => _index.ContainsKey(key);
+
+        public bool TryGetValue(string key, out object? value) => _index.TryGetValue(key, out value);
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => _entries.GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using DagRunner.Definition;
+using DagRunner.Validation;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace DagRunner.Loading
+{
+    /// <summary>
+    /// Reads YAML (and so JSON) into the raw tree from YamlDotNet's parser events. The events keep the position
+    /// of every key and value and let repeated keys through, which the representation model would reject.
+    /// </summary>
+    internal sealed class YamlTreeReader
+    {
+        // Deeper than any real workflow; stops a pathological file from exhausting the stack.
+        private const int MaxDepth = 100;
+
+        private const string SyntaxHint = " Check the indentation (spaces only) and quote values that contain ': ' or start with a character such as '{', '[', '*', '&', '!', '%' or '@'.";
+
+        private readonly ReadContext _context;
+        private readonly YamlScalarReader _scalars;
+        private readonly IParser _parser;
+        private readonly Dictionary<string, RawNode> _anchors = new Dictionary<string, RawNode>(StringComparer.Ordinal);
+        private readonly HashSet<string> _openAnchors = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>The end of the last event read: where to point when YamlDotNet fails without a position.</summary>
+        private Mark _lastMark = Mark.Empty;
+
+        /// <summary>An alias named no anchor. Its value is unknown, so what uses it cannot be judged: no tree is returned.</summary>
+        private bool _hasUnknownAlias;
+
+        private YamlTreeReader(string text, ReadContext context)
+        {
+            _context = context;
+            _scalars = new YamlScalarReader(text, context.SourcePath);
+            _parser = new Parser(new StringReader(text));
+        }
+
+        /// <summary>The document's root, or null when the text is empty or not valid YAML (both reported).</summary>
+        public static RawNode? Read(string text, ReadContext context) => new YamlTreeReader(text, context).ReadStream();
+
+        private RawNode? ReadStream()
+        {
+            try
+            {
+                _parser.Consume<StreamStart>();
+                RawNode? root = null;
+                if (_parser.Accept<DocumentStart>(out _))
+                {
+                    _parser.Consume<DocumentStart>();
+                    root = ReadNode(0);
+                    _parser.Consume<DocumentEnd>();
+                }
+
+                if (root == null || (root is RawScalar scalar && scalar.IsNull))
+                {
+                    _context.Error(DiagnosticIds.YamlSyntax, At(Mark.Empty), "The workflow file is empty. Write at least a 'nodes:' mapping with one node that has 'run:' or 'file:'.");
+                    return null;
+                }
+
+                if (_parser.Accept<DocumentStart>(out var second))
+                {
+                    _context.Error(DiagnosticIds.YamlSyntax, At(second.Start), "The file holds more than one YAML document ('---'). A workflow is one document: remove the '---' line, or move the second workflow to its own file.");
+                }
+
+                return _hasUnknownAlias ? null : root;
+            }
+            catch (YamlException e)
+            {
+                _context.Error(DiagnosticIds.YamlSyntax, At(e.Start), $"YAML syntax error: {e.Message}{SyntaxHint}");
+                return null;
+            }
+            catch (InvalidOperationException)
+            {
+                // YamlDotNet's scanner throws this (not a YamlException) on some unterminated flow collections.
+                _context.Error(DiagnosticIds.YamlSyntax, At(_lastMark), "YAML syntax error: the file ends inside an unclosed '[', '{' or quote. Close it.");
+                return null;
+            }
+        }
+
+        private RawNode ReadNode(int depth)
+        {
+            var current = _parser.Current ?? throw new YamlException("The file ends where a value was expected.");
+            _lastMark = current.End;
+            if (depth > MaxDepth)
+            {
+                throw new YamlException(current.Start, current.End, $"Values are nested more than {MaxDepth} levels deep.");
+            }
+
+            switch (current)
+            {
+                case AnchorAlias alias:
+                    _parser.MoveNext();
+                    return ResolveAlias(alias);
+                case Scalar scalar:
+                    _parser.MoveNext();
+                    return Remember(scalar.Anchor, _scalars.Read(scalar));
+                case SequenceStart start:
+                    _parser.MoveNext();
+                    Open(start.Anchor);
+                    return Remember(start.Anchor, ReadSequence(start, depth));
+                case MappingStart start:
+                    _parser.MoveNext();
+                    Open(start.Anchor);
+                    return Remember(start.Anchor, ReadMapping(start, depth));
+                default:
+                    throw new YamlException(current.Start, current.End, $"Unexpected {current.GetType().Name} where a value was expected.");
+            }
+        }
+
+        private RawSequence ReadSequence(SequenceStart start, int depth)
+        {
+            var items = new List<RawNode>();
+            while (!_parser.TryConsume<SequenceEnd>(out _))
+            {
+                items.Add(ReadNode(depth + 1));
+            }
+
+            return new RawSequence(items, At(start.Start));
+        }
+
+        private RawMapping ReadMapping(MappingStart start, int depth)
+        {
+            var entries = new List<RawEntry>();
+            while (!_parser.TryConsume<MappingEnd>(out _))
+            {
+                var key = ReadNode(depth + 1);
+                var value = ReadNode(depth + 1);
+                if (key is RawScalar scalarKey)
+                {
+                    entries.Add(new RawEntry(scalarKey, value));
+                }
+                else
+                {
+                    _context.Error(DiagnosticIds.WrongType, key.Location, $"A key here is {key.ShapeName}; keys must be single names such as 'run' or a node id.");
+                }
+            }
+
+            return new RawMapping(entries, At(start.Start));
+        }
+
+        private RawNode ResolveAlias(AnchorAlias alias)
+        {
+            var name = alias.Value.Value;
+            if (!_openAnchors.Contains(name) && _anchors.TryGetValue(name, out var node))
+            {
+                return node;
+            }
+
+            _hasUnknownAlias = true;
+            var message = _openAnchors.Contains(name)
+                ? $"The alias '*{name}' is inside the value of '&{name}' itself, and a value cannot contain itself. Point it at another anchor."
+                : $"The alias '*{name}' refers to no anchor written before it. Define '&{name}' on an earlier value, or fix the name.";
+            _context.Error(DiagnosticIds.YamlSyntax, At(alias.Start), message);
+            return RawScalar.FromYaml(string.Empty, true, At(alias.Start), At(alias.Start), false);
+        }
+
+        /// <summary>Marks an anchored list or mapping as being read, so an alias to it from inside is recognised.</summary>
+        private void Open(AnchorName anchor)
+        {
+            if (!anchor.IsEmpty)
+            {
+                _openAnchors.Add(anchor.Value);
+            }
+        }
+
+        private RawNode Remember(AnchorName anchor, RawNode node)
+        {
+            if (!anchor.IsEmpty)
+            {
+                _openAnchors.Remove(anchor.Value);
+                _anchors[anchor.Value] = node;
+            }
+
+            return node;
+        }
+
+        private SourceLocation At(Mark mark) => YamlScalarReader.At(_context.SourcePath, mark);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Linq;
+using DagRunner.Validation;
+using Xunit;
+
+namespace DagRunner.Tests.Loading
+{
+    public class NotYetExecutedTests
+    {
+        [Theory]
+        [InlineData("timeout: 1h\nnodes:\n  a: { run: x }\n", 1, 1)]
+        [InlineData("pools: { gpu: 1 }\nnodes:\n  a: { run: x }\n", 1, 1)]
+        [InlineData("checkpoint: { fsync: true }\nnodes:\n  a: { run: x }\n", 1, 1)]
+        [InlineData("defaults:\n  retry: 2\nnodes:\n  a: { run: x }\n", 2, 3)]
+        [InlineData("defaults:\n  timeout: 5m\nnodes:\n  a: { run: x }\n", 2, 3)]
+        [InlineData("nodes:\n  a:\n    run: x\n    retry: 3\n", 4, 5)]
+        [InlineData("nodes:\n  a:\n    run: x\n    timeout: 5m\n", 4, 5)]
+        [InlineData("nodes:\n  a:\n    run: x\n    fallback: y\n", 4, 5)]
+        [InlineData("nodes:\n  a:\n    run: x\n    foreach: [1, 2]\n", 4, 5)]
+        public void Key_not_executed_yet_is_a_warning_at_the_key(string yaml, int line, int column)
+        {
+            var result = Load.Yaml(yaml);
+
+            Assert.False(result.HasErrors, result.ToString());
+            var warning = result.Single(DiagnosticIds.NotYetSupported, line, column);
+            Assert.False(warning.IsError);
+        }
+
+        [Fact]
+        public void Node_pool_warns_at_the_pool_key_and_pools_at_theirs()
+        {
+            var result = Load.Yaml("pools: { gpu: 1 }\nnodes:\n  a:\n    run: x\n    pool: gpu\n");
+
+            var warnings = result.Warnings.Select(w => (w.Id, w.Location.Line, w.Location.Column));
+            Assert.Equal(new[] { (DiagnosticIds.NotYetSupported, 1, 1), (DiagnosticIds.NotYetSupported, 5, 5) }, warnings);
+        }
+
+        [Theory]
+        [InlineData("retry: 1")]
+        [InlineData("retry: { attempts: 1, delay: 1s }")]
+        public void Retry_with_one_attempt_asks_for_nothing_new_and_does_not_warn(string retry)
+        {
+            Assert.Empty(Load.Yaml($"nodes:\n  a:\n    run: x\n    {retry}\n").Diagnostics);
+        }
+
+        [Fact]
+        public void Invalid_value_gets_its_error_but_no_warning()
+        {
+            var result = Load.Yaml("nodes:\n  a:\n    run: x\n    timeout: later\n");
+
+            Assert.DoesNotContain(result.Diagnostics, d => d.Id == DiagnosticIds.NotYetSupported);
+        }
+
+        [Fact]
+        public void Plain_workflow_has_no_diagnostics_at_all()
+        {
+            Assert.Empty(Load.Yaml("nodes:\n  a: { run: x }\n  b: { needs: a, run: y, when: always, continueOnError: true, priority: 2 }\n").Diagnostics);
+        }
+    }
+}

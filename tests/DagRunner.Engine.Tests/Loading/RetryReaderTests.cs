@@ -1,0 +1,96 @@
+using System;
+using DagRunner.Definition;
+using DagRunner.Validation;
+using Xunit;
+
+namespace DagRunner.Tests.Loading
+{
+    public class RetryReaderTests
+    {
+        [Fact]
+        public void Number_is_shorthand_for_attempts_with_default_waits()
+        {
+            var retry = Load.Valid("nodes:\n  a:\n    run: x\n    retry: 3\n").Node("a").Retry;
+
+            Assert.Equal(3, retry.Attempts);
+            Assert.Equal(RetrySpec.None.Delay, retry.Delay);
+            Assert.Equal(BackoffKind.Constant, retry.Backoff);
+            Assert.Null(retry.MaxDelay);
+            Assert.False(retry.Jitter);
+        }
+
+        [Fact]
+        public void Mapping_sets_every_field()
+        {
+            var retry = Load.Valid("""
+                nodes:
+                  a:
+                    run: x
+                    retry: { attempts: 4, delay: 500ms, backoff: Exponential, maxDelay: 30s, jitter: true }
+                """).Node("a").Retry;
+
+            Assert.Equal(4, retry.Attempts);
+            Assert.Equal(TimeSpan.FromMilliseconds(500), retry.Delay);
+            Assert.Equal(BackoffKind.Exponential, retry.Backoff);
+            Assert.Equal(TimeSpan.FromSeconds(30), retry.MaxDelay);
+            Assert.True(retry.Jitter);
+        }
+
+        [Fact]
+        public void Node_without_retry_runs_once()
+        {
+            Assert.Same(RetrySpec.None, Load.Valid("nodes:\n  a: { run: x }\n").Node("a").Retry);
+        }
+
+        [Theory]
+        [InlineData("retry: 0", 4, 12)]
+        [InlineData("retry: -1", 4, 12)]
+        [InlineData("retry: 2.5", 4, 12)]
+        [InlineData("retry: lots", 4, 12)]
+        [InlineData("retry: { attempts: 0 }", 4, 24)]
+        public void Attempts_below_one_or_not_whole_are_bad_retry(string retry, int line, int column)
+        {
+            Load.Yaml($"nodes:\n  a:\n    run: x\n    {retry}\n").SingleError(DiagnosticIds.BadRetry, line, column);
+        }
+
+        [Fact]
+        public void Unknown_backoff_is_bad_retry_with_the_nearest_kind()
+        {
+            var error = Load.Yaml("nodes:\n  a:\n    run: x\n    retry: { attempts: 2, backoff: exponental }\n").SingleError(DiagnosticIds.BadRetry, 4, 36);
+
+            Assert.Contains("'exponential'", error.Message);
+        }
+
+        [Fact]
+        public void Bad_delay_is_a_bad_duration()
+        {
+            Load.Yaml("nodes:\n  a:\n    run: x\n    retry: { attempts: 2, delay: 2 }\n").SingleError(DiagnosticIds.BadDuration, 4, 34);
+        }
+
+        [Fact]
+        public void Unknown_key_in_retry_is_reported_with_the_nearest_key()
+        {
+            var error = Load.Yaml("nodes:\n  a:\n    run: x\n    retry:\n      attempts: 2\n      maxdelay: 5s\n").SingleError(DiagnosticIds.UnknownKey, 6, 7);
+
+            Assert.Contains("'maxDelay'", error.Message);
+        }
+
+        [Fact]
+        public void Retry_mapping_without_attempts_is_a_missing_key()
+        {
+            Load.Yaml("nodes:\n  a:\n    run: x\n    retry: { delay: 1s }\n").SingleError(DiagnosticIds.MissingKey, 4, 5);
+        }
+
+        [Fact]
+        public void Retry_list_is_a_wrong_type()
+        {
+            Load.Yaml("nodes:\n  a:\n    run: x\n    retry: [3]\n").SingleError(DiagnosticIds.WrongType, 4, 12);
+        }
+
+        [Fact]
+        public void Jitter_that_is_not_a_bool_is_a_bad_value()
+        {
+            Load.Yaml("nodes:\n  a:\n    run: x\n    retry: { attempts: 2, jitter: often }\n").SingleError(DiagnosticIds.BadValue, 4, 35);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.Collections.Specialized;
+using System.Linq;
+using DagRunner.Loading;
+using DagRunner.Validation;
+using Xunit;
+
+namespace DagRunner.Tests.Loading
+{
+    public class ValueConverterTests
+    {
+        public static TheoryData<string, object?> PlainScalars => new TheoryData<string, object?>
+        {
+            { "null", null },
+            { "~", null },
+            { "NULL", null },
+            { "true", true },
+            { "TRUE", true },
+            { "False", false },
+            { "42", 42 },
+            { "-7", -7 },
+            { "+3", 3 },
+            { "3000000000", 3000000000L },
+            { "0x1F", 31 },
+            { "0o17", 15 },
+            { "1.5", 1.5 },
+            { "1e3", 1000.0 },
+            { "-.5", -0.5 },
+            { ".inf", double.PositiveInfinity },
+            { "-.Inf", double.NegativeInfinity },
+            { "hello", "hello" },
+            { "1.2.3", "1.2.3" },
+            { "yes", "yes" },
+            { "0x", "0x" },
+            { "1_000", "1_000" },
+        };
+
+        [Theory]
+        [MemberData(nameof(PlainScalars))]
+        public void Plain_scalars_follow_the_core_schema(string text, object? expected)
+        {
+            var value = CoreSchema.Resolve(text);
+
+            Assert.Equal(expected, value);
+            Assert.Equal(expected?.GetType(), value?.GetType());
+        }
+
+        [Fact]
+        public void Not_a_number_resolves_to_NaN()
+        {
+            Assert.True(double.IsNaN((double)CoreSchema.Resolve(".nan")!));
+        }
+
+        [Fact]
+        public void Empty_plain_value_is_null_and_quoted_values_stay_strings()
+        {
+            var variables = Load.Valid("""
+                variables:
+                  Empty:
+                  Number: 42
+                  QuotedNumber: '42'
+                  QuotedBool: "true"
+                  QuotedNull: 'null'
+                  Text: plain text
+                nodes:
+                  a: { run: x }
+                """).Variables;
+
+            Assert.Null(variables["Empty"]);
+            Assert.Equal(42, variables["Number"]);
+            Assert.Equal("42", variables["QuotedNumber"]);
+            Assert.Equal("true", variables["QuotedBool"]);
+            Assert.Equal("null", variables["QuotedNull"]);
+            Assert.Equal("plain text", variables["Text"]);
+        }
+
+        [Fact]
+        public void Lists_become_object_arrays_and_mappings_ordered_case_insensitive_dictionaries()
+        {
+            var with = Load.Valid("""
+                nodes:
+                  a:
+                    run: x
+                    with:
+                      Targets: [linux, 2, true]
+                      Options: { zeta: 1, Alpha: two }
+                """).Node("a").With;
+
+            var targets = Assert.IsType<object?[]>(with["Targets"]);
+            Assert.Equal(new object?[] { "linux", 2, true }, targets);
+            var options = Assert.IsType<OrderedDictionary>(with["Options"]);
+            Assert.Equal(new[] { "zeta", "Alpha" }, options.Keys.Cast<string>());
+            Assert.Equal("two", options["ALPHA"]);
+        }
+
+        [Fact]
+        public void With_keeps_file_order_and_looks_names_up_ignoring_case()
+        {
+            var with = Load.Valid("nodes:\n  a:\n    run: x\n    with: { b: 1, a: 2, c: 3 }\n").Node("a").With;
+
+            Assert.Equal(new[] { "b", "a", "c" }, with.Keys);
+            Assert.Equal(2, with["A"]);
+        }
+
+        [Fact]
+        public void Variable_names_that_differ_only_in_case_are_duplicates()
+        {
+            var error = Load.Yaml("variables:\n  Config: a\n  config: b\nnodes:\n  a: { run: x }\n").SingleError(DiagnosticIds.DuplicateKey, 3, 3);
+
+            Assert.Contains("line 2", error.Message);
+        }
+
+        [Fact]
+        public void Nested_mapping_keys_that_differ_only_in_case_are_duplicates()
+        {
+            Load.Yaml("nodes:\n  a:\n    run: x\n    with:\n      Options: { Mode: a, mode: b }\n").SingleError(DiagnosticIds.DuplicateKey, 5, 27);
+        }
+    }
+}
