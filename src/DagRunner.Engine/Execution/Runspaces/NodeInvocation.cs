@@ -43,7 +43,8 @@ namespace DagRunner.Execution.Runspaces
         }
 
         /// <summary>Runs what <paramref name="configure"/> adds to a fresh pipeline on this runspace.</summary>
-        public async Task<Completion> InvokeAsync(Action<PowerShell> configure, CancellationToken cancellationToken)
+        /// <param name="forwardOutput">Publish output objects as they come (the body), or only return them (an <c>if:</c>).</param>
+        public async Task<Completion> InvokeAsync(Action<PowerShell> configure, bool forwardOutput, CancellationToken cancellationToken)
         {
             if (cancellationToken.IsCancellationRequested)
             {
@@ -54,7 +55,7 @@ namespace DagRunner.Execution.Runspaces
             powerShell.Runspace = worker.Runspace;
             configure(powerShell);
             var output = new PSDataCollection<PSObject>();
-            using var forwarder = new StreamForwarder(powerShell, output, node, events, now);
+            using var forwarder = new StreamForwarder(powerShell, output, node, events, now, forwardOutput);
 
             // Without this, `exit 3` in an inline script ends it silently and the code is lost.
             var settings = new PSInvocationSettings { ExposeFlowControlExceptions = true };

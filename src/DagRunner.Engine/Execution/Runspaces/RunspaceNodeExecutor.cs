@@ -75,7 +75,7 @@ namespace DagRunner.Execution.Runspaces
             var invocation = new NodeInvocation(worker, node.Id, request.Events, now);
             if (node.Condition != null)
             {
-                var condition = await invocation.InvokeAsync(ps => ps.AddScript(node.Condition.Text, useLocalScope: true), cancellationToken).ConfigureAwait(false);
+                var condition = await invocation.InvokeAsync(ps => ps.AddScript(node.Condition.Text, useLocalScope: true), forwardOutput: false, cancellationToken).ConfigureAwait(false);
                 if (condition.Outcome != NodeOutcome.Succeeded)
                 {
                     return new NodeExecution(condition.Outcome, null, condition.Error, worker.Id);
@@ -87,7 +87,7 @@ namespace DagRunner.Execution.Runspaces
                 }
             }
 
-            var body = await invocation.InvokeAsync(ps => AddBody(ps, node), cancellationToken).ConfigureAwait(false);
+            var body = await invocation.InvokeAsync(ps => AddBody(ps, node), forwardOutput: true, cancellationToken).ConfigureAwait(false);
             if (body.Outcome == NodeOutcome.Succeeded)
             {
                 var exitFailure = invocation.ExitCodeFailure();

@@ -14,14 +14,19 @@ namespace DagRunner.Execution.Runspaces
         private readonly IRunEventSink events;
         private readonly Func<DateTime> now;
 
-        public StreamForwarder(PowerShell powerShell, PSDataCollection<PSObject> output, string node, IRunEventSink events, Func<DateTime> now)
+        /// <param name="forwardOutput">False for an <c>if:</c>, whose output decides, and is not the node's output.</param>
+        public StreamForwarder(PowerShell powerShell, PSDataCollection<PSObject> output, string node, IRunEventSink events, Func<DateTime> now, bool forwardOutput)
         {
             this.powerShell = powerShell;
             this.node = node;
             this.events = events;
             this.now = now;
             Output = output;
-            output.DataAdded += OnOutput;
+            if (forwardOutput)
+            {
+                output.DataAdded += OnOutput;
+            }
+
             var streams = powerShell.Streams;
             streams.Error.DataAdded += OnError;
             streams.Warning.DataAdded += OnWarning;

@@ -1,0 +1,23 @@
+@{
+    # The module as built in this repository: Import-Module ./DagRunner.psd1 after `./build.ps1 Build`.
+    RootModule           = 'out/bin/DagRunner.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f0c8f1e-5b3a-4d2e-9a57-3c1d2b8e4f10'
+    Author               = 'DagRunner contributors'
+    CompanyName          = 'DagRunner'
+    Copyright            = '(c) DagRunner contributors. MIT License.'
+    Description          = 'Runs DAG workflows of PowerShell script blocks: parallel runspaces, ready-queue scheduling, retries and resumable checkpoints.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Core', 'Desktop')
+    FormatsToProcess     = @('module/DagRunner.format.ps1xml')
+    CmdletsToExport      = @('Invoke-Dag', 'Test-Dag', 'Get-DagPlan')
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('DAG', 'Workflow', 'Parallel', 'Runspace', 'Build', 'Automation')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace DagRunner.Commands
+{
+    /// <summary>
+    /// Stable ErrorRecord ids of the cmdlets (workflow problems use their DAGnnnn diagnostic id instead).
+    /// Tests and scripts match on these, never on message text.
+    /// </summary>
+    internal static class ErrorIds
+    {
+        /// <summary>The workflow file does not exist.</summary>
+        public const string WorkflowFileNotFound = "WorkflowFileNotFound";
+
+        /// <summary>The workflow file exists but could not be read.</summary>
+        public const string WorkflowFileUnreadable = "WorkflowFileUnreadable";
+
+        /// <summary>The workflow has errors; each was written as its own DAGnnnn error before this one.</summary>
+        public const string WorkflowInvalid = "WorkflowInvalid";
+
+        /// <summary>A <c>-Node</c> name is not a node of the workflow.</summary>
+        public const string NodeNotFound = "NodeNotFound";
+
+        /// <summary>A node Failed (one error per failed node, after the run result).</summary>
+        public const string NodeFailed = "NodeFailed";
+
+        /// <summary>The engine itself failed; a bug to report.</summary>
+        public const string EngineFailure = "EngineFailure";
+    }
+}

@@ -1,0 +1,36 @@
+using System.Management.Automation;
+using DagRunner.Planning;
+
+namespace DagRunner.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Returns the plan of a workflow: levels, critical path and estimates.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "DagPlan", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(ExecutionPlan))]
+    public sealed class GetDagPlanCommand : DagCommandBase
+    {
+        /// <summary>Plan only these nodes and what they need.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Node { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var loaded = LoadValid();
+            if (loaded?.Workflow == null)
+            {
+                return;
+            }
+
+            try
+            {
+                WriteObject(Planner.CreatePlan(loaded.Workflow, Node));
+            }
+            catch (UnknownNodeException ex)
+            {
+                WriteError(new ErrorRecord(ex, ErrorIds.NodeNotFound, ErrorCategory.ObjectNotFound, ex.NodeName));
+            }
+        }
+    }
+}

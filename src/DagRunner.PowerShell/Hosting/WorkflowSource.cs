@@ -1,0 +1,60 @@
+using System;
+using System.Collections;
+using System.IO;
+using System.Management.Automation;
+using DagRunner.Loading;
+
+namespace DagRunner.Commands.Hosting
+{
+    /// <summary>Resolves <c>-Path</c> or <c>-Definition</c> into a loaded workflow, the way every cmdlet needs it.</summary>
+    internal static class WorkflowSource
+    {
+        /// <summary>The loaded workflow, or null after writing why it could not be read.</summary>
+        public static LoadResult? Load(PSCmdlet cmdlet, string? path, IDictionary? definition)
+        {
+            if (definition != null)
+            {
+                var baseDirectory = cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+                return WorkflowLoader.LoadObject(definition, baseDirectory);
+            }
+
+            var fullPath = cmdlet.GetUnresolvedProviderPathFromPSPath(path ?? string.Empty);
+            if (!File.Exists(fullPath))
+            {
+                var message = Directory.Exists(fullPath)
+                    ? $"'{fullPath}' is a folder; give the workflow file (for example '{Path.Combine(fullPath, "build.dag.yaml")}')."
+                    : $"Workflow file '{fullPath}' was not found. Check the path, or pass an inline workflow with -Definition.";
+                cmdlet.WriteError(new ErrorRecord(new ItemNotFoundException(message), ErrorIds.WorkflowFileNotFound, ErrorCategory.ObjectNotFound, fullPath));
+                return null;
+            }
+
+            try
+            {
+                return WorkflowLoader.LoadFile(fullPath);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.WorkflowFileUnreadable, ErrorCategory.ReadError, fullPath));
+                return null;
+            }
+        }
+
+        /// <summary>Writes every problem: errors as ErrorRecords with the DAGnnnn id, warnings as warnings. True when there was no error.</summary>
+        public static bool Report(PSCmdlet cmdlet, LoadResult result)
+        {
+            foreach (var diagnostic in result.Diagnostics)
+            {
+                if (diagnostic.IsError)
+                {
+                    cmdlet.WriteError(DiagnosticRecords.ToErrorRecord(diagnostic));
+                }
+                else
+                {
+                    cmdlet.WriteWarning(diagnostic.ToString());
+                }
+            }
+
+            return !result.HasErrors;
+        }
+    }
+}

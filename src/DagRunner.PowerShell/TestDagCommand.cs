@@ -1,0 +1,20 @@
+using System.Management.Automation;
+using DagRunner.Commands.Hosting;
+
+namespace DagRunner.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Validates a workflow without running it.</para>
+    /// <para type="description">Writes one error per problem (file, line, column, stable DAGnnnn id) and returns $true or $false.</para>
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "Dag", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(bool))]
+    public sealed class TestDagCommand : DagCommandBase
+    {
+        protected override void ProcessRecord()
+        {
+            var result = WorkflowSource.Load(this, ParameterSetName == DefinitionSet ? null : Path, Definition);
+            WriteObject(result != null && WorkflowSource.Report(this, result));
+        }
+    }
+}

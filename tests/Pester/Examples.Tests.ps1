@@ -1,0 +1,41 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-DagRunner
+    $script:examples = Join-Path $PSScriptRoot '../../module/examples'
+}
+
+Describe 'The shipped examples run' {
+    It 'build-test-package: builds, tests and packages with outputs passed through $Needs' {
+        $r = Invoke-Dag (Join-Path $examples 'build-test-package.dag.yaml') -Parameters @{ Configuration = 'Release' } -InformationVariable info 6>$null 3>$null
+        $r.Status | Should -Be 'Succeeded'
+        $r['package'].Output[0].Package | Should -Be 'Contoso.App.1.4.2.nupkg'
+        $r['package'].Output[0].Tests | Should -Be 128
+        Get-HostText $info | Should -Contain '[compile] Compiling Contoso.App (Release) against 42 packages'
+    }
+
+    It 'ops-rollout: deploys in parallel, verifies, skips rollback and always notifies' {
+        $r = Invoke-Dag (Join-Path $examples 'ops-rollout.dag.yaml') 6>$null
+        $r.Status | Should -Be 'Succeeded'
+        $r['verify'].Output[0].Healthy | Should -Be 3
+        $r['rollback'].Status | Should -Be 'Skipped'
+        $r['rollback'].Reason | Should -Be 'NoUpstreamFailure'
+        $r['notify'].Status | Should -Be 'Succeeded'
+        $r.PeakConcurrency | Should -Be 3
+    }
+
+    It 'ops-rollout with a broken server: verify skipped, rollback and notify run, the run fails' {
+        $r = Invoke-Dag (Join-Path $examples 'ops-rollout.dag.yaml') -Parameters @{ BrokenServer = 'web2' } -ErrorVariable errs -ErrorAction SilentlyContinue 6>$null 3>$null
+        $r.Status | Should -Be 'Failed'
+        $r['deploy-web2'].Status | Should -Be 'Failed'
+        $r['verify'].Reason | Should -Be 'UpstreamFailed'
+        $r['rollback'].Status | Should -Be 'Succeeded'
+        $r['notify'].Status | Should -Be 'Succeeded'
+        $errs.Count | Should -Be 1
+    }
+
+    It 'inventory-report: a node reads arrays and hashtables from $Needs' {
+        $r = Invoke-Dag (Join-Path $examples 'inventory-report.dag.yaml') 6>$null
+        $r['report'].Output[0].Checked | Should -Be 3
+        $r['report'].Output[0].LowDisk | Should -Be @('web2')
+    }
+}

@@ -1,0 +1,366 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-DagRunner
+}
+
+Describe 'Invoke-Dag runs a workflow' {
+    It 'passes outputs through a diamond with $Needs' {
+        $wf = New-Workflow @'
+nodes:
+  a:
+    run: 1
+  b:
+    needs: a
+    run: $Needs.a + 10
+  c:
+    needs: a
+    run: |
+      $Needs.a + 100
+      $Needs.a + 200
+  d:
+    needs: [b, c]
+    run: $Needs.b + ($Needs.c | Measure-Object -Sum).Sum
+'@
+        $r = Invoke-Dag $wf 6>$null
+        $r.Status | Should -Be 'Succeeded'
+        $r['c'].Output | Should -Be @(101, 201)
+        $r['d'].Output | Should -Be @(313)
+        $r.Nodes.Name | Should -Be @('a', 'b', 'c', 'd')
+        $r.Nodes.Status | Should -Be @('Succeeded', 'Succeeded', 'Succeeded', 'Succeeded')
+    }
+
+    It 'runs independent nodes in parallel: two 1 s sleeps at parallelism 2 take well under 2 s' {
+        $wf = New-Workflow @'
+nodes:
+  one:
+    run: Start-Sleep -Seconds 1
+  two:
+    run: Start-Sleep -Seconds 1
+'@
+        $r = Invoke-Dag $wf -Parallelism 2
+        $r.Status | Should -Be 'Succeeded'
+        $r.Duration.TotalSeconds | Should -BeLessThan 1.7
+        $r.PeakConcurrency | Should -Be 2
+    }
+
+    It 'never runs more nodes at once than -Parallelism' {
+        $wf = New-Workflow @'
+nodes:
+  a: { run: Start-Sleep -Milliseconds 300 }
+  b: { run: Start-Sleep -Milliseconds 300 }
+  c: { run: Start-Sleep -Milliseconds 300 }
+'@
+        $r = Invoke-Dag $wf -Parallelism 1
+        $r.PeakConcurrency | Should -Be 1
+        $r.Duration.TotalSeconds | Should -BeGreaterOrEqual 0.9
+    }
+
+    It 'gives every node the variables, -Parameters overrides and $Dag' {
+        $wf = New-Workflow -Name vars @'
+variables:
+  Greeting: hello
+  Count: 3
+  Servers: [web1, web2]
+nodes:
+  show:
+    run: |
+      "$Greeting x$Count on $($Servers -join '+')"
+      $Dag.Name
+      $Dag.Node
+      $Dag.RunId -eq $Dag.RunId.Trim() -and $Dag.RunId.Length -gt 0
+      $Count.GetType().Name
+'@
+        $r = Invoke-Dag $wf -Parameters @{ Greeting = 'hi' }
+        $r['show'].Output | Should -Be @('hi x3 on web1+web2', 'vars', 'show', $true, 'Int32')
+    }
+
+    It 'starts each node in the workflow folder with $ErrorActionPreference Stop' {
+        $wf = New-Workflow @'
+nodes:
+  where:
+    run: |
+      (Get-Location).Path
+      $ErrorActionPreference
+'@
+        $r = Invoke-Dag $wf
+        $r['where'].Output[0] | Should -Be (Split-Path $wf)
+        "$($r['where'].Output[1])" | Should -Be 'Stop'
+    }
+
+    It 'does not let one node see the variables another node set in the same runspace' {
+        $wf = New-Workflow @'
+nodes:
+  first:
+    run: |
+      $global:leak = 'from first'
+      $script:alsoLeak = 1
+      $Servers = 'changed'
+  second:
+    needs: first
+    run: |
+      "leak=[$global:leak] also=[$alsoLeak]"
+'@
+        $r = Invoke-Dag $wf -Mode Sequential
+        $r['second'].Output | Should -Be @('leak=[] also=[]')
+    }
+
+    It 'binds with: to a script file''s parameters, relative to the workflow file' {
+        New-Item -ItemType Directory (Join-Path $TestDrive 'scripts') -Force | Out-Null
+        Set-Content (Join-Path $TestDrive 'scripts/add.ps1') 'param([int] $A, [int] $B) $A + $B + $Needs.seed'
+        $wf = New-Workflow @'
+nodes:
+  seed:
+    run: 1000
+  add:
+    needs: seed
+    file: scripts/add.ps1
+    with: { A: 2, B: 3 }
+'@
+        (Invoke-Dag $wf)['add'].Output | Should -Be @(1005)
+    }
+
+    It 'runs an inline -Definition hashtable' {
+        $definition = [ordered]@{
+            name  = 'inline'
+            nodes = [ordered]@{
+                a = @{ run = { 'from a' } }
+                b = @{ needs = 'a'; run = '$Needs.a.ToUpper()' }
+            }
+        }
+        $r = Invoke-Dag -Definition $definition
+        $r.Name | Should -Be 'inline'
+        $r['b'].Output | Should -Be @('FROM A')
+    }
+}
+
+Describe 'when, if and continueOnError' {
+    It 'skips on a false if:, and passes the skip on only to success dependents' {
+        $wf = New-Workflow @'
+nodes:
+  gate:
+    if: $false
+    run: "'never'"
+  strict:
+    needs: gate
+    run: "'never'"
+  lenient:
+    needs: gate
+    when: notFailed
+    run: "'ran'"
+'@
+        $r = Invoke-Dag $wf
+        $r.Status | Should -Be 'Succeeded'
+        $r['gate'].Status | Should -Be 'Skipped'
+        $r['gate'].Reason | Should -Be 'ConditionFalse'
+        $r['strict'].Reason | Should -Be 'UpstreamSkipped'
+        $r['lenient'].Output | Should -Be @('ran')
+    }
+
+    It 'after a failure skips dependents, runs failure and always nodes, and finishes other branches' {
+        $wf = New-Workflow @'
+nodes:
+  broken:
+    run: throw 'disk full'
+  dependent:
+    needs: broken
+    run: "'never'"
+  onFailure:
+    needs: broken
+    when: failure
+    run: "'handled'"
+  cleanup:
+    needs: dependent
+    when: always
+    run: "'cleaned'"
+  independent:
+    run: Start-Sleep -Milliseconds 200; 'done'
+'@
+        $r = Invoke-Dag $wf -ErrorAction SilentlyContinue
+        $r.Status | Should -Be 'Failed'
+        $r['broken'].Status | Should -Be 'Failed'
+        $r['broken'].ErrorMessage | Should -Be 'disk full'
+        $r['dependent'].Reason | Should -Be 'UpstreamFailed'
+        $r['onFailure'].Output | Should -Be @('handled')
+        $r['cleanup'].Output | Should -Be @('cleaned')
+        $r['independent'].Output | Should -Be @('done')
+    }
+
+    It 'a failure under continueOnError does not fail the run and its dependents run' {
+        $wf = New-Workflow @'
+nodes:
+  optional:
+    continueOnError: true
+    run: throw 'cache unavailable'
+  next:
+    needs: optional
+    run: "'went on'"
+'@
+        $r = Invoke-Dag $wf -ErrorVariable errs -WarningVariable warns 3>$null
+        $r.Status | Should -Be 'Succeeded'
+        $r['optional'].Status | Should -Be 'Failed'
+        $r['optional'].Reason | Should -Be 'AllowedFailure'
+        $r['next'].Output | Should -Be @('went on')
+        $errs | Should -BeNullOrEmpty
+        ($warns -join "`n") | Should -Match 'optional.*cache unavailable'
+    }
+
+    It 'fails the node when its if: throws, never skipping it silently' {
+        $wf = New-Workflow @'
+nodes:
+  a:
+    if: throw 'bad condition'
+    run: "'never'"
+'@
+        $r = Invoke-Dag $wf -ErrorAction SilentlyContinue
+        $r['a'].Status | Should -Be 'Failed'
+        $r['a'].ErrorMessage | Should -Be 'bad condition'
+    }
+}
+
+Describe 'failures reach the caller as errors' {
+    It 'writes the result, then one NodeFailed error per failed node' {
+        $wf = New-Workflow @'
+nodes:
+  a: { run: throw 'first' }
+  b: { run: Write-Error 'second' }
+  c: { run: "'fine'" }
+'@
+        $r = Invoke-Dag $wf -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r.Status | Should -Be 'Failed'
+        $errs.Count | Should -Be 2
+        $errs.FullyQualifiedErrorId | Should -Be @('NodeFailed,DagRunner.Commands.InvokeDagCommand', 'NodeFailed,DagRunner.Commands.InvokeDagCommand')
+        ($errs.TargetObject.Name | Sort-Object) | Should -Be @('a', 'b')
+    }
+
+    It 'throws with -ErrorAction Stop and sets $? to false' {
+        $wf = New-Workflow "nodes:`n  a: { run: throw 'nope' }"
+        { Invoke-Dag $wf -ErrorAction Stop } | Should -Throw -ErrorId 'NodeFailed,DagRunner.Commands.InvokeDagCommand'
+        $null = Invoke-Dag $wf -ErrorAction SilentlyContinue
+        $? | Should -BeFalse
+    }
+
+    It 'fails a node whose last native command exits non-zero, or that calls exit with a non-zero code' {
+        $wf = New-Workflow @'
+nodes:
+  native:
+    run: sh -c 'exit 3'
+  recovered:
+    run: |
+      sh -c 'exit 3'
+      sh -c 'exit 0'
+  exits:
+    run: |
+      'before'
+      exit 4
+      'after'
+  exitsZero:
+    run: |
+      'before'
+      exit 0
+'@
+        $r = Invoke-Dag $wf -ErrorAction SilentlyContinue
+        $r['native'].Status | Should -Be 'Failed'
+        $r['native'].Error.Exception.ExitCode | Should -Be 3
+        $r['recovered'].Status | Should -Be 'Succeeded'
+        $r['exits'].Status | Should -Be 'Failed'
+        $r['exits'].Error.Exception.ExitCode | Should -Be 4
+        $r['exitsZero'].Status | Should -Be 'Succeeded'
+        $r['exitsZero'].Output | Should -Be @('before')
+    }
+
+    It 'points the error at the line of the workflow file where the inline script failed' {
+        $wf = New-Workflow @'
+nodes:
+  a:
+    run: |
+      'line one'
+      throw 'on line two'
+'@
+        $null = Invoke-Dag $wf -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].Exception.Message | Should -BeLike "*$(Split-Path $wf -Leaf)(5,*"
+    }
+}
+
+Describe 'node streams reach the caller tagged with the node name' {
+    It 'tags host, output, warning, verbose, information and error lines' {
+        $wf = New-Workflow @'
+nodes:
+  talker:
+    run: |
+      Write-Host 'hello host'
+      'an output line'
+      Write-Warning 'careful'
+      Write-Verbose 'details'
+      Write-Information 'info note'
+      Write-Error 'soft error' -ErrorAction Continue
+'@
+        $verbose = Invoke-Dag $wf -InformationVariable info -WarningVariable warns -ErrorVariable errs -Verbose -InformationAction SilentlyContinue -WarningAction SilentlyContinue -ErrorAction SilentlyContinue 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $hostText = Get-HostText $info
+        $hostText | Should -Contain '[talker] hello host'
+        $hostText | Should -Contain '[talker] an output line'
+        $hostText | Should -Contain '[talker] info note'
+        $warns.Message | Should -Contain '[talker] careful'
+        $verbose.Message | Should -Contain '[talker] details'
+        $errs[0].ErrorDetails.Message | Should -Be '[talker] soft error'
+    }
+}
+
+Describe '-WhatIf and -Node' {
+    It '-WhatIf prints the plan and runs nothing' {
+        $marker = Join-Path $TestDrive 'whatif-marker.txt'
+        $wf = New-Workflow @"
+nodes:
+  write:
+    run: Set-Content '$marker' 'ran'
+  after:
+    needs: write
+    run: "'x'"
+"@
+        $out = Invoke-Dag $wf -WhatIf 6>&1 | Out-String
+        Test-Path $marker | Should -BeFalse
+        $out | Should -Not -Match 'DagRunResult'
+    }
+
+    It '-Node runs only the named nodes and what they need' {
+        $wf = New-Workflow @'
+nodes:
+  base: { run: "'base'" }
+  wanted: { needs: base, run: "'wanted'" }
+  other: { run: "'other'" }
+  alsoOther: { needs: wanted, run: "'no'" }
+'@
+        $r = Invoke-Dag $wf -Node wanted
+        $r.Nodes.Name | Should -Be @('base', 'wanted')
+    }
+
+    It '-Node with an unknown name is a NodeNotFound error that suggests the nearest name' {
+        $wf = New-Workflow "nodes:`n  deploy: { run: 1 }"
+        $r = Invoke-Dag $wf -Node deplyo -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -Be 'NodeNotFound,DagRunner.Commands.InvokeDagCommand'
+        $errs[0].Exception.Message | Should -Match "deploy"
+    }
+}
+
+Describe 'bad input never starts a node' {
+    It 'writes each problem as a DAG error and runs nothing' {
+        $marker = Join-Path $TestDrive 'invalid-marker.txt'
+        $wf = New-Workflow @"
+nodes:
+  good:
+    run: Set-Content '$marker' 'ran'
+  bad:
+    needs: missing
+    run: "'x'"
+"@
+        $r = Invoke-Dag $wf -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'DAG0003,*'
+        Test-Path $marker | Should -BeFalse
+    }
+
+    It 'reports a missing workflow file as WorkflowFileNotFound' {
+        { Invoke-Dag (Join-Path $TestDrive 'nope.yaml') -ErrorAction Stop } | Should -Throw -ErrorId 'WorkflowFileNotFound,DagRunner.Commands.InvokeDagCommand'
+    }
+}

@@ -1,0 +1,45 @@
+# Shared by the Pester suites: import the built module and write throwaway workflow files.
+$ErrorActionPreference = 'Stop'
+
+function Import-DagRunner {
+    $manifest = Join-Path $PSScriptRoot '../../DagRunner.psd1'
+    Import-Module $manifest -Force -Global
+}
+
+<#
+.SYNOPSIS
+    Writes YAML to a new file under $TestDrive (or -Directory) and returns its full path.
+#>
+function New-Workflow {
+    param(
+        [Parameter(Mandatory)] [string] $Yaml,
+        [string] $Name = ('wf-' + [guid]::NewGuid().ToString('n').Substring(0, 8)),
+        [string] $Directory = $TestDrive
+    )
+    $path = Join-Path $Directory "$Name.dag.yaml"
+    Set-Content -Path $path -Value $Yaml -Encoding utf8NoBOM
+    $path
+}
+
+<#
+.SYNOPSIS
+    The pwsh that runs these tests, as a command line for a child process: on `dotnet pwsh`
+    the entry is pwsh.dll under the dotnet host, so both parts are returned.
+#>
+function Get-PwshCommand {
+    $entry = [System.Reflection.Assembly]::GetEntryAssembly().Location
+    $process = [Environment]::ProcessPath
+    if ($entry -like '*.dll') { return @{ FileName = $process; Prefix = @($entry) } }
+    @{ FileName = $process; Prefix = @() }
+}
+
+<#
+.SYNOPSIS
+    The text of the host lines (Write-Host style information records) captured with -InformationVariable.
+#>
+function Get-HostText {
+    param([object[]] $Records)
+    @($Records | ForEach-Object { "$($_.MessageData)" })
+}
+
+Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText
