@@ -7,7 +7,8 @@ namespace DagRunner.Tests
 {
     /// <summary>
     /// Builds workflow definitions from one string per node, in file order:
-    /// <c>"id"</c>, <c>"id:need1,need2"</c>, then optional words <c>when=always</c>, <c>priority=5</c>, <c>continueOnError</c>.
+    /// <c>"id"</c>, <c>"id:need1,need2"</c>, then optional words <c>when=always</c>, <c>priority=5</c>, <c>continueOnError</c>,
+    /// <c>retry=3</c>, <c>delay=2s</c>, <c>backoff=exponential</c>, <c>maxDelay=10s</c>, <c>jitter</c>, <c>timeout=5s</c>, <c>fallback</c>.
     /// Example: <c>Dag("a", "b:a", "c:a,b when=always")</c>.
     /// </summary>
     internal static class TestDag
@@ -38,6 +39,9 @@ namespace DagRunner.Tests
             var when = TriggerRule.Success;
             int priority = 0;
             bool continueOnError = false;
+            var retry = new RetrySpec();
+            TimeSpan? timeout = null;
+            ScriptSource? fallback = null;
             foreach (var word in words.Skip(1))
             {
                 var kv = word.Split('=');
@@ -46,6 +50,13 @@ namespace DagRunner.Tests
                     case "when": when = Enum.Parse<TriggerRule>(kv[1], ignoreCase: true); break;
                     case "priority": priority = int.Parse(kv[1]); break;
                     case "continueOnError": continueOnError = true; break;
+                    case "retry": retry = new RetrySpec { Attempts = int.Parse(kv[1]), Delay = retry.Delay, Backoff = retry.Backoff, MaxDelay = retry.MaxDelay, Jitter = retry.Jitter }; break;
+                    case "delay": retry = new RetrySpec { Attempts = retry.Attempts, Delay = Duration(kv[1]), Backoff = retry.Backoff, MaxDelay = retry.MaxDelay, Jitter = retry.Jitter }; break;
+                    case "backoff": retry = new RetrySpec { Attempts = retry.Attempts, Delay = retry.Delay, Backoff = Enum.Parse<BackoffKind>(kv[1], ignoreCase: true), MaxDelay = retry.MaxDelay, Jitter = retry.Jitter }; break;
+                    case "maxDelay": retry = new RetrySpec { Attempts = retry.Attempts, Delay = retry.Delay, Backoff = retry.Backoff, MaxDelay = Duration(kv[1]), Jitter = retry.Jitter }; break;
+                    case "jitter": retry = new RetrySpec { Attempts = retry.Attempts, Delay = retry.Delay, Backoff = retry.Backoff, MaxDelay = retry.MaxDelay, Jitter = true }; break;
+                    case "timeout": timeout = Duration(kv[1]); break;
+                    case "fallback": fallback = new ScriptSource($"'{id} fallback'", new SourceLocation(File, 1, 1), isBlock: false); break;
                     default: throw new ArgumentException($"Unknown word '{word}' in '{spec}'.");
                 }
             }
@@ -60,8 +71,14 @@ namespace DagRunner.Tests
                 When = when,
                 Priority = priority,
                 ContinueOnError = continueOnError,
+                Retry = retry,
+                Timeout = timeout,
+                Fallback = fallback,
             };
         }
+
+        private static TimeSpan Duration(string text)
+            => DurationText.TryParse(text, out var duration) ? duration : throw new ArgumentException($"Bad duration '{text}'.");
 
         internal sealed class WorkflowBuilder
         {
@@ -73,6 +90,9 @@ namespace DagRunner.Tests
 
             public ExecutionMode? Mode { get; set; }
 
+            /// <summary>The workflow's top-level <c>timeout:</c> (the run's deadline).</summary>
+            public TimeSpan? Timeout { get; set; }
+
             public Dictionary<string, object?> Variables { get; } = new Dictionary<string, object?>();
 
             public WorkflowDefinition Build(IEnumerable<Func<int, NodeDefinition>> nodes) => new WorkflowDefinition
@@ -82,6 +102,7 @@ namespace DagRunner.Tests
                 BaseDirectory = "/tmp",
                 Parallelism = Parallelism,
                 Mode = Mode,
+                Timeout = Timeout,
                 Variables = Variables,
                 Nodes = nodes.Select((make, index) => make(index)).ToList(),
             };

@@ -5,8 +5,10 @@ namespace DagRunner.Execution
     /// <summary><c>$Dag</c> inside a node: the run it belongs to and which attempt this is.</summary>
     public sealed class DagContext
     {
-        public DagContext(string name, string runId, Hashtable variables, string workflowPath, string workflowDirectory, string node, int attempt)
+        public DagContext(string name, string runId, Hashtable variables, string workflowPath, string workflowDirectory, string node, int attempt, bool isFallback = false, object? lastError = null)
         {
+            IsFallback = isFallback;
+            LastError = lastError;
             Name = name;
             RunId = runId;
             Variables = variables;
@@ -31,8 +33,14 @@ namespace DagRunner.Execution
         /// <summary>The id of the node this script belongs to.</summary>
         public string Node { get; }
 
-        /// <summary>1 for the first attempt.</summary>
+        /// <summary>1 for the first attempt; in the fallback, the number of the last failed attempt.</summary>
         public int Attempt { get; }
+
+        /// <summary>True while the node's <c>fallback:</c> script runs.</summary>
+        public bool IsFallback { get; }
+
+        /// <summary>What failed the previous attempt (an ErrorRecord); null on the first attempt.</summary>
+        public object? LastError { get; }
 
         public override string ToString() => $"{Name}/{Node} (run {RunId}, attempt {Attempt})";
     }

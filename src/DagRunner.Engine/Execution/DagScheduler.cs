@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Definition;
+using DagRunner.Execution.Attempts;
 using DagRunner.Planning;
 using DagRunner.Results;
 using DagRunner.Utils;
@@ -20,7 +21,8 @@ namespace DagRunner.Execution
     {
         private readonly ExecutionPlan plan;
         private readonly RunContext run;
-        private readonly INodeExecutor executor;
+        private readonly NodeAttempts attempts;
+        private readonly RunDeadline deadline;
         private readonly IRunEventSink events;
         private readonly TimeProvider clock;
         private readonly bool failFast;
@@ -38,6 +40,7 @@ namespace DagRunner.Execution
         private long finished;
         private bool cancelled;
         private bool failFastStopped;
+        private bool runTimedOut;
         private bool cleanupStarted;
         private CancellationTokenSource? cleanup;
 
@@ -45,13 +48,14 @@ namespace DagRunner.Execution
         {
             this.plan = plan;
             this.run = run;
-            this.executor = executor;
             this.events = events;
             this.parallelism = Guard.Positive(parallelism);
             this.mode = mode;
             clock = options.Clock;
             failFast = options.FailFast;
             cleanupGracePeriod = options.CleanupGracePeriod;
+            deadline = new RunDeadline(clock, run.Workflow.Timeout);
+            attempts = new NodeAttempts(executor, events, clock, deadline, options.JitterSource ?? SharedRandom.NextDouble);
             ready = new BinaryHeap<SchedulerNode>(mode == ExecutionMode.Sequential ? ReadyOrder.FileOrder : ReadyOrder.LongestRemainingPathFirst);
             nodes = SchedulerNode.CreateGraph(plan);
         }
@@ -78,6 +82,13 @@ namespace DagRunner.Execution
                         if (cancellationToken.IsCancellationRequested && !cancelled)
                         {
                             Cancel();
+                        }
+
+                        if (!runTimedOut && !cancelled && deadline.Passed)
+                        {
+                            // The workflow's timeout: nothing starts any more; running attempts are cut by their own limit.
+                            runTimedOut = true;
+                            FinishUnstarted(NodeReason.RunTimedOut, keepAlwaysNodes: false);
                         }
 
                         do
@@ -158,9 +169,10 @@ namespace DagRunner.Execution
                     continue;
                 }
 
-                if (failFastStopped || (cancelled && node.Plan.When != TriggerRule.Always))
+                if (failFastStopped || runTimedOut || (cancelled && node.Plan.When != TriggerRule.Always))
                 {
-                    FinishNotStarted(node, NodeStatus.NotRun, failFastStopped ? NodeReason.FailFast : NodeReason.RunCancelled);
+                    var reason = failFastStopped ? NodeReason.FailFast : runTimedOut ? NodeReason.RunTimedOut : NodeReason.RunCancelled;
+                    FinishNotStarted(node, NodeStatus.NotRun, reason);
                     continue;
                 }
 
@@ -221,38 +233,34 @@ namespace DagRunner.Execution
 
         private void Start(SchedulerNode node, CancellationToken token)
         {
-            const int attempt = 1; // retries wrap the executor; the number still flows through request and result
             node.State = NodeState.Running;
             peakConcurrency = Math.Max(peakConcurrency, ++running);
-
-            var now = Now();
-            node.Result.StartTime = now;
-            node.Result.Attempts = attempt;
-            events.Publish(new NodeStartedEvent(now, node.Plan.Name, attempt));
-
-            var request = new NodeExecutionRequest(node.Definition, run, node.NeedsValues(), attempt, events);
-            _ = ExecuteAsync(node, request, token);
+            node.Result.StartTime = Now();
+            _ = ExecuteAsync(node, token);
         }
 
-        /// <summary>Runs the executor off the scheduler thread; never throws, always hands back exactly one completion.</summary>
-        private async Task ExecuteAsync(SchedulerNode node, NodeExecutionRequest request, CancellationToken token)
+        /// <summary>Runs the node's attempts off the scheduler thread; never throws, always hands back exactly one completion.</summary>
+        private async Task ExecuteAsync(SchedulerNode node, CancellationToken token)
         {
-            NodeExecution? execution = null;
+            var needs = node.NeedsValues();
+            AttemptsOutcome? outcome = null;
             Exception? exception = null;
             try
             {
-                execution = await Task.Run(() => executor.ExecuteAsync(request, token), CancellationToken.None).ConfigureAwait(false);
+                outcome = await Task.Run(
+                    () => attempts.RunAsync(node.Definition, (attempt, part, lastError) => new NodeExecutionRequest(node.Definition, run, needs, attempt, events, part, lastError), token),
+                    CancellationToken.None).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
-                execution = NodeExecution.Cancelled();
+                outcome = new AttemptsOutcome(NodeExecution.Cancelled(), Math.Max(1, node.Result.Attempts), null);
             }
             catch (Exception ex)
             {
                 exception = ex;
             }
 
-            completions.Add(new NodeCompletion(node, request.Attempt, execution, exception, Now()));
+            completions.Add(new NodeCompletion(node, outcome, exception, Now()));
         }
 
         /// <summary>Every node that has not started ends as NotRun; with <paramref name="keepAlwaysNodes"/>, cleanup nodes wait on.</summary>

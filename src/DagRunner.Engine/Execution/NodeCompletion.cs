@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using DagRunner.Definition;
+using DagRunner.Execution.Attempts;
 using DagRunner.Results;
 
 namespace DagRunner.Execution
@@ -8,19 +9,23 @@ namespace DagRunner.Execution
     /// <summary>What a node task hands back to the scheduler loop: the executor's answer, or what it threw.</summary>
     internal readonly struct NodeCompletion
     {
-        public NodeCompletion(SchedulerNode node, int attempt, NodeExecution? execution, Exception? exception, DateTime endTime)
+        public NodeCompletion(SchedulerNode node, AttemptsOutcome? outcome, Exception? exception, DateTime endTime)
         {
             Node = node;
-            Attempt = attempt;
-            Execution = execution;
+            Attempt = Math.Max(1, outcome?.Attempts ?? 1);
+            Execution = outcome?.Execution;
+            ReasonOverride = outcome?.Reason;
             Exception = exception;
             EndTime = endTime;
         }
 
         public SchedulerNode Node { get; }
 
-        /// <summary>The last attempt made (1 until retries exist).</summary>
+        /// <summary>Attempts made (the fallback not counted).</summary>
         public int Attempt { get; }
+
+        /// <summary>Degraded or RunTimedOut: what the outcome alone does not say.</summary>
+        public NodeReason? ReasonOverride { get; }
 
         /// <summary>The executor's answer; null when it threw.</summary>
         public NodeExecution? Execution { get; }
@@ -73,6 +78,12 @@ namespace DagRunner.Execution
                     Set(result, NodeStatus.Failed, failureReason);
                     result.Error ??= new InvalidOperationException($"The executor returned an unknown outcome '{Execution.Outcome}' for node '{definition.Id}'.");
                     break;
+            }
+
+            // An allowed failure keeps saying so; otherwise Degraded or RunTimedOut tell more than the outcome.
+            if (ReasonOverride.HasValue && result.Reason != NodeReason.AllowedFailure)
+            {
+                result.Reason = ReasonOverride.Value;
             }
         }
 

@@ -3,16 +3,38 @@ using DagRunner.Definition;
 
 namespace DagRunner.Execution
 {
+    /// <summary>Which of a node's scripts an executor runs.</summary>
+    public enum NodeScriptPart
+    {
+        /// <summary>The <c>if:</c> (when there is one), then <c>run</c>/<c>file</c>: the first attempt.</summary>
+        ConditionAndBody,
+
+        /// <summary><c>run</c>/<c>file</c> only: a retry, whose <c>if:</c> already passed.</summary>
+        Body,
+
+        /// <summary>The <c>fallback:</c> script, after the last attempt failed.</summary>
+        Fallback,
+    }
+
     /// <summary>Everything an executor needs to run one attempt of one node.</summary>
     public sealed class NodeExecutionRequest
     {
-        public NodeExecutionRequest(NodeDefinition node, RunContext run, IReadOnlyDictionary<string, object?> needs, int attempt, IRunEventSink events)
+        public NodeExecutionRequest(
+            NodeDefinition node,
+            RunContext run,
+            IReadOnlyDictionary<string, object?> needs,
+            int attempt,
+            IRunEventSink events,
+            NodeScriptPart part = NodeScriptPart.ConditionAndBody,
+            object? lastError = null)
         {
             Node = node;
             Run = run;
             Needs = needs;
             Attempt = attempt;
             Events = events;
+            Part = part;
+            LastError = lastError;
         }
 
         public NodeDefinition Node { get; }
@@ -29,5 +51,11 @@ namespace DagRunner.Execution
 
         /// <summary>Where the executor publishes the node's output and log records as they happen.</summary>
         public IRunEventSink Events { get; }
+
+        /// <summary>Which script to run. <value>The default value is <see cref="NodeScriptPart.ConditionAndBody"/>.</value></summary>
+        public NodeScriptPart Part { get; }
+
+        /// <summary>The error of the previous attempt (for a retry or the fallback); null on the first attempt.</summary>
+        public object? LastError { get; }
     }
 }

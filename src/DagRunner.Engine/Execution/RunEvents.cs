@@ -54,6 +54,32 @@ namespace DagRunner.Execution
         public int Attempt { get; }
     }
 
+    /// <summary>An attempt of a node failed and another one starts after <see cref="Delay"/>.</summary>
+    public sealed class NodeRetryingEvent : RunEvent
+    {
+        public NodeRetryingEvent(DateTime time, string node, int failedAttempt, int maxAttempts, TimeSpan delay, object? error)
+            : base(time)
+        {
+            Node = node;
+            FailedAttempt = failedAttempt;
+            MaxAttempts = maxAttempts;
+            Delay = delay;
+            Error = error;
+        }
+
+        public string Node { get; }
+
+        public int FailedAttempt { get; }
+
+        public int MaxAttempts { get; }
+
+        /// <summary>The wait before the next attempt (after backoff and jitter).</summary>
+        public TimeSpan Delay { get; }
+
+        /// <summary>What failed the attempt.</summary>
+        public object? Error { get; }
+    }
+
     /// <summary>A node reached its final status (including Skipped and NotRun nodes that never started).</summary>
     public sealed class NodeFinishedEvent : RunEvent
     {

@@ -34,6 +34,9 @@ namespace DagRunner.Execution
         /// </summary>
         public TimeSpan CleanupGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 
+        /// <summary>Where retry jitter draws its random numbers in [0, 1); tests pin it. <value>The default value is null: a shared <see cref="System.Random"/>.</value></summary>
+        internal Func<double>? JitterSource { get; set; }
+
         /// <summary>Processor count the named parallelism levels scale with. <value>The default value is <see cref="Environment.ProcessorCount"/>.</value></summary>
         public int ProcessorCount { get; set; } = Environment.ProcessorCount;
     }

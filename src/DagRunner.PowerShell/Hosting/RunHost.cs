@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using DagRunner.Definition;
 using DagRunner.Execution;
 using DagRunner.Results;
 
@@ -58,6 +59,13 @@ namespace DagRunner.Commands.Hosting
             }
         }
 
+        private static string ErrorText(object? error) => error switch
+        {
+            ErrorRecord record => record.ErrorDetails?.Message ?? record.Exception?.Message ?? record.ToString(),
+            Exception exception => exception.Message,
+            _ => error?.ToString() ?? "unknown error",
+        };
+
         private void Handle(RunEvent runEvent)
         {
             progress.Observe(runEvent);
@@ -71,6 +79,9 @@ namespace DagRunner.Commands.Hosting
             {
                 case NodeLogEvent log:
                     logs.Write(log);
+                    break;
+                case NodeRetryingEvent retrying:
+                    cmdlet.WriteWarning($"[{retrying.Node}] attempt {retrying.FailedAttempt} of {retrying.MaxAttempts} failed: {ErrorText(retrying.Error)}; next attempt in {DurationText.Format(retrying.Delay)}.");
                     break;
                 case NodeStartedEvent started:
                     cmdlet.WriteVerbose($"[{started.Node}] started (attempt {started.Attempt})");

@@ -175,7 +175,7 @@ namespace DagRunner.Tests.Loading
         }
 
         [Fact]
-        public void Full_design_example_loads_with_only_not_yet_executed_warnings()
+        public void Full_design_example_loads_without_any_diagnostic()
         {
             using var directory = new TempDirectory();
             directory.Write("scripts/test.ps1", "param($Filter)\nWrite-Output $Filter\n");
@@ -184,7 +184,7 @@ namespace DagRunner.Tests.Loading
             var result = WorkflowLoader.LoadFile(path);
 
             Assert.False(result.HasErrors, result.ToString());
-            Assert.All(result.Diagnostics, d => Assert.Equal(DiagnosticIds.NotYetSupported, d.Id));
+            Assert.Empty(result.Diagnostics);
             Assert.Equal(new[] { "restore", "build", "test", "package", "notify" }, result.Workflow!.Nodes.Select(n => n.Id));
             Assert.Equal(TimeSpan.FromMinutes(5), result.Workflow.Node("test").Timeout);
             Assert.Equal(TimeSpan.FromMinutes(10), result.Workflow.Node("build").Timeout);

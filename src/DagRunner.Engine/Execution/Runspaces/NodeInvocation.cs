@@ -44,27 +44,38 @@ namespace DagRunner.Execution.Runspaces
 
         /// <summary>Runs what <paramref name="configure"/> adds to a fresh pipeline on this runspace.</summary>
         /// <param name="forwardOutput">Publish output objects as they come (the body), or only return them (an <c>if:</c>).</param>
-        public async Task<Completion> InvokeAsync(Action<PowerShell> configure, bool forwardOutput, CancellationToken cancellationToken)
+        /// <param name="stopGrace">How long a stopped pipeline may take to end before the runspace is abandoned.</param>
+        public async Task<Completion> InvokeAsync(Action<PowerShell> configure, bool forwardOutput, TimeSpan stopGrace, CancellationToken cancellationToken)
         {
             if (cancellationToken.IsCancellationRequested)
             {
                 return new Completion(NodeOutcome.Cancelled, Array.Empty<object?>(), null);
             }
 
-            using var powerShell = PowerShell.Create();
+            var powerShell = PowerShell.Create();
             powerShell.Runspace = worker.Runspace;
             configure(powerShell);
             var output = new PSDataCollection<PSObject>();
-            using var forwarder = new StreamForwarder(powerShell, output, node, events, now, forwardOutput);
-
-            // Without this, `exit 3` in an inline script ends it silently and the code is lost.
-            var settings = new PSInvocationSettings { ExposeFlowControlExceptions = true };
+            var forwarder = new StreamForwarder(powerShell, output, node, events, now, forwardOutput);
+            bool abandoned = false;
             try
             {
+                // Without this, `exit 3` in an inline script ends it silently and the code is lost.
+                var settings = new PSInvocationSettings { ExposeFlowControlExceptions = true };
                 var pending = powerShell.BeginInvoke<PSObject, PSObject>(null, output, settings, null, null);
-                using (cancellationToken.Register(() => StopQuietly(powerShell)))
+                var end = Task.Factory.FromAsync(pending, powerShell.EndInvoke);
+                using (cancellationToken.Register(() => Stop(powerShell)))
                 {
-                    await Task.Factory.FromAsync(pending, powerShell.EndInvoke).ConfigureAwait(false);
+                    abandoned = !await EndsAfterStopAsync(end, stopGrace, cancellationToken).ConfigureAwait(false);
+                    if (abandoned)
+                    {
+                        // The script ignores Stop (a blocking .NET call): leave it, and never reuse its runspace.
+                        worker.Broken = true;
+                        _ = end.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                        return new Completion(NodeOutcome.Cancelled, Collect(output), null);
+                    }
+
+                    await end.ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (cancellationToken.IsCancellationRequested && IsStop(ex))
@@ -87,8 +98,31 @@ namespace DagRunner.Execution.Runspaces
             {
                 return new Completion(NodeOutcome.Failed, Collect(output), ToErrorRecord(ex));
             }
+            finally
+            {
+                forwarder.Dispose();
+                if (!abandoned)
+                {
+                    powerShell.Dispose();
+                }
+            }
 
             return new Completion(NodeOutcome.Succeeded, Collect(output), null);
+        }
+
+        /// <summary>False when the pipeline was asked to stop and had not ended <paramref name="stopGrace"/> later.</summary>
+        private static async Task<bool> EndsAfterStopAsync(Task end, TimeSpan stopGrace, CancellationToken cancellationToken)
+        {
+            var stopped = new TaskCompletionSource<bool>();
+            using (cancellationToken.Register(() => stopped.TrySetResult(true)))
+            {
+                if (await Task.WhenAny(end, stopped.Task).ConfigureAwait(false) == end)
+                {
+                    return true;
+                }
+            }
+
+            return await Task.WhenAny(end, Task.Delay(stopGrace)).ConfigureAwait(false) == end;
         }
 
         /// <summary>The failure for a native command that left a non-zero <c>$LASTEXITCODE</c>.</summary>
@@ -126,8 +160,10 @@ namespace DagRunner.Execution.Runspaces
             return items;
         }
 
-        private static void StopQuietly(PowerShell powerShell)
+        /// <summary>Kills the node's native process tree first (so no grandchild is orphaned out of reach), then stops the pipeline.</summary>
+        private void Stop(PowerShell powerShell)
         {
+            NativeProcessTree.KillBelow(worker.PipelineThread);
             try
             {
                 powerShell.BeginStop(null, null);

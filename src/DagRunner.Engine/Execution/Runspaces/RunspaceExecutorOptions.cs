@@ -25,6 +25,12 @@ namespace DagRunner.Execution.Runspaces
         /// <summary><c>$WarningPreference</c> inside nodes. <value>The default value is <see cref="ActionPreference.Continue"/>.</value></summary>
         public ActionPreference WarningPreference { get; set; } = ActionPreference.Continue;
 
+        /// <summary>
+        /// How long a stopped node (timeout, Ctrl+C) may take to end before its runspace is abandoned so the run can
+        /// go on; a script inside a blocking .NET call does not see Stop. <value>The default value is 5 seconds.</value>
+        /// </summary>
+        public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
         /// <summary><c>$InformationPreference</c> inside nodes. <value>The default value is <see cref="ActionPreference.SilentlyContinue"/>.</value></summary>
         public ActionPreference InformationPreference { get; set; } = ActionPreference.SilentlyContinue;
     }

@@ -73,9 +73,10 @@ namespace DagRunner.Execution.Runspaces
             }
 
             var invocation = new NodeInvocation(worker, node.Id, request.Events, now);
-            if (node.Condition != null)
+            var grace = options.StopGracePeriod;
+            if (node.Condition != null && request.Part == NodeScriptPart.ConditionAndBody)
             {
-                var condition = await invocation.InvokeAsync(ps => ps.AddScript(node.Condition.Text, useLocalScope: true), forwardOutput: false, cancellationToken).ConfigureAwait(false);
+                var condition = await invocation.InvokeAsync(ps => ps.AddScript(node.Condition.Text, useLocalScope: true), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
                 if (condition.Outcome != NodeOutcome.Succeeded)
                 {
                     return new NodeExecution(condition.Outcome, null, condition.Error, worker.Id);
@@ -87,7 +88,7 @@ namespace DagRunner.Execution.Runspaces
                 }
             }
 
-            var body = await invocation.InvokeAsync(ps => AddBody(ps, node), forwardOutput: true, cancellationToken).ConfigureAwait(false);
+            var body = await invocation.InvokeAsync(ps => AddBody(ps, node, request.Part), forwardOutput: true, grace, cancellationToken).ConfigureAwait(false);
             if (body.Outcome == NodeOutcome.Succeeded)
             {
                 var exitFailure = invocation.ExitCodeFailure();
@@ -100,8 +101,14 @@ namespace DagRunner.Execution.Runspaces
             return new NodeExecution(body.Outcome, body.Output, body.Error, worker.Id);
         }
 
-        private static void AddBody(PowerShell powerShell, NodeDefinition node)
+        private static void AddBody(PowerShell powerShell, NodeDefinition node, NodeScriptPart part)
         {
+            if (part == NodeScriptPart.Fallback && node.Fallback != null)
+            {
+                powerShell.AddScript(node.Fallback.Text, useLocalScope: true);
+                return;
+            }
+
             if (node.Run != null)
             {
                 powerShell.AddScript(node.Run.Text, useLocalScope: true);
@@ -144,7 +151,8 @@ namespace DagRunner.Execution.Runspaces
 
             var workflow = run.Workflow;
             state.SetVariable("Needs", needs);
-            state.SetVariable("Dag", new DagContext(workflow.Name, run.RunId, variables, workflow.SourcePath, workflow.BaseDirectory, request.Node.Id, request.Attempt));
+            var dag = new DagContext(workflow.Name, run.RunId, variables, workflow.SourcePath, workflow.BaseDirectory, request.Node.Id, request.Attempt, request.Part == NodeScriptPart.Fallback, request.LastError);
+            state.SetVariable("Dag", dag);
             state.SetVariable("ErrorActionPreference", ActionPreference.Stop);
             state.SetVariable("VerbosePreference", options.VerbosePreference);
             state.SetVariable("DebugPreference", options.DebugPreference);

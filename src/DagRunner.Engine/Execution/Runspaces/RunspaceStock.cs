@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation.Runspaces;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace DagRunner.Execution.Runspaces
 {
@@ -50,7 +51,7 @@ namespace DagRunner.Execution.Runspaces
             var runspace = RunspaceFactory.CreateRunspace(iss);
             runspace.ThreadOptions = PSThreadOptions.ReuseThread;
             runspace.Open();
-            var worker = new Worker(id, runspace);
+            var worker = new Worker(id, runspace) { PipelineThread = NativeProcessTree.PipelineThreadOf(runspace) };
             lock (gate)
             {
                 all.Add(worker);
@@ -67,7 +68,7 @@ namespace DagRunner.Execution.Runspaces
         /// <summary>Takes a runspace back; a broken one is closed instead of reused.</summary>
         public void Return(Worker worker)
         {
-            bool reusable = worker.Runspace.RunspaceStateInfo.State == RunspaceState.Opened;
+            bool reusable = !worker.Broken && worker.Runspace.RunspaceStateInfo.State == RunspaceState.Opened;
             lock (gate)
             {
                 if (reusable && !disposed)
@@ -80,7 +81,20 @@ namespace DagRunner.Execution.Runspaces
                 all.Remove(worker);
             }
 
-            worker.Runspace.Dispose();
+            // A broken runspace may still be running a script that ignores Stop; closing it may block.
+            Task.Run(() => DisposeQuietly(worker.Runspace));
+        }
+
+        private static void DisposeQuietly(Runspace runspace)
+        {
+            try
+            {
+                runspace.Dispose();
+            }
+            catch (Exception)
+            {
+                // Closing a runspace that is already broken can fail; it is gone either way.
+            }
         }
 
         public void Dispose()
@@ -101,14 +115,7 @@ namespace DagRunner.Execution.Runspaces
 
             foreach (var worker in toClose)
             {
-                try
-                {
-                    worker.Runspace.Dispose();
-                }
-                catch (Exception)
-                {
-                    // A runspace that fails to close must not keep the others open.
-                }
+                DisposeQuietly(worker.Runspace);
             }
         }
 
@@ -127,6 +134,12 @@ namespace DagRunner.Execution.Runspaces
 
             /// <summary>True once a node has run here, so its state must be reset before the next.</summary>
             public bool Used { get; set; }
+
+            /// <summary>True when a script here ignored Stop; the runspace is closed instead of reused.</summary>
+            public bool Broken { get; set; }
+
+            /// <summary>The OS thread (<c>pid/task/tid</c>) that runs this runspace's pipelines, on Linux; null elsewhere.</summary>
+            public string? PipelineThread { get; set; }
         }
     }
 }

@@ -1,0 +1,134 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-DagRunner
+}
+
+Describe 'Retries, timeouts and fallback' {
+    It 'runs a flaky node (fails twice, then succeeds) three times with attempts: 3, and shows $Dag.Attempt' {
+        $counter = Join-Path $TestDrive 'flaky-count.txt'
+        $wf = New-Workflow @"
+nodes:
+  flaky:
+    retry: { attempts: 3, delay: 100ms, backoff: exponential }
+    run: |
+      Add-Content '$counter' `$Dag.Attempt
+      if (`$Dag.Attempt -lt 3) { throw "transient failure `$(`$Dag.Attempt)" }
+      "succeeded on attempt `$(`$Dag.Attempt)"
+"@
+        $r = Invoke-Dag $wf -WarningVariable warns 3>$null
+        $r.Status | Should -Be 'Succeeded'
+        $r['flaky'].Attempts | Should -Be 3
+        $r['flaky'].Output | Should -Be @('succeeded on attempt 3')
+        Get-Content $counter | Should -Be @('1', '2', '3')
+        ($warns.Message -join "`n") | Should -Match 'attempt 1 of 3 failed: transient failure 1; next attempt in 100ms'
+        ($warns.Message -join "`n") | Should -Match 'attempt 2 of 3 failed: transient failure 2; next attempt in 200ms'
+    }
+
+    It 'gives each attempt a clean runspace state' {
+        $wf = New-Workflow @'
+nodes:
+  a:
+    retry: { attempts: 2, delay: 10ms }
+    run: |
+      "seen=[$global:fromFirstAttempt]"
+      $global:fromFirstAttempt = 'leaked'
+      if ($Dag.Attempt -eq 1) { throw 'again' }
+'@
+        $r = Invoke-Dag $wf 3>$null
+        $r['a'].Output | Should -Be @('seen=[]')
+    }
+
+    It 'stops a timed-out attempt and kills the native processes it started' {
+        # Unique sleep lengths name the processes: a direct child, and a grandchild under sh.
+        $id = Get-Random -Minimum 100000 -Maximum 999999
+        $wf = New-Workflow @"
+nodes:
+  hang:
+    timeout: 1s
+    run: |
+      sh -c 'sleep 61.$id & sleep 62.$id'
+"@
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $r = Invoke-Dag $wf -ErrorAction SilentlyContinue
+        $clock.Stop()
+        $r['hang'].Status | Should -Be 'Failed'
+        $r['hang'].Reason | Should -Be 'TimedOut'
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
+        Start-Sleep -Milliseconds 300
+        @(pgrep -f "sleep 6[12].$id") | Should -BeNullOrEmpty
+    }
+
+    It 'kills only the timed-out node''s processes, not those of a node running beside it' {
+        $wf = New-Workflow @'
+nodes:
+  hang:
+    timeout: 500ms
+    continueOnError: true
+    run: sh -c 'sleep 30'
+  neighbour:
+    run: |
+      sh -c 'sleep 1.5; echo neighbour-done'
+'@
+        $r = Invoke-Dag $wf 3>$null
+        $r['hang'].Reason | Should -Be 'AllowedFailure'
+        $r['neighbour'].Status | Should -Be 'Succeeded'
+        $r['neighbour'].Output | Should -Be @('neighbour-done')
+    }
+
+    It 'runs the fallback after the last failed attempt; the node is Succeeded, Degraded, with the fallback output' {
+        $wf = New-Workflow @'
+nodes:
+  primary:
+    retry: { attempts: 2, delay: 10ms }
+    run: throw 'mirror down'
+    fallback: |
+      "fallback after attempt $($Dag.Attempt): $($Dag.LastError.Exception.Message)"
+  next:
+    needs: primary
+    run: '"got: $($Needs.primary)"'
+'@
+        $r = Invoke-Dag $wf 3>$null
+        $r.Status | Should -Be 'Succeeded'
+        $r['primary'].Status | Should -Be 'Succeeded'
+        $r['primary'].Reason | Should -Be 'Degraded'
+        $r['primary'].Attempts | Should -Be 2
+        $r['primary'].Output | Should -Be @('fallback after attempt 2: mirror down')
+        $r['next'].Output | Should -Be @('got: fallback after attempt 2: mirror down')
+    }
+
+    It 'the run timeout stops running nodes and starts no new ones' {
+        $wf = New-Workflow @'
+timeout: 1s
+nodes:
+  long:
+    run: Start-Sleep -Seconds 30
+  after:
+    needs: long
+    run: "'never'"
+'@
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $r = Invoke-Dag $wf -ErrorAction SilentlyContinue
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
+        $r.Status | Should -Be 'Failed'
+        $r['long'].Reason | Should -Be 'RunTimedOut'
+        $r['after'].Status | Should -Be 'NotRun'
+        $r['after'].Reason | Should -Be 'RunTimedOut'
+    }
+
+    It '-FailFast starts no new node after the first failure, and running ones finish' {
+        $wf = New-Workflow @'
+nodes:
+  fails:
+    run: throw 'broken'
+  running:
+    run: Start-Sleep -Milliseconds 600; 'finished'
+  later:
+    needs: running
+    run: "'never'"
+'@
+        $r = Invoke-Dag $wf -FailFast -ErrorAction SilentlyContinue
+        $r['running'].Output | Should -Be @('finished')
+        $r['later'].Status | Should -Be 'NotRun'
+        $r['later'].Reason | Should -Be 'FailFast'
+    }
+}
