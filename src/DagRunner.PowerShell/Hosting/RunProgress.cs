@@ -33,7 +33,7 @@ namespace DagRunner.Commands.Hosting
                     name = started.Plan.WorkflowName;
                     total = started.Plan.NodeCount;
                     break;
-                case NodeStartedEvent _:
+                case NodeStartedEvent started when started.Attempt == 1:
                     running++;
                     break;
                 case NodeFinishedEvent finished:
