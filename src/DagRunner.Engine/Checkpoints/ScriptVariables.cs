@@ -8,11 +8,15 @@ namespace DagRunner.Checkpoints
     /// The names a script may read workflow variables by, found with PowerShell's parser: every variable
     /// (<c>$Configuration</c>, <c>${Configuration}</c>, <c>$script:Configuration</c>) and every bare word or string
     /// constant, which catches <c>$Dag.Variables.Configuration</c> and <c>Get-Variable Configuration</c>. Generous on
-    /// purpose: a name found too many only re-runs a node, a name missed would restore a stale output.
+    /// purpose: a name found too many only re-runs a node, a name missed would restore a stale output. Reads it
+    /// cannot see (a computed <c>Get-Variable $name</c>, a script that a node dot-sources) are not counted.
     /// </summary>
     internal static class ScriptVariables
     {
-        /// <summary>Adds the names <paramref name="script"/> refers to; <see cref="All"/> when it reads <c>$Dag.Variables</c> as a whole.</summary>
+        /// <summary>The marker <see cref="Collect"/> adds when every variable may matter.</summary>
+        public const string All = "*";
+
+        /// <summary>Adds the names <paramref name="script"/> refers to; <see cref="All"/> when it reads <c>$Dag</c> or <c>$Dag.Variables</c> as a whole.</summary>
         public static void Collect(string? script, ISet<string> names)
         {
             if (string.IsNullOrEmpty(script) || names.Contains(All))
@@ -26,38 +30,32 @@ namespace DagRunner.Checkpoints
             {
                 switch (found)
                 {
+                    case VariableExpressionAst variable when IsDag(variable) && !IsNarrowed(variable):
+                    case MemberExpressionAst member when IsDagVariables(member) && !IsNarrowed(member):
+                        names.Add(All);
+                        return;
                     case VariableExpressionAst variable:
                         names.Add(Unscoped(variable.VariablePath.UserPath));
                         break;
                     case StringConstantExpressionAst constant:
                         names.Add(constant.Value);
                         break;
-                    case MemberExpressionAst member when ReadsAllVariables(member):
-                        names.Add(All);
-                        return;
                 }
             }
         }
 
-        /// <summary>The marker <see cref="Collect"/> adds when every variable may matter.</summary>
-        public const string All = "*";
+        private static bool IsDag(VariableExpressionAst variable)
+            => string.Equals(Unscoped(variable.VariablePath.UserPath), "Dag", StringComparison.OrdinalIgnoreCase);
 
-        /// <summary><c>$Dag.Variables</c> used whole (piped, passed, enumerated) rather than as <c>$Dag.Variables.Name</c>.</summary>
-        private static bool ReadsAllVariables(MemberExpressionAst member)
-        {
-            bool isDagVariables = member.Expression is VariableExpressionAst target
-                && string.Equals(Unscoped(target.VariablePath.UserPath), "Dag", StringComparison.OrdinalIgnoreCase)
+        private static bool IsDagVariables(MemberExpressionAst member)
+            => member.Expression is VariableExpressionAst target && IsDag(target)
                 && member.Member is StringConstantExpressionAst name
                 && string.Equals(name.Value, "Variables", StringComparison.OrdinalIgnoreCase);
-            if (!isDagVariables)
-            {
-                return false;
-            }
 
-            bool narrowed = (member.Parent is MemberExpressionAst next && next.Expression == member)
-                || (member.Parent is IndexExpressionAst index && index.Target == member && index.Index is StringConstantExpressionAst);
-            return !narrowed;
-        }
+        /// <summary><c>$x.Name</c> or <c>$x['Name']</c>: only a named part of <paramref name="expression"/> is read.</summary>
+        private static bool IsNarrowed(ExpressionAst expression)
+            => (expression.Parent is MemberExpressionAst member && member.Expression == expression && member.Member is StringConstantExpressionAst)
+               || (expression.Parent is IndexExpressionAst index && index.Target == expression && index.Index is StringConstantExpressionAst);
 
         private static string Unscoped(string userPath)
         {

@@ -98,6 +98,8 @@ namespace DagRunner.Tests.Checkpoints
         [InlineData("run: Write-Output $Dag.Variables.Configuration")]
         [InlineData("run: Write-Output $Dag.Variables['Configuration']")]
         [InlineData("run: $Dag.Variables | ConvertTo-Json")]
+        [InlineData("run: $Dag | ConvertTo-Json")]
+        [InlineData("run: $Dag.Variables[$name]")]
         [InlineData("run: Get-Variable Configuration")]
         [InlineData("run: 'x'\nif: $Configuration -eq 'Release'")]
         [InlineData("run: 'x'\nfallback: Write-Output $Configuration")]
@@ -110,6 +112,16 @@ namespace DagRunner.Tests.Checkpoints
             Assert.NotEqual(
                 Hash(parsed, new Dictionary<string, object?> { ["Configuration"] = "Release" }),
                 Hash(parsed, new Dictionary<string, object?> { ["Configuration"] = "Debug" }));
+        }
+
+        [Fact]
+        public void NamedReadsThroughDag_CountOnlyTheNamedVariable()
+        {
+            var node = Node("run: Write-Output $Dag.Name $Dag.Variables.Region");
+
+            Assert.Equal(
+                Hash(node, new Dictionary<string, object?> { ["Configuration"] = "Release", ["Region"] = "eu" }),
+                Hash(node, new Dictionary<string, object?> { ["Configuration"] = "Debug", ["Region"] = "eu" }));
         }
 
         [Fact]
