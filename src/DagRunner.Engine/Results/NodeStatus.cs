@@ -66,5 +66,23 @@ namespace DagRunner.Results
 
         /// <summary>The run's <c>timeout:</c> passed before the node could start or finish.</summary>
         RunTimedOut,
+
+        /// <summary>Resumed run: ran again because its definition (script, settings or the variables it uses) changed.</summary>
+        DefinitionChanged,
+
+        /// <summary>Resumed run: ran again because a node it needs ran again, so its inputs may differ.</summary>
+        UpstreamChanged,
+
+        /// <summary>Resumed run: ran again because it Failed in the checkpointed run.</summary>
+        PreviouslyFailed,
+
+        /// <summary>Resumed run: ran again because it was Cancelled (or interrupted) in the checkpointed run.</summary>
+        PreviouslyCancelled,
+
+        /// <summary>Resumed run: ran again because it was Skipped in the checkpointed run.</summary>
+        PreviouslySkipped,
+
+        /// <summary>Resumed run: ran because it never started in the checkpointed run, or is not in its checkpoint.</summary>
+        PreviouslyNotRun,
     }
 }

@@ -1,0 +1,89 @@
+using System;
+using System.Globalization;
+using System.Text.Json;
+
+namespace DagRunner.Checkpoints
+{
+    /// <summary>
+    /// Field helpers shared by the snapshot and the journal. Readers throw <see cref="FormatException"/> naming the
+    /// field; the checkpoint reader turns that into one Corrupt error for the whole file.
+    /// </summary>
+    internal static class CheckpointJson
+    {
+        public static void WriteDate(Utf8JsonWriter json, string name, DateTime? value)
+        {
+            if (value.HasValue)
+            {
+                json.WriteString(name, value.Value.ToString("o", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                json.WriteNull(name);
+            }
+        }
+
+        public static string RequiredString(JsonElement element, string name)
+            => OptionalString(element, name) is { Length: > 0 } text ? text : throw Missing(name, "a non-empty string");
+
+        public static string? OptionalString(JsonElement element, string name)
+        {
+            if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            return value.ValueKind == JsonValueKind.String ? value.GetString() : throw Wrong(name, value, "a string");
+        }
+
+        public static long RequiredInteger(JsonElement element, string name)
+            => OptionalInteger(element, name) ?? throw Missing(name, "a whole number");
+
+        public static long? OptionalInteger(JsonElement element, string name)
+        {
+            if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number >= 0
+                ? number
+                : throw Wrong(name, value, "a whole number of at least 0");
+        }
+
+        public static DateTime RequiredDate(JsonElement element, string name)
+            => OptionalDate(element, name) ?? throw Missing(name, "a date");
+
+        public static DateTime? OptionalDate(JsonElement element, string name)
+        {
+            var text = OptionalString(element, name);
+            if (text == null)
+            {
+                return null;
+            }
+
+            return DateTime.TryParseExact(text, "o", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var date)
+                ? date
+                : throw new FormatException($"'{name}' is '{text}', not a round-trip (ISO 8601) date.");
+        }
+
+        /// <summary>An enum written by name; numbers and unknown names are refused.</summary>
+        public static TEnum? OptionalEnum<TEnum>(JsonElement element, string name)
+            where TEnum : struct
+        {
+            var text = OptionalString(element, name);
+            if (text == null)
+            {
+                return null;
+            }
+
+            return Array.IndexOf(Enum.GetNames(typeof(TEnum)), text) >= 0
+                ? (TEnum)Enum.Parse(typeof(TEnum), text)
+                : throw new FormatException($"'{name}' is '{text}', which is not one of {string.Join(", ", Enum.GetNames(typeof(TEnum)))}.");
+        }
+
+        private static FormatException Missing(string name, string what) => new FormatException($"'{name}' is missing; it must be {what}.");
+
+        private static FormatException Wrong(string name, JsonElement value, string what)
+            => new FormatException($"'{name}' is {value.GetRawText()}; it must be {what}.");
+    }
+}

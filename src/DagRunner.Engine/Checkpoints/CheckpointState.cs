@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using DagRunner.Definition;
+using DagRunner.Results;
+using DagRunner.Utils;
+
+namespace DagRunner.Checkpoints
+{
+    /// <summary>A checkpoint as read from disk: the snapshot with its journal replayed. Complete, or not read at all.</summary>
+    public sealed class CheckpointState
+    {
+        internal CheckpointState(string path, int formatVersion, string runId, string workflowName, string workflowPath, string workflowHash)
+        {
+            Path = path;
+            FormatVersion = formatVersion;
+            RunId = runId;
+            WorkflowName = workflowName;
+            WorkflowPath = workflowPath;
+            WorkflowHash = workflowHash;
+        }
+
+        /// <summary>The checkpoint file this was read from.</summary>
+        public string Path { get; }
+
+        public int FormatVersion { get; }
+
+        public string RunId { get; }
+
+        public string WorkflowName { get; }
+
+        /// <summary>Where the workflow file was when the run started; it may have moved since.</summary>
+        public string WorkflowPath { get; }
+
+        public string WorkflowHash { get; }
+
+        public DateTime StartTime { get; internal init; }
+
+        /// <summary>The time of the last record: a node starting or finishing, or the run finishing.</summary>
+        public DateTime LastUpdate { get; internal init; }
+
+        /// <summary>1 for the run's first session; each Resume-Dag adds one.</summary>
+        public int Session { get; internal init; }
+
+        /// <summary>How the run ended; null when it was still running, or the process was killed.</summary>
+        public DagRunStatus? Status { get; internal init; }
+
+        public DateTime? EndTime { get; internal init; }
+
+        /// <summary>Each recorded node by name (case-insensitive), in the order the checkpoint lists them.</summary>
+        public IReadOnlyDictionary<string, CheckpointNodeState> Nodes { get; internal init; } = new Dictionary<string, CheckpointNodeState>();
+
+        /// <summary>The sequence number of the last record applied; a continued run numbers on from here.</summary>
+        internal long LastSequence { get; init; }
+
+        /// <summary>Refuses the checkpoint unless it was written by a run of <paramref name="workflow"/> (same name, ignoring case).</summary>
+        /// <exception cref="CheckpointException">Kind <see cref="CheckpointErrorKind.ForeignWorkflow"/>.</exception>
+        public void EnsureBelongsTo(WorkflowDefinition workflow) => EnsureBelongsTo(Guard.NotNull(workflow).Name);
+
+        internal void EnsureBelongsTo(string workflowName)
+        {
+            // The path may differ (a moved or re-cloned repository); the name is what identifies the workflow.
+            if (!string.Equals(WorkflowName, workflowName, StringComparison.OrdinalIgnoreCase))
+            {
+                throw CheckpointException.Foreign(Path, WorkflowName, workflowName);
+            }
+        }
+
+        public override string ToString() => $"{WorkflowName} run {RunId} (session {Session}): {Status?.ToString() ?? "not finished"}, {Nodes.Count} nodes";
+    }
+}

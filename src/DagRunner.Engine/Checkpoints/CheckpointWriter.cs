@@ -1,0 +1,205 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using DagRunner.Results;
+using DagRunner.Utils;
+
+namespace DagRunner.Checkpoints
+{
+    /// <summary>
+    /// Records a run as it goes: a journal line per event, and now and then a fresh snapshot that absorbs the
+    /// journal. Every call returns after its record is handed to the OS (and, with fsync, to the disk), so the
+    /// scheduler may start a node's dependents as soon as <see cref="NodeFinished"/> returns.
+    /// </summary>
+    /// <remarks>
+    /// The snapshot is rewritten when the run starts, when it finishes, and when the journal has grown past
+    /// max(64 KB, the last snapshot's size): each rewrite is paid for by at least as many journal bytes, so the
+    /// cost per record stays O(1) however many nodes run. Calls are serialized with a lock. Values a node outputs
+    /// never make a call throw; failing I/O (disk full, folder not writable) throws <see cref="IOException"/>
+    /// (or <see cref="UnauthorizedAccessException"/>), and what was recorded before stays readable.
+    /// </remarks>
+    public sealed class CheckpointWriter : IDisposable
+    {
+        /// <summary>The journal never triggers a snapshot before it holds this many bytes.</summary>
+        internal const long MinimumCompactionBytes = 64 * 1024;
+
+        private readonly object gate = new object();
+        private readonly CheckpointDocument document;
+        private readonly JournalFile journal;
+        private readonly bool fsync;
+        private long snapshotSize;
+        private bool disposed;
+
+        private CheckpointWriter(string path, CheckpointDocument document, JournalFile journal, bool fsync)
+        {
+            Path = path;
+            this.document = document;
+            this.journal = journal;
+            this.fsync = fsync;
+        }
+
+        /// <summary>The checkpoint (snapshot) file; the journal is beside it with <c>.journal</c> added.</summary>
+        public string Path { get; }
+
+        /// <summary>How many snapshots this writer has written.</summary>
+        internal int SnapshotWrites { get; private set; }
+
+        /// <summary>The bytes of all snapshots this writer has written.</summary>
+        internal long SnapshotBytes { get; private set; }
+
+        /// <summary>The journal's size now, in bytes.</summary>
+        internal long JournalLength => journal.Length;
+
+        /// <summary>Starts the checkpoint of a new run, replacing any checkpoint and journal at <paramref name="path"/>.</summary>
+        /// <param name="fsync">Flush every record to the disk (<c>checkpoint: { fsync: true }</c>): survives power loss, costs a disk flush per record.</param>
+        public static CheckpointWriter StartNew(string path, CheckpointHeader header, bool fsync)
+        {
+            Guard.NotNull(header);
+            var fullPath = Prepare(path);
+            var journal = JournalFile.Open(fullPath, fsync);
+            try
+            {
+                // Old records first: a crash before the new snapshot lands leaves the old run without its tail, never mixed with the new one.
+                journal.Truncate();
+                var writer = new CheckpointWriter(fullPath, CheckpointDocument.From(header), journal, fsync);
+                writer.Compact();
+                return writer;
+            }
+            catch
+            {
+                journal.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Goes on recording the run <paramref name="state"/> was read from (Resume-Dag): same run id, the next
+        /// session number, every node record kept until the node runs again.
+        /// </summary>
+        /// <param name="workflowHash">The workflow's hash now, when the resumed workflow changed; null keeps the checkpoint's.</param>
+        public static CheckpointWriter Continue(string path, CheckpointState state, bool fsync, string? workflowHash = null)
+        {
+            Guard.NotNull(state);
+            var fullPath = Prepare(path);
+            var document = CheckpointDocument.From(state);
+            document.Session = state.Session + 1;
+            document.Status = null;
+            document.EndTime = null;
+            document.WorkflowHash = workflowHash ?? document.WorkflowHash;
+            var journal = JournalFile.Open(fullPath, fsync);
+            try
+            {
+                var writer = new CheckpointWriter(fullPath, document, journal, fsync);
+                writer.Compact(); // also drops a torn tail the last session left
+                return writer;
+            }
+            catch
+            {
+                journal.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Records that attempt <paramref name="attempt"/> (1-based) of <paramref name="node"/> started.</summary>
+        public void NodeStarted(string node, int attempt, DateTime time)
+        {
+            Guard.NotNull(node);
+            lock (gate)
+            {
+                Record(JournalRecord.NodeStarted(document.Sequence + 1, document.RunId, node, attempt, time));
+            }
+        }
+
+        /// <summary>
+        /// Records how <paramref name="result"/>'s node ended, its output included. Returns one warning per output
+        /// value stored as its string form (a type JSON cannot hold, or nested too deep); empty when all is data.
+        /// </summary>
+        /// <param name="definitionHash">The node's <see cref="DefinitionHash.ForNode"/> in this run.</param>
+        public IReadOnlyList<string> NodeFinished(NodeResult result, string definitionHash)
+        {
+            Guard.NotNull(result);
+            Guard.NotNull(definitionHash);
+            var warnings = new List<string>();
+            var entry = new NodeEntry(result.Name)
+            {
+                DefinitionHash = definitionHash,
+                Status = result.Status,
+                Reason = result.Reason,
+                Attempts = result.Attempts,
+                StartTime = result.StartTime,
+                EndTime = result.EndTime,
+                ErrorMessage = result.ErrorMessage,
+                OutputJson = OutputJson.Serialize(result.OutputList, result.Name, warnings),
+            };
+
+            lock (gate)
+            {
+                Record(JournalRecord.NodeFinished(document.Sequence + 1, document.RunId, entry));
+            }
+
+            return warnings;
+        }
+
+        /// <summary>Records how the run ended and writes the final snapshot.</summary>
+        public void RunFinished(DagRunStatus status, DateTime endTime)
+        {
+            lock (gate)
+            {
+                Record(JournalRecord.RunFinished(document.Sequence + 1, document.RunId, status, endTime));
+                Compact();
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (gate)
+            {
+                if (!disposed)
+                {
+                    disposed = true;
+                    journal.Dispose();
+                }
+            }
+        }
+
+        private static string Prepare(string path)
+        {
+            var fullPath = System.IO.Path.GetFullPath(Guard.NotNull(path));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
+            return fullPath;
+        }
+
+        /// <summary>Disk first, memory second: the document never holds what the files do not.</summary>
+        private void Record(JournalRecord record)
+        {
+            if (disposed)
+            {
+                throw new ObjectDisposedException(nameof(CheckpointWriter));
+            }
+
+            if (journal.Damaged)
+            {
+                Compact();
+            }
+
+            journal.Append(record.ToLine());
+            document.Apply(record);
+            if (journal.Length > Math.Max(MinimumCompactionBytes, snapshotSize))
+            {
+                Compact();
+            }
+        }
+
+        /// <summary>
+        /// Snapshot, then truncate the journal. A crash in between is harmless: the journal's records all have
+        /// sequence numbers the new snapshot already holds, and readers skip those.
+        /// </summary>
+        private void Compact()
+        {
+            snapshotSize = SnapshotFile.Write(Path, document, fsync);
+            SnapshotWrites++;
+            SnapshotBytes += snapshotSize;
+            journal.Truncate();
+        }
+    }
+}

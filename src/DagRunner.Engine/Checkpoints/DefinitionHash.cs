@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using DagRunner.Definition;
+using DagRunner.Utils;
+
+namespace DagRunner.Checkpoints
+{
+    /// <summary>
+    /// SHA-256 of everything that decides what a node does, so a resumed run can tell which nodes changed:
+    /// the script (inline text, or the file's bytes), <c>with</c>, <c>if</c>, <c>when</c>, <c>fallback</c>,
+    /// <c>foreach</c>, retry, timeout, continueOnError, pool, priority, the needs, and the values of the workflow
+    /// variables its scripts refer to (see <see cref="ScriptVariables"/>). Where the node sits in the file and its
+    /// description do not count. The same definition gives the same hash in every process.
+    /// </summary>
+    public static class DefinitionHash
+    {
+        /// <summary>Written in place of a script file that does not exist or cannot be read.</summary>
+        private const string MissingFile = "<missing>";
+
+        /// <summary>The hash of <paramref name="node"/> with the run's <paramref name="variables"/> (after <c>-Parameters</c>).</summary>
+        public static string ForNode(NodeDefinition node, IReadOnlyDictionary<string, object?> variables)
+        {
+            Guard.NotNull(node);
+            Guard.NotNull(variables);
+
+            var text = new StringBuilder();
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            Field(text, "run", node.Run?.Text);
+            ScriptVariables.Collect(node.Run?.Text, names);
+            Field(text, "file", node.File);
+            if (node.ResolvedFile != null)
+            {
+                var (contentHash, content) = ReadScriptFile(node.ResolvedFile);
+                Field(text, "file-content", contentHash);
+                ScriptVariables.Collect(content, names);
+            }
+
+            Field(text, "with", OutputJson.Canonical(ToHashtable(node.With)));
+            Field(text, "if", node.Condition?.Text);
+            ScriptVariables.Collect(node.Condition?.Text, names);
+            Field(text, "when", node.When.ToString());
+            Field(text, "retry", Retry(node.Retry));
+            Field(text, "timeout", node.Timeout?.Ticks.ToString(CultureInfo.InvariantCulture));
+            Field(text, "continueOnError", node.ContinueOnError ? "true" : "false");
+            Field(text, "fallback", node.Fallback?.Text);
+            ScriptVariables.Collect(node.Fallback?.Text, names);
+            Field(text, "pool", node.Pool);
+            Field(text, "priority", node.Priority.ToString(CultureInfo.InvariantCulture));
+            Field(text, "foreach-items", node.ForEach?.Items == null ? null : OutputJson.Canonical(node.ForEach.Items.ToArray()));
+            Field(text, "foreach", node.ForEach?.Expression?.Text);
+            ScriptVariables.Collect(node.ForEach?.Expression?.Text, names);
+            var needs = node.Needs.Select(n => n.Id.ToLowerInvariant()).Distinct().OrderBy(id => id, StringComparer.Ordinal);
+            Field(text, "needs", string.Join(",", needs));
+
+            foreach (var variable in variables.OrderBy(v => v.Key.ToLowerInvariant(), StringComparer.Ordinal))
+            {
+                if (names.Contains(ScriptVariables.All) || names.Contains(variable.Key))
+                {
+                    Field(text, "variable " + variable.Key.ToLowerInvariant(), OutputJson.Canonical(variable.Value));
+                }
+            }
+
+            return Sha256(text.ToString());
+        }
+
+        /// <summary>The hash of each of <paramref name="nodes"/>, by id (case-insensitive).</summary>
+        public static IReadOnlyDictionary<string, string> ForNodes(IEnumerable<NodeDefinition> nodes, IReadOnlyDictionary<string, object?> variables)
+        {
+            Guard.NotNull(nodes);
+            var hashes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var node in nodes)
+            {
+                hashes[node.Id] = ForNode(node, variables);
+            }
+
+            return hashes;
+        }
+
+        /// <summary>The hash of the workflow's name and every node's hash; file order does not count.</summary>
+        public static string ForWorkflow(WorkflowDefinition workflow, IReadOnlyDictionary<string, object?> variables)
+            => ForWorkflow(Guard.NotNull(workflow).Name, ForNodes(workflow.Nodes, variables));
+
+        /// <summary>The hash of a workflow from its name and the <paramref name="nodeHashes"/> of all its nodes.</summary>
+        public static string ForWorkflow(string workflowName, IReadOnlyDictionary<string, string> nodeHashes)
+        {
+            var text = new StringBuilder();
+            Field(text, "workflow", Guard.NotNull(workflowName));
+            foreach (var node in Guard.NotNull(nodeHashes).OrderBy(n => n.Key.ToLowerInvariant(), StringComparer.Ordinal))
+            {
+                Field(text, "node " + node.Key.ToLowerInvariant(), node.Value);
+            }
+
+            return Sha256(text.ToString());
+        }
+
+        /// <summary>One field as <c>name:length:value</c>, so no value can run into the next; null differs from empty.</summary>
+        private static void Field(StringBuilder text, string name, string? value)
+        {
+            text.Append(name).Append(':');
+            if (value == null)
+            {
+                text.Append("null\n");
+                return;
+            }
+
+            text.Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append('\n');
+        }
+
+        private static string Retry(RetrySpec retry)
+            => string.Join(
+                ",",
+                retry.Attempts.ToString(CultureInfo.InvariantCulture),
+                retry.Delay.Ticks.ToString(CultureInfo.InvariantCulture),
+                retry.Backoff.ToString(),
+                retry.MaxDelay?.Ticks.ToString(CultureInfo.InvariantCulture) ?? "none",
+                retry.Jitter ? "jitter" : "exact");
+
+        /// <summary><c>with</c> as a hashtable, so its canonical text is sorted by key: binding is by name, not order.</summary>
+        private static System.Collections.Hashtable ToHashtable(IReadOnlyDictionary<string, object?> with)
+        {
+            var table = new System.Collections.Hashtable(StringComparer.OrdinalIgnoreCase);
+            foreach (var pair in with)
+            {
+                table[pair.Key] = pair.Value;
+            }
+
+            return table;
+        }
+
+        /// <summary>The SHA-256 of the file's bytes, and its text for finding variable names.</summary>
+        private static (string Hash, string? Content) ReadScriptFile(string path)
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return (MissingFile, null);
+            }
+
+            using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return (Hex(Sha256Bytes(bytes)), reader.ReadToEnd());
+        }
+
+        private static string Sha256(string text) => Hex(Sha256Bytes(Encoding.UTF8.GetBytes(text)));
+
+        private static byte[] Sha256Bytes(byte[] bytes)
+        {
+            using var sha = SHA256.Create();
+            return sha.ComputeHash(bytes);
+        }
+
+        private static string Hex(byte[] bytes)
+        {
+            var text = new StringBuilder(bytes.Length * 2);
+            foreach (var b in bytes)
+            {
+                text.Append(b.ToString("x2", CultureInfo.InvariantCulture));
+            }
+
+            return text.ToString();
+        }
+    }
+}

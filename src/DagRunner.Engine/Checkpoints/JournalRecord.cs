@@ -1,0 +1,131 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using DagRunner.Results;
+
+namespace DagRunner.Checkpoints
+{
+    /// <summary>What one journal line says happened.</summary>
+    internal enum JournalRecordType
+    {
+        NodeStarted,
+        NodeFinished,
+        RunFinished,
+    }
+
+    /// <summary>
+    /// One line of the journal: <c>{"seq":7,"run":"…","type":"nodeFinished",…}</c>. Each carries the run id and a
+    /// sequence number, so a reader applies exactly the records its snapshot does not hold yet.
+    /// </summary>
+    internal sealed class JournalRecord
+    {
+        private JournalRecord(JournalRecordType type, long sequence, string runId)
+        {
+            Type = type;
+            Sequence = sequence;
+            RunId = runId;
+        }
+
+        public JournalRecordType Type { get; }
+
+        public long Sequence { get; }
+
+        public string RunId { get; }
+
+        /// <summary>The node that started; for <see cref="JournalRecordType.NodeFinished"/> see <see cref="Finished"/>.</summary>
+        public string? Node { get; private set; }
+
+        public int Attempt { get; private set; }
+
+        /// <summary>When the node started or the run finished.</summary>
+        public DateTime Time { get; private set; }
+
+        /// <summary>The finished node's record, with output.</summary>
+        public NodeEntry? Finished { get; private set; }
+
+        public DagRunStatus RunStatus { get; private set; }
+
+        public static JournalRecord NodeStarted(long sequence, string runId, string node, int attempt, DateTime time)
+            => new JournalRecord(JournalRecordType.NodeStarted, sequence, runId) { Node = node, Attempt = attempt, Time = time };
+
+        public static JournalRecord NodeFinished(long sequence, string runId, NodeEntry finished)
+            => new JournalRecord(JournalRecordType.NodeFinished, sequence, runId) { Finished = finished };
+
+        public static JournalRecord RunFinished(long sequence, string runId, DagRunStatus status, DateTime time)
+            => new JournalRecord(JournalRecordType.RunFinished, sequence, runId) { RunStatus = status, Time = time };
+
+        /// <summary>The record as one line of UTF-8 JSON, newline included, ready for a single write.</summary>
+        public byte[] ToLine()
+        {
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer, OutputJson.WriterOptions))
+            {
+                json.WriteStartObject();
+                json.WriteNumber("seq", Sequence);
+                json.WriteString("run", RunId);
+                json.WriteString("type", TypeName(Type));
+                switch (Type)
+                {
+                    case JournalRecordType.NodeStarted:
+                        json.WriteString("node", Node);
+                        json.WriteNumber("attempt", Attempt);
+                        CheckpointJson.WriteDate(json, "time", Time);
+                        break;
+                    case JournalRecordType.NodeFinished:
+                        Finished!.WriteFields(json);
+                        break;
+                    case JournalRecordType.RunFinished:
+                        json.WriteString("status", RunStatus.ToString());
+                        CheckpointJson.WriteDate(json, "time", Time);
+                        break;
+                }
+
+                json.WriteEndObject();
+            }
+
+            buffer.WriteByte((byte)'\n');
+            return buffer.ToArray();
+        }
+
+        /// <exception cref="FormatException">The line is JSON, but not a record this version writes.</exception>
+        public static JournalRecord Parse(JsonElement line)
+        {
+            if (line.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException($"A journal line is a JSON {line.ValueKind}, not an object.");
+            }
+
+            long sequence = CheckpointJson.RequiredInteger(line, "seq");
+            string runId = CheckpointJson.RequiredString(line, "run");
+            string type = CheckpointJson.RequiredString(line, "type");
+            switch (type)
+            {
+                case "nodeStarted":
+                    return NodeStarted(
+                        sequence,
+                        runId,
+                        CheckpointJson.RequiredString(line, "node"),
+                        (int)Math.Min(int.MaxValue, CheckpointJson.RequiredInteger(line, "attempt")),
+                        CheckpointJson.RequiredDate(line, "time"));
+                case "nodeFinished":
+                    return NodeFinished(sequence, runId, NodeEntry.Read(line));
+                case "runFinished":
+                    return RunFinished(
+                        sequence,
+                        runId,
+                        CheckpointJson.OptionalEnum<DagRunStatus>(line, "status") ?? throw new FormatException("A runFinished record has no 'status'."),
+                        CheckpointJson.RequiredDate(line, "time"));
+                default:
+                    throw new FormatException($"'{type}' is not a journal record type.");
+            }
+        }
+
+        private static string TypeName(JournalRecordType type)
+            => type switch
+            {
+                JournalRecordType.NodeStarted => "nodeStarted",
+                JournalRecordType.NodeFinished => "nodeFinished",
+                _ => "runFinished",
+            };
+    }
+}

@@ -1,0 +1,126 @@
+using System;
+using System.Text.Json;
+using DagRunner.Results;
+
+namespace DagRunner.Checkpoints
+{
+    /// <summary>
+    /// The mutable record of one node while a checkpoint is written or replayed. The same fields make up a node
+    /// in the snapshot and a <c>nodeFinished</c> journal record.
+    /// </summary>
+    internal sealed class NodeEntry
+    {
+        /// <summary>The status written for a node that has started and not finished.</summary>
+        public const string RunningStatus = "Running";
+
+        public const string EmptyOutput = "[]";
+
+        public NodeEntry(string name) => Name = name;
+
+        public string Name { get; }
+
+        public string? DefinitionHash { get; set; }
+
+        public NodeStatus Status { get; set; } = NodeStatus.NotRun;
+
+        /// <summary>Started and not finished yet; read back as Cancelled (RunCancelled), since the run that started it is gone.</summary>
+        public bool Running { get; set; }
+
+        public NodeReason Reason { get; set; }
+
+        public int Attempts { get; set; }
+
+        public DateTime? StartTime { get; set; }
+
+        public DateTime? EndTime { get; set; }
+
+        public string? ErrorMessage { get; set; }
+
+        /// <summary>The output as a JSON array, serialized once and reused by every later snapshot.</summary>
+        public string OutputJson { get; set; } = EmptyOutput;
+
+        public void CopyFrom(NodeEntry other)
+        {
+            DefinitionHash = other.DefinitionHash ?? DefinitionHash;
+            Status = other.Status;
+            Running = other.Running;
+            Reason = other.Reason;
+            Attempts = other.Attempts;
+            StartTime = other.StartTime;
+            EndTime = other.EndTime;
+            ErrorMessage = other.ErrorMessage;
+            OutputJson = other.OutputJson;
+        }
+
+        /// <summary>The node's fields; empty ones (no reason, no times, no error, no output) are left out to keep lines short.</summary>
+        public void WriteFields(Utf8JsonWriter json)
+        {
+            json.WriteString("name", Name);
+            json.WriteString("hash", DefinitionHash);
+            json.WriteString("status", Running ? RunningStatus : Status.ToString());
+            if (Reason != NodeReason.None)
+            {
+                json.WriteString("reason", Reason.ToString());
+            }
+
+            json.WriteNumber("attempts", Attempts);
+            if (StartTime.HasValue)
+            {
+                CheckpointJson.WriteDate(json, "startTime", StartTime);
+            }
+
+            if (EndTime.HasValue)
+            {
+                CheckpointJson.WriteDate(json, "endTime", EndTime);
+            }
+
+            if (ErrorMessage != null)
+            {
+                json.WriteString("error", ErrorMessage);
+            }
+
+            if (OutputJson != EmptyOutput)
+            {
+                json.WritePropertyName("output");
+                json.WriteRawValue(OutputJson, skipInputValidation: true);
+            }
+        }
+
+        /// <exception cref="FormatException">A field is missing or has the wrong type.</exception>
+        public static NodeEntry Read(JsonElement element)
+        {
+            var entry = new NodeEntry(CheckpointJson.RequiredString(element, "name"));
+            var status = CheckpointJson.OptionalString(element, "status");
+            if (status == RunningStatus)
+            {
+                entry.Running = true;
+            }
+            else
+            {
+                entry.Status = CheckpointJson.OptionalEnum<NodeStatus>(element, "status") ?? throw new FormatException($"Node '{entry.Name}' has no 'status'.");
+            }
+
+            // Reasons grow with new versions of the same format; one this version does not know only loses detail.
+            var reason = CheckpointJson.OptionalString(element, "reason");
+            entry.Reason = reason != null && Enum.IsDefined(typeof(NodeReason), reason) ? (NodeReason)Enum.Parse(typeof(NodeReason), reason) : NodeReason.None;
+            entry.DefinitionHash = CheckpointJson.OptionalString(element, "hash");
+            entry.Attempts = (int)Math.Min(int.MaxValue, CheckpointJson.OptionalInteger(element, "attempts") ?? 0);
+            entry.StartTime = CheckpointJson.OptionalDate(element, "startTime");
+            entry.EndTime = CheckpointJson.OptionalDate(element, "endTime");
+            entry.ErrorMessage = CheckpointJson.OptionalString(element, "error");
+            if (element.TryGetProperty("output", out var output) && output.ValueKind != JsonValueKind.Null)
+            {
+                entry.OutputJson = output.ValueKind == JsonValueKind.Array
+                    ? output.GetRawText()
+                    : throw new FormatException($"The output of node '{entry.Name}' is a JSON {output.ValueKind}, not an array.");
+            }
+
+            return entry;
+        }
+
+        public CheckpointNodeState Freeze()
+            => Running
+                ? new CheckpointNodeState(Name, NodeStatus.Cancelled, NodeReason.RunCancelled, Attempts, StartTime, null, ErrorMessage, DefinitionHash, EmptyOutput)
+                : new CheckpointNodeState(Name, Status, Reason, Attempts, StartTime, EndTime, ErrorMessage, DefinitionHash, OutputJson);
+    }
+}

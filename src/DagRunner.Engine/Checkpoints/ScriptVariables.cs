@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation.Language;
+
+namespace DagRunner.Checkpoints
+{
+    /// <summary>
+    /// The names a script may read workflow variables by, found with PowerShell's parser: every variable
+    /// (<c>$Configuration</c>, <c>${Configuration}</c>, <c>$script:Configuration</c>) and every bare word or string
+    /// constant, which catches <c>$Dag.Variables.Configuration</c> and <c>Get-Variable Configuration</c>. Generous on
+    /// purpose: a name found too many only re-runs a node, a name missed would restore a stale output. Reads it
+    /// cannot see (a computed <c>Get-Variable $name</c>, a script that a node dot-sources) are not counted.
+    /// </summary>
+    internal static class ScriptVariables
+    {
+        /// <summary>The marker <see cref="Collect"/> adds when every variable may matter.</summary>
+        public const string All = "*";
+
+        /// <summary>Adds the names <paramref name="script"/> refers to; <see cref="All"/> when it reads <c>$Dag</c> or <c>$Dag.Variables</c> as a whole.</summary>
+        public static void Collect(string? script, ISet<string> names)
+        {
+            if (string.IsNullOrEmpty(script) || names.Contains(All))
+            {
+                return;
+            }
+
+            // A script with syntax errors never runs (validation refuses it); its partial tree still names enough.
+            var ast = Parser.ParseInput(script, out _, out _);
+            foreach (var found in ast.FindAll(_ => true, searchNestedScriptBlocks: true))
+            {
+                switch (found)
+                {
+                    case VariableExpressionAst variable when IsDag(variable) && !IsNarrowed(variable):
+                    case MemberExpressionAst member when IsDagVariables(member) && !IsNarrowed(member):
+                        names.Add(All);
+                        return;
+                    case VariableExpressionAst variable:
+                        names.Add(Unscoped(variable.VariablePath.UserPath));
+                        break;
+                    case StringConstantExpressionAst constant:
+                        names.Add(constant.Value);
+                        break;
+                }
+            }
+        }
+
+        private static bool IsDag(VariableExpressionAst variable)
+            => string.Equals(Unscoped(variable.VariablePath.UserPath), "Dag", StringComparison.OrdinalIgnoreCase);
+
+        private static bool IsDagVariables(MemberExpressionAst member)
+            => member.Expression is VariableExpressionAst target && IsDag(target)
+                && member.Member is StringConstantExpressionAst name
+                && string.Equals(name.Value, "Variables", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary><c>$x.Name</c> or <c>$x['Name']</c>: only a named part of <paramref name="expression"/> is read.</summary>
+        private static bool IsNarrowed(ExpressionAst expression)
+            => (expression.Parent is MemberExpressionAst member && member.Expression == expression && member.Member is StringConstantExpressionAst)
+               || (expression.Parent is IndexExpressionAst index && index.Target == expression && index.Index is StringConstantExpressionAst);
+
+        private static string Unscoped(string userPath)
+        {
+            int colon = userPath.IndexOf(':');
+            if (colon < 0)
+            {
+                return userPath;
+            }
+
+            var scope = userPath.Substring(0, colon);
+            foreach (var known in new[] { "global", "script", "local", "private", "using" })
+            {
+                if (string.Equals(scope, known, StringComparison.OrdinalIgnoreCase))
+                {
+                    return userPath.Substring(colon + 1);
+                }
+            }
+
+            return userPath; // env:X, function:X: not a workflow variable
+        }
+    }
+}

@@ -1,0 +1,230 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using DagRunner.Checkpoints;
+using DagRunner.Results;
+using Xunit;
+using static DagRunner.Tests.Checkpoints.CheckpointFiles;
+
+namespace DagRunner.Tests.Checkpoints
+{
+    public class CheckpointWriterTests
+    {
+        [Fact]
+        public void StartNew_CreatesTheFolder_AndASnapshotListingEveryPlannedNodeAsNotRun()
+        {
+            using var files = new CheckpointFiles();
+            Assert.False(Directory.Exists(Path.GetDirectoryName(files.Path)));
+
+            using (files.StartNew("a", "b"))
+            {
+            }
+
+            var state = files.Read();
+            Assert.Equal("run-1", state.RunId);
+            Assert.Equal("test", state.WorkflowName);
+            Assert.Equal("/repo/test.dag.yaml", state.WorkflowPath);
+            Assert.Equal("workflow-hash", state.WorkflowHash);
+            Assert.Equal(1, state.FormatVersion);
+            Assert.Equal(1, state.Session);
+            Assert.Equal(T0, state.StartTime);
+            Assert.Null(state.Status);
+            Assert.Equal(new[] { "a", "b" }, state.Nodes.Keys);
+            Assert.All(state.Nodes.Values, n => Assert.Equal(NodeStatus.NotRun, n.Status));
+            Assert.Equal("hash-b", state.Nodes["B"].DefinitionHash);
+            Assert.Empty(files.JournalBytes());
+        }
+
+        [Fact]
+        public void EachRecord_IsOneJournalLine_ReadableBeforeTheNextCall()
+        {
+            using var files = new CheckpointFiles();
+            using var writer = files.StartNew("a", "b");
+
+            writer.NodeStarted("a", 1, T0);
+            Assert.Single(files.JournalLines());
+            Assert.Equal(NodeStatus.Cancelled, files.Read().Nodes["a"].Status); // started, not finished
+
+            var output = new PSObject();
+            output.Properties.Add(new PSNoteProperty("Version", "1.2.3"));
+            writer.NodeFinished(Result("a", NodeStatus.Succeeded, output, 7), "hash-a2");
+            Assert.Equal(2, files.JournalLines().Length);
+
+            var a = files.Read().Nodes["a"];
+            Assert.Equal(NodeStatus.Succeeded, a.Status);
+            Assert.Equal(NodeReason.None, a.Reason);
+            Assert.Equal(1, a.Attempts);
+            Assert.Equal(T0.AddSeconds(1), a.StartTime);
+            Assert.Equal(T0.AddSeconds(2), a.EndTime);
+            Assert.Equal("hash-a2", a.DefinitionHash);
+            var restored = a.RestoreOutput();
+            Assert.Equal("1.2.3", ((PSObject)restored[0]!).Properties["Version"].Value);
+            Assert.Equal(7, restored[1]);
+            Assert.Equal(NodeStatus.NotRun, files.Read().Nodes["b"].Status);
+        }
+
+        [Fact]
+        public void FailureReasonAttemptsAndError_AreRecorded()
+        {
+            using var files = new CheckpointFiles();
+            using (var writer = files.StartNew("a"))
+            {
+                writer.NodeStarted("a", 1, T0);
+                writer.NodeStarted("a", 2, T0.AddSeconds(5));
+                var failed = Result("a", NodeStatus.Failed);
+                failed.Attempts = 2;
+                failed.Reason = NodeReason.TimedOut;
+                failed.Error = new InvalidOperationException("The build broke.\nsecond line");
+                writer.NodeFinished(failed, "hash-a");
+            }
+
+            var a = files.Read().Nodes["a"];
+            Assert.Equal(NodeStatus.Failed, a.Status);
+            Assert.Equal(NodeReason.TimedOut, a.Reason);
+            Assert.Equal(2, a.Attempts);
+            Assert.Equal("The build broke.", a.ErrorMessage);
+        }
+
+        [Fact]
+        public void ANodeThatStartedAndNeverFinished_ReadsAsCancelledBecauseTheRunWasInterrupted()
+        {
+            using var files = new CheckpointFiles();
+            using (var writer = files.StartNew("a"))
+            {
+                writer.NodeStarted("a", 1, T0);
+                writer.NodeStarted("a", 2, T0.AddSeconds(3));
+            }
+
+            var a = files.Read().Nodes["a"];
+            Assert.Equal(NodeStatus.Cancelled, a.Status);
+            Assert.Equal(NodeReason.RunCancelled, a.Reason);
+            Assert.Equal(2, a.Attempts);
+            Assert.Equal(T0, a.StartTime);
+            Assert.Null(a.EndTime);
+        }
+
+        [Fact]
+        public void RunFinished_RecordsTheStatus_AndFoldsTheJournalIntoTheSnapshot()
+        {
+            using var files = new CheckpointFiles();
+            using (var writer = files.StartNew("a"))
+            {
+                writer.NodeStarted("a", 1, T0);
+                writer.NodeFinished(Result("a"), "hash-a");
+                writer.RunFinished(DagRunStatus.Succeeded, T0.AddMinutes(1));
+            }
+
+            Assert.Empty(files.JournalBytes());
+            var state = files.Read();
+            Assert.Equal(DagRunStatus.Succeeded, state.Status);
+            Assert.Equal(T0.AddMinutes(1), state.EndTime);
+            Assert.Equal(T0.AddMinutes(1), state.LastUpdate);
+            Assert.Equal(NodeStatus.Succeeded, state.Nodes["a"].Status);
+        }
+
+        [Fact]
+        public void StartNew_ReplacesTheCheckpointAndJournalOfTheLastRun()
+        {
+            using var files = new CheckpointFiles();
+            using (var writer = files.StartNew("old"))
+            {
+                writer.NodeFinished(Result("old"), "hash-old");
+            }
+
+            using (CheckpointWriter.StartNew(files.Path, Header("run-2", nodes: "new"), fsync: false))
+            {
+            }
+
+            var state = files.Read();
+            Assert.Equal("run-2", state.RunId);
+            Assert.Equal(new[] { "new" }, state.Nodes.Keys);
+        }
+
+        [Fact]
+        public void Continue_KeepsTheRunAndItsRecords_CountsTheSession_AndAddsNewRecords()
+        {
+            using var files = new CheckpointFiles();
+            using (var writer = files.StartNew("a", "b"))
+            {
+                writer.NodeFinished(Result("a", NodeStatus.Succeeded, "out"), "hash-a");
+                writer.NodeFinished(Result("b", NodeStatus.Failed), "hash-b");
+                writer.RunFinished(DagRunStatus.Failed, T0.AddMinutes(1));
+            }
+
+            using (var writer = CheckpointWriter.Continue(files.Path, files.Read(), fsync: false, workflowHash: "changed"))
+            {
+                Assert.Null(files.Read().Status); // running again
+                writer.NodeStarted("b", 1, T0.AddHours(1));
+                writer.NodeFinished(Result("b"), "hash-b");
+                writer.NodeFinished(Result("c"), "hash-c"); // added to the workflow since
+                writer.RunFinished(DagRunStatus.Succeeded, T0.AddHours(2));
+            }
+
+            var state = files.Read();
+            Assert.Equal("run-1", state.RunId);
+            Assert.Equal(2, state.Session);
+            Assert.Equal("changed", state.WorkflowHash);
+            Assert.Equal(DagRunStatus.Succeeded, state.Status);
+            Assert.Equal(new[] { "a", "b", "c" }, state.Nodes.Keys);
+            Assert.Equal(new object[] { "out" }, state.Nodes["a"].RestoreOutput());
+            Assert.All(state.Nodes.Values, n => Assert.Equal(NodeStatus.Succeeded, n.Status));
+        }
+
+        [Fact]
+        public void NodeFinished_ReturnsAWarningForOutputStoredAsText()
+        {
+            using var files = new CheckpointFiles();
+            using var writer = files.StartNew("a");
+
+            var warnings = writer.NodeFinished(Result("a", NodeStatus.Succeeded, new FileInfo("/tmp/x.txt"), "fine"), "hash-a");
+
+            Assert.Contains("System.IO.FileInfo", Assert.Single(warnings));
+            Assert.Equal(new object[] { "/tmp/x.txt", "fine" }, files.Read().Nodes["a"].RestoreOutput());
+        }
+
+        [Fact]
+        public void WithFsync_EveryWriteStillLandsAndReadsBack()
+        {
+            using var files = new CheckpointFiles();
+            using (var writer = CheckpointWriter.StartNew(files.Path, Header(nodes: "a"), fsync: true))
+            {
+                writer.NodeStarted("a", 1, T0);
+                writer.NodeFinished(Result("a", NodeStatus.Succeeded, 1), "hash-a");
+                Assert.Equal(2, files.JournalLines().Length);
+                writer.RunFinished(DagRunStatus.Succeeded, T0.AddMinutes(1));
+            }
+
+            Assert.Equal(DagRunStatus.Succeeded, files.Read().Status);
+        }
+
+        [Fact]
+        public void CallsFromManyThreads_AreSerialized()
+        {
+            using var files = new CheckpointFiles();
+            var names = Enumerable.Range(0, 200).Select(i => "n" + i).ToArray();
+            using (var writer = files.StartNew(names))
+            {
+                Parallel.ForEach(names, name =>
+                {
+                    writer.NodeStarted(name, 1, T0);
+                    writer.NodeFinished(Result(name, NodeStatus.Succeeded, name), "hash-" + name);
+                });
+            }
+
+            var state = files.Read();
+            Assert.All(names, name => Assert.Equal(new object[] { name }, state.Nodes[name].RestoreOutput()));
+        }
+
+        [Fact]
+        public void ADisposedWriter_RefusesToWrite()
+        {
+            using var files = new CheckpointFiles();
+            var writer = files.StartNew("a");
+            writer.Dispose();
+
+            Assert.Throws<ObjectDisposedException>(() => writer.NodeStarted("a", 1, T0));
+        }
+    }
+}

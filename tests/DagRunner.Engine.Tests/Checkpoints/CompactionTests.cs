@@ -1,0 +1,76 @@
+using System;
+using System.Linq;
+using DagRunner.Checkpoints;
+using DagRunner.Results;
+using Xunit;
+using static DagRunner.Tests.Checkpoints.CheckpointFiles;
+
+namespace DagRunner.Tests.Checkpoints
+{
+    public class CompactionTests
+    {
+        private const int NodeCount = 10_000;
+
+        [Fact]
+        public void TenThousandNodes_RewriteTheSnapshotLogarithmicallyOften_AndKeepEveryRecord()
+        {
+            using var files = new CheckpointFiles();
+            var names = Enumerable.Range(0, NodeCount).Select(i => $"node{i:00000}").ToArray();
+            long largestJournal = 0;
+            int writesAtStart;
+            long bytesAtStart;
+            using (var writer = files.StartNew(names))
+            {
+                writesAtStart = writer.SnapshotWrites;
+                bytesAtStart = writer.SnapshotBytes;
+                foreach (var name in names)
+                {
+                    writer.NodeStarted(name, 1, T0);
+                    writer.NodeFinished(Result(name, NodeStatus.Succeeded, name, 42), "hash-" + name);
+                    largestJournal = Math.Max(largestJournal, writer.JournalLength);
+                }
+
+                int midRunWrites = writer.SnapshotWrites - writesAtStart;
+                long midRunBytes = writer.SnapshotBytes - bytesAtStart;
+                writer.RunFinished(DagRunStatus.Succeeded, T0.AddHours(1));
+                long finalSnapshot = new System.IO.FileInfo(files.Path).Length;
+
+                // 20,000 records: a snapshot per record would be 20,000 rewrites of a growing file.
+                int bound = 2 * (int)Math.Ceiling(Math.Log(2 * NodeCount, 2)); // 30
+                Assert.InRange(midRunWrites, 2, bound);
+
+                // Amortized O(1): the bytes of all snapshots stay within a small multiple of the final one.
+                Assert.True(midRunBytes <= 4 * finalSnapshot, $"{midRunBytes} bytes of snapshots for a final one of {finalSnapshot}");
+                Assert.True(largestJournal <= Math.Max(CheckpointWriter.MinimumCompactionBytes, finalSnapshot) + 1024, $"the journal grew to {largestJournal} bytes");
+            }
+
+            var state = files.Read();
+            Assert.Equal(NodeCount, state.Nodes.Count);
+            Assert.All(state.Nodes.Values, n => Assert.Equal(NodeStatus.Succeeded, n.Status));
+            Assert.Equal(new object[] { "node09999", 42 }, state.Nodes["node09999"].RestoreOutput());
+            Assert.Equal(new object[] { "node00000", 42 }, state.Nodes["node00000"].RestoreOutput());
+        }
+
+        [Fact]
+        public void ACompactionMidRun_KeepsEverythingRecordedBeforeAndAfterIt()
+        {
+            using var files = new CheckpointFiles();
+            var big = new string('x', 40 * 1024);
+            using (var writer = files.StartNew("a", "b", "c"))
+            {
+                writer.NodeFinished(Result("a", NodeStatus.Succeeded, big), "hash-a");
+                int before = writer.SnapshotWrites;
+                writer.NodeFinished(Result("b", NodeStatus.Succeeded, big), "hash-b"); // past 64 KB: compacts
+                Assert.Equal(before + 1, writer.SnapshotWrites);
+                Assert.Equal(0, writer.JournalLength);
+                writer.NodeStarted("c", 1, T0);
+                Assert.True(writer.JournalLength > 0);
+            }
+
+            var state = files.Read();
+            Assert.Equal(new object[] { big }, state.Nodes["a"].RestoreOutput());
+            Assert.Equal(new object[] { big }, state.Nodes["b"].RestoreOutput());
+            Assert.Equal(NodeStatus.Cancelled, state.Nodes["c"].Status);
+        }
+    }
+}

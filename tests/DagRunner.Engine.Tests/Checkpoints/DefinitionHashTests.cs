@@ -1,0 +1,174 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using DagRunner.Checkpoints;
+using DagRunner.Definition;
+using DagRunner.Loading;
+using DagRunner.Tests.Loading;
+using Xunit;
+
+namespace DagRunner.Tests.Checkpoints
+{
+    public class DefinitionHashTests
+    {
+        private static readonly IReadOnlyDictionary<string, object?> NoVariables = new Dictionary<string, object?>();
+
+        /// <summary>A workflow whose node 'n' is written as <paramref name="node"/> (indented under it).</summary>
+        private static NodeDefinition Node(string node, string top = "")
+            => Load.Valid($"""
+                pools: {"{"} p: 1, q: 1 {"}"}
+                {top}
+                nodes:
+                  a:
+                    run: 'a'
+                  b:
+                    run: 'b'
+                  n:
+                {string.Join("\n", node.Split('\n').Select(line => "    " + line))}
+                """).Node("n");
+
+        private static string Hash(NodeDefinition node, IReadOnlyDictionary<string, object?>? variables = null)
+            => DefinitionHash.ForNode(node, variables ?? NoVariables);
+
+        private const string Base = "needs: [a]\nrun: Write-Output 1";
+
+        [Theory]
+        [InlineData("needs: [a]\nrun: Write-Output 2")]
+        [InlineData("needs: [a]\nrun: Write-Output  1")]
+        [InlineData("needs: [a, b]\nrun: Write-Output 1")]
+        [InlineData("needs: [b]\nrun: Write-Output 1")]
+        [InlineData("needs: [a]\nrun: Write-Output 1\nwith: { X: 1 }")]
+        [InlineData("needs: [a]\nrun: Write-Output 1\nif: $true")]
+        [InlineData("needs: [a]\nrun: Write-Output 1\nwhen: always")]
+        [InlineData("needs: [a]\nrun: Write-Output 1\nretry: 2")]
+        [InlineData("needs: [a]\nrun: Write-Output 1\nretry: { attempts: 1, delay: 5s }")]
+        [InlineData("needs: [a]\nrun: Write-Output 1\ntimeout: 5m")]
+        [InlineData("needs: [a]\nrun: Write-Output 1\ncontinueOnError: true")]
+        [InlineData("needs: [a]\nrun: Write-Output 1\nfallback: Write-Output 0")]
+        [InlineData("needs: [a]\nrun: Write-Output 1\npriority: 5")]
+        [InlineData("needs: [a]\nrun: Write-Output 1\npool: p")]
+        [InlineData("needs: [a]\nrun: Write-Output 1\nforeach: [1, 2]")]
+        [InlineData("needs: [a]\nrun: Write-Output 1\nforeach: $Needs.a")]
+        public void EachFieldThatDecidesWhatTheNodeDoes_ChangesTheHash(string changed)
+        {
+            Assert.NotEqual(Hash(Node(Base)), Hash(Node(changed)));
+        }
+
+        [Fact]
+        public void EffectiveDefaults_ChangeTheHash()
+        {
+            Assert.NotEqual(Hash(Node(Base)), Hash(Node(Base, "defaults: { timeout: 10m }")));
+            Assert.NotEqual(Hash(Node(Base, "defaults: { pool: p }")), Hash(Node(Base, "defaults: { pool: q }")));
+        }
+
+        [Fact]
+        public void WithValues_CountButNotTheirOrder()
+        {
+            var one = Hash(Node(Base + "\nwith: { X: 1, Y: [a, b] }"));
+
+            Assert.Equal(one, Hash(Node(Base + "\nwith: { Y: [a, b], X: 1 }")));
+            Assert.NotEqual(one, Hash(Node(Base + "\nwith: { X: 1, Y: [b, a] }")));
+            Assert.NotEqual(one, Hash(Node(Base + "\nwith: { X: '1', Y: [a, b] }")));
+        }
+
+        [Fact]
+        public void TheSameDefinition_GivesTheSameHash_WhereverItIsWritten()
+        {
+            var first = Load.Valid("nodes:\n  a:\n    run: 'a'\n  n:\n    needs: [a]\n    description: one\n    run: |\n      Write-Output 1\n      Write-Output 2\n");
+            var second = Load.Valid("# moved down\n\nnodes:\n  n:\n    run: |\n      Write-Output 1\n      Write-Output 2\n    needs: [a]\n    description: two\n  a:\n    run: 'a'\n");
+
+            Assert.Equal(Hash(first.Node("n")), Hash(second.Node("n")));
+            Assert.Equal(64, Hash(first.Node("n")).Length);
+        }
+
+        [Fact]
+        public void OnlyTheVariablesTheNodeUses_CountAndTheirNamesIgnoreCase()
+        {
+            var node = Node("run: dotnet build -c $configuration");
+            var release = new Dictionary<string, object?> { ["Configuration"] = "Release", ["Region"] = "eu" };
+
+            Assert.Equal(Hash(node, release), Hash(node, new Dictionary<string, object?> { ["Configuration"] = "Release", ["Region"] = "us" }));
+            Assert.NotEqual(Hash(node, release), Hash(node, new Dictionary<string, object?> { ["Configuration"] = "Debug", ["Region"] = "eu" }));
+        }
+
+        [Theory]
+        [InlineData("run: Write-Output \"-c ${Configuration}\"")]
+        [InlineData("run: Write-Output $script:Configuration")]
+        [InlineData("run: Write-Output $Dag.Variables.Configuration")]
+        [InlineData("run: Write-Output $Dag.Variables['Configuration']")]
+        [InlineData("run: $Dag.Variables | ConvertTo-Json")]
+        [InlineData("run: $Dag | ConvertTo-Json")]
+        [InlineData("run: $Dag.Variables[$name]")]
+        [InlineData("run: Get-Variable Configuration")]
+        [InlineData("run: 'x'\nif: $Configuration -eq 'Release'")]
+        [InlineData("run: 'x'\nfallback: Write-Output $Configuration")]
+        [InlineData("run: 'x'\nforeach: $Configuration")]
+        [InlineData("run: '& { $Configuration }'")]
+        public void EveryWayAScriptCanReadAVariable_MakesItCount(string node)
+        {
+            var parsed = Node(node);
+
+            Assert.NotEqual(
+                Hash(parsed, new Dictionary<string, object?> { ["Configuration"] = "Release" }),
+                Hash(parsed, new Dictionary<string, object?> { ["Configuration"] = "Debug" }));
+        }
+
+        [Fact]
+        public void NamedReadsThroughDag_CountOnlyTheNamedVariable()
+        {
+            var node = Node("run: Write-Output $Dag.Name $Dag.Variables.Region");
+
+            Assert.Equal(
+                Hash(node, new Dictionary<string, object?> { ["Configuration"] = "Release", ["Region"] = "eu" }),
+                Hash(node, new Dictionary<string, object?> { ["Configuration"] = "Debug", ["Region"] = "eu" }));
+        }
+
+        [Fact]
+        public void VariableValues_AreComparedByContent_HashtableOrderAside()
+        {
+            var node = Node("run: $Settings.Region");
+            Dictionary<string, object?> With(Hashtable settings) => new Dictionary<string, object?> { ["Settings"] = settings };
+
+            Assert.Equal(Hash(node, With(new Hashtable { ["a"] = 1, ["Region"] = "eu" })), Hash(node, With(new Hashtable { ["Region"] = "eu", ["a"] = 1 })));
+            Assert.NotEqual(Hash(node, With(new Hashtable { ["Region"] = "eu" })), Hash(node, With(new Hashtable { ["Region"] = "us" })));
+        }
+
+        [Fact]
+        public void FileContent_CountsAndTheVariablesItUses_AndAMissingFileHasItsOwnHash()
+        {
+            using var folder = new TempDirectory();
+            var script = folder.Write("scripts/build.ps1", "param($Filter)\nWrite-Output $Configuration\n");
+            var workflow = WorkflowLoader.LoadText("nodes:\n  n:\n    file: scripts/build.ps1\n", Path.Combine(folder.Path, "w.dag.yaml")).Workflow!;
+            var node = workflow.Node("n");
+            var release = new Dictionary<string, object?> { ["Configuration"] = "Release" };
+
+            var before = Hash(node, release);
+            Assert.Equal(before, Hash(node, release));
+            Assert.NotEqual(before, Hash(node, new Dictionary<string, object?> { ["Configuration"] = "Debug" }));
+
+            File.WriteAllText(script, "param($Filter)\nWrite-Output $Configuration # changed\n");
+            var changed = Hash(node, release);
+            Assert.NotEqual(before, changed);
+
+            File.Delete(script);
+            var missing = Hash(node, release);
+            Assert.NotEqual(changed, missing);
+            Assert.Equal(missing, Hash(node, release));
+        }
+
+        [Fact]
+        public void WorkflowHash_CoversNameAndEveryNode_ButNotFileOrder()
+        {
+            var workflow = Load.Valid("name: w\nnodes:\n  a:\n    run: 'a'\n  b:\n    run: 'b'\n");
+            var reordered = Load.Valid("name: w\nnodes:\n  b:\n    run: 'b'\n  a:\n    run: 'a'\n");
+            var renamed = Load.Valid("name: v\nnodes:\n  a:\n    run: 'a'\n  b:\n    run: 'b'\n");
+            var changed = Load.Valid("name: w\nnodes:\n  a:\n    run: 'a'\n  b:\n    run: 'c'\n");
+
+            var hash = DefinitionHash.ForWorkflow(workflow, NoVariables);
+            Assert.Equal(hash, DefinitionHash.ForWorkflow(reordered, NoVariables));
+            Assert.NotEqual(hash, DefinitionHash.ForWorkflow(renamed, NoVariables));
+            Assert.NotEqual(hash, DefinitionHash.ForWorkflow(changed, NoVariables));
+        }
+    }
+}
