@@ -10,7 +10,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('module/DagRunner.format.ps1xml')
-    CmdletsToExport      = @('Invoke-Dag', 'Test-Dag', 'Get-DagPlan')
+    CmdletsToExport      = @('Invoke-Dag', 'Resume-Dag', 'Test-Dag', 'Get-DagPlan', 'Get-DagCheckpoint')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

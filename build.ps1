@@ -43,7 +43,7 @@ function Invoke-Build {
         dotnet build (Join-Path $root 'src/DagRunner.PowerShell/DagRunner.PowerShell.csproj') -c $Configuration -o $bin -p:Version=$version --nologo -v:q
     }
     # The module folder must hold everything the manifest and the cmdlets load.
-    $expected = 'DagRunner.PowerShell.dll', 'DagRunner.Engine.dll', 'YamlDotNet.dll', 'Microsoft.Bcl.TimeProvider.dll'
+    $expected = 'DagRunner.PowerShell.dll', 'DagRunner.Engine.dll', 'YamlDotNet.dll', 'Polly.Core.dll', 'System.Text.Json.dll', 'Microsoft.Bcl.TimeProvider.dll'
     $missing = $expected | Where-Object { -not (Test-Path (Join-Path $bin $_)) }
     if ($missing) { throw "Build output is missing: $($missing -join ', ')" }
 }

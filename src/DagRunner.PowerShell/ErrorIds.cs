@@ -21,6 +21,12 @@ namespace DagRunner.Commands
         /// <summary>A node Failed (one error per failed node, after the run result).</summary>
         public const string NodeFailed = "NodeFailed";
 
+        /// <summary>The checkpoint could not be written (folder not writable, disk full); nothing ran.</summary>
+        public const string CheckpointWriteFailed = "CheckpointWriteFailed";
+
+        /// <summary>Resume-Dag found a completed run with every node unchanged (written as a warning).</summary>
+        public const string NothingToResume = "CheckpointNothingToResume";
+
         /// <summary>The engine itself failed; a bug to report.</summary>
         public const string EngineFailure = "EngineFailure";
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using DagRunner.Definition;
 using DagRunner.Results;
 using DagRunner.Utils;
@@ -51,6 +52,9 @@ namespace DagRunner.Checkpoints
 
         /// <summary>The sequence number of the last record applied; a continued run numbers on from here.</summary>
         internal long LastSequence { get; init; }
+
+        /// <summary>The node records in checkpoint order, for display and pipelines (<c>(Get-DagCheckpoint x).NodeStates | Format-Table</c>).</summary>
+        public CheckpointNodeState[] NodeStates => Nodes.Values.ToArray();
 
         /// <summary>Refuses the checkpoint unless it was written by a run of <paramref name="workflow"/> (same name, ignoring case).</summary>
         /// <exception cref="CheckpointException">Kind <see cref="CheckpointErrorKind.ForeignWorkflow"/>.</exception>

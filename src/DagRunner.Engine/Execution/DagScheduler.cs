@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DagRunner.Checkpoints;
 using DagRunner.Definition;
 using DagRunner.Execution.Attempts;
 using DagRunner.Planning;
@@ -24,6 +25,8 @@ namespace DagRunner.Execution
         private readonly NodeAttempts attempts;
         private readonly RunDeadline deadline;
         private readonly IRunEventSink events;
+        private readonly IRunRecorder? recorder;
+        private readonly ResumePlan? resume;
         private readonly TimeProvider clock;
         private readonly bool failFast;
         private readonly TimeSpan cleanupGracePeriod;
@@ -44,8 +47,12 @@ namespace DagRunner.Execution
         private bool cleanupStarted;
         private CancellationTokenSource? cleanup;
 
-        public DagScheduler(ExecutionPlan plan, RunContext run, RunOptions options, int parallelism, ExecutionMode mode, INodeExecutor executor, IRunEventSink events)
+        public DagScheduler(
+            ExecutionPlan plan, RunContext run, RunOptions options, int parallelism, ExecutionMode mode, INodeExecutor executor, IRunEventSink events,
+            IRunRecorder? recorder = null, ResumePlan? resume = null)
         {
+            this.recorder = recorder;
+            this.resume = resume;
             this.plan = plan;
             this.run = run;
             this.events = events;
@@ -71,7 +78,8 @@ namespace DagRunner.Execution
             {
                 try
                 {
-                    foreach (var node in nodes.Where(n => n.PendingNeeds == 0))
+                    RestoreResumedNodes();
+                    foreach (var node in nodes.Where(n => n.PendingNeeds == 0 && n.State == NodeState.Waiting))
                     {
                         toDecide.Enqueue(node);
                     }
@@ -126,8 +134,31 @@ namespace DagRunner.Execution
             }
 
             var result = RunSummary.Build(run, plan, nodes, cancelled, startTime, Now(), parallelism, peakConcurrency, mode);
+            recorder?.RunFinished(result);
             events.Publish(new RunFinishedEvent(result.EndTime, result));
             return result;
+        }
+
+        /// <summary>
+        /// Resume: nodes whose success the checkpoint keeps are done before anything starts, with their outputs
+        /// restored for <c>$Needs</c>; the checkpoint already holds them, so they are not recorded again.
+        /// </summary>
+        private void RestoreResumedNodes()
+        {
+            if (resume == null)
+            {
+                return;
+            }
+
+            foreach (var node in nodes)
+            {
+                var decision = resume[node.Plan.Name];
+                if (decision != null && decision.Restore)
+                {
+                    decision.ApplyTo(node.Result);
+                    Finish(node, Now(), record: false);
+                }
+            }
         }
 
         /// <summary>Records every node that came back, then lets its dependents be decided.</summary>
@@ -236,6 +267,7 @@ namespace DagRunner.Execution
             node.State = NodeState.Running;
             peakConcurrency = Math.Max(peakConcurrency, ++running);
             node.Result.StartTime = Now();
+            recorder?.NodeStarted(node.Definition, 1, node.Result.StartTime.Value);
             _ = ExecuteAsync(node, token);
         }
 
@@ -282,10 +314,27 @@ namespace DagRunner.Execution
             Finish(node, Now());
         }
 
-        /// <summary>The node has its final status: tell the sink, and count it in each dependent's tally.</summary>
-        private void Finish(SchedulerNode node, DateTime time)
+        /// <summary>
+        /// The node has its final status: record it (on disk before any dependent is decided), tell the sink, and
+        /// count it in each dependent's tally.
+        /// </summary>
+        private void Finish(SchedulerNode node, DateTime time, bool record = true)
         {
             node.State = NodeState.Done;
+            if (resume != null && node.Result.Reason == NodeReason.None)
+            {
+                // A resumed run says why each node ran again (changed, failed before, ...).
+                node.Result.Reason = resume[node.Plan.Name]?.Reason ?? NodeReason.None;
+            }
+
+            if (record && recorder != null)
+            {
+                foreach (var warning in recorder.NodeFinished(node.Result, node.Definition))
+                {
+                    events.Publish(new NodeLogEvent(time, node.Plan.Name, NodeLogStream.Warning, warning));
+                }
+            }
+
             events.Publish(new NodeFinishedEvent(time, node.Result));
             foreach (var dependent in node.Dependents)
             {

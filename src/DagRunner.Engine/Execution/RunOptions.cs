@@ -22,8 +22,20 @@ namespace DagRunner.Execution
         /// <summary>After the first failure that is not allowed, start no new node. <value>The default value is false.</value></summary>
         public bool FailFast { get; set; }
 
-        /// <summary>The run id; <value>The default value is null: a new id from the clock.</value></summary>
+        /// <summary>The run id; <value>The default value is null: a new id from the clock (or the resumed run's id).</value></summary>
         public string? RunId { get; set; }
+
+        /// <summary>
+        /// Where the run's checkpoint is written (see <see cref="Checkpoints.CheckpointPaths.Default"/>).
+        /// <value>The default value is null: no checkpoint.</value>
+        /// </summary>
+        public string? CheckpointPath { get; set; }
+
+        /// <summary>
+        /// Continue the run this checkpoint recorded: unchanged Succeeded nodes are restored, not run again; the rest
+        /// run. Requires <see cref="CheckpointPath"/>. <value>The default value is null: a new run.</value>
+        /// </summary>
+        public Checkpoints.CheckpointState? ResumeFrom { get; set; }
 
         /// <summary>The clock for timestamps, durations and waits. <value>The default value is <see cref="TimeProvider.System"/>.</value></summary>
         public TimeProvider Clock { get; set; } = TimeProvider.System;

@@ -51,7 +51,8 @@ namespace DagRunner.Execution
         /// <summary>Busy time ÷ (run duration × peak concurrency); 0 when nothing ran or no time passed.</summary>
         public static double Efficiency(IEnumerable<NodeResult> results, TimeSpan runDuration, int peakConcurrency)
         {
-            double busy = results.Sum(r => r.Duration?.TotalMilliseconds ?? 0);
+            // Restored nodes ran in an earlier session: their time is not this run's work.
+            double busy = results.Where(r => r.Reason != NodeReason.Resumed).Sum(r => r.Duration?.TotalMilliseconds ?? 0);
             double capacity = runDuration.TotalMilliseconds * peakConcurrency;
             return capacity > 0 ? busy / capacity : 0;
         }

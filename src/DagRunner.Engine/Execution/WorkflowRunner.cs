@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
+using System.Linq;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
+using DagRunner.Checkpoints;
 using DagRunner.Definition;
 using DagRunner.Planning;
 using DagRunner.Results;
@@ -37,12 +39,27 @@ namespace DagRunner.Execution
                 throw new ArgumentOutOfRangeException(nameof(options), options.CleanupGracePeriod, "CleanupGracePeriod must not be negative (or must be Timeout.InfiniteTimeSpan).");
             }
 
+            if (options.ResumeFrom != null && options.CheckpointPath == null)
+            {
+                throw new ArgumentException("Resuming needs the checkpoint's path (RunOptions.CheckpointPath).", nameof(options));
+            }
+
             Plan = Planner.CreatePlan(workflow, options.Nodes);
             Mode = options.Mode ?? workflow.Mode ?? ExecutionMode.Parallel;
             Parallelism = ResolveParallelism(Mode, options.Parallelism ?? workflow.Parallelism, options.ProcessorCount);
-            RunId = options.RunId ?? NewRunId(options.Clock);
+            RunId = options.RunId ?? options.ResumeFrom?.RunId ?? NewRunId(options.Clock);
             Context = new RunContext(workflow, RunId, MergeVariables(workflow.Variables, options.Parameters));
+            if (options.CheckpointPath != null)
+            {
+                hashes = DefinitionHash.ForNodes(workflow.Nodes, Context.Variables);
+                Resume = options.ResumeFrom == null ? null : ResumePlanner.Decide(Plan, options.ResumeFrom, hashes);
+            }
         }
+
+        private readonly IReadOnlyDictionary<string, string>? hashes;
+
+        /// <summary>What a resume restores and what it runs again, node by node; null for a new run.</summary>
+        public ResumePlan? Resume { get; }
 
         public ExecutionPlan Plan { get; }
 
@@ -62,6 +79,7 @@ namespace DagRunner.Execution
         /// ones except <c>when: always</c> cleanup, and returns a result with status Cancelled; it never throws
         /// <see cref="OperationCanceledException"/>. Call once per runner.
         /// </summary>
+        /// <exception cref="System.IO.IOException">The checkpoint cannot be written.</exception>
         public Task<DagRunResult> RunAsync(CancellationToken cancellationToken)
         {
             if (Interlocked.Exchange(ref started, 1) != 0)
@@ -69,7 +87,38 @@ namespace DagRunner.Execution
                 throw new InvalidOperationException("A WorkflowRunner runs once; create a new one for another run.");
             }
 
-            return new DagScheduler(Plan, Context, options, Parallelism, Mode, executor, events).RunAsync(cancellationToken);
+            return RunOnceAsync(cancellationToken);
+        }
+
+        private async Task<DagRunResult> RunOnceAsync(CancellationToken cancellationToken)
+        {
+            using var recorder = OpenCheckpoint();
+            var scheduler = new DagScheduler(Plan, Context, options, Parallelism, Mode, executor, events, recorder, Resume);
+            return await scheduler.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>A new checkpoint for a new run, or the resumed run's checkpoint continued; null without a checkpoint.</summary>
+        private CheckpointRecorder? OpenCheckpoint()
+        {
+            if (options.CheckpointPath == null || hashes == null)
+            {
+                return null;
+            }
+
+            var workflowHash = DefinitionHash.ForWorkflow(workflow.Name, hashes);
+            var fsync = workflow.CheckpointFsync;
+            var writer = options.ResumeFrom != null
+                ? CheckpointWriter.Continue(options.CheckpointPath, options.ResumeFrom, fsync, workflowHash)
+                : CheckpointWriter.StartNew(options.CheckpointPath, new CheckpointHeader
+                {
+                    RunId = RunId,
+                    WorkflowName = workflow.Name,
+                    WorkflowPath = workflow.SourcePath,
+                    WorkflowHash = workflowHash,
+                    StartTime = options.Clock.GetLocalNow().DateTime,
+                    Nodes = Plan.Nodes.Select(n => new KeyValuePair<string, string>(n.Name, hashes[n.Name])).ToList(),
+                }, fsync);
+            return new CheckpointRecorder(writer, hashes);
         }
 
         /// <summary>The cap for <paramref name="mode"/>: 1 when Sequential, else <paramref name="setting"/> (default Unlimited) on this machine.</summary>

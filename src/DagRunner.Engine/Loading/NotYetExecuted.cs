@@ -16,7 +16,6 @@ namespace DagRunner.Loading
             ["pool"] = "the pool's capacity is not enforced",
             ["pools"] = "pool capacities are not enforced",
             ["foreach"] = "the node runs once, without $Item",
-            ["checkpoint"] = "these checkpoint settings are ignored",
         };
 
         /// <summary>Warns at <paramref name="entry"/>'s key when <paramref name="key"/>'s feature is not executed yet.</summary>

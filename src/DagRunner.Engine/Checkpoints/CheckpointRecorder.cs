@@ -1,0 +1,29 @@
+using System;
+using System.Collections.Generic;
+using DagRunner.Definition;
+using DagRunner.Execution;
+using DagRunner.Results;
+
+namespace DagRunner.Checkpoints
+{
+    /// <summary>Records a run into its checkpoint through a <see cref="CheckpointWriter"/>, each node with its definition hash.</summary>
+    internal sealed class CheckpointRecorder : IRunRecorder, IDisposable
+    {
+        private readonly CheckpointWriter writer;
+        private readonly IReadOnlyDictionary<string, string> hashes;
+
+        public CheckpointRecorder(CheckpointWriter writer, IReadOnlyDictionary<string, string> hashes)
+        {
+            this.writer = writer;
+            this.hashes = hashes;
+        }
+
+        public void NodeStarted(NodeDefinition node, int attempt, DateTime time) => writer.NodeStarted(node.Id, attempt, time);
+
+        public IReadOnlyList<string> NodeFinished(NodeResult result, NodeDefinition node) => writer.NodeFinished(result, hashes[node.Id]);
+
+        public void RunFinished(DagRunResult result) => writer.RunFinished(result.Status, result.EndTime);
+
+        public void Dispose() => writer.Dispose();
+    }
+}

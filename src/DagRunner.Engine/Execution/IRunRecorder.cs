@@ -1,0 +1,22 @@
+using System;
+using System.Collections.Generic;
+using DagRunner.Definition;
+using DagRunner.Results;
+
+namespace DagRunner.Execution
+{
+    /// <summary>
+    /// Keeps a durable record of a run as it goes (the checkpoint). The scheduler calls it on its own thread, and
+    /// calls <see cref="NodeFinished"/> before any node that needs the finished one is decided, so a node's
+    /// success is on disk before its dependents start.
+    /// </summary>
+    public interface IRunRecorder
+    {
+        void NodeStarted(NodeDefinition node, int attempt, DateTime time);
+
+        /// <summary>Records the node's final status and output; returns warnings for the user (an output stored as text).</summary>
+        IReadOnlyList<string> NodeFinished(NodeResult result, NodeDefinition node);
+
+        void RunFinished(DagRunResult result);
+    }
+}

@@ -1,0 +1,183 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Threading;
+using DagRunner.Checkpoints;
+using DagRunner.Commands.Hosting;
+using DagRunner.Definition;
+using DagRunner.Execution;
+using DagRunner.Execution.Runspaces;
+using DagRunner.Planning;
+
+namespace DagRunner.Commands
+{
+    /// <summary>
+    /// What Invoke-Dag and Resume-Dag share: the run parameters, the checkpoint, and one run from plan to
+    /// result. Ctrl+C cancels through <see cref="StopProcessing"/>.
+    /// </summary>
+    public abstract class DagRunCommandBase : DagCommandBase, IDisposable
+    {
+        private readonly CancellationTokenSource stop = new CancellationTokenSource();
+
+        /// <summary>How many nodes may run at once: a positive integer, or Low, Medium, High, Unlimited.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(ParallelismCompleter))]
+        public ParallelismSetting? Parallelism { get; set; }
+
+        /// <summary>Sequential, Parallel or Adaptive (currently the same as Parallel).</summary>
+        [Parameter]
+        public ExecutionMode? Mode { get; set; }
+
+        /// <summary>Run only these nodes and everything they need.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Node { get; set; }
+
+        /// <summary>Values that override (or add to) the workflow's variables.</summary>
+        [Parameter]
+        public Hashtable? Parameters { get; set; }
+
+        /// <summary>After the first node failure, start no new nodes (running ones finish).</summary>
+        [Parameter]
+        public SwitchParameter FailFast { get; set; }
+
+        /// <summary>The checkpoint file; default <c>.dagrunner/&lt;name&gt;.checkpoint.json</c> beside the workflow.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CheckpointPath { get; set; }
+
+        protected override void StopProcessing() => stop.Cancel();
+
+        public void Dispose() => stop.Dispose();
+
+        /// <summary>Runs the loaded workflow: a new run, or (with <paramref name="resume"/>) the checkpoint's run continued.</summary>
+        protected void Run(WorkflowDefinition workflow, bool resume, bool checkpoint)
+        {
+            var checkpointPath = checkpoint || resume ? ResolveCheckpointPath(workflow) : null;
+            CheckpointState? previous = null;
+            if (resume && !TryRead(checkpointPath!, out previous))
+            {
+                return;
+            }
+
+            using var executor = new RunspaceNodeExecutor(ExecutorOptions(), TimeProvider.System);
+            using var pump = new EventPump();
+            var runner = CreateRunner(workflow, executor, pump, checkpointPath, previous);
+            if (runner == null)
+            {
+                return;
+            }
+
+            if (runner.Resume != null && runner.Resume.NothingToResume)
+            {
+                var state = runner.Resume.Checkpoint;
+                WriteWarning($"Nothing to resume: run {state.RunId} of '{state.WorkflowName}' succeeded (session {state.Session}) and no node changed since. Use Invoke-Dag to start a new run.");
+                return;
+            }
+
+            var mode = Mode ?? workflow.Mode ?? ExecutionMode.Parallel;
+            var plan = runner.Resume != null ? ResumeText.Format(runner.Resume, checkpointPath!) : PlanText.Format(runner.Plan, runner.Parallelism, mode);
+            var verb = runner.Resume != null ? "Resume" : "Run";
+            if (!ShouldProcess(plan, $"{verb} workflow '{workflow.Name}' ({runner.Plan.NodeCount} nodes)?", MyInvocation.MyCommand.Name))
+            {
+                return;
+            }
+
+            try
+            {
+                var result = new RunHost(this).Run(runner, pump, stop);
+                RunReport.Write(this, result, runner.Plan);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                var message = $"The checkpoint '{checkpointPath}' cannot be written: {ex.Message} Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.";
+                WriteError(new ErrorRecord(new IOException(message, ex), ErrorIds.CheckpointWriteFailed, ErrorCategory.WriteError, checkpointPath));
+            }
+        }
+
+        private WorkflowRunner? CreateRunner(WorkflowDefinition workflow, RunspaceNodeExecutor executor, EventPump pump, string? checkpointPath, CheckpointState? previous)
+        {
+            try
+            {
+                return new WorkflowRunner(workflow, RunOptions(checkpointPath, previous), executor, pump);
+            }
+            catch (UnknownNodeException ex)
+            {
+                WriteError(new ErrorRecord(ex, ErrorIds.NodeNotFound, ErrorCategory.ObjectNotFound, ex.NodeName));
+            }
+            catch (CheckpointException ex)
+            {
+                WriteError(CheckpointErrors.ToErrorRecord(ex));
+            }
+
+            return null;
+        }
+
+        private bool TryRead(string path, out CheckpointState? state)
+        {
+            try
+            {
+                state = CheckpointReader.Read(path);
+                return true;
+            }
+            catch (CheckpointException ex)
+            {
+                WriteError(CheckpointErrors.ToErrorRecord(ex));
+                state = null;
+                return false;
+            }
+        }
+
+        private string ResolveCheckpointPath(WorkflowDefinition workflow)
+            => CheckpointPath != null ? GetUnresolvedProviderPathFromPSPath(CheckpointPath) : CheckpointPaths.Default(workflow);
+
+        private RunOptions RunOptions(string? checkpointPath, CheckpointState? previous) => new RunOptions
+        {
+            Parallelism = Parallelism,
+            Mode = Mode,
+            Nodes = Node,
+            Parameters = ParameterValues(Parameters),
+            FailFast = FailFast,
+            CheckpointPath = checkpointPath,
+            ResumeFrom = previous,
+        };
+
+        private RunspaceExecutorOptions ExecutorOptions() => new RunspaceExecutorOptions
+        {
+            VerbosePreference = Preference("VerbosePreference", "Verbose", ActionPreference.SilentlyContinue),
+            DebugPreference = Preference("DebugPreference", "Debug", ActionPreference.SilentlyContinue),
+            WarningPreference = Preference("WarningPreference", null, ActionPreference.Continue),
+            InformationPreference = Preference("InformationPreference", null, ActionPreference.SilentlyContinue),
+        };
+
+        /// <summary>The caller's preference, so <c>-Verbose</c> on the cmdlet makes nodes' Write-Verbose visible.</summary>
+        private ActionPreference Preference(string variable, string? switchName, ActionPreference fallback)
+        {
+            if (switchName != null && MyInvocation.BoundParameters.TryGetValue(switchName, out var bound))
+            {
+                return ((SwitchParameter)bound).IsPresent ? ActionPreference.Continue : ActionPreference.SilentlyContinue;
+            }
+
+            var value = SessionState.PSVariable.GetValue(variable);
+            return value is ActionPreference preference ? preference : fallback;
+        }
+
+        private static IReadOnlyDictionary<string, object?>? ParameterValues(Hashtable? parameters)
+        {
+            if (parameters == null)
+            {
+                return null;
+            }
+
+            var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            foreach (DictionaryEntry entry in parameters)
+            {
+                values[entry.Key.ToString() ?? string.Empty] = entry.Value is PSObject pso ? pso.BaseObject : entry.Value;
+            }
+
+            return values;
+        }
+    }
+}
