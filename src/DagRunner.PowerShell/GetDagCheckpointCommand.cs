@@ -7,7 +7,7 @@ namespace DagRunner.Commands
     /// <summary>
     /// <para type="synopsis">Reads a workflow's checkpoint: run id, per-node status, attempts, times, errors.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "DagCheckpoint", DefaultParameterSetName = PathSet)]
+    [Cmdlet(VerbsCommon.Get, "DagCheckpoint", DefaultParameterSetName = CheckpointSet)]
     [OutputType(typeof(CheckpointState))]
     public sealed class GetDagCheckpointCommand : DagCommandBase
     {

@@ -35,6 +35,20 @@ function Get-PwshCommand {
 
 <#
 .SYNOPSIS
+    Runs a script in a child pwsh with the module imported and returns what it printed (stdout and
+    stderr together): the only place host output such as 'What if:' lines can be read.
+#>
+function Invoke-ChildPwsh {
+    param([Parameter(Mandatory)] [string] $Script)
+    $pwsh = Get-PwshCommand
+    $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../DagRunner.psd1')).Path
+    $full = "`$PSStyle.OutputRendering = 'PlainText'; Import-Module '$manifest'; $Script"
+    $output = & $pwsh.FileName @($pwsh.Prefix) -NoProfile -NonInteractive -Command $full 2>&1
+    ($output | ForEach-Object { "$_" }) -join "`n"
+}
+
+<#
+.SYNOPSIS
     The text of the host lines (Write-Host style information records) captured with -InformationVariable.
 #>
 function Get-HostText {
@@ -42,4 +56,4 @@ function Get-HostText {
     @($Records | ForEach-Object { "$($_.MessageData)" })
 }
 
-Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText
+Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText, Invoke-ChildPwsh

@@ -1,0 +1,234 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-DagRunner
+
+    # A workflow whose nodes count their runs in runs/<node>.txt, so a test sees exactly what ran again.
+    function New-CountingWorkflow([string] $Directory, [string] $BrokenUnless = '') {
+        New-Item -ItemType Directory -Force (Join-Path $Directory 'runs') | Out-Null
+        $guard = if ($BrokenUnless) { "if (-not (Test-Path '$BrokenUnless')) { throw 'b is broken' }" } else { '' }
+        New-Workflow -Directory $Directory -Name pipeline @"
+variables:
+  Greeting: hello
+nodes:
+  a:
+    run: |
+      Add-Content runs/a.txt 1
+      [pscustomobject]@{ Value = 1; Text = 'from a' }
+  b:
+    needs: a
+    run: |
+      Add-Content runs/b.txt 1
+      $guard
+      `$Needs.a.Value + 1
+  c:
+    needs: b
+    run: |
+      Add-Content runs/c.txt 1
+      `$Needs.b + 1
+  side:
+    run: |
+      Add-Content runs/side.txt 1
+      "`$Greeting from side"
+"@
+    }
+
+    function Get-RunCounts([string] $Directory) {
+        $counts = @{}
+        foreach ($node in 'a', 'b', 'c', 'side') {
+            $file = Join-Path $Directory "runs/$node.txt"
+            $counts[$node] = if (Test-Path $file) { @(Get-Content $file).Count } else { 0 }
+        }
+        $counts
+    }
+}
+
+Describe 'The checkpoint' {
+    It 'is written beside the workflow and read back by Get-DagCheckpoint' {
+        $dir = Join-Path $TestDrive 'written'
+        $wf = New-CountingWorkflow $dir
+        $r = Invoke-Dag $wf 6>$null
+        $path = Join-Path $dir '.dagrunner/pipeline.checkpoint.json'
+        Test-Path $path | Should -BeTrue
+        { Get-Content $path -Raw | ConvertFrom-Json } | Should -Not -Throw
+        $state = Get-DagCheckpoint $wf
+        $state.RunId | Should -Be $r.RunId
+        $state.Status | Should -Be 'Succeeded'
+        $state.NodeStates.Name | Should -Be @('a', 'side', 'b', 'c')
+        $state.Nodes['a'].RestoreOutput()[0].Text | Should -Be 'from a'
+    }
+
+    It '-CheckpointPath moves it and -NoCheckpoint writes none' {
+        $dir = Join-Path $TestDrive 'moved'
+        $wf = New-CountingWorkflow $dir
+        $elsewhere = Join-Path $TestDrive 'elsewhere/cp.json'
+        $null = Invoke-Dag $wf -CheckpointPath $elsewhere 6>$null
+        Test-Path $elsewhere | Should -BeTrue
+        (Get-DagCheckpoint -CheckpointPath $elsewhere).WorkflowName | Should -Be 'pipeline'
+        $null = Invoke-Dag $wf -NoCheckpoint 6>$null
+        Test-Path (Join-Path $dir '.dagrunner') | Should -BeFalse
+    }
+}
+
+Describe 'Resume-Dag' {
+    It 'after b failed and the cause is fixed, runs b and what needs it, nothing else' {
+        $dir = Join-Path $TestDrive 'fix'
+        $fixed = Join-Path $dir 'fixed.txt'
+        $wf = New-CountingWorkflow $dir -BrokenUnless $fixed
+        $first = Invoke-Dag $wf -ErrorAction SilentlyContinue 6>$null
+        $first.Status | Should -Be 'Failed'
+        $first['side'].Status | Should -Be 'Succeeded'
+        $first['c'].Reason | Should -Be 'UpstreamFailed'
+
+        Set-Content $fixed 'yes'
+        $resumed = Resume-Dag $wf 6>$null
+        $resumed.Status | Should -Be 'Succeeded'
+        $resumed.RunId | Should -Be $first.RunId
+        $resumed['c'].Output | Should -Be @(3)
+        $resumed['a'].Reason | Should -Be 'Resumed'
+        $resumed['b'].Reason | Should -Be 'PreviouslyFailed'
+        $resumed['c'].Reason | Should -Be 'PreviouslySkipped'
+        $counts = Get-RunCounts $dir
+        $counts.a | Should -Be 1
+        $counts.side | Should -Be 1
+        $counts.b | Should -Be 2
+        $counts.c | Should -Be 1
+    }
+
+    It 'runs an edited node again together with everything downstream of it' {
+        $dir = Join-Path $TestDrive 'edit'
+        $wf = New-CountingWorkflow $dir
+        $null = Invoke-Dag $wf 6>$null
+        (Get-Content $wf -Raw).Replace('$Needs.a.Value + 1', '$Needs.a.Value + 100') | Set-Content $wf
+        $resumed = Resume-Dag $wf 6>$null
+        $resumed['b'].Reason | Should -Be 'DefinitionChanged'
+        $resumed['c'].Reason | Should -Be 'UpstreamChanged'
+        $resumed['c'].Output | Should -Be @(102)
+        $counts = Get-RunCounts $dir
+        $counts.a | Should -Be 1
+        $counts.side | Should -Be 1
+        $counts.b | Should -Be 2
+        $counts.c | Should -Be 2
+    }
+
+    It 'runs again only the nodes that use a variable changed with -Parameters' {
+        $dir = Join-Path $TestDrive 'params'
+        $wf = New-CountingWorkflow $dir
+        $null = Invoke-Dag $wf 6>$null
+        $resumed = Resume-Dag $wf -Parameters @{ Greeting = 'bonjour' } 6>$null
+        $resumed['side'].Output | Should -Be @('bonjour from side')
+        $resumed['side'].Reason | Should -Be 'DefinitionChanged'
+        (Get-RunCounts $dir).a | Should -Be 1
+    }
+
+    It '-WhatIf prints the decision per node and runs nothing' {
+        $dir = Join-Path $TestDrive 'whatif'
+        $fixed = Join-Path $dir 'fixed.txt'
+        $wf = New-CountingWorkflow $dir -BrokenUnless $fixed
+        $null = Invoke-Dag $wf -ErrorAction SilentlyContinue 6>$null
+        $before = Get-RunCounts $dir
+        $text = Invoke-ChildPwsh "Resume-Dag '$wf' -WhatIf"
+        $text | Should -Match 'restore\s+a\s+succeeded'
+        $text | Should -Match 'run\s+b\s+failed.*b is broken'
+        $text | Should -Match 'run\s+c\s+was skipped'
+        (Get-RunCounts $dir).b | Should -Be $before.b
+    }
+
+    It 'says there is nothing to resume after a completed run' {
+        $dir = Join-Path $TestDrive 'complete'
+        $wf = New-CountingWorkflow $dir
+        $null = Invoke-Dag $wf 6>$null
+        $r = Resume-Dag $wf -WarningVariable warns 3>$null 6>$null
+        $r | Should -BeNullOrEmpty
+        "$warns" | Should -Match 'Nothing to resume'
+        (Get-RunCounts $dir).a | Should -Be 1
+    }
+
+    It 'Invoke-Dag -Resume is the same as Resume-Dag' {
+        $dir = Join-Path $TestDrive 'switch'
+        $fixed = Join-Path $dir 'fixed.txt'
+        $wf = New-CountingWorkflow $dir -BrokenUnless $fixed
+        $null = Invoke-Dag $wf -ErrorAction SilentlyContinue 6>$null
+        Set-Content $fixed 'yes'
+        (Invoke-Dag $wf -Resume 6>$null)['a'].Reason | Should -Be 'Resumed'
+    }
+}
+
+Describe 'A checkpoint that cannot be used is refused with a clear error' {
+    It 'no checkpoint: CheckpointNotFound' {
+        $wf = New-CountingWorkflow (Join-Path $TestDrive 'none')
+        Resume-Dag $wf -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -Be 'CheckpointNotFound,DagRunner.Commands.ResumeDagCommand'
+        $errs[0].Exception.Message | Should -Match 'Invoke-Dag'
+    }
+
+    It 'a checkpoint of another workflow: CheckpointForeignWorkflow' {
+        $dir = Join-Path $TestDrive 'foreign'
+        $wf = New-CountingWorkflow $dir
+        $other = New-Workflow -Directory $dir -Name other "nodes:`n  x: { run: 1 }"
+        $null = Invoke-Dag $other -CheckpointPath (Join-Path $dir 'shared.json')
+        Resume-Dag $wf -CheckpointPath (Join-Path $dir 'shared.json') -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'CheckpointForeignWorkflow,*'
+        (Get-RunCounts $dir).a | Should -Be 0
+    }
+
+    It 'a corrupt checkpoint: CheckpointCorrupt, and nothing runs' {
+        $dir = Join-Path $TestDrive 'corrupt'
+        $wf = New-CountingWorkflow $dir
+        New-Item -ItemType Directory (Join-Path $dir '.dagrunner') | Out-Null
+        Set-Content (Join-Path $dir '.dagrunner/pipeline.checkpoint.json') '{ "format": 1, "runId": '
+        Resume-Dag $wf -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'CheckpointCorrupt,*'
+        (Get-RunCounts $dir).a | Should -Be 0
+    }
+
+    It 'a checkpoint from a newer DagRunner: CheckpointNewerFormat' {
+        $dir = Join-Path $TestDrive 'newer'
+        $wf = New-CountingWorkflow $dir
+        $null = Invoke-Dag $wf -ErrorAction SilentlyContinue 6>$null
+        $path = Join-Path $dir '.dagrunner/pipeline.checkpoint.json'
+        (Get-Content $path -Raw) -replace '"format": 1', '"format": 99' | Set-Content $path
+        Get-DagCheckpoint $wf -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'CheckpointNewerFormat,*'
+    }
+}
+
+Describe 'A checkpoint is data, never code' {
+    It 'restores stored text that looks like PowerShell as inert text' {
+        $dir = Join-Path $TestDrive 'inert'
+        New-Item -ItemType Directory $dir | Out-Null
+        $pwned = Join-Path $dir 'pwned.txt'
+        $wf = New-Workflow -Directory $dir -Name inert @"
+nodes:
+  a:
+    run: |
+      '`$(Set-Content ''$pwned'' owned)'
+      [pscustomobject]@{ Script = '& { Set-Content ''$pwned'' owned }' }
+  b:
+    needs: a
+    run: |
+      if (-not (Test-Path '$(Join-Path $dir 'go.txt')')) { throw 'not yet' }
+      `$Needs.a[0]
+      `$Needs.a[1].Script
+"@
+        $null = Invoke-Dag $wf -ErrorAction SilentlyContinue 6>$null
+        # Tamper with the checkpoint too: a ScriptBlock-looking value must still come back as a string.
+        $path = Join-Path $dir '.dagrunner/inert.checkpoint.json'
+        (Get-Content $path -Raw).Replace('"Script":', '"Script2":"{ Set-Content pwned.txt x }","Script":') | Set-Content $path
+        Set-Content (Join-Path $dir 'go.txt') 'go'
+        $r = Resume-Dag $wf 6>$null
+        $r['b'].Output[0] | Should -BeOfType [string]
+        $r['b'].Output[0] | Should -Be "`$(Set-Content '$pwned' owned)"
+        $r['a'].Output[1].Script2 | Should -BeOfType [string]
+        Test-Path $pwned | Should -BeFalse
+        Test-Path (Join-Path $dir 'pwned.txt') | Should -BeFalse
+    }
+
+    It 'stores an output it cannot keep as its string form, with a warning' {
+        $dir = Join-Path $TestDrive 'unstorable'
+        New-Item -ItemType Directory $dir | Out-Null
+        $wf = New-Workflow -Directory $dir -Name files "nodes:`n  a:`n    run: Get-Item ."
+        $null = Invoke-Dag $wf -WarningVariable warns 3>$null 6>$null
+        "$warns" | Should -Match 'FileInfo|DirectoryInfo'
+        (Get-DagCheckpoint $wf).Nodes['a'].RestoreOutput()[0] | Should -Be $dir
+    }
+}
