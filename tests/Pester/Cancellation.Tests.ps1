@@ -72,6 +72,11 @@ Describe 'Stopping a run (Ctrl+C)' {
             Test-Path $stopped | Should -BeTrue
             $stdout.Result | Should -Match "Workflow '.*' Cancelled"
             $stdout.Result | Should -Match '1 Cancelled'
+            # The checkpoint says so too, and a resume runs the stopped node again.
+            $state = Get-DagCheckpoint $wf
+            $state.Status | Should -Be 'Cancelled'
+            $state.Nodes['long'].Status | Should -Be 'Cancelled'
+            $state.Nodes['later'].Status | Should -Be 'NotRun'
         }
         finally {
             if (-not $process.HasExited) { $process.Kill($true) }
