@@ -49,6 +49,37 @@ namespace DagRunner.Tests.Execution.Attempts
             Assert.Equal(new[] { TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4) }, sink.Events.OfType<NodeRetryingEvent>().Select(e => e.Delay));
         }
 
+        [Theory]
+        [InlineData("backoff=constant", new[] { 0.0, 3, 6, 9 })]
+        [InlineData("backoff=linear", new[] { 0.0, 3, 9, 18 })]
+        [InlineData("backoff=exponential", new[] { 0.0, 3, 9, 21 })]
+        [InlineData("backoff=exponential maxDelay=5s", new[] { 0.0, 3, 8, 13 })]
+        [InlineData("backoff=linear jitter", new[] { 0.0, 3.75, 11.25, 22.5 })]
+        public async Task EveryBackoffPolicy_StartsEachAttemptWhenItsWaitIsOver(string policy, double[] expectedSeconds)
+        {
+            for (int i = 1; i < 4; i++)
+            {
+                executor.ThenFail("a", $"failure {i}");
+            }
+
+            executor.ThenSucceed("a");
+            var run = Run(Dag($"a retry=4 delay=3s {policy}"), jitter: 1.0);
+            var armed = new System.Collections.Generic.Dictionary<TimeSpan, int>();
+            for (int attempt = 1; attempt < 4; attempt++)
+            {
+                await executor.Started("a", attempt);
+                var wait = TimeSpan.FromSeconds(expectedSeconds[attempt] - expectedSeconds[attempt - 1]);
+                armed[wait] = armed.TryGetValue(wait, out var n) ? n + 1 : 1;
+                await clock.TimerCreated(wait, occurrence: armed[wait]); // the n-th wait of this length, not an earlier one
+                clock.Advance(wait);
+            }
+
+            var result = await run.Within();
+            Assert.Equal(4, result["a"]!.Attempts);
+            var times = executor.CallsOf("a").Select(c => (c.Time - RunHarness.Epoch).TotalSeconds).ToArray();
+            Assert.Equal(expectedSeconds, times);
+        }
+
         [Fact]
         public async Task Retries_RunTheBodyOnly_AndSeeTheLastError()
         {
