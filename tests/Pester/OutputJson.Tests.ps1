@@ -31,7 +31,7 @@ nodes:
         $failed.error | Should -Be 'boom'
         $failed.file | Should -Be $wf
         $failed.line | Should -Be 6
-        $failed.errorLine | Should -Be 9
+        $failed.errorLine | Should -Be 10
     }
 
     It 'reports workflow problems as diagnostic events' {
