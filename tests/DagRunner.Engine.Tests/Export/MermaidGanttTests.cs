@@ -1,0 +1,47 @@
+using DagRunner.Export;
+using DagRunner.Results;
+using Xunit;
+using static DagRunner.Tests.Export.ExportSamples;
+
+namespace DagRunner.Tests.Export
+{
+    public class MermaidGanttTests
+    {
+        [Fact]
+        public void Diamond_OneSectionPerRunspace_OneTaskPerNodeThatRan()
+        {
+            var text = MermaidGantt.Build(DiamondRun());
+
+            Assert.Equal(
+                "gantt\n" +
+                "    title diamond · Failed · 300 ms\n" +
+                "    dateFormat YYYY-MM-DD HH:mm:ss.SSS\n" +
+                "    axisFormat %H:%M:%S.%L\n" +
+                "    todayMarker off\n" +
+                "    section runspace 1\n" +
+                "    a :done, crit, 2026-11-25 10:00:00.000, 2026-11-25 10:00:00.100\n" +
+                "    c :done, 2026-11-25 10:00:00.120, 2026-11-25 10:00:00.150\n" +
+                "    section runspace 2\n" +
+                "    b · Failed · 3 attempts :crit, 2026-11-25 10:00:00.100, 2026-11-25 10:00:00.300\n",
+                text);
+        }
+
+        [Fact]
+        public void CancelledIsActive_ALongRunHasSecondsOnTheAxis_AndRestoredNodesAreOnlyNamed()
+        {
+            var run = Run(
+                "long", DagRunStatus.Cancelled, 90_000, new[] { "slow" },
+                new NodeResult("old") { Status = NodeStatus.Succeeded, Reason = NodeReason.Resumed, StartTime = T0.AddDays(-1), EndTime = T0.AddDays(-1), Attempts = 1 },
+                Ran("slow", NodeStatus.Cancelled, 0, 90_000, 1, reason: NodeReason.RunCancelled),
+                Ran("instant", NodeStatus.Succeeded, 5, 5, 2));
+
+            var text = MermaidGantt.Build(run);
+
+            Assert.Contains("    axisFormat %H:%M:%S\n", text);
+            Assert.Contains("    slow · Cancelled (RunCancelled) :active, crit, 2026-11-25 10:00:00.000, 2026-11-25 10:01:30.000\n", text);
+            Assert.Contains("    instant :done, 2026-11-25 10:00:00.005, 2026-11-25 10:00:00.006\n", text); // a sliver, not nothing
+            Assert.Contains("    %% restored from the checkpoint, ran in an earlier session: old\n", text);
+            Assert.DoesNotContain("    old ", text);
+        }
+    }
+}
