@@ -27,6 +27,18 @@ namespace DagRunner.Commands
         /// <summary>Resume-Dag found a completed run with every node unchanged (written as a warning).</summary>
         public const string NothingToResume = "CheckpointNothingToResume";
 
+        /// <summary>Export-DagGraph was given both a run result and -FromCheckpoint/-CheckpointPath: one source of statuses at a time.</summary>
+        public const string ExportStatusSourceConflict = "ExportStatusSourceConflict";
+
+        /// <summary>A run result came from an inline -Definition, so the workflow cannot be read again from a file; pass -Definition too.</summary>
+        public const string ResultWorkflowUnknown = "ResultWorkflowUnknown";
+
+        /// <summary>A run result passed with -Path or -Definition is of another workflow.</summary>
+        public const string ResultForeignWorkflow = "ResultForeignWorkflow";
+
+        /// <summary>-OutFile could not be written.</summary>
+        public const string OutFileWriteFailed = "OutFileWriteFailed";
+
         /// <summary>The engine itself failed; a bug to report.</summary>
         public const string EngineFailure = "EngineFailure";
     }

@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using DagRunner.Definition;
+using DagRunner.Loading;
+using DagRunner.Planning;
+using DagRunner.Results;
+
+namespace DagRunner.Commands.Hosting
+{
+    /// <summary>
+    /// The workflow behind a <see cref="DagRunResult"/>: a result names the file it ran, so <c>$r | Export-DagGraph</c>
+    /// needs no <c>-Path</c>. A result of an inline <c>-Definition</c> has no file to read again.
+    /// </summary>
+    internal static class ResultWorkflow
+    {
+        /// <summary>The workflow file the result ran; null for an inline <c>-Definition</c>.</summary>
+        public static string? FileOf(DagRunResult result)
+            => string.IsNullOrEmpty(result.WorkflowPath) || result.WorkflowPath == SourceLocation.InlineDefinitionOrigin ? null : result.WorkflowPath;
+
+        /// <summary>
+        /// The result's nodes that the workflow still has: planning them plans what the run planned, including a
+        /// <c>-Node</c> selection, and a node removed from the file since is not an error.
+        /// </summary>
+        public static string[] NodesOf(DagRunResult result, WorkflowDefinition workflow)
+        {
+            var ids = new HashSet<string>(workflow.Nodes.Select(n => n.Id), StringComparer.OrdinalIgnoreCase);
+            return result.Nodes.Select(n => n.Name).Where(ids.Contains).ToArray();
+        }
+
+        /// <summary>
+        /// The plan of the result's workflow when its file is still there and valid; null otherwise. For extras (the
+        /// waits of a timeline) that a result can be drawn without, so nothing is reported.
+        /// </summary>
+        public static ExecutionPlan? TryPlan(DagRunResult result)
+        {
+            var file = FileOf(result);
+            if (file == null || !File.Exists(file))
+            {
+                return null;
+            }
+
+            try
+            {
+                var loaded = WorkflowLoader.LoadFile(file);
+                if (loaded.HasErrors || loaded.Workflow == null || !SameName(loaded.Workflow, result))
+                {
+                    return null;
+                }
+
+                var nodes = NodesOf(result, loaded.Workflow);
+                return nodes.Length == 0 ? null : Planner.CreatePlan(loaded.Workflow, nodes);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is UnknownNodeException)
+            {
+                return null;
+            }
+        }
+
+        public static bool SameName(WorkflowDefinition workflow, DagRunResult result)
+            => string.Equals(workflow.Name, result.Name, StringComparison.OrdinalIgnoreCase);
+    }
+}
