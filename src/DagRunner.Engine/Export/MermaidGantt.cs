@@ -10,9 +10,9 @@ namespace DagRunner.Export
 {
     /// <summary>
     /// A run as a Mermaid gantt chart for Markdown: one section per runspace, one bar per node that ran, from its
-    /// start to its end in the run's local time. Tags: <c>crit</c> for the run's critical path, <c>done</c> for
-    /// nodes that ended well, <c>active</c> for nodes stopped by Ctrl+C; a failed node keeps the plain (strongest)
-    /// bar and says <c>Failed</c> in its name.
+    /// start to its end in the run's local time. Gantt charts know only four looks, so they are spent on what a
+    /// reader looks for: a grey (<c>done</c>) bar ended well, a red (<c>crit</c>) bar Failed, a light (<c>active</c>)
+    /// bar was stopped by Ctrl+C, and a red outline (<c>done, crit</c>) marks the run's critical path.
     /// </summary>
     public static class MermaidGantt
     {
@@ -91,15 +91,24 @@ namespace DagRunner.Export
                 case NodeStatus.Succeeded:
                 case NodeStatus.Skipped: // only a false if: runs and is Skipped; it ended as written
                     yield return "done";
+                    if (critical.Contains(node.Name))
+                    {
+                        yield return "crit";
+                    }
+
+                    break;
+                case NodeStatus.Failed:
+                    // Red, on the critical path or not: a failure is what a reader looks for first.
+                    yield return "crit";
                     break;
                 case NodeStatus.Cancelled:
                     yield return "active";
-                    break;
-            }
+                    if (critical.Contains(node.Name))
+                    {
+                        yield return "crit";
+                    }
 
-            if (critical.Contains(node.Name))
-            {
-                yield return "crit";
+                    break;
             }
         }
 

@@ -27,18 +27,20 @@ namespace DagRunner.Tests.Export
         }
 
         [Fact]
-        public void CancelledIsActive_ALongRunHasSecondsOnTheAxis_AndRestoredNodesAreOnlyNamed()
+        public void FailedIsRedOnTheCriticalPathOrNot_CancelledIsActive_ALongRunHasSecondsOnTheAxis_RestoredNodesAreOnlyNamed()
         {
             var run = Run(
                 "long", DagRunStatus.Cancelled, 90_000, new[] { "slow" },
                 new NodeResult("old") { Status = NodeStatus.Succeeded, Reason = NodeReason.Resumed, StartTime = T0.AddDays(-1), EndTime = T0.AddDays(-1), Attempts = 1 },
                 Ran("slow", NodeStatus.Cancelled, 0, 90_000, 1, reason: NodeReason.RunCancelled),
-                Ran("instant", NodeStatus.Succeeded, 5, 5, 2));
+                Ran("instant", NodeStatus.Succeeded, 5, 5, 2),
+                Ran("broken", NodeStatus.Failed, 10, 20, 2, attempts: 2, reason: NodeReason.AllowedFailure));
 
             var text = MermaidGantt.Build(run);
 
             Assert.Contains("    axisFormat %H:%M:%S\n", text);
             Assert.Contains("    slow · Cancelled (RunCancelled) :active, crit, 2026-11-25 10:00:00.000, 2026-11-25 10:01:30.000\n", text);
+            Assert.Contains("    broken · Failed (AllowedFailure) · 2 attempts :crit, 2026-11-25 10:00:00.010, 2026-11-25 10:00:00.020\n", text);
             Assert.Contains("    instant :done, 2026-11-25 10:00:00.005, 2026-11-25 10:00:00.006\n", text); // a sliver, not nothing
             Assert.Contains("    %% restored from the checkpoint, ran in an earlier session: old\n", text);
             Assert.DoesNotContain("    old ", text);
