@@ -100,22 +100,7 @@ namespace DagRunner.Commands.Hosting
         }
 
         private void WriteSummary(DagRunResult result)
-        {
-            var sb = new StringBuilder();
-            sb.AppendLine($"Workflow {result.Name}, run {result.RunId}: {result.Status} in {result.Duration.TotalSeconds:0.000}s");
-            sb.AppendLine($"Started {result.StartTime:yyyy-MM-dd HH:mm:ss}, ended {result.EndTime:yyyy-MM-dd HH:mm:ss}, mode {result.Mode}, peak {result.PeakConcurrency} at once, efficiency {result.Efficiency:P0}");
-            sb.AppendLine($"Critical path: {string.Join(" -> ", result.CriticalPath)}; bottleneck: {result.Bottleneck ?? "none"}");
-            sb.AppendLine();
-            int width = Math.Max(4, result.Nodes.Length == 0 ? 4 : result.Nodes.Max(n => n.Name.Length));
-            foreach (var node in result.Nodes)
-            {
-                var duration = node.Duration.HasValue ? $"{node.Duration.Value.TotalSeconds,8:0.000}s" : "         ";
-                var reason = node.Reason == NodeReason.None ? string.Empty : node.Reason.ToString();
-                sb.AppendLine($"{node.Name.PadRight(width)}  {node.Status,-9} {reason,-18} {node.Attempts,2}  {duration}  {node.ErrorMessage}".TrimEnd());
-            }
-
-            File.WriteAllText(Path.Combine(folder, "summary.txt"), sb.ToString(), new UTF8Encoding(false));
-        }
+            => File.WriteAllText(Path.Combine(folder, "summary.txt"), RunSummaryText.Format(result), new UTF8Encoding(false));
 
         private static string ErrorLine(object? error) => error == null ? "unknown error" : NodeLogText.Message(error);
     }
