@@ -3,9 +3,12 @@
 .SYNOPSIS
     The one entry point for building, testing and trying DagRunner.
 .DESCRIPTION
-    Build : compiles the engine and cmdlets into out/bin (what ./DagRunner.psd1 loads).
-    Test  : Build, then every xunit and Pester test; ends with "Tests: N passed, N failed".
-    Demo  : Build, then runs module/examples/build-test-package.dag.yaml with Invoke-Dag.
+    Build   : compiles the engine and cmdlets and lays the module out in out/module/DagRunner (what
+              ./DagRunner.psd1 loads): the cmdlet assembly at the top, everything else in Dependencies/.
+    Test    : Build, then every xunit and Pester test; ends with "Tests: N passed, N failed".
+    Package : Build, then out/DagRunner/<version>/ (a module folder that imports by name from
+              $env:PSModulePath) and the MSBuild task's NuGet package in out/packages.
+    Demo    : Build, then runs module/examples/build-test-package.dag.yaml with Invoke-Dag.
     Every step fails loudly: a failed command stops the script with a non-zero exit code.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
@@ -13,7 +16,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -26,6 +29,11 @@ $PSStyle.OutputRendering = 'PlainText'
 $root = $PSScriptRoot
 $out = Join-Path $root 'out'
 $bin = Join-Path $out 'bin'
+$moduleDir = Join-Path $out 'module/DagRunner'
+
+# What the module folder must hold: the cmdlets at the top, the rest out of PowerShell's sight.
+$moduleFiles = 'DagRunner.PowerShell.Loader.dll', 'DagRunner.PowerShell.dll', 'DagRunner.format.ps1xml'
+$dependencyFiles = 'DagRunner.Engine.dll', 'YamlDotNet.dll', 'Polly.Core.dll', 'System.Text.Json.dll', 'Microsoft.Bcl.TimeProvider.dll', 'Microsoft.Bcl.AsyncInterfaces.dll'
 
 function Invoke-Native([string] $What, [scriptblock] $Command) {
     Write-Host "==> $What" -ForegroundColor Cyan
@@ -42,10 +50,52 @@ function Invoke-Build {
     Invoke-Native "Build DagRunner $version ($Configuration)" {
         dotnet build (Join-Path $root 'src/DagRunner.PowerShell/DagRunner.PowerShell.csproj') -c $Configuration -o $bin -p:Version=$version --nologo -v:q
     }
-    # The module folder must hold everything the manifest and the cmdlets load.
-    $expected = 'DagRunner.PowerShell.dll', 'DagRunner.Engine.dll', 'YamlDotNet.dll', 'Polly.Core.dll', 'System.Text.Json.dll', 'Microsoft.Bcl.TimeProvider.dll'
-    $missing = $expected | Where-Object { -not (Test-Path (Join-Path $bin $_)) }
-    if ($missing) { throw "Build output is missing: $($missing -join ', ')" }
+    Write-ModuleLayout -Destination $moduleDir
+}
+
+# The cmdlet assembly (and its pdb) at the top; every other assembly in Dependencies/, where the module's
+# own load context finds them and PowerShell's does not (see src/DagRunner.PowerShell/Isolation).
+function Write-ModuleLayout([string] $Destination) {
+    Remove-Item $Destination -Recurse -Force -ErrorAction Ignore
+    $dependencies = Join-Path $Destination 'Dependencies'
+    New-Item -ItemType Directory -Force $dependencies | Out-Null
+    foreach ($file in Get-ChildItem $bin -File) {
+        if ($file.Extension -notin '.dll', '.pdb') { continue }
+        $target = if ($file.BaseName -in 'DagRunner.PowerShell', 'DagRunner.PowerShell.Loader') { $Destination } else { $dependencies }
+        Copy-Item $file.FullName $target
+    }
+    Copy-Item (Join-Path $root 'module/DagRunner.format.ps1xml') $Destination
+    # Examples as committed: not the .dagrunner checkpoints a local run left beside them.
+    $examples = Join-Path $root 'module/examples'
+    foreach ($file in Get-ChildItem $examples -Recurse -File | Where-Object { $_.FullName -notmatch '[\\/]\.dagrunner[\\/]' }) {
+        $target = Join-Path $Destination ('examples' + $file.FullName.Substring($examples.Length))
+        New-Item -ItemType Directory -Force (Split-Path $target) | Out-Null
+        Copy-Item $file.FullName $target
+    }
+    $missing = @($moduleFiles | Where-Object { -not (Test-Path (Join-Path $Destination $_)) }) +
+        @($dependencyFiles | Where-Object { -not (Test-Path (Join-Path $dependencies $_)) })
+    if ($missing) { throw "The module layout in $Destination is missing: $($missing -join ', ')" }
+}
+
+# out/DagRunner/<version>/: the module as users install it, with a manifest whose paths are its own.
+function Invoke-Package {
+    Invoke-Build
+    $version = Get-ModuleVersion
+    $destination = Join-Path $out "DagRunner/$version"
+    Remove-Item (Join-Path $out 'DagRunner') -Recurse -Force -ErrorAction Ignore
+    New-Item -ItemType Directory -Force $destination | Out-Null
+    Copy-Item (Join-Path $moduleDir '*') $destination -Recurse
+    $manifest = (Get-Content (Join-Path $root 'DagRunner.psd1') -Raw).
+        Replace("'out/module/DagRunner/DagRunner.PowerShell.dll'", "'DagRunner.PowerShell.dll'").
+        Replace("'out/module/DagRunner/DagRunner.PowerShell.Loader.dll'", "'DagRunner.PowerShell.Loader.dll'").
+        Replace("'module/DagRunner.format.ps1xml'", "'DagRunner.format.ps1xml'")
+    Set-Content -Path (Join-Path $destination 'DagRunner.psd1') -Value $manifest -Encoding utf8NoBOM
+    $data = Import-PowerShellDataFile (Join-Path $destination 'DagRunner.psd1')
+    if ($data.RootModule -ne 'DagRunner.PowerShell.dll' -or $data.NestedModules -ne 'DagRunner.PowerShell.Loader.dll' -or $data.FormatsToProcess -ne 'DagRunner.format.ps1xml') {
+        throw 'The packaged manifest still points into the repository; check DagRunner.psd1.'
+    }
+    Write-Host "Module: $destination"
+    if (Get-Command Invoke-MSBuildPackage -ErrorAction Ignore) { Invoke-MSBuildPackage }
 }
 
 function Get-NuGetPackagesFolder {
@@ -74,7 +124,7 @@ function Invoke-XunitTests {
 }
 
 function Invoke-PesterTests {
-    Invoke-Native 'Restore test tools (Pester 5.7.1)' {
+    Invoke-Native 'Restore test tools (Pester 5.7.1, YamlDotNet 13.7.1)' {
         dotnet restore (Join-Path $root 'tests/Pester/tools.proj') --nologo -v:q
     }
     $pester = Join-Path (Get-NuGetPackagesFolder) 'pester/5.7.1/tools/Pester.psd1'
@@ -90,7 +140,8 @@ function Invoke-PesterTests {
 }
 
 function Invoke-Test {
-    Invoke-Build
+    # The packaged module and the MSBuild package are under test too.
+    Invoke-Package
     $suites = @(Invoke-XunitTests; Invoke-PesterTests)
     $passed = ($suites | Measure-Object Passed -Sum).Sum
     $failed = ($suites | Measure-Object Failed -Sum).Sum
@@ -126,5 +177,6 @@ function Invoke-Demo {
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
+    'Package' { Invoke-Package }
     'Demo' { Invoke-Demo }
 }

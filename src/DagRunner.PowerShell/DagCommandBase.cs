@@ -22,16 +22,21 @@ namespace DagRunner.Commands
         [ValidateNotNull]
         public IDictionary? Definition { get; set; }
 
-        /// <summary>Loads the workflow and writes its problems; null when it cannot run.</summary>
+        private IRunOutput? output;
+
+        /// <summary>Where results, problems and errors go; PowerShell's streams unless a command says otherwise.</summary>
+        internal IRunOutput Output => output ??= CreateOutput();
+
+        internal virtual IRunOutput CreateOutput() => new HostRunOutput(this);
+
+        /// <summary>Loads the workflow, whatever its problems (null when the file cannot be read at all).</summary>
+        internal LoadResult? Load() => WorkflowSource.Load(this, Output, ParameterSetName == DefinitionSet ? null : Path, Definition);
+
+        /// <summary>Loads the workflow and reports its problems; null when it cannot run.</summary>
         protected LoadResult? LoadValid()
         {
-            var result = WorkflowSource.Load(this, ParameterSetName == DefinitionSet ? null : Path, Definition);
-            if (result == null)
-            {
-                return null;
-            }
-
-            return WorkflowSource.Report(this, result) ? result : null;
+            var result = Load();
+            return result != null && Output.Report(result) ? result : null;
         }
     }
 }

@@ -48,6 +48,12 @@ namespace DagRunner.Commands
         [ValidateNotNullOrEmpty]
         public string? CheckpointPath { get; set; }
 
+        /// <summary>Prefixed (default): node lines tagged [node], then the result. Json: one JSON object per event, for tools.</summary>
+        [Parameter]
+        public OutputMode OutputMode { get; set; } = OutputMode.Prefixed;
+
+        internal override IRunOutput CreateOutput() => OutputMode == OutputMode.Json ? new JsonRunOutput(this) : new HostRunOutput(this);
+
         protected override void StopProcessing() => stop.Cancel();
 
         public void Dispose() => stop.Dispose();
@@ -73,7 +79,7 @@ namespace DagRunner.Commands
             if (runner.Resume != null && runner.Resume.NothingToResume)
             {
                 var state = runner.Resume.Checkpoint;
-                WriteWarning($"Nothing to resume: run {state.RunId} of '{state.WorkflowName}' succeeded (session {state.Session}) and no node changed since. Use Invoke-Dag to start a new run.");
+                Output.Warning($"Nothing to resume: run {state.RunId} of '{state.WorkflowName}' succeeded (session {state.Session}) and no node changed since. Use Invoke-Dag to start a new run.");
                 return;
             }
 
@@ -87,13 +93,13 @@ namespace DagRunner.Commands
 
             try
             {
-                var result = new RunHost(this).Run(runner, pump, stop);
-                RunReport.Write(this, result, runner.Plan);
+                var result = new RunHost(this, Output, showProgress: OutputMode != OutputMode.Json).Run(runner, pump, stop);
+                Output.Finished(result, runner.Plan);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 var message = $"The checkpoint '{checkpointPath}' cannot be written: {ex.Message} Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.";
-                WriteError(new ErrorRecord(new IOException(message, ex), ErrorIds.CheckpointWriteFailed, ErrorCategory.WriteError, checkpointPath));
+                Output.Error(new ErrorRecord(new IOException(message, ex), ErrorIds.CheckpointWriteFailed, ErrorCategory.WriteError, checkpointPath));
             }
         }
 
@@ -105,11 +111,11 @@ namespace DagRunner.Commands
             }
             catch (UnknownNodeException ex)
             {
-                WriteError(new ErrorRecord(ex, ErrorIds.NodeNotFound, ErrorCategory.ObjectNotFound, ex.NodeName));
+                Output.Error(new ErrorRecord(ex, ErrorIds.NodeNotFound, ErrorCategory.ObjectNotFound, ex.NodeName));
             }
             catch (CheckpointException ex)
             {
-                WriteError(CheckpointErrors.ToErrorRecord(ex));
+                Output.Error(CheckpointErrors.ToErrorRecord(ex));
             }
 
             return null;
@@ -124,7 +130,7 @@ namespace DagRunner.Commands
             }
             catch (CheckpointException ex)
             {
-                WriteError(CheckpointErrors.ToErrorRecord(ex));
+                Output.Error(CheckpointErrors.ToErrorRecord(ex));
                 state = null;
                 return false;
             }

@@ -13,8 +13,8 @@ namespace DagRunner.Commands
     {
         protected override void ProcessRecord()
         {
-            var result = WorkflowSource.Load(this, ParameterSetName == DefinitionSet ? null : Path, Definition);
-            WriteObject(result != null && WorkflowSource.Report(this, result));
+            var result = Load();
+            WriteObject(result != null && Output.Report(result));
         }
     }
 }

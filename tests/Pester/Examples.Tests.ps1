@@ -6,7 +6,7 @@ BeforeAll {
 
 Describe 'The shipped examples run' {
     It 'build-test-package: builds, tests and packages with outputs passed through $Needs' {
-        $r = Invoke-Dag (Join-Path $examples 'build-test-package.dag.yaml') -Parameters @{ Configuration = 'Release' } -InformationVariable info 6>$null 3>$null
+        $r = Invoke-Dag (Join-Path $examples 'build-test-package.dag.yaml') -CheckpointPath (Join-Path $TestDrive 'btp.json') -Parameters @{ Configuration = 'Release' } -InformationVariable info 6>$null 3>$null
         $r.Status | Should -Be 'Succeeded'
         $r['package'].Output[0].Package | Should -Be 'Contoso.App.1.4.2.nupkg'
         $r['package'].Output[0].Tests | Should -Be 128
@@ -14,7 +14,7 @@ Describe 'The shipped examples run' {
     }
 
     It 'ops-rollout: deploys in parallel, verifies, skips rollback and always notifies' {
-        $r = Invoke-Dag (Join-Path $examples 'ops-rollout.dag.yaml') 6>$null
+        $r = Invoke-Dag (Join-Path $examples 'ops-rollout.dag.yaml') -CheckpointPath (Join-Path $TestDrive 'ops1.json') 6>$null
         $r.Status | Should -Be 'Succeeded'
         $r['verify'].Output[0].Healthy | Should -Be 3
         $r['rollback'].Status | Should -Be 'Skipped'
@@ -24,7 +24,7 @@ Describe 'The shipped examples run' {
     }
 
     It 'ops-rollout with a broken server: verify skipped, rollback and notify run, the run fails' {
-        $r = Invoke-Dag (Join-Path $examples 'ops-rollout.dag.yaml') -Parameters @{ BrokenServer = 'web2' } -ErrorVariable errs -ErrorAction SilentlyContinue 6>$null 3>$null
+        $r = Invoke-Dag (Join-Path $examples 'ops-rollout.dag.yaml') -CheckpointPath (Join-Path $TestDrive 'ops2.json') -Parameters @{ BrokenServer = 'web2' } -ErrorVariable errs -ErrorAction SilentlyContinue 6>$null 3>$null
         $r.Status | Should -Be 'Failed'
         $r['deploy-web2'].Status | Should -Be 'Failed'
         $r['verify'].Reason | Should -Be 'UpstreamFailed'
@@ -34,7 +34,7 @@ Describe 'The shipped examples run' {
     }
 
     It 'inventory-report: a node reads arrays and hashtables from $Needs' {
-        $r = Invoke-Dag (Join-Path $examples 'inventory-report.dag.yaml') 6>$null
+        $r = Invoke-Dag (Join-Path $examples 'inventory-report.dag.yaml') -CheckpointPath (Join-Path $TestDrive 'inv.json') 6>$null
         $r['report'].Output[0].Checked | Should -Be 3
         $r['report'].Output[0].LowDisk | Should -Be @('web2')
     }

@@ -49,6 +49,16 @@ function Invoke-ChildPwsh {
 
 <#
 .SYNOPSIS
+    The NuGet global packages folder, where tools.proj put Pester and the test-only packages.
+#>
+function Get-NuGetPackagesFolder {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $line = dotnet nuget locals global-packages --list
+    ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+<#
+.SYNOPSIS
     The text of the host lines (Write-Host style information records) captured with -InformationVariable.
 #>
 function Get-HostText {
@@ -56,4 +66,4 @@ function Get-HostText {
     @($Records | ForEach-Object { "$($_.MessageData)" })
 }
 
-Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText, Invoke-ChildPwsh
+Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText, Invoke-ChildPwsh, Get-NuGetPackagesFolder

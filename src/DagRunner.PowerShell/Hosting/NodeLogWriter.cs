@@ -1,8 +1,5 @@
 using System;
-using System.Collections;
-using System.Collections.Generic;
 using System.Management.Automation;
-using System.Text;
 using DagRunner.Execution;
 
 namespace DagRunner.Commands.Hosting
@@ -13,7 +10,6 @@ namespace DagRunner.Commands.Hosting
     /// </summary>
     internal sealed class NodeLogWriter
     {
-        private static readonly string[] HostTags = { "PSHOST" };
         private readonly PSCmdlet cmdlet;
 
         public NodeLogWriter(PSCmdlet cmdlet) => this.cmdlet = cmdlet;
@@ -24,19 +20,19 @@ namespace DagRunner.Commands.Hosting
             switch (log.Stream)
             {
                 case NodeLogStream.Output:
-                    WriteHostLines(prefix, ObjectText(log.Data), null, null);
+                    WriteHostLines(prefix, NodeLogText.ObjectText(log.Data), null, null, log.Node);
                     break;
                 case NodeLogStream.Error when log.Data is ErrorRecord record:
                     cmdlet.WriteError(Tagged(record, prefix));
                     break;
                 case NodeLogStream.Warning:
-                    cmdlet.WriteWarning(prefix + Message(log.Data));
+                    cmdlet.WriteWarning(prefix + NodeLogText.Message(log.Data));
                     break;
                 case NodeLogStream.Verbose:
-                    cmdlet.WriteVerbose(prefix + Message(log.Data));
+                    cmdlet.WriteVerbose(prefix + NodeLogText.Message(log.Data));
                     break;
                 case NodeLogStream.Debug:
-                    cmdlet.WriteDebug(prefix + Message(log.Data));
+                    cmdlet.WriteDebug(prefix + NodeLogText.Message(log.Data));
                     break;
                 case NodeLogStream.Information when log.Data is InformationRecord info:
                     WriteInformation(prefix, info, log.Node);
@@ -48,7 +44,7 @@ namespace DagRunner.Commands.Hosting
         {
             if (info.MessageData is HostInformationMessage hostMessage)
             {
-                WriteHostLines(prefix, hostMessage.Message, hostMessage.ForegroundColor, hostMessage.BackgroundColor);
+                WriteHostLines(prefix, hostMessage.Message, hostMessage.ForegroundColor, hostMessage.BackgroundColor, node);
                 return;
             }
 
@@ -61,93 +57,18 @@ namespace DagRunner.Commands.Hosting
             cmdlet.WriteInformation(tagged);
         }
 
-        /// <summary>Writes like Write-Host does (information stream, PSHOST tag), so 6>$null silences it.</summary>
-        private void WriteHostLines(string prefix, string? text, ConsoleColor? foreground, ConsoleColor? background)
+        /// <summary>Writes like Write-Host does (information stream, PSHOST tag), so 6>$null silences it; the node is a tag too.</summary>
+        private void WriteHostLines(string prefix, string? text, ConsoleColor? foreground, ConsoleColor? background, string node)
         {
-            foreach (var line in Lines(text))
+            var tags = new[] { "PSHOST", "DagRunner", node };
+            foreach (var line in NodeLogText.SplitLines(text))
             {
                 var message = new HostInformationMessage { Message = prefix + line, ForegroundColor = foreground, BackgroundColor = background };
-                cmdlet.WriteInformation(message, HostTags);
+                cmdlet.WriteInformation(message, tags);
             }
         }
 
         private static ErrorRecord Tagged(ErrorRecord record, string prefix)
-        {
-            var copy = new ErrorRecord(record, null);
-            copy.ErrorDetails = new ErrorDetails(prefix + (record.ErrorDetails?.Message ?? record.Exception?.Message ?? record.ToString()));
-            return copy;
-        }
-
-        private static string Message(object? data) => data switch
-        {
-            InformationalRecord record => record.Message,
-            null => string.Empty,
-            _ => data.ToString() ?? string.Empty,
-        };
-
-        /// <summary>One-line text of an output object: strings as they are, other objects as PowerShell converts them.</summary>
-        internal static string ObjectText(object? value)
-        {
-            var baseObject = value is PSObject pso ? pso.BaseObject : value;
-            switch (baseObject)
-            {
-                case null:
-                    return string.Empty;
-                case string s:
-                    return s;
-                case IDictionary dictionary:
-                    return DictionaryText(dictionary);
-                case PSCustomObject _ when value is PSObject custom:
-                    return PropertiesText(custom);
-                case Array array:
-                    return string.Join(", ", ItemsText(array));
-                default:
-                    return LanguagePrimitives.ConvertTo<string>(value);
-            }
-        }
-
-        private static IEnumerable<string> ItemsText(IEnumerable items)
-        {
-            foreach (var item in items)
-            {
-                yield return ObjectText(item);
-            }
-        }
-
-        /// <summary>Like PowerShell's own @{A=1; B=2}, but with arrays listed instead of shown as System.Object[].</summary>
-        private static string PropertiesText(PSObject custom)
-        {
-            var sb = new StringBuilder("@{");
-            foreach (var property in custom.Properties)
-            {
-                if (sb.Length > 2)
-                {
-                    sb.Append("; ");
-                }
-
-                sb.Append(property.Name).Append('=').Append(ObjectText(property.Value));
-            }
-
-            return sb.Append('}').ToString();
-        }
-
-        private static string DictionaryText(IDictionary dictionary)
-        {
-            var sb = new StringBuilder("@{");
-            foreach (DictionaryEntry entry in dictionary)
-            {
-                if (sb.Length > 2)
-                {
-                    sb.Append("; ");
-                }
-
-                sb.Append(entry.Key).Append('=').Append(ObjectText(entry.Value));
-            }
-
-            return sb.Append('}').ToString();
-        }
-
-        private static string[] Lines(string? text)
-            => string.IsNullOrEmpty(text) ? new[] { string.Empty } : text!.Replace("\r\n", "\n").TrimEnd('\n').Split('\n');
+            => new ErrorRecord(record, null) { ErrorDetails = new ErrorDetails(prefix + NodeLogText.Message(record)) };
     }
 }

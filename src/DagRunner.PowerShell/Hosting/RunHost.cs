@@ -2,15 +2,14 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.Definition;
 using DagRunner.Execution;
 using DagRunner.Results;
 
 namespace DagRunner.Commands.Hosting
 {
     /// <summary>
-    /// Runs a workflow for a cmdlet: the engine works on other threads, this class writes its events on the
-    /// pipeline thread, and whatever stops the pipeline (Ctrl+C, a Write that throws) stops the run first.
+    /// Runs a workflow for a cmdlet: the engine works on other threads, this class hands its events to the output
+    /// on the pipeline thread, and whatever stops the pipeline (Ctrl+C, a Write that throws) stops the run first.
     /// </summary>
     internal sealed class RunHost
     {
@@ -18,14 +17,14 @@ namespace DagRunner.Commands.Hosting
         private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(30);
 
         private readonly PSCmdlet cmdlet;
-        private readonly NodeLogWriter logs;
-        private readonly RunProgress progress;
+        private readonly IRunOutput output;
+        private readonly RunProgress? progress;
 
-        public RunHost(PSCmdlet cmdlet)
+        public RunHost(PSCmdlet cmdlet, IRunOutput output, bool showProgress)
         {
             this.cmdlet = cmdlet;
-            logs = new NodeLogWriter(cmdlet);
-            progress = new RunProgress(cmdlet);
+            this.output = output;
+            progress = showProgress ? new RunProgress(cmdlet) : null;
         }
 
         public DagRunResult Run(WorkflowRunner runner, EventPump pump, CancellationTokenSource stop)
@@ -33,7 +32,7 @@ namespace DagRunner.Commands.Hosting
             var run = Task.Run(() => runner.RunAsync(stop.Token));
             try
             {
-                return pump.Drain(run, Handle, Tick);
+                return pump.Drain(run, e => Handle(e, runner), Tick);
             }
             catch
             {
@@ -46,7 +45,7 @@ namespace DagRunner.Commands.Hosting
             {
                 if (!cmdlet.Stopping)
                 {
-                    progress.Complete();
+                    progress?.Complete();
                 }
             }
         }
@@ -55,43 +54,17 @@ namespace DagRunner.Commands.Hosting
         {
             if (!cmdlet.Stopping)
             {
-                progress.Tick();
+                progress?.Tick();
             }
         }
 
-        private static string ErrorText(object? error) => error switch
+        private void Handle(RunEvent runEvent, WorkflowRunner runner)
         {
-            ErrorRecord record => record.ErrorDetails?.Message ?? record.Exception?.Message ?? record.ToString(),
-            Exception exception => exception.Message,
-            _ => error?.ToString() ?? "unknown error",
-        };
-
-        private void Handle(RunEvent runEvent)
-        {
-            progress.Observe(runEvent);
-            if (cmdlet.Stopping)
+            progress?.Observe(runEvent);
+            if (!cmdlet.Stopping)
             {
                 // Once stopped, every Write* throws; keep draining so the run can finish and report.
-                return;
-            }
-
-            switch (runEvent)
-            {
-                case NodeLogEvent log:
-                    logs.Write(log);
-                    break;
-                case NodeRetryingEvent retrying:
-                    cmdlet.WriteWarning($"[{retrying.Node}] attempt {retrying.FailedAttempt} of {retrying.MaxAttempts} failed: {ErrorText(retrying.Error)}; next attempt in {DurationText.Format(retrying.Delay)}.");
-                    break;
-                case NodeStartedEvent started:
-                    cmdlet.WriteVerbose($"[{started.Node}] started (attempt {started.Attempt})");
-                    break;
-                case NodeFinishedEvent finished:
-                    var r = finished.Result;
-                    var took = r.Duration.HasValue ? $" in {r.Duration.Value.TotalSeconds:0.000}s" : string.Empty;
-                    var why = r.Reason == NodeReason.None ? string.Empty : $" ({r.Reason})";
-                    cmdlet.WriteVerbose($"[{r.Name}] {r.Status}{why}{took}");
-                    break;
+                output.Event(runEvent, runner.Plan);
             }
         }
     }

@@ -10,7 +10,7 @@ namespace DagRunner.Commands.Hosting
     internal static class WorkflowSource
     {
         /// <summary>The loaded workflow, or null after writing why it could not be read.</summary>
-        public static LoadResult? Load(PSCmdlet cmdlet, string? path, IDictionary? definition)
+        public static LoadResult? Load(PSCmdlet cmdlet, IRunOutput output, string? path, IDictionary? definition)
         {
             if (definition != null)
             {
@@ -24,7 +24,7 @@ namespace DagRunner.Commands.Hosting
                 var message = Directory.Exists(fullPath)
                     ? $"'{fullPath}' is a folder; give the workflow file (for example '{Path.Combine(fullPath, "build.dag.yaml")}')."
                     : $"Workflow file '{fullPath}' was not found. Check the path, or pass an inline workflow with -Definition.";
-                cmdlet.WriteError(new ErrorRecord(new ItemNotFoundException(message), ErrorIds.WorkflowFileNotFound, ErrorCategory.ObjectNotFound, fullPath));
+                output.Error(new ErrorRecord(new ItemNotFoundException(message), ErrorIds.WorkflowFileNotFound, ErrorCategory.ObjectNotFound, fullPath));
                 return null;
             }
 
@@ -34,27 +34,9 @@ namespace DagRunner.Commands.Hosting
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.WorkflowFileUnreadable, ErrorCategory.ReadError, fullPath));
+                output.Error(new ErrorRecord(ex, ErrorIds.WorkflowFileUnreadable, ErrorCategory.ReadError, fullPath));
                 return null;
             }
-        }
-
-        /// <summary>Writes every problem: errors as ErrorRecords with the DAGnnnn id, warnings as warnings. True when there was no error.</summary>
-        public static bool Report(PSCmdlet cmdlet, LoadResult result)
-        {
-            foreach (var diagnostic in result.Diagnostics)
-            {
-                if (diagnostic.IsError)
-                {
-                    cmdlet.WriteError(DiagnosticRecords.ToErrorRecord(diagnostic));
-                }
-                else
-                {
-                    cmdlet.WriteWarning(diagnostic.ToString());
-                }
-            }
-
-            return !result.HasErrors;
         }
     }
 }

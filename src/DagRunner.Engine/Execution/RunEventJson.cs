@@ -1,0 +1,134 @@
+using System;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using DagRunner.Definition;
+using DagRunner.Results;
+using DagRunner.Validation;
+
+namespace DagRunner.Execution
+{
+    /// <summary>
+    /// One JSON object per line for each run event: what <c>-OutputMode Json</c> writes and the MSBuild task reads.
+    /// Field names are a protocol: add fields, never rename or remove them (docs/output-json.md).
+    /// </summary>
+    public static class RunEventJson
+    {
+        public static string RunStarted(string workflow, string runId, string path, int nodes, int parallelism, int processId)
+            => Write(w =>
+            {
+                w.WriteString("event", "runStarted");
+                w.WriteString("workflow", workflow);
+                w.WriteString("runId", runId);
+                w.WriteString("path", path);
+                w.WriteNumber("nodes", nodes);
+                w.WriteNumber("parallelism", parallelism);
+                w.WriteNumber("pid", processId);
+            });
+
+        public static string NodeStarted(string node, int attempt)
+            => Write(w =>
+            {
+                w.WriteString("event", "nodeStarted");
+                w.WriteString("node", node);
+                w.WriteNumber("attempt", attempt);
+            });
+
+        /// <param name="stream">output, host, information, warning, verbose, debug or error.</param>
+        public static string Log(string node, string stream, string text)
+            => Write(w =>
+            {
+                w.WriteString("event", "log");
+                w.WriteString("node", node);
+                w.WriteString("stream", stream);
+                w.WriteString("text", text);
+            });
+
+        public static string Retrying(NodeRetryingEvent retrying)
+            => Write(w =>
+            {
+                w.WriteString("event", "retrying");
+                w.WriteString("node", retrying.Node);
+                w.WriteNumber("attempt", retrying.FailedAttempt);
+                w.WriteNumber("maxAttempts", retrying.MaxAttempts);
+                w.WriteNumber("delayMs", (long)retrying.Delay.TotalMilliseconds);
+                w.WriteString("error", ErrorText.FirstLine(retrying.Error));
+            });
+
+        public static string NodeFinished(NodeResult result, NodeDefinition? node)
+            => Write(w =>
+            {
+                w.WriteString("event", "nodeFinished");
+                w.WriteString("node", result.Name);
+                w.WriteString("status", result.Status.ToString());
+                w.WriteString("reason", result.Reason.ToString());
+                w.WriteNumber("attempts", result.Attempts);
+                w.WriteNumber("durationMs", (long)(result.Duration?.TotalMilliseconds ?? 0));
+                if (node != null && node.Location.HasPosition)
+                {
+                    w.WriteString("file", node.Location.File);
+                    w.WriteNumber("line", node.Location.Line);
+                    w.WriteNumber("column", node.Location.Column);
+                }
+
+                w.WriteString("error", result.ErrorMessage);
+                var failedAt = result.Status == NodeStatus.Failed ? FailurePosition.Of(result.Error, node) : null;
+                if (failedAt.HasValue && failedAt.Value.File == node?.Location.File)
+                {
+                    w.WriteNumber("errorLine", failedAt.Value.Line);
+                    w.WriteNumber("errorColumn", failedAt.Value.Column);
+                }
+            });
+
+        public static string Diagnostic(Diagnostic diagnostic)
+            => Write(w =>
+            {
+                w.WriteString("event", "diagnostic");
+                w.WriteString("severity", diagnostic.IsError ? "error" : "warning");
+                w.WriteString("id", diagnostic.Id);
+                w.WriteString("file", diagnostic.Location.File);
+                w.WriteNumber("line", diagnostic.Location.Line);
+                w.WriteNumber("column", diagnostic.Location.Column);
+                w.WriteString("message", diagnostic.Message);
+            });
+
+        public static string Error(string id, string message, string? file)
+            => Write(w =>
+            {
+                w.WriteString("event", "error");
+                w.WriteString("id", id);
+                w.WriteString("message", message);
+                w.WriteString("file", file);
+            });
+
+        public static string Warning(string message)
+            => Write(w =>
+            {
+                w.WriteString("event", "warning");
+                w.WriteString("message", message);
+            });
+
+        public static string RunFinished(DagRunResult result)
+            => Write(w =>
+            {
+                w.WriteString("event", "runFinished");
+                w.WriteString("status", result.Status.ToString());
+                w.WriteNumber("durationMs", (long)result.Duration.TotalMilliseconds);
+                w.WriteString("runId", result.RunId);
+            });
+
+        private static string Write(Action<Utf8JsonWriter> body)
+        {
+            using var stream = new MemoryStream();
+            // Relaxed escaping keeps quotes and non-ASCII readable; the text is still valid JSON.
+            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                writer.WriteStartObject();
+                body(writer);
+                writer.WriteEndObject();
+            }
+
+            return Encoding.UTF8.GetString(stream.ToArray());
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using DagRunner.Definition;
+using DagRunner.Execution;
+using DagRunner.Loading;
+using DagRunner.Planning;
+using DagRunner.Results;
+
+namespace DagRunner.Commands.Hosting
+{
+    /// <summary>
+    /// A run in PowerShell's own streams: node lines tagged <c>[node]</c>, retries as warnings, starts and ends as
+    /// verbose lines; afterwards the DagRunResult and one NodeFailed error per node that failed the run.
+    /// </summary>
+    internal sealed class HostRunOutput : IRunOutput
+    {
+        private readonly PSCmdlet cmdlet;
+        private readonly NodeLogWriter logs;
+
+        public HostRunOutput(PSCmdlet cmdlet)
+        {
+            this.cmdlet = cmdlet;
+            logs = new NodeLogWriter(cmdlet);
+        }
+
+        public bool Report(LoadResult loaded)
+        {
+            foreach (var diagnostic in loaded.Diagnostics)
+            {
+                if (diagnostic.IsError)
+                {
+                    cmdlet.WriteError(DiagnosticRecords.ToErrorRecord(diagnostic));
+                }
+                else
+                {
+                    cmdlet.WriteWarning(diagnostic.ToString());
+                }
+            }
+
+            return !loaded.HasErrors;
+        }
+
+        public void Error(ErrorRecord record) => cmdlet.WriteError(record);
+
+        public void Warning(string message) => cmdlet.WriteWarning(message);
+
+        public void Event(RunEvent runEvent, ExecutionPlan plan)
+        {
+            switch (runEvent)
+            {
+                case NodeLogEvent log:
+                    logs.Write(log);
+                    break;
+                case NodeRetryingEvent retrying:
+                    cmdlet.WriteWarning($"[{retrying.Node}] attempt {retrying.FailedAttempt} of {retrying.MaxAttempts} failed: {ErrorText(retrying.Error)}; next attempt in {DurationText.Format(retrying.Delay)}.");
+                    break;
+                case NodeStartedEvent started:
+                    cmdlet.WriteVerbose($"[{started.Node}] started (attempt {started.Attempt})");
+                    break;
+                case NodeFinishedEvent finished:
+                    var r = finished.Result;
+                    var took = r.Duration.HasValue ? $" in {r.Duration.Value.TotalSeconds:0.000}s" : string.Empty;
+                    var why = r.Reason == NodeReason.None ? string.Empty : $" ({r.Reason})";
+                    cmdlet.WriteVerbose($"[{r.Name}] {r.Status}{why}{took}");
+                    break;
+            }
+        }
+
+        public void Finished(DagRunResult result, ExecutionPlan plan)
+        {
+            if (cmdlet.Stopping)
+            {
+                // Ctrl+C: the pipeline takes no more objects, but the user still deserves the outcome.
+                WriteCancelledSummary(result);
+            }
+
+            cmdlet.WriteObject(result);
+            foreach (var node in result.Nodes.Where(n => n.Status == NodeStatus.Failed))
+            {
+                if (node.Reason == NodeReason.AllowedFailure)
+                {
+                    cmdlet.WriteWarning($"[{node.Name}] failed, allowed by continueOnError: {node.ErrorMessage}");
+                    continue;
+                }
+
+                cmdlet.WriteError(NodeFailure(node, plan[node.Name]?.Definition));
+            }
+        }
+
+        internal static ErrorRecord NodeFailure(NodeResult node, NodeDefinition? definition)
+        {
+            var inner = node.Error as ErrorRecord;
+            var where = FailurePosition.Of(inner, definition)?.ToString() ?? node.Source;
+            var message = $"Node '{node.Name}' failed" + (node.Reason == NodeReason.TimedOut ? " (timed out)" : string.Empty)
+                          + $": {node.ErrorMessage}" + (where != null ? $" [{where}]" : string.Empty);
+            var exception = new DagNodeFailedException(node.Name, message, inner?.Exception ?? node.Error as Exception);
+            var category = inner?.CategoryInfo.Category ?? ErrorCategory.NotSpecified;
+            return new ErrorRecord(exception, ErrorIds.NodeFailed, category, node);
+        }
+
+        private static string ErrorText(object? error) => error switch
+        {
+            ErrorRecord record => record.ErrorDetails?.Message ?? record.Exception?.Message ?? record.ToString(),
+            Exception exception => exception.Message,
+            _ => error?.ToString() ?? "unknown error",
+        };
+
+        private void WriteCancelledSummary(DagRunResult result)
+        {
+            try
+            {
+                var counts = string.Join(", ", result.Nodes.GroupBy(n => n.Status).Select(g => $"{g.Count()} {g.Key}"));
+                cmdlet.Host.UI.WriteLine($"Workflow '{result.Name}' {result.Status} after {result.Duration.TotalSeconds:0.0}s: {counts}.");
+            }
+            catch (Exception)
+            {
+                // A host that cannot write any more has nothing left to tell.
+            }
+        }
+    }
+
+    /// <summary>The exception behind a failed node's ErrorRecord; the node's own error is the inner exception.</summary>
+    public sealed class DagNodeFailedException : Exception
+    {
+        public DagNodeFailedException(string node, string message, Exception? inner)
+            : base(message, inner) => Node = node;
+
+        public string Node { get; }
+    }
+}

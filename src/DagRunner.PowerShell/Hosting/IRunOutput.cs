@@ -1,0 +1,29 @@
+using DagRunner.Execution;
+using DagRunner.Loading;
+using DagRunner.Planning;
+using DagRunner.Results;
+using System.Management.Automation;
+
+namespace DagRunner.Commands.Hosting
+{
+    /// <summary>
+    /// Where a cmdlet's run goes: PowerShell's streams (<see cref="HostRunOutput"/>) or JSON lines for tools
+    /// (<see cref="JsonRunOutput"/>). Every method is called on the pipeline thread.
+    /// </summary>
+    internal interface IRunOutput
+    {
+        /// <summary>Reports the workflow's problems; true when it may run.</summary>
+        bool Report(LoadResult loaded);
+
+        /// <summary>A cmdlet-level error (no run happens or it could not finish).</summary>
+        void Error(ErrorRecord record);
+
+        void Warning(string message);
+
+        /// <summary>An engine event as it happens.</summary>
+        void Event(RunEvent runEvent, ExecutionPlan plan);
+
+        /// <summary>The run is over.</summary>
+        void Finished(DagRunResult result, ExecutionPlan plan);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using DagRunner.Execution;
+using DagRunner.Loading;
+using DagRunner.Planning;
+using DagRunner.Results;
+
+namespace DagRunner.Commands.Hosting
+{
+    /// <summary>
+    /// A run as JSON lines on the pipeline (<c>-OutputMode Json</c>): every event, problem and error becomes one
+    /// string, and nothing goes to PowerShell's other streams, so a tool reading stdout sees the whole story.
+    /// </summary>
+    internal sealed class JsonRunOutput : IRunOutput
+    {
+        private readonly PSCmdlet cmdlet;
+
+        public JsonRunOutput(PSCmdlet cmdlet) => this.cmdlet = cmdlet;
+
+        public bool Report(LoadResult loaded)
+        {
+            foreach (var diagnostic in loaded.Diagnostics)
+            {
+                cmdlet.WriteObject(RunEventJson.Diagnostic(diagnostic));
+            }
+
+            return !loaded.HasErrors;
+        }
+
+        public void Error(ErrorRecord record)
+            => cmdlet.WriteObject(RunEventJson.Error(record.FullyQualifiedErrorId.Split(',')[0], record.Exception.Message, record.TargetObject as string));
+
+        public void Warning(string message) => cmdlet.WriteObject(RunEventJson.Warning(message));
+
+        public void Event(RunEvent runEvent, ExecutionPlan plan)
+        {
+            switch (runEvent)
+            {
+                case RunStartedEvent started:
+                    int pid;
+                    using (var self = Process.GetCurrentProcess())
+                    {
+                        pid = self.Id;
+                    }
+
+                    cmdlet.WriteObject(RunEventJson.RunStarted(started.Plan.WorkflowName, started.RunId, started.Plan.WorkflowPath, started.Plan.NodeCount, started.Parallelism, pid));
+                    break;
+                case NodeStartedEvent nodeStarted:
+                    cmdlet.WriteObject(RunEventJson.NodeStarted(nodeStarted.Node, nodeStarted.Attempt));
+                    break;
+                case NodeRetryingEvent retrying:
+                    cmdlet.WriteObject(RunEventJson.Retrying(retrying));
+                    break;
+                case NodeLogEvent log:
+                    foreach (var (stream, line) in NodeLogText.Lines(log))
+                    {
+                        cmdlet.WriteObject(RunEventJson.Log(log.Node, stream, line));
+                    }
+
+                    break;
+                case NodeFinishedEvent finished:
+                    cmdlet.WriteObject(RunEventJson.NodeFinished(finished.Result, plan[finished.Result.Name]?.Definition));
+                    break;
+            }
+        }
+
+        public void Finished(DagRunResult result, ExecutionPlan plan)
+        {
+            if (!cmdlet.Stopping)
+            {
+                cmdlet.WriteObject(RunEventJson.RunFinished(result));
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-DagRunner
+}
+
+Describe '-OutputMode Json' {
+    It 'writes one JSON object per event and nothing else' {
+        $wf = New-Workflow -Name json @'
+nodes:
+  ok:
+    run: |
+      Write-Host 'hello'
+      'line one'
+  broken:
+    needs: ok
+    run: |
+      'before'
+      throw 'boom'
+'@
+        $lines = @(Invoke-Dag $wf -OutputMode Json -NoCheckpoint -ErrorVariable errs 6>$null 3>$null)
+        $errs | Should -BeNullOrEmpty
+        $lines | ForEach-Object { $_ | Should -BeOfType [string] }
+        $events = $lines | ForEach-Object { $_ | ConvertFrom-Json }
+        $events[0].event | Should -Be 'runStarted'
+        $events[0].pid | Should -Be $PID
+        $events[-1].event | Should -Be 'runFinished'
+        $events[-1].status | Should -Be 'Failed'
+        ($events | Where-Object { $_.event -eq 'log' -and $_.node -eq 'ok' }).text | Should -Be @('hello', 'line one')
+        $failed = $events | Where-Object { $_.event -eq 'nodeFinished' -and $_.node -eq 'broken' }
+        $failed.status | Should -Be 'Failed'
+        $failed.error | Should -Be 'boom'
+        $failed.file | Should -Be $wf
+        $failed.line | Should -Be 6
+        $failed.errorLine | Should -Be 10
+    }
+
+    It 'reports workflow problems as diagnostic events' {
+        $wf = New-Workflow "nodes:`n  a: { needs: nope, run: 1 }"
+        $events = @(Invoke-Dag $wf -OutputMode Json -ErrorVariable errs) | ForEach-Object { $_ | ConvertFrom-Json }
+        $errs | Should -BeNullOrEmpty
+        $events.Count | Should -Be 1
+        $events[0].event | Should -Be 'diagnostic'
+        $events[0].id | Should -Be 'DAG0003'
+        $events[0].line | Should -Be 2
+    }
+}
