@@ -130,7 +130,8 @@ namespace DagRunner.MSBuild.Protocol
             }
 
             var parallelism = e.Integer("parallelism");
-            var limit = parallelism.HasValue && parallelism.Value > 0 ? parallelism.Value.ToString(CultureInfo.InvariantCulture) : "unlimited";
+            // Unlimited arrives as 0 or int.MaxValue.
+            var limit = parallelism.HasValue && parallelism.Value > 0 && parallelism.Value < int.MaxValue ? parallelism.Value.ToString(CultureInfo.InvariantCulture) : "unlimited";
             log.LogMessage(MessageImportance.Normal, $"DagRunner: workflow '{workflowName}' run {RunId}: {e.Integer("nodes")} nodes, parallelism {limit} ({workflowFile}).");
         }
 
