@@ -29,7 +29,7 @@ namespace DagRunner.MSBuild
         private static readonly string[] Modes = { "Sequential", "Parallel", "Adaptive" };
 
         private readonly ManualResetEventSlim toolFinished = new ManualResetEventSlim(false);
-        private EventLogger? events;
+        private volatile EventLogger? events;
         private PwshCommand? pwsh;
         private ParameterList? parameters;
         private string workflowPath = string.Empty;
@@ -100,7 +100,8 @@ namespace DagRunner.MSBuild
 
         public override bool Execute()
         {
-            events = new EventLogger(Log, string.IsNullOrEmpty(Path) ? Path : FullPath(Path));
+            var logger = new EventLogger(Log, string.IsNullOrEmpty(Path) ? Path : FullPath(Path));
+            events = logger;
             var succeeded = false;
             try
             {
@@ -108,13 +109,13 @@ namespace DagRunner.MSBuild
             }
             finally
             {
-                events.Complete();
-                NodeResults = events.NodeResults;
-                RunId = events.RunId ?? string.Empty;
+                logger.Complete();
+                NodeResults = logger.NodeResults;
+                RunId = logger.RunId ?? string.Empty;
             }
 
-            var failed = !succeeded || cancelled || events.SawFailure || (events.RunStarted && events.RunStatus != "Succeeded");
-            Status = events.RunStatus ?? (cancelled ? "Cancelled" : failed ? "Failed" : "Succeeded");
+            var failed = !succeeded || cancelled || logger.SawFailure || (logger.RunStarted && logger.RunStatus != "Succeeded");
+            Status = logger.RunStatus ?? (cancelled ? "Cancelled" : failed ? "Failed" : "Succeeded");
             if (failed && !Log.HasLoggedErrors)
             {
                 // MSBuild must never see false without an error (MSB4181).
@@ -244,7 +245,8 @@ namespace DagRunner.MSBuild
         /// <summary>The project's folder, so <c>dotnet pwsh</c> finds the same tool manifest the locator found.</summary>
         protected override string GetWorkingDirectory() => ProjectDirectory();
 
-        protected override void LogToolCommand(string message) => Log.LogCommandLine(MessageImportance.Normal, message);
+        /// <summary>Low, not ToolTask's High: the line holds every Parameters value, and logs of normal builds get pasted around.</summary>
+        protected override void LogToolCommand(string message) => Log.LogCommandLine(MessageImportance.Low, message);
 
         protected override int ExecuteTool(string pathToTool, string responseFileCommands, string commandLineCommands)
         {

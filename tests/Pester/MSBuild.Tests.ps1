@@ -154,6 +154,22 @@ Describe 'RunDag in a real dotnet build' {
         }
     }
 
+    Context 'Resume="true" kept in a project' {
+        It 'starts a new run when there is no checkpoint yet, and runs nothing when the last run succeeded' {
+            Remove-Item (Join-Path $sample '.dagrunner/sample-success.*') -Force -ErrorAction Ignore
+            $first = Invoke-SampleBuild @('-v:n', '-p:Workflow=success.dag.yaml', '-p:Resume=true')
+            $first.Exit | Should -Be 0 -Because $first.Text
+            $first.Text | Should -Match '\[hello\] started'
+            $first.Text | Should -Match 'RunStatus: Succeeded'
+
+            $again = Invoke-SampleBuild @('-v:n', '-p:Workflow=success.dag.yaml', '-p:Resume=true')
+            $again.Exit | Should -Be 0 -Because $again.Text
+            $again.Text | Should -Match 'Nothing to resume'
+            $again.Text | Should -Not -Match '\[hello\] started'
+            $again.Text | Should -Not -Match 'error '
+        }
+    }
+
     Context 'mistakes' {
         It 'a workflow with a validation error fails the build with the DAG id at its position, and runs nothing' {
             $workflow = Join-Path $sample 'invalid.dag.yaml'
