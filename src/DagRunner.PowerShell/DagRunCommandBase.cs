@@ -68,9 +68,11 @@ namespace DagRunner.Commands
                 return;
             }
 
+            var historyPath = RunHistory.DefaultPath(workflow);
+            var history = RunHistory.Load(historyPath);
             using var executor = new RunspaceNodeExecutor(ExecutorOptions(), TimeProvider.System);
             using var pump = new EventPump();
-            var runner = CreateRunner(workflow, executor, pump, checkpointPath, previous);
+            var runner = CreateRunner(workflow, executor, pump, checkpointPath, previous, history);
             if (runner == null)
             {
                 return;
@@ -94,6 +96,11 @@ namespace DagRunner.Commands
             try
             {
                 var result = new RunHost(this, Output, showProgress: OutputMode != OutputMode.Json).Run(runner, pump, stop);
+                if (checkpointPath != null)
+                {
+                    SaveHistory(history, historyPath, workflow.Name);
+                }
+
                 Output.Finished(result, runner.Plan);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
@@ -103,11 +110,29 @@ namespace DagRunner.Commands
             }
         }
 
-        private WorkflowRunner? CreateRunner(WorkflowDefinition workflow, RunspaceNodeExecutor executor, EventPump pump, string? checkpointPath, CheckpointState? previous)
+        /// <summary>Durations for the next run's estimates; losing them only costs estimate quality, so a failure is a warning.</summary>
+        private void SaveHistory(RunHistory history, string path, string workflowName)
         {
             try
             {
-                return new WorkflowRunner(workflow, RunOptions(checkpointPath, previous), executor, pump);
+                history.Save(path, workflowName);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                if (!Stopping)
+                {
+                    Output.Warning($"Run history '{path}' was not saved: {ex.Message}");
+                }
+            }
+        }
+
+        private WorkflowRunner? CreateRunner(WorkflowDefinition workflow, RunspaceNodeExecutor executor, EventPump pump, string? checkpointPath, CheckpointState? previous, RunHistory history)
+        {
+            try
+            {
+                var options = RunOptions(checkpointPath, previous);
+                options.History = history;
+                return new WorkflowRunner(workflow, options, executor, pump);
             }
             catch (UnknownNodeException ex)
             {

@@ -25,7 +25,9 @@ namespace DagRunner.Commands
 
             try
             {
-                WriteObject(Planner.CreatePlan(loaded.Workflow, Node));
+                // Durations of earlier runs, when there are any, make the estimates and the critical path real.
+                var history = RunHistory.Load(RunHistory.DefaultPath(loaded.Workflow));
+                WriteObject(Planner.CreatePlan(loaded.Workflow, Node, history.Estimates(), "History"));
             }
             catch (UnknownNodeException ex)
             {

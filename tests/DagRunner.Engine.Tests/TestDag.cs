@@ -8,7 +8,7 @@ namespace DagRunner.Tests
     /// <summary>
     /// Builds workflow definitions from one string per node, in file order:
     /// <c>"id"</c>, <c>"id:need1,need2"</c>, then optional words <c>when=always</c>, <c>priority=5</c>, <c>continueOnError</c>,
-    /// <c>retry=3</c>, <c>delay=2s</c>, <c>backoff=exponential</c>, <c>maxDelay=10s</c>, <c>jitter</c>, <c>timeout=5s</c>, <c>fallback</c>.
+    /// <c>retry=3</c>, <c>delay=2s</c>, <c>backoff=exponential</c>, <c>maxDelay=10s</c>, <c>jitter</c>, <c>timeout=5s</c>, <c>fallback</c>, <c>pool=db</c>.
     /// Example: <c>Dag("a", "b:a", "c:a,b when=always")</c>.
     /// </summary>
     internal static class TestDag
@@ -42,6 +42,7 @@ namespace DagRunner.Tests
             var retry = new RetrySpec();
             TimeSpan? timeout = null;
             ScriptSource? fallback = null;
+            string? pool = null;
             foreach (var word in words.Skip(1))
             {
                 var kv = word.Split('=');
@@ -56,6 +57,7 @@ namespace DagRunner.Tests
                     case "maxDelay": retry = new RetrySpec { Attempts = retry.Attempts, Delay = retry.Delay, Backoff = retry.Backoff, MaxDelay = Duration(kv[1]), Jitter = retry.Jitter }; break;
                     case "jitter": retry = new RetrySpec { Attempts = retry.Attempts, Delay = retry.Delay, Backoff = retry.Backoff, MaxDelay = retry.MaxDelay, Jitter = true }; break;
                     case "timeout": timeout = Duration(kv[1]); break;
+                    case "pool": pool = kv[1]; break;
                     case "fallback": fallback = new ScriptSource($"'{id} fallback'", new SourceLocation(File, 1, 1), isBlock: false); break;
                     default: throw new ArgumentException($"Unknown word '{word}' in '{spec}'.");
                 }
@@ -74,6 +76,7 @@ namespace DagRunner.Tests
                 Retry = retry,
                 Timeout = timeout,
                 Fallback = fallback,
+                Pool = pool,
             };
         }
 
@@ -90,6 +93,9 @@ namespace DagRunner.Tests
 
             public ExecutionMode? Mode { get; set; }
 
+            /// <summary>The workflow's <c>pools:</c>.</summary>
+            public Dictionary<string, int> Pools { get; } = new Dictionary<string, int>();
+
             /// <summary>The workflow's top-level <c>timeout:</c> (the run's deadline).</summary>
             public TimeSpan? Timeout { get; set; }
 
@@ -103,6 +109,7 @@ namespace DagRunner.Tests
                 Parallelism = Parallelism,
                 Mode = Mode,
                 Timeout = Timeout,
+                Pools = Pools,
                 Variables = Variables,
                 Nodes = nodes.Select((make, index) => make(index)).ToList(),
             };

@@ -41,3 +41,22 @@ nodes:
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'DAG0005,*'
     }
 }
+
+Describe 'Estimates from history' {
+    It 'after a run, the plan estimates in seconds and the critical path follows the slow node' {
+        $wf = New-Workflow -Name history @'
+nodes:
+  quick1: { run: Start-Sleep -Milliseconds 10 }
+  quick2: { needs: quick1, run: Start-Sleep -Milliseconds 10 }
+  slow: { run: Start-Sleep -Milliseconds 500 }
+  end: { needs: [quick2, slow], run: "'done'" }
+'@
+        (Get-DagPlan $wf).CriticalPath | Should -Be @('quick1', 'quick2', 'end')
+        $null = Invoke-Dag $wf 6>$null
+        Test-Path (Join-Path (Split-Path $wf) '.dagrunner/history.history.json') | Should -BeTrue
+        $plan = Get-DagPlan $wf
+        $plan.EstimateSource | Should -Be 'History'
+        $plan.CriticalPath | Should -Be @('slow', 'end')
+        $plan['slow'].Estimate | Should -BeGreaterThan 0.4
+    }
+}

@@ -104,6 +104,28 @@ nodes:
         $r['second'].Output | Should -Be @('leak=[] also=[]')
     }
 
+    It 'does not let a node change what the next node sees in lists, mappings, folder or preferences' {
+        $wf = New-Workflow @'
+variables:
+  Config: { Region: eu }
+  Servers: [web1, web2]
+nodes:
+  first:
+    run: |
+      $Config.Region = 'us'
+      $Servers[0] = 'changed'
+      Set-Location /
+      $ErrorActionPreference = 'Continue'
+      Set-Variable -Name sneaky -Value 1 -Scope Global
+  second:
+    needs: first
+    run: |
+      "$($Config.Region) $($Servers[0]) $((Get-Location).Path -eq $Dag.WorkflowDirectory) $ErrorActionPreference [$sneaky]"
+'@
+        $r = Invoke-Dag $wf -Mode Sequential
+        $r['second'].Output | Should -Be @('eu web1 True Stop []')
+    }
+
     It 'binds with: to a script file''s parameters, relative to the workflow file' {
         New-Item -ItemType Directory (Join-Path $TestDrive 'scripts') -Force | Out-Null
         Set-Content (Join-Path $TestDrive 'scripts/add.ps1') 'param([int] $A, [int] $B) $A + $B + $Needs.seed'

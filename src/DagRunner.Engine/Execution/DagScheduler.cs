@@ -34,6 +34,7 @@ namespace DagRunner.Execution
         private readonly ExecutionMode mode;
         private readonly SchedulerNode[] nodes;
         private readonly BinaryHeap<SchedulerNode> ready;
+        private readonly NodePools pools;
         private readonly Queue<SchedulerNode> toDecide = new Queue<SchedulerNode>();
         private readonly CompletionQueue<NodeCompletion> completions = new CompletionQueue<NodeCompletion>();
         private readonly List<NodeCompletion> drained = new List<NodeCompletion>();
@@ -63,7 +64,9 @@ namespace DagRunner.Execution
             cleanupGracePeriod = options.CleanupGracePeriod;
             deadline = new RunDeadline(clock, run.Workflow.Timeout);
             attempts = new NodeAttempts(executor, events, clock, deadline, options.JitterSource ?? SharedRandom.NextDouble);
-            ready = new BinaryHeap<SchedulerNode>(mode == ExecutionMode.Sequential ? ReadyOrder.FileOrder : ReadyOrder.LongestRemainingPathFirst);
+            var order = mode == ExecutionMode.Sequential ? ReadyOrder.FileOrder : ReadyOrder.LongestRemainingPathFirst;
+            ready = new BinaryHeap<SchedulerNode>(order);
+            pools = new NodePools(run.Workflow.Pools, order);
             nodes = SchedulerNode.CreateGraph(plan);
         }
 
@@ -170,6 +173,12 @@ namespace DagRunner.Execution
             {
                 var node = completion.Node;
                 running--;
+                var waited = pools.Leave(node);
+                if (waited != null)
+                {
+                    ready.Push(waited); // its pool has a place again; if it was decided otherwise meanwhile, it is dropped
+                }
+
                 completion.ApplyTo(node.Result, node.Definition);
                 node.FinishSequence = ++finished;
                 Finish(node, completion.EndTime);
@@ -258,6 +267,11 @@ namespace DagRunner.Execution
                 }
 
                 ready.Pop();
+                if (!pools.TryEnter(node))
+                {
+                    continue; // waits in its pool, without holding up ready nodes of other pools
+                }
+
                 Start(node, token);
             }
         }

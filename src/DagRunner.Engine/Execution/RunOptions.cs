@@ -32,6 +32,12 @@ namespace DagRunner.Execution
         public string? CheckpointPath { get; set; }
 
         /// <summary>
+        /// Durations of earlier runs: the plan estimates and the scheduler's order come from it, and this run's
+        /// durations are added to it. <value>The default value is null: one unit per node, nothing recorded.</value>
+        /// </summary>
+        public Planning.RunHistory? History { get; set; }
+
+        /// <summary>
         /// Continue the run this checkpoint recorded: unchanged Succeeded nodes are restored, not run again; the rest
         /// run. Requires <see cref="CheckpointPath"/>. <value>The default value is null: a new run.</value>
         /// </summary>

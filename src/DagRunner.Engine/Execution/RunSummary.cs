@@ -22,6 +22,7 @@ namespace DagRunner.Execution
             ExecutionMode mode)
         {
             var results = nodes.Select(n => n.Result).ToArray();
+            var criticalPath = ActualCriticalPath(nodes);
             return new DagRunResult
             {
                 Name = run.Workflow.Name,
@@ -30,10 +31,11 @@ namespace DagRunner.Execution
                 StartTime = startTime,
                 EndTime = endTime,
                 Nodes = results,
-                CriticalPath = ActualCriticalPath(nodes),
+                CriticalPath = criticalPath,
+                Bottleneck = Bottleneck(criticalPath, results),
                 Parallelism = parallelism,
                 PeakConcurrency = peakConcurrency,
-                Efficiency = Efficiency(results, endTime - startTime, peakConcurrency),
+                Efficiency = Efficiency(results, endTime - startTime, parallelism == int.MaxValue ? peakConcurrency : parallelism),
                 WorkflowPath = plan.WorkflowPath,
                 Mode = mode.ToString(),
             };
@@ -48,13 +50,24 @@ namespace DagRunner.Execution
                 : results.Any(r => r.Status == NodeStatus.Failed && r.Reason != NodeReason.AllowedFailure) ? DagRunStatus.Failed
                 : DagRunStatus.Succeeded;
 
-        /// <summary>Busy time ÷ (run duration × peak concurrency); 0 when nothing ran or no time passed.</summary>
-        public static double Efficiency(IEnumerable<NodeResult> results, TimeSpan runDuration, int peakConcurrency)
+        /// <summary>Busy time ÷ (run duration × workers); 0 when nothing ran or no time passed.</summary>
+        public static double Efficiency(IEnumerable<NodeResult> results, TimeSpan runDuration, int workers)
         {
+            int peakConcurrency = Math.Max(1, workers);
             // Restored nodes ran in an earlier session: their time is not this run's work.
             double busy = results.Where(r => r.Reason != NodeReason.Resumed).Sum(r => r.Duration?.TotalMilliseconds ?? 0);
             double capacity = runDuration.TotalMilliseconds * peakConcurrency;
             return capacity > 0 ? busy / capacity : 0;
+        }
+
+        /// <summary>The longest node on the run's actual critical path: the first one to make faster.</summary>
+        private static string? Bottleneck(string[] criticalPath, NodeResult[] results)
+        {
+            var onPath = new HashSet<string>(criticalPath, StringComparer.OrdinalIgnoreCase);
+            return results.Where(r => onPath.Contains(r.Name) && r.Duration.HasValue)
+                .OrderByDescending(r => r.Duration!.Value)
+                .Select(r => r.Name)
+                .FirstOrDefault();
         }
 
         /// <summary>

@@ -44,7 +44,7 @@ namespace DagRunner.Execution
                 throw new ArgumentException("Resuming needs the checkpoint's path (RunOptions.CheckpointPath).", nameof(options));
             }
 
-            Plan = Planner.CreatePlan(workflow, options.Nodes);
+            Plan = Planner.CreatePlan(workflow, options.Nodes, options.History?.Estimates(), "History");
             Mode = options.Mode ?? workflow.Mode ?? ExecutionMode.Parallel;
             Parallelism = ResolveParallelism(Mode, options.Parallelism ?? workflow.Parallelism, options.ProcessorCount);
             RunId = options.RunId ?? options.ResumeFrom?.RunId ?? NewRunId(options.Clock);
@@ -94,7 +94,9 @@ namespace DagRunner.Execution
         {
             using var recorder = OpenCheckpoint();
             var scheduler = new DagScheduler(Plan, Context, options, Parallelism, Mode, executor, events, recorder, Resume);
-            return await scheduler.RunAsync(cancellationToken).ConfigureAwait(false);
+            var result = await scheduler.RunAsync(cancellationToken).ConfigureAwait(false);
+            options.History?.Record(result);
+            return result;
         }
 
         /// <summary>A new checkpoint for a new run, or the resumed run's checkpoint continued; null without a checkpoint.</summary>

@@ -13,8 +13,6 @@ namespace DagRunner.Loading
         /// <summary>Key (as written in the file) → what happens instead of what it asks for.</summary>
         private static readonly Dictionary<string, string> Consequences = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["pool"] = "the pool's capacity is not enforced",
-            ["pools"] = "pool capacities are not enforced",
             ["foreach"] = "the node runs once, without $Item",
         };
 

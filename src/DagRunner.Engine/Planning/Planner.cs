@@ -22,7 +22,8 @@ namespace DagRunner.Planning
         public static ExecutionPlan CreatePlan(
             WorkflowDefinition workflow,
             IReadOnlyCollection<string>? selectedNodes = null,
-            Func<NodeDefinition, double>? estimate = null)
+            Func<NodeDefinition, double>? estimate = null,
+            string? estimateSource = null)
         {
             Guard.NotNull(workflow);
 
@@ -75,7 +76,7 @@ namespace DagRunner.Planning
 
             return new ExecutionPlan(workflow.Name, workflow.SourcePath, planNodes, criticalPath.Select(n => n.Id).ToArray())
             {
-                EstimateSource = estimate == null ? "Default" : "Custom",
+                EstimateSource = estimate == null ? "Default" : estimateSource ?? "Custom",
             };
         }
 

@@ -35,10 +35,14 @@ namespace DagRunner.Results
         public int PeakConcurrency { get; internal set; }
 
         /// <summary>
-        /// Sum of node durations ÷ (run duration × <see cref="PeakConcurrency"/>): 1.0 when every worker the run
-        /// used was busy the whole time. 0 when nothing ran.
+        /// Parallelism efficiency: total node busy time ÷ (run duration × <see cref="Parallelism"/>), or × the peak
+        /// concurrency when parallelism is unlimited. 1.0 when every worker was busy the whole time; 0 when nothing ran.
+        /// Nodes restored by a resume do not count.
         /// </summary>
         public double Efficiency { get; internal set; }
+
+        /// <summary>The longest node on the run's actual <see cref="CriticalPath"/>: the one to speed up first. Null when nothing ran.</summary>
+        public string? Bottleneck { get; internal set; }
 
         /// <summary>The workflow file, or <c>-Definition</c>.</summary>
         public string WorkflowPath { get; internal set; } = string.Empty;

@@ -7,7 +7,6 @@ namespace DagRunner.Tests.Loading
     public class NotYetExecutedTests
     {
         [Theory]
-        [InlineData("pools: { gpu: 1 }\nnodes:\n  a: { run: x }\n", 1, 1)]
         [InlineData("nodes:\n  a:\n    run: x\n    foreach: [1, 2]\n", 4, 5)]
         public void Key_not_executed_yet_is_a_warning_at_the_key(string yaml, int line, int column)
         {
@@ -18,18 +17,10 @@ namespace DagRunner.Tests.Loading
             Assert.False(warning.IsError);
         }
 
-        [Fact]
-        public void Node_pool_warns_at_the_pool_key_and_pools_at_theirs()
-        {
-            var result = Load.Yaml("pools: { gpu: 1 }\nnodes:\n  a:\n    run: x\n    pool: gpu\n");
-
-            var warnings = result.Warnings.Select(w => (w.Id, w.Location.Line, w.Location.Column));
-            Assert.Equal(new[] { (DiagnosticIds.NotYetSupported, 1, 1), (DiagnosticIds.NotYetSupported, 5, 5) }, warnings);
-        }
-
         [Theory]
         [InlineData("timeout: 1h\nnodes:\n  a: { run: x }\n")]
         [InlineData("checkpoint: { fsync: true }\nnodes:\n  a: { run: x }\n")]
+        [InlineData("pools: { gpu: 1 }\nnodes:\n  a:\n    run: x\n    pool: gpu\n")]
         [InlineData("defaults:\n  retry: 2\n  timeout: 5m\nnodes:\n  a: { run: x }\n")]
         [InlineData("nodes:\n  a:\n    run: x\n    retry: { attempts: 3, delay: 1s, backoff: exponential }\n    timeout: 5m\n    fallback: y\n")]
         public void Executed_keys_do_not_warn(string yaml)

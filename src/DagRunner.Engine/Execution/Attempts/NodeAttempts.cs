@@ -37,8 +37,18 @@ namespace DagRunner.Execution.Attempts
         public async Task<AttemptsOutcome> RunAsync(NodeDefinition node, RequestFactory request, CancellationToken runToken)
         {
             var state = new AttemptState(node, request, runToken);
-            var pipeline = BuildPipeline(node, state);
-            var last = await pipeline.ExecuteAsync((s, token) => AttemptAsync(s, token), state, runToken).ConfigureAwait(false);
+            NodeExecution last;
+            if (node.Retry.Attempts <= 1 && node.Timeout == null && deadline.At == null)
+            {
+                // Nothing for Polly to do: skip building a pipeline on the path every plain node takes.
+                last = await AttemptAsync(state, runToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var pipeline = BuildPipeline(node, state);
+                last = await pipeline.ExecuteAsync((s, token) => AttemptAsync(s, token), state, runToken).ConfigureAwait(false);
+            }
+
             if (state.RunTimedOut)
             {
                 return new AttemptsOutcome(WithError(last, RunTimeoutError()), state.Attempt, NodeReason.RunTimedOut);

@@ -17,6 +17,7 @@ namespace DagRunner.Execution.Runspaces
     {
         private readonly RunspaceExecutorOptions options;
         private readonly RunspaceStock stock;
+        private readonly NodeScripts scripts = new NodeScripts();
         private readonly Func<DateTime> now;
 
         public RunspaceNodeExecutor(RunspaceExecutorOptions? options = null, TimeProvider? clock = null)
@@ -41,7 +42,8 @@ namespace DagRunner.Execution.Runspaces
             RunspaceStock.Worker worker;
             try
             {
-                worker = await Task.Run(stock.Rent).ConfigureAwait(false);
+                // Opening a runspace takes 10–20 ms; only that goes to another thread.
+                worker = stock.TryRentIdle() ?? await Task.Run(stock.Rent).ConfigureAwait(false);
             }
             catch (Exception ex) when (!(ex is ObjectDisposedException))
             {
@@ -63,15 +65,22 @@ namespace DagRunner.Execution.Runspaces
         private async Task<NodeExecution> RunAsync(RunspaceStock.Worker worker, NodeExecutionRequest request, CancellationToken cancellationToken)
         {
             var node = request.Node;
+            var info = scripts.For(node);
             try
             {
                 PrepareState(worker, request);
+                if (info.FunctionName != null && request.Part != NodeScriptPart.Fallback)
+                {
+                    DefineFunction(worker, info.FunctionName, node.Run!.Text);
+                }
             }
             catch (Exception ex)
             {
                 return NodeExecution.Failed(new ErrorRecord(ex, "NodeStateSetupFailed", ErrorCategory.InvalidOperation, node.Id), worker.Id);
             }
 
+            // Decided before the script runs: even a node that fails or is stopped may have written global state.
+            worker.Dirty |= info.TouchesGlobalState;
             var invocation = new NodeInvocation(worker, node.Id, request.Events, now);
             var grace = options.StopGracePeriod;
             if (node.Condition != null && request.Part == NodeScriptPart.ConditionAndBody)
@@ -88,7 +97,7 @@ namespace DagRunner.Execution.Runspaces
                 }
             }
 
-            var body = await invocation.InvokeAsync(ps => AddBody(ps, node, request.Part), forwardOutput: true, grace, cancellationToken).ConfigureAwait(false);
+            var body = await invocation.InvokeAsync(ps => AddBody(ps, node, request.Part, info.FunctionName), forwardOutput: true, grace, cancellationToken).ConfigureAwait(false);
             if (body.Outcome == NodeOutcome.Succeeded)
             {
                 var exitFailure = invocation.ExitCodeFailure();
@@ -101,7 +110,7 @@ namespace DagRunner.Execution.Runspaces
             return new NodeExecution(body.Outcome, body.Output, body.Error, worker.Id);
         }
 
-        private static void AddBody(PowerShell powerShell, NodeDefinition node, NodeScriptPart part)
+        private static void AddBody(PowerShell powerShell, NodeDefinition node, NodeScriptPart part, string? functionName)
         {
             if (part == NodeScriptPart.Fallback && node.Fallback != null)
             {
@@ -109,7 +118,12 @@ namespace DagRunner.Execution.Runspaces
                 return;
             }
 
-            if (node.Run != null)
+            if (functionName != null)
+            {
+                // Compiled once per runspace; a function call also gives the node its own scope.
+                powerShell.AddCommand(functionName);
+            }
+            else if (node.Run != null)
             {
                 powerShell.AddScript(node.Run.Text, useLocalScope: true);
             }
@@ -124,23 +138,46 @@ namespace DagRunner.Execution.Runspaces
             }
         }
 
-        /// <summary>Resets the runspace and gives it this node's variables, so nothing leaks from the node before.</summary>
+        /// <summary>
+        /// Gives the runspace this node's state. The run's scalar variables and the preferences are set once per
+        /// runspace (a node assigning them only shadows them in its own scope); lists and mappings are copied for
+        /// every node, since a node can change them in place; <c>$Needs</c> and <c>$Dag</c> are the node's own.
+        /// A runspace where a node may have written global state is reset first.
+        /// </summary>
         private void PrepareState(RunspaceStock.Worker worker, NodeExecutionRequest request)
         {
             var runspace = worker.Runspace;
-            if (worker.Used)
+            if (worker.Dirty)
             {
-                runspace.ResetRunspaceState();
+                runspace.ResetRunspaceState(); // about 1 ms: only after a node that wrote $global:/$script: state
+                worker.Dirty = false;
+                worker.PreparedFor = null;
             }
 
             var state = runspace.SessionStateProxy;
             var run = request.Run;
+            var workflow = run.Workflow;
+            bool firstInRun = !ReferenceEquals(worker.PreparedFor, run);
             var variables = new Hashtable(StringComparer.OrdinalIgnoreCase);
             foreach (var variable in run.Variables)
             {
-                var value = VariableValues.Copy(variable.Value);
+                bool container = VariableValues.IsContainer(variable.Value);
+                var value = container ? VariableValues.Copy(variable.Value) : variable.Value;
                 variables[variable.Key] = value;
-                state.SetVariable(variable.Key, value);
+                if (container || firstInRun)
+                {
+                    state.SetVariable(variable.Key, value);
+                }
+            }
+
+            if (firstInRun)
+            {
+                state.SetVariable("ErrorActionPreference", ActionPreference.Stop);
+                state.SetVariable("VerbosePreference", options.VerbosePreference);
+                state.SetVariable("DebugPreference", options.DebugPreference);
+                state.SetVariable("WarningPreference", options.WarningPreference);
+                state.SetVariable("InformationPreference", options.InformationPreference);
+                worker.PreparedFor = run;
             }
 
             var needs = new Hashtable(StringComparer.OrdinalIgnoreCase);
@@ -149,19 +186,33 @@ namespace DagRunner.Execution.Runspaces
                 needs[need.Key] = need.Value;
             }
 
-            var workflow = run.Workflow;
             state.SetVariable("Needs", needs);
             var dag = new DagContext(workflow.Name, run.RunId, variables, workflow.SourcePath, workflow.BaseDirectory, request.Node.Id, request.Attempt, request.Part == NodeScriptPart.Fallback, request.LastError);
             state.SetVariable("Dag", dag);
-            state.SetVariable("ErrorActionPreference", ActionPreference.Stop);
-            state.SetVariable("VerbosePreference", options.VerbosePreference);
-            state.SetVariable("DebugPreference", options.DebugPreference);
-            state.SetVariable("WarningPreference", options.WarningPreference);
-            state.SetVariable("InformationPreference", options.InformationPreference);
-            if (!string.IsNullOrEmpty(workflow.BaseDirectory))
+            state.SetVariable("LASTEXITCODE", 0);
+
+            // A node that changed folder (Set-Location) must not move the next one.
+            if (!string.IsNullOrEmpty(workflow.BaseDirectory) && !string.Equals(state.Path.CurrentFileSystemLocation.ProviderPath, workflow.BaseDirectory, StringComparison.Ordinal))
             {
                 state.Path.SetLocation(WildcardPattern.Escape(workflow.BaseDirectory));
             }
+        }
+
+        /// <summary>Defines the node's <c>run</c> text as a global function in this runspace, once.</summary>
+        private static void DefineFunction(RunspaceStock.Worker worker, string name, string text)
+        {
+            if (worker.DefinedFunctions.Contains(name))
+            {
+                return;
+            }
+
+            using var powerShell = PowerShell.Create();
+            powerShell.Runspace = worker.Runspace;
+
+            // ScriptBlock.Create keeps positions relative to the node's own text, so errors still map into the YAML.
+            powerShell.AddScript("param($text) ${function:" + name + "} = [scriptblock]::Create($text)", useLocalScope: false).AddArgument(text);
+            powerShell.Invoke();
+            worker.DefinedFunctions.Add(name);
         }
 
         /// <summary>PowerShell's truth rule for a pipeline's output: nothing is false, one object is itself, more is true.</summary>

@@ -25,6 +25,20 @@ namespace DagRunner.Execution.Runspaces
         /// <summary>How many runspaces exist (idle or busy).</summary>
         public int Created => Volatile.Read(ref created);
 
+        /// <summary>An idle runspace, or null when none is idle (then <see cref="Rent"/> opens one).</summary>
+        public Worker? TryRentIdle()
+        {
+            lock (gate)
+            {
+                if (disposed)
+                {
+                    throw new ObjectDisposedException(nameof(RunspaceStock));
+                }
+
+                return idle.Count > 0 ? idle.Pop() : null;
+            }
+        }
+
         /// <summary>An idle runspace, or a new one when none is idle.</summary>
         public Worker Rent()
         {
@@ -73,7 +87,6 @@ namespace DagRunner.Execution.Runspaces
             {
                 if (reusable && !disposed)
                 {
-                    worker.Used = true;
                     idle.Push(worker);
                     return;
                 }
@@ -132,8 +145,14 @@ namespace DagRunner.Execution.Runspaces
 
             public Runspace Runspace { get; }
 
-            /// <summary>True once a node has run here, so its state must be reset before the next.</summary>
-            public bool Used { get; set; }
+            /// <summary>A node here may have written global state: reset the runspace before the next node.</summary>
+            public bool Dirty { get; set; }
+
+            /// <summary>The run whose variables and preferences the global scope holds; null after a reset.</summary>
+            public RunContext? PreparedFor { get; set; }
+
+            /// <summary>Node functions already defined in this runspace (they survive resets).</summary>
+            public HashSet<string> DefinedFunctions { get; } = new HashSet<string>(StringComparer.Ordinal);
 
             /// <summary>True when a script here ignored Stop; the runspace is closed instead of reused.</summary>
             public bool Broken { get; set; }

@@ -10,6 +10,9 @@ namespace DagRunner.Execution.Runspaces
     /// </summary>
     internal static class VariableValues
     {
+        /// <summary>True for values a node could change in place: mappings and lists.</summary>
+        public static bool IsContainer(object? value) => value is IDictionary || value is object?[];
+
         public static object? Copy(object? value)
         {
             switch (value)

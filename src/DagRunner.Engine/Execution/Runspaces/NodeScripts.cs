@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation.Language;
+using System.Security.Cryptography;
+using System.Text;
+using DagRunner.Definition;
+
+namespace DagRunner.Execution.Runspaces
+{
+    /// <summary>
+    /// What the executor needs to know about a node's scripts, worked out once per node:
+    /// the name its <c>run</c> text gets as a function (defined once per runspace and then invoked by name,
+    /// which skips PowerShell's per-call compile) and whether it writes global state (so the runspace must be reset
+    /// before the next node runs there).
+    /// </summary>
+    internal sealed class NodeScripts
+    {
+        private static readonly HashSet<string> GlobalStateCommands = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "Set-Variable", "New-Variable", "Remove-Variable", "Clear-Variable", "sv", "set", "nv", "rv", "clv",
+            "Invoke-Expression", "iex",
+        };
+
+        private readonly ConcurrentDictionary<NodeDefinition, NodeScriptInfo> byNode = new ConcurrentDictionary<NodeDefinition, NodeScriptInfo>();
+
+        public NodeScriptInfo For(NodeDefinition node) => byNode.GetOrAdd(node, Analyse);
+
+        private static NodeScriptInfo Analyse(NodeDefinition node)
+        {
+            bool touchesGlobal = TouchesGlobalState(node.Condition?.Text) || TouchesGlobalState(node.Fallback?.Text);
+            string? functionName = null;
+            if (node.Run != null)
+            {
+                var ast = Parse(node.Run.Text);
+                touchesGlobal |= ast == null || TouchesGlobalState(ast);
+                functionName = ast != null && CanBeFunction(ast) ? FunctionName(node.Run.Text) : null;
+            }
+            else if (node.ResolvedFile != null)
+            {
+                touchesGlobal |= TouchesGlobalState(ParseFile(node.ResolvedFile));
+            }
+
+            return new NodeScriptInfo(functionName, touchesGlobal);
+        }
+
+        /// <summary>
+        /// Conservative: a <c>$global:</c> or <c>$script:</c> variable (a function's script scope is the global one),
+        /// a command that sets variables in other scopes, Invoke-Expression, or dot-sourcing anything but a script
+        /// block literal. (Imported modules and added types are not variables, and no reset could unload them.)
+        /// </summary>
+        internal static bool TouchesGlobalState(string? text) => text != null && (Parse(text) is not { } ast || TouchesGlobalState(ast));
+
+        private static bool TouchesGlobalState(Ast? ast)
+        {
+            if (ast == null)
+            {
+                return true;
+            }
+
+            return ast.Find(node => node switch
+            {
+                VariableExpressionAst variable => variable.VariablePath.IsGlobal || variable.VariablePath.IsScript,
+                CommandAst command => command.InvocationOperator == TokenKind.Dot && !(command.CommandElements.FirstOrDefault() is ScriptBlockExpressionAst)
+                                      || GlobalStateCommands.Contains(command.GetCommandName() ?? string.Empty),
+                _ => false,
+            }, searchNestedScriptBlocks: true) != null;
+        }
+
+        /// <summary><c>using</c> statements and <c>#requires</c> only work at the top of a script, not in a function body.</summary>
+        private static bool CanBeFunction(ScriptBlockAst ast) => ast.UsingStatements.Count == 0 && ast.ScriptRequirements == null;
+
+        private static ScriptBlockAst? Parse(string text)
+        {
+            var ast = Parser.ParseInput(text, out _, out var errors);
+            return errors.Length == 0 ? ast : null;
+        }
+
+        private static ScriptBlockAst? ParseFile(string path)
+        {
+            try
+            {
+                var ast = Parser.ParseFile(path, out _, out var errors);
+                return errors.Length == 0 ? ast : null;
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>Named after the text, so nodes with the same script share one compiled function.</summary>
+        private static string FunctionName(string text)
+        {
+            using var sha = SHA256.Create();
+            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
+            return "__dag_" + BitConverter.ToString(hash, 0, 12).Replace("-", string.Empty).ToLowerInvariant();
+        }
+    }
+
+    /// <summary>The outcome of <see cref="NodeScripts"/> for one node.</summary>
+    internal sealed class NodeScriptInfo
+    {
+        public NodeScriptInfo(string? functionName, bool touchesGlobalState)
+        {
+            FunctionName = functionName;
+            TouchesGlobalState = touchesGlobalState;
+        }
+
+        /// <summary>The function the <c>run</c> text is defined as; null to run it as a script each time.</summary>
+        public string? FunctionName { get; }
+
+        /// <summary>The node may leave global state behind: reset the runspace before the next node uses it.</summary>
+        public bool TouchesGlobalState { get; }
+    }
+}

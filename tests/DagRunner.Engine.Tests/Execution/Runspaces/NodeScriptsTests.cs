@@ -1,0 +1,51 @@
+using DagRunner.Definition;
+using DagRunner.Execution.Runspaces;
+using Xunit;
+
+namespace DagRunner.Tests.Execution.Runspaces
+{
+    public class NodeScriptsTests
+    {
+        private static NodeScriptInfo Info(string run) => new NodeScripts().For(new NodeDefinition
+        {
+            Id = "n",
+            Run = new ScriptSource(run, new SourceLocation("/w.yaml", 3, 10), isBlock: false),
+        });
+
+        [Theory]
+        [InlineData("$global:x = 1")]
+        [InlineData("$script:count++")]
+        [InlineData("Set-Variable -Name x -Value 1 -Scope Global")]
+        [InlineData("sv x 1")]
+        [InlineData("Invoke-Expression '$y = 2'")]
+        [InlineData(". ./helpers.ps1")]
+        [InlineData("& { $global:deep = 1 }")]
+        public void ScriptsThatCanWriteGlobalState_AreFlagged(string run) => Assert.True(Info(run).TouchesGlobalState);
+
+        [Theory]
+        [InlineData("$x = 1 + 1")]
+        [InlineData("function helper { 'local' }; helper")]
+        [InlineData(". { $local = 1 }")]
+        [InlineData("$Config.Region = 'eu'")]
+        [InlineData("Set-Location /tmp")]
+        [InlineData("Get-Variable x")]
+        public void ScriptsThatOnlyTouchTheirOwnScope_AreNotFlagged(string run) => Assert.False(Info(run).TouchesGlobalState);
+
+        [Fact]
+        public void TheSameText_GetsTheSameFunction_AndADifferentTextAnother()
+        {
+            var scripts = new NodeScripts();
+            var a = scripts.For(new NodeDefinition { Id = "a", Run = new ScriptSource("'x'", default, false) });
+            var b = scripts.For(new NodeDefinition { Id = "b", Run = new ScriptSource("'x'", default, false) });
+            var c = scripts.For(new NodeDefinition { Id = "c", Run = new ScriptSource("'y'", default, false) });
+            Assert.StartsWith("__dag_", a.FunctionName);
+            Assert.Equal(a.FunctionName, b.FunctionName);
+            Assert.NotEqual(a.FunctionName, c.FunctionName);
+        }
+
+        [Theory]
+        [InlineData("using namespace System.IO\n[Path]::GetTempPath()")]
+        [InlineData("#requires -Version 7\n'x'")]
+        public void ScriptsThatOnlyWorkAtTheTopOfAScript_AreNotMadeFunctions(string run) => Assert.Null(Info(run).FunctionName);
+    }
+}
