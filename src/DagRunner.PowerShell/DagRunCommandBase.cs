@@ -68,7 +68,10 @@ namespace DagRunner.Commands
                 return;
             }
 
-            var historyPath = RunHistory.DefaultPath(workflow);
+            // History lives beside the checkpoint, so -CheckpointPath moves both.
+            var historyPath = checkpointPath != null
+                ? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(checkpointPath) ?? string.Empty, workflow.Name + ".history.json")
+                : RunHistory.DefaultPath(workflow);
             var history = RunHistory.Load(historyPath);
             using var executor = new RunspaceNodeExecutor(ExecutorOptions(), TimeProvider.System);
             using var pump = new EventPump();

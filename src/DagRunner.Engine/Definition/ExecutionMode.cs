@@ -9,7 +9,10 @@ namespace DagRunner.Definition
         /// <summary>Every ready node starts as soon as a slot under the parallelism cap is free.</summary>
         Parallel,
 
-        /// <summary>Reserved for load-aware scheduling; currently behaves exactly like <see cref="Parallel"/>.</summary>
+        /// <summary>
+        /// Like Parallel, with a cap that starts at the processor count, grows while nodes wait on something other
+        /// than the CPU and shrinks when the CPU is saturated, never above <c>parallelism</c>. The default.
+        /// </summary>
         Adaptive,
     }
 }

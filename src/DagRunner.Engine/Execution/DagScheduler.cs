@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Checkpoints;
 using DagRunner.Definition;
+using DagRunner.Execution.Adaptive;
 using DagRunner.Execution.Attempts;
 using DagRunner.Planning;
 using DagRunner.Results;
@@ -35,6 +36,8 @@ namespace DagRunner.Execution
         private readonly SchedulerNode[] nodes;
         private readonly BinaryHeap<SchedulerNode> ready;
         private readonly NodePools pools;
+        private readonly ConcurrencyController? adaptive;
+        private int sampleDue;
         private readonly Queue<SchedulerNode> toDecide = new Queue<SchedulerNode>();
         private readonly CompletionQueue<NodeCompletion> completions = new CompletionQueue<NodeCompletion>();
         private readonly List<NodeCompletion> drained = new List<NodeCompletion>();
@@ -67,6 +70,9 @@ namespace DagRunner.Execution
             var order = mode == ExecutionMode.Sequential ? ReadyOrder.FileOrder : ReadyOrder.LongestRemainingPathFirst;
             ready = new BinaryHeap<SchedulerNode>(order);
             pools = new NodePools(run.Workflow.Pools, order);
+            adaptive = mode == ExecutionMode.Adaptive
+                ? new ConcurrencyController(options.ProcessorCount, parallelism, options.CpuMonitor ?? new SystemCpuMonitor())
+                : null;
             nodes = SchedulerNode.CreateGraph(plan);
         }
 
@@ -78,6 +84,7 @@ namespace DagRunner.Execution
             // Node tokens are linked to the caller's, so Ctrl+C reaches every running node at once.
             using (var runCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             using (cancellationToken.Register(completions.Signal))
+            using (StartSampling())
             {
                 try
                 {
@@ -90,6 +97,11 @@ namespace DagRunner.Execution
                     while (true)
                     {
                         DrainCompletions();
+                        if (adaptive != null && Interlocked.Exchange(ref sampleDue, 0) == 1)
+                        {
+                            adaptive.Sample(running, ready.Count);
+                        }
+
                         if (cancellationToken.IsCancellationRequested && !cancelled)
                         {
                             Cancel();
@@ -140,6 +152,18 @@ namespace DagRunner.Execution
             recorder?.RunFinished(result);
             events.Publish(new RunFinishedEvent(result.EndTime, result));
             return result;
+        }
+
+        /// <summary>Adaptive mode: wakes the loop every <see cref="ConcurrencyController.Interval"/> to let the controller look.</summary>
+        private IDisposable? StartSampling()
+        {
+            if (adaptive == null)
+            {
+                return null;
+            }
+
+            var interval = ConcurrencyController.Interval;
+            return clock.CreateTimer(_ => { Volatile.Write(ref sampleDue, 1); completions.Signal(); }, null, interval, interval);
         }
 
         /// <summary>
@@ -220,6 +244,7 @@ namespace DagRunner.Execution
                 if (decision.Runs)
                 {
                     node.State = NodeState.Ready;
+                    node.Result.ReadyTime = Now();
                     ready.Push(node);
                 }
                 else
@@ -261,7 +286,7 @@ namespace DagRunner.Execution
                     token = cleanup.Token;
                 }
 
-                if (running >= parallelism)
+                if (running >= (adaptive?.Limit ?? parallelism))
                 {
                     return;
                 }

@@ -10,7 +10,7 @@ namespace DagRunner.Execution
         /// <summary>Overrides the file's <c>parallelism:</c>. <value>The default value is null (file, else Unlimited).</value></summary>
         public ParallelismSetting? Parallelism { get; set; }
 
-        /// <summary>Overrides the file's <c>mode:</c>. <value>The default value is null (file, else Parallel).</value></summary>
+        /// <summary>Overrides the file's <c>mode:</c>. <value>The default value is null (file, else Adaptive).</value></summary>
         public ExecutionMode? Mode { get; set; }
 
         /// <summary>Run only these nodes and everything they need. <value>The default value is null (all nodes).</value></summary>
@@ -51,6 +51,9 @@ namespace DagRunner.Execution
         /// <value>The default value is 30 seconds.</value>
         /// </summary>
         public TimeSpan CleanupGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>What Adaptive mode reads the CPU from; tests pin it. <value>The default value is null: the machine's.</value></summary>
+        internal Adaptive.ICpuMonitor? CpuMonitor { get; set; }
 
         /// <summary>Where retry jitter draws its random numbers in [0, 1); tests pin it. <value>The default value is null: a shared <see cref="System.Random"/>.</value></summary>
         internal Func<double>? JitterSource { get; set; }

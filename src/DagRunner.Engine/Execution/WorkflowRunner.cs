@@ -45,7 +45,7 @@ namespace DagRunner.Execution
             }
 
             Plan = Planner.CreatePlan(workflow, options.Nodes, options.History?.Estimates(), "History");
-            Mode = options.Mode ?? workflow.Mode ?? ExecutionMode.Parallel;
+            Mode = options.Mode ?? workflow.Mode ?? ExecutionMode.Adaptive;
             Parallelism = ResolveParallelism(Mode, options.Parallelism ?? workflow.Parallelism, options.ProcessorCount);
             RunId = options.RunId ?? options.ResumeFrom?.RunId ?? NewRunId(options.Clock);
             Context = new RunContext(workflow, RunId, MergeVariables(workflow.Variables, options.Parameters));
@@ -65,7 +65,7 @@ namespace DagRunner.Execution
 
         public string RunId { get; }
 
-        /// <summary>The mode the run uses: <see cref="RunOptions.Mode"/>, else the file's, else Parallel.</summary>
+        /// <summary>The mode the run uses: <see cref="RunOptions.Mode"/>, else the file's, else Adaptive.</summary>
         public ExecutionMode Mode { get; }
 
         /// <summary>The cap on nodes running at once: 1 in Sequential mode; <see cref="int.MaxValue"/> when unlimited.</summary>

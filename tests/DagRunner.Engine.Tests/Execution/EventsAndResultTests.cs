@@ -84,7 +84,7 @@ namespace DagRunner.Tests.Execution
             Assert.Equal(4.0 / (3 * 2), result.Efficiency, 6);
             Assert.Equal(new[] { "a", "c" }, result.CriticalPath);
             Assert.Equal(File, result.WorkflowPath);
-            Assert.Equal("Parallel", result.Mode);
+            Assert.Equal("Parallel", result.Mode); // the harness pins Parallel
         }
 
         [Fact]

@@ -15,7 +15,8 @@ namespace DagRunner.Tests.Execution
 
         private RunHarness(WorkflowDefinition workflow, Action<RunOptions>? configure)
         {
-            Options = new RunOptions { Clock = Clock, ProcessorCount = 4 };
+            // Parallel, not the default Adaptive: the adaptive cap follows the real CPU, and these tests are about order.
+            Options = new RunOptions { Clock = Clock, ProcessorCount = 4, Mode = ExecutionMode.Parallel };
             configure?.Invoke(Options);
             Runner = new WorkflowRunner(workflow, Options, Executor, Sink);
         }

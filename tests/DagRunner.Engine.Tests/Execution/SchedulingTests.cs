@@ -79,7 +79,7 @@ namespace DagRunner.Tests.Execution
         public async Task Sequential_FromTheWorkflowFile_IsHonoured_AndPriorityStillCounts()
         {
             var workflow = Dag("sequential", new[] { "a", "b", "c priority=2" }, w => w.Mode = ExecutionMode.Sequential);
-            using var run = await RunHarness.RunToEndAsync(workflow);
+            using var run = await RunHarness.RunToEndAsync(workflow, o => o.Mode = null); // the file decides
 
             Assert.Equal(new[] { "c", "a", "b" }, run.Executor.StartOrder);
             Assert.Equal(1, run.Final!.Parallelism);

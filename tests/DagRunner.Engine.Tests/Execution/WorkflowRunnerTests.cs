@@ -60,9 +60,9 @@ namespace DagRunner.Tests.Execution
         }
 
         [Fact]
-        public void Mode_ComesFromTheOptions_ThenTheFile_ThenParallel()
+        public void Mode_ComesFromTheOptions_ThenTheFile_ThenAdaptive()
         {
-            Assert.Equal(ExecutionMode.Parallel, Runner(Dag("a"), new RunOptions()).Mode);
+            Assert.Equal(ExecutionMode.Adaptive, Runner(Dag("a"), new RunOptions()).Mode);
             var sequentialFile = Dag("w", new[] { "a" }, w => w.Mode = ExecutionMode.Sequential);
             Assert.Equal(ExecutionMode.Sequential, Runner(sequentialFile, new RunOptions()).Mode);
             Assert.Equal(ExecutionMode.Adaptive, Runner(sequentialFile, new RunOptions { Mode = ExecutionMode.Adaptive }).Mode);

@@ -1,0 +1,60 @@
+using System;
+
+namespace DagRunner.Execution.Adaptive
+{
+    /// <summary>
+    /// The cap of <c>-Mode Adaptive</c>. It starts at the processor count and looks at the machine every
+    /// <see cref="Interval"/>: while nodes are ready but every slot is taken and the CPU is below
+    /// <see cref="GrowBelow"/>, the nodes are mostly waiting (on disks, networks, sleeps), so the cap doubles;
+    /// when the CPU is above <see cref="ShrinkAbove"/>, more nodes would only queue for processors, so the cap drops
+    /// by a quarter. It never goes below the processor count or above the run's <c>parallelism</c>.
+    /// Running nodes are never stopped; a lower cap only delays starts.
+    /// </summary>
+    internal sealed class ConcurrencyController
+    {
+        /// <summary>How often the controller looks. <value>The value is 100 ms.</value></summary>
+        public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+
+        /// <summary>CPU use under which a full cap with ready nodes grows. <value>The value is 0.75.</value></summary>
+        public const double GrowBelow = 0.75;
+
+        /// <summary>CPU use over which the cap shrinks. <value>The value is 0.95.</value></summary>
+        public const double ShrinkAbove = 0.95;
+
+        private readonly ICpuMonitor cpu;
+        private readonly int floor;
+        private readonly int ceiling;
+
+        public ConcurrencyController(int processorCount, int upperBound, ICpuMonitor cpu)
+        {
+            this.cpu = cpu;
+            ceiling = Math.Max(1, upperBound);
+            floor = Math.Min(Math.Max(1, processorCount), ceiling);
+            Limit = floor;
+            HighestLimit = floor;
+            cpu.Utilization(); // start the first measuring window now
+        }
+
+        /// <summary>How many nodes may run at once right now.</summary>
+        public int Limit { get; private set; }
+
+        /// <summary>The highest <see cref="Limit"/> so far.</summary>
+        public int HighestLimit { get; private set; }
+
+        /// <summary>Adjusts <see cref="Limit"/> from the CPU use since the last call and what is waiting.</summary>
+        public void Sample(int running, int ready)
+        {
+            double utilization = cpu.Utilization();
+            if (ready > 0 && running >= Limit && utilization < GrowBelow)
+            {
+                Limit = (int)Math.Min(ceiling, (long)Limit * 2);
+            }
+            else if (utilization > ShrinkAbove && Limit > floor)
+            {
+                Limit = Math.Max(floor, Limit - Math.Max(1, Limit / 4));
+            }
+
+            HighestLimit = Math.Max(HighestLimit, Limit);
+        }
+    }
+}
