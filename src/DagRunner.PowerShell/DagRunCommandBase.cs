@@ -89,7 +89,7 @@ namespace DagRunner.Commands
             if (runner.Resume != null && runner.Resume.NothingToResume)
             {
                 var state = runner.Resume.Checkpoint;
-                Output.Warning($"Nothing to resume: run {state.RunId} of '{state.WorkflowName}' succeeded (session {state.Session}) and no node changed since. Use Invoke-Dag to start a new run.");
+                Output.Warning($"Nothing to resume: run {state.RunId} of '{state.WorkflowName}' succeeded (session {state.Session}) and no node changed since. Use Invoke-Dag to start a new run.", ErrorIds.NothingToResume);
                 return;
             }
 

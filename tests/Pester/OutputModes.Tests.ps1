@@ -44,7 +44,7 @@ Describe 'Output modes and log files' {
         $slow | Should -Contain ($slow | Where-Object { $_ -match '\[host\] slow two$' })
         $slow[-1] | Should -Match '\[dagrunner\] Succeeded$'
         $summary = Get-Content (Join-Path $dir 'summary.txt') -Raw
-        $summary | Should -Match "run $($r.RunId): Succeeded"
+        $summary | Should -Match "Workflow .modes. Succeeded in .* \(run $($r.RunId),"
         $summary | Should -Match '(?m)^slow\s+Succeeded'
     }
 }

@@ -47,7 +47,7 @@ namespace DagRunner.Commands.Hosting
 
         public void Error(ErrorRecord record) => cmdlet.WriteError(record);
 
-        public void Warning(string message) => cmdlet.WriteWarning(message);
+        public void Warning(string message, string? id = null) => cmdlet.WriteWarning(message);
 
         public void Event(RunEvent runEvent, ExecutionPlan plan)
         {
