@@ -98,6 +98,29 @@ function Invoke-Package {
     if (Get-Command Invoke-MSBuildPackage -ErrorAction Ignore) { Invoke-MSBuildPackage }
 }
 
+# The MSBuild task's NuGet package, out/packages/DagRunner.MSBuild.<version>.nupkg: the task in tasks/, its props and
+# targets in build/, tools/RunDag.ps1 and the module of out/DagRunner/<version>/ in tools/DagRunner/.
+function Invoke-MSBuildPackage {
+    $version = Get-ModuleVersion
+    $module = Join-Path $out "DagRunner/$version"
+    $packages = Join-Path $out 'packages'
+    $nupkg = Join-Path $packages "DagRunner.MSBuild.$version.nupkg"
+    Remove-Item $nupkg -Force -ErrorAction Ignore
+    Invoke-Native "Pack DagRunner.MSBuild $version" {
+        dotnet pack (Join-Path $root 'src/DagRunner.MSBuild/DagRunner.MSBuild.csproj') -c $Configuration -o $packages `
+            -p:Version=$version "-p:DagRunnerModuleDir=$module" --nologo -v:q
+    }
+    if (-not (Test-Path $nupkg)) { throw "dotnet pack wrote no $nupkg." }
+    $zip = [System.IO.Compression.ZipFile]::OpenRead($nupkg)
+    try { $entries = @($zip.Entries.FullName) } finally { $zip.Dispose() }
+    $expected = 'tasks/netstandard2.0/DagRunner.MSBuild.dll', 'build/DagRunner.MSBuild.props', 'build/DagRunner.MSBuild.targets',
+        'tools/RunDag.ps1', 'tools/DagRunner/DagRunner.psd1', 'tools/DagRunner/DagRunner.PowerShell.dll'
+    $missing = @($expected | Where-Object { $_ -notin $entries })
+    if ($missing) { throw "$nupkg is missing: $($missing -join ', ')" }
+    if ($entries -like 'lib/*') { throw "$nupkg has a lib/ folder: consumers would reference the task assembly." }
+    Write-Host "MSBuild package: $nupkg"
+}
+
 function Get-NuGetPackagesFolder {
     if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
     $line = dotnet nuget locals global-packages --list
@@ -108,17 +131,24 @@ function Get-NuGetPackagesFolder {
 function Invoke-XunitTests {
     $resultsDir = Join-Path $out 'test/xunit'
     Remove-Item $resultsDir -Recurse -Force -ErrorAction Ignore
-    dotnet test (Join-Path $root 'tests/DagRunner.Engine.Tests/DagRunner.Engine.Tests.csproj') -c $Configuration --nologo `
-        --logger 'trx;LogFileName=engine.trx' --logger 'console;verbosity=minimal' --results-directory $resultsDir | Out-Host
-    $exit = $LASTEXITCODE
-    $trx = Get-ChildItem $resultsDir -Filter *.trx -Recurse | Select-Object -First 1
-    if (-not $trx) { throw "xunit produced no results (dotnet test exit code $exit)." }
-    $counters = ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
+    $exit = 0
+    $projects = @{ engine = 'tests/DagRunner.Engine.Tests/DagRunner.Engine.Tests.csproj'; msbuild = 'tests/DagRunner.MSBuild.Tests/DagRunner.MSBuild.Tests.csproj' }
+    foreach ($name in $projects.Keys | Sort-Object) {
+        dotnet test (Join-Path $root $projects[$name]) -c $Configuration --nologo `
+            --logger "trx;LogFileName=$name.trx" --logger 'console;verbosity=minimal' --results-directory $resultsDir | Out-Host
+        if ($LASTEXITCODE -ne 0) { $exit = $LASTEXITCODE }
+    }
+    $counters = foreach ($name in $projects.Keys) {
+        $trx = Get-ChildItem $resultsDir -Filter "$name.trx" -Recurse | Select-Object -First 1
+        if (-not $trx) { throw "xunit ($name) produced no results (dotnet test exit code $exit)." }
+        ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
+    }
+    $sum = { param($field) ($counters | ForEach-Object { [int]$_.$field } | Measure-Object -Sum).Sum }
     [pscustomobject]@{
         Suite   = 'xunit'
-        Passed  = [int]$counters.passed
-        Failed  = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
-        Skipped = [int]$counters.notExecuted
+        Passed  = & $sum 'passed'
+        Failed  = (& $sum 'failed') + (& $sum 'error') + (& $sum 'timeout') + (& $sum 'aborted')
+        Skipped = & $sum 'notExecuted'
         Exit    = $exit
     }
 }

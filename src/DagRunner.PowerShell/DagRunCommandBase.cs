@@ -48,11 +48,16 @@ namespace DagRunner.Commands
         [ValidateNotNullOrEmpty]
         public string? CheckpointPath { get; set; }
 
-        /// <summary>Prefixed (default): node lines tagged [node], then the result. Json: one JSON object per event, for tools.</summary>
+        /// <summary>Prefixed (default): node lines tagged [node] as they come. Grouped: each node's lines together when it ends. Silent: only the result. Json: one JSON object per event, for tools.</summary>
         [Parameter]
         public OutputMode OutputMode { get; set; } = OutputMode.Prefixed;
 
-        internal override IRunOutput CreateOutput() => OutputMode == OutputMode.Json ? new JsonRunOutput(this) : new HostRunOutput(this);
+        /// <summary>Writes one log file per node (every stream, timestamped) and the run's summary into this folder.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? LogDirectory { get; set; }
+
+        internal override IRunOutput CreateOutput() => OutputMode == OutputMode.Json ? new JsonRunOutput(this) : new HostRunOutput(this, OutputMode);
 
         protected override void StopProcessing() => stop.Cancel();
 
@@ -84,7 +89,7 @@ namespace DagRunner.Commands
             if (runner.Resume != null && runner.Resume.NothingToResume)
             {
                 var state = runner.Resume.Checkpoint;
-                Output.Warning($"Nothing to resume: run {state.RunId} of '{state.WorkflowName}' succeeded (session {state.Session}) and no node changed since. Use Invoke-Dag to start a new run.");
+                Output.Warning($"Nothing to resume: run {state.RunId} of '{state.WorkflowName}' succeeded (session {state.Session}) and no node changed since. Use Invoke-Dag to start a new run.", ErrorIds.NothingToResume);
                 return;
             }
 
@@ -98,7 +103,8 @@ namespace DagRunner.Commands
 
             try
             {
-                var result = new RunHost(this, Output, showProgress: OutputMode != OutputMode.Json).Run(runner, pump, stop);
+                using var logFiles = OpenLogFiles(workflow, runner.RunId);
+                var result = new RunHost(this, Output, showProgress: OutputMode != OutputMode.Json, logFiles).Run(runner, pump, stop);
                 if (checkpointPath != null)
                 {
                     SaveHistory(history, historyPath, workflow.Name);
@@ -111,6 +117,30 @@ namespace DagRunner.Commands
                 var message = $"The checkpoint '{checkpointPath}' cannot be written: {ex.Message} Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.";
                 Output.Error(new ErrorRecord(new IOException(message, ex), ErrorIds.CheckpointWriteFailed, ErrorCategory.WriteError, checkpointPath));
             }
+        }
+
+        /// <summary>
+        /// Per-node log files: in <c>-LogDirectory</c>, or for Grouped output (whose lines otherwise appear only when a
+        /// node ends) in <c>.dagrunner/logs/&lt;run id&gt;/</c> beside the workflow.
+        /// </summary>
+        private RunLogFiles? OpenLogFiles(WorkflowDefinition workflow, string runId)
+        {
+            string? folder = LogDirectory != null
+                ? GetUnresolvedProviderPathFromPSPath(LogDirectory)
+                : OutputMode == OutputMode.Grouped
+                    ? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(CheckpointPaths.Default(workflow)) ?? ".", "logs", runId)
+                    : null;
+            if (folder == null)
+            {
+                return null;
+            }
+
+            if (OutputMode == OutputMode.Grouped)
+            {
+                Host.UI.WriteLine($"Live node output: {folder}");
+            }
+
+            return new RunLogFiles(folder);
         }
 
         /// <summary>Durations for the next run's estimates; losing them only costs estimate quality, so a failure is a warning.</summary>

@@ -7,6 +7,15 @@ namespace DagRunner.Commands
         Prefixed,
 
         /// <summary>
+        /// Each node's lines together, under a header, when the node ends; lines still reach per-node log files live
+        /// (<c>-LogDirectory</c>, else <c>.dagrunner/logs/&lt;run id&gt;/</c> beside the workflow).
+        /// </summary>
+        Grouped,
+
+        /// <summary>No node lines at all: only the DagRunResult and the errors of failed nodes.</summary>
+        Silent,
+
+        /// <summary>
         /// For tools (the MSBuild task, CI): one JSON object per event as a string on the pipeline, and nothing
         /// else: no DagRunResult, no ErrorRecords, no host lines. See docs/output-json.md.
         /// </summary>

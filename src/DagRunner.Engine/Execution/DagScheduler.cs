@@ -244,6 +244,7 @@ namespace DagRunner.Execution
                 if (decision.Runs)
                 {
                     node.State = NodeState.Ready;
+                    node.Result.ReadyTime = Now();
                     ready.Push(node);
                 }
                 else

@@ -15,6 +15,7 @@ namespace DagRunner.Execution
             Attempt = Math.Max(1, outcome?.Attempts ?? 1);
             Execution = outcome?.Execution;
             ReasonOverride = outcome?.Reason;
+            Records = outcome?.Records ?? Array.Empty<NodeAttemptRecord>();
             Exception = exception;
             EndTime = endTime;
         }
@@ -23,6 +24,9 @@ namespace DagRunner.Execution
 
         /// <summary>Attempts made (the fallback not counted).</summary>
         public int Attempt { get; }
+
+        /// <summary>Each attempt's times and outcome.</summary>
+        public NodeAttemptRecord[] Records { get; }
 
         /// <summary>Degraded or RunTimedOut: what the outcome alone does not say.</summary>
         public NodeReason? ReasonOverride { get; }
@@ -41,6 +45,7 @@ namespace DagRunner.Execution
         {
             result.Attempts = Attempt;
             result.EndTime = EndTime;
+            result.AttemptRecords = Records;
             var failureReason = definition.ContinueOnError ? NodeReason.AllowedFailure : NodeReason.None;
 
             if (Execution == null)

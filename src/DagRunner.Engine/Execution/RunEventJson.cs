@@ -26,12 +26,18 @@ namespace DagRunner.Execution
                 w.WriteNumber("pid", processId);
             });
 
-        public static string NodeStarted(string node, int attempt)
+        public static string NodeStarted(string node, int attempt, NodeDefinition? definition = null)
             => Write(w =>
             {
                 w.WriteString("event", "nodeStarted");
                 w.WriteString("node", node);
                 w.WriteNumber("attempt", attempt);
+                if (definition != null && definition.Location.HasPosition)
+                {
+                    w.WriteString("file", definition.Location.File);
+                    w.WriteNumber("line", definition.Location.Line);
+                    w.WriteNumber("column", definition.Location.Column);
+                }
             });
 
         /// <param name="stream">output, host, information, warning, verbose, debug or error.</param>
@@ -101,10 +107,16 @@ namespace DagRunner.Execution
                 w.WriteString("file", file);
             });
 
-        public static string Warning(string message)
+        /// <param name="id">A stable id for tools (for example <c>CheckpointNothingToResume</c>), or null.</param>
+        public static string Warning(string message, string? id = null)
             => Write(w =>
             {
                 w.WriteString("event", "warning");
+                if (id != null)
+                {
+                    w.WriteString("id", id);
+                }
+
                 w.WriteString("message", message);
             });
 

@@ -23,11 +23,17 @@ namespace DagRunner.Results
         /// <summary>Attempts started (0 when the node never ran).</summary>
         public int Attempts { get; internal set; }
 
+        /// <summary>When every need had ended as its <c>when:</c> requires; the wait before <see cref="StartTime"/> is the queue (parallelism, pools).</summary>
+        public DateTime? ReadyTime { get; internal set; }
+
         public DateTime? StartTime { get; internal set; }
 
         public DateTime? EndTime { get; internal set; }
 
         public TimeSpan? Duration => StartTime.HasValue && EndTime.HasValue ? EndTime - StartTime : null;
+
+        /// <summary>Each attempt (and the fallback) with its own times and outcome; retry waits are the gaps between them.</summary>
+        public NodeAttemptRecord[] AttemptRecords { get; internal set; } = Array.Empty<NodeAttemptRecord>();
 
         /// <summary>The node's pipeline output, in order.</summary>
         public object?[] Output { get; internal set; } = NoOutput;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using DagRunner.Definition;
@@ -17,10 +18,13 @@ namespace DagRunner.Commands.Hosting
     {
         private readonly PSCmdlet cmdlet;
         private readonly NodeLogWriter logs;
+        private readonly OutputMode mode;
+        private readonly Dictionary<string, List<RunEvent>> held = new Dictionary<string, List<RunEvent>>(StringComparer.OrdinalIgnoreCase);
 
-        public HostRunOutput(PSCmdlet cmdlet)
+        public HostRunOutput(PSCmdlet cmdlet, OutputMode mode = OutputMode.Prefixed)
         {
             this.cmdlet = cmdlet;
+            this.mode = mode;
             logs = new NodeLogWriter(cmdlet);
         }
 
@@ -43,9 +47,70 @@ namespace DagRunner.Commands.Hosting
 
         public void Error(ErrorRecord record) => cmdlet.WriteError(record);
 
-        public void Warning(string message) => cmdlet.WriteWarning(message);
+        public void Warning(string message, string? id = null) => cmdlet.WriteWarning(message);
 
         public void Event(RunEvent runEvent, ExecutionPlan plan)
+        {
+            if (mode == OutputMode.Silent)
+            {
+                return;
+            }
+
+            if (mode == OutputMode.Grouped && Hold(runEvent))
+            {
+                return;
+            }
+
+            Write(runEvent);
+        }
+
+        /// <summary>Grouped: keeps a node's lines until it ends, then writes them under one header. False when the event is not held.</summary>
+        private bool Hold(RunEvent runEvent)
+        {
+            string? node = runEvent switch
+            {
+                NodeLogEvent log => log.Node,
+                NodeRetryingEvent retrying => retrying.Node,
+                NodeStartedEvent started => started.Node,
+                _ => null,
+            };
+            if (node != null)
+            {
+                if (!held.TryGetValue(node, out var list))
+                {
+                    held[node] = list = new List<RunEvent>();
+                }
+
+                list.Add(runEvent);
+                return true;
+            }
+
+            if (runEvent is NodeFinishedEvent finished)
+            {
+                var result = finished.Result;
+                held.TryGetValue(result.Name, out var lines);
+                held.Remove(result.Name);
+                if (lines != null || result.Status != NodeStatus.Skipped)
+                {
+                    var took = result.Duration.HasValue ? $" in {result.Duration.Value.TotalSeconds:0.00}s" : string.Empty;
+                    var why = result.Reason == NodeReason.None ? string.Empty : $" ({result.Reason})";
+                    var color = result.Status == NodeStatus.Failed ? ConsoleColor.Red : result.Status == NodeStatus.Succeeded ? ConsoleColor.Green : ConsoleColor.Yellow;
+                    logs.WriteHeader($"--- {result.Name}: {result.Status}{why}{took} ---", color, result.Name);
+                }
+
+                foreach (var line in lines ?? new List<RunEvent>())
+                {
+                    Write(line);
+                }
+
+                Write(runEvent);
+                return true;
+            }
+
+            return false;
+        }
+
+        private void Write(RunEvent runEvent)
         {
             switch (runEvent)
             {

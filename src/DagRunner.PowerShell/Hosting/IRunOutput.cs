@@ -18,7 +18,8 @@ namespace DagRunner.Commands.Hosting
         /// <summary>A cmdlet-level error (no run happens or it could not finish).</summary>
         void Error(ErrorRecord record);
 
-        void Warning(string message);
+        /// <param name="id">A stable id tools can match (JSON output); null for a plain warning.</param>
+        void Warning(string message, string? id = null);
 
         /// <summary>An engine event as it happens.</summary>
         void Event(RunEvent runEvent, ExecutionPlan plan);

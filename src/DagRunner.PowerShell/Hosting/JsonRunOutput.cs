@@ -30,7 +30,7 @@ namespace DagRunner.Commands.Hosting
         public void Error(ErrorRecord record)
             => cmdlet.WriteObject(RunEventJson.Error(record.FullyQualifiedErrorId.Split(',')[0], record.Exception.Message, record.TargetObject as string));
 
-        public void Warning(string message) => cmdlet.WriteObject(RunEventJson.Warning(message));
+        public void Warning(string message, string? id = null) => cmdlet.WriteObject(RunEventJson.Warning(message, id));
 
         public void Event(RunEvent runEvent, ExecutionPlan plan)
         {
@@ -46,7 +46,7 @@ namespace DagRunner.Commands.Hosting
                     cmdlet.WriteObject(RunEventJson.RunStarted(started.Plan.WorkflowName, started.RunId, started.Plan.WorkflowPath, started.Plan.NodeCount, started.Parallelism, pid));
                     break;
                 case NodeStartedEvent nodeStarted:
-                    cmdlet.WriteObject(RunEventJson.NodeStarted(nodeStarted.Node, nodeStarted.Attempt));
+                    cmdlet.WriteObject(RunEventJson.NodeStarted(nodeStarted.Node, nodeStarted.Attempt, plan[nodeStarted.Node]?.Definition));
                     break;
                 case NodeRetryingEvent retrying:
                     cmdlet.WriteObject(RunEventJson.Retrying(retrying));

@@ -57,6 +57,10 @@ namespace DagRunner.Commands.Hosting
             cmdlet.WriteInformation(tagged);
         }
 
+        /// <summary>A line of its own (no node prefix), written like Write-Host.</summary>
+        public void WriteHeader(string text, ConsoleColor color, string node)
+            => cmdlet.WriteInformation(new HostInformationMessage { Message = text, ForegroundColor = color }, new[] { "PSHOST", "DagRunner", node });
+
         /// <summary>Writes like Write-Host does (information stream, PSHOST tag), so 6>$null silences it; the node is a tag too.</summary>
         private void WriteHostLines(string prefix, string? text, ConsoleColor? foreground, ConsoleColor? background, string node)
         {

@@ -19,11 +19,13 @@ namespace DagRunner.Commands.Hosting
         private readonly PSCmdlet cmdlet;
         private readonly IRunOutput output;
         private readonly RunProgress? progress;
+        private readonly RunLogFiles? logFiles;
 
-        public RunHost(PSCmdlet cmdlet, IRunOutput output, bool showProgress)
+        public RunHost(PSCmdlet cmdlet, IRunOutput output, bool showProgress, RunLogFiles? logFiles = null)
         {
             this.cmdlet = cmdlet;
             this.output = output;
+            this.logFiles = logFiles;
             progress = showProgress ? new RunProgress(cmdlet) : null;
         }
 
@@ -61,6 +63,7 @@ namespace DagRunner.Commands.Hosting
         private void Handle(RunEvent runEvent, WorkflowRunner runner)
         {
             progress?.Observe(runEvent);
+            logFiles?.Write(runEvent);
             if (!cmdlet.Stopping)
             {
                 // Once stopped, every Write* throws; keep draining so the run can finish and report.

@@ -28,6 +28,8 @@ namespace DagRunner.Tests.Execution
             Assert.Equal(new[] { "a", "b" }, result.CriticalPath);
             Assert.Equal("a", result.Bottleneck);
             Assert.Equal((10 + 2 + 1) / (12.0 * 2), result.Efficiency, precision: 6);
+            Assert.Equal(result["b"]!.StartTime, result["b"]!.ReadyTime); // b waited for nothing once a ended
+            Assert.Equal(result.StartTime, result["a"]!.ReadyTime);
         }
     }
 }

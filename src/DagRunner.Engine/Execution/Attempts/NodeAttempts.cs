@@ -51,12 +51,12 @@ namespace DagRunner.Execution.Attempts
 
             if (state.RunTimedOut)
             {
-                return new AttemptsOutcome(WithError(last, RunTimeoutError()), state.Attempt, NodeReason.RunTimedOut);
+                return new AttemptsOutcome(WithError(last, RunTimeoutError()), state.Attempt, NodeReason.RunTimedOut, state.Records.ToArray());
             }
 
             if (node.Fallback == null || !IsFailure(last) || runToken.IsCancellationRequested)
             {
-                return new AttemptsOutcome(last, state.Attempt, null);
+                return new AttemptsOutcome(last, state.Attempt, null, state.Records.ToArray());
             }
 
             return await FallbackAsync(node, state, last, runToken).ConfigureAwait(false);
@@ -72,10 +72,12 @@ namespace DagRunner.Execution.Attempts
 
             int attempt = ++state.Attempt;
             var part = attempt == 1 ? NodeScriptPart.ConditionAndBody : NodeScriptPart.Body;
-            events.Publish(new NodeStartedEvent(clock.GetLocalNow().DateTime, state.Node.Id, attempt));
+            var started = clock.GetLocalNow().DateTime;
+            events.Publish(new NodeStartedEvent(started, state.Node.Id, attempt));
             var execution = await executor.ExecuteAsync(state.Request(attempt, part, state.LastError), token).ConfigureAwait(false)
                 ?? NodeExecution.Failed(new InvalidOperationException($"The executor returned no result for node '{state.Node.Id}'."));
             execution = ClassifyStop(state, execution, token);
+            state.Record(attempt, isFallback: false, started, clock.GetLocalNow().DateTime, execution);
             if (IsFailure(execution))
             {
                 state.LastError = execution.Error;
@@ -89,16 +91,18 @@ namespace DagRunner.Execution.Attempts
             events.Publish(new NodeLogEvent(clock.GetLocalNow().DateTime, node.Id, NodeLogStream.Warning,
                 $"{Plural(state.Attempt, "attempt")} failed; running the fallback."));
             var pipeline = TimeoutOnly(node, state);
+            var started = clock.GetLocalNow().DateTime;
             var fallback = await pipeline.ExecuteAsync(
                 async (s, token) => ClassifyStop(s, await executor.ExecuteAsync(s.Request(s.Attempt, NodeScriptPart.Fallback, s.LastError), token).ConfigureAwait(false), token),
                 state,
                 runToken).ConfigureAwait(false);
+            state.Record(state.Attempt, isFallback: true, started, clock.GetLocalNow().DateTime, fallback);
 
             if (fallback.Outcome == NodeOutcome.Succeeded)
             {
                 // Degraded: succeeded through its fallback; the last attempt's error says why.
                 var degraded = new NodeExecution(NodeOutcome.Succeeded, fallback.Output, failed.Error, fallback.Worker);
-                return new AttemptsOutcome(degraded, state.Attempt, NodeReason.Degraded);
+                return new AttemptsOutcome(degraded, state.Attempt, NodeReason.Degraded, state.Records.ToArray());
             }
 
             if (fallback.Error != null)
@@ -107,7 +111,7 @@ namespace DagRunner.Execution.Attempts
                     "The fallback failed too: " + ErrorText.FirstLine(fallback.Error)));
             }
 
-            return new AttemptsOutcome(failed, state.Attempt, state.RunTimedOut ? NodeReason.RunTimedOut : (NodeReason?)null);
+            return new AttemptsOutcome(failed, state.Attempt, state.RunTimedOut ? NodeReason.RunTimedOut : (NodeReason?)null, state.Records.ToArray());
         }
 
         /// <summary>An attempt stopped through its token without Ctrl+C was stopped by a timeout: the node's or the run's.</summary>
@@ -229,6 +233,11 @@ namespace DagRunner.Execution.Attempts
             public bool DeadlineBinds { get; set; }
 
             public bool RunTimedOut { get; set; }
+
+            public System.Collections.Generic.List<NodeAttemptRecord> Records { get; } = new System.Collections.Generic.List<NodeAttemptRecord>(1);
+
+            public void Record(int attempt, bool isFallback, DateTime start, DateTime end, NodeExecution execution)
+                => Records.Add(new NodeAttemptRecord(attempt, isFallback, start, end, execution.Outcome.ToString(), ErrorText.FirstLine(execution.Error), execution.Worker));
         }
     }
 }

@@ -47,6 +47,9 @@ namespace DagRunner.Tests.Execution.Attempts
             Assert.Equal(new[] { TimeSpan.Zero, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6) }, times);
             Assert.Equal(new[] { 1, 2, 3 }, sink.Events.OfType<NodeStartedEvent>().Select(e => e.Attempt));
             Assert.Equal(new[] { TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4) }, sink.Events.OfType<NodeRetryingEvent>().Select(e => e.Delay));
+            Assert.Equal(new[] { "Failed", "Failed", "Succeeded" }, node.AttemptRecords.Select(a => a.Outcome));
+            Assert.Equal(new[] { 0.0, 2, 6 }, node.AttemptRecords.Select(a => (a.StartTime - RunHarness.Epoch.LocalDateTime).TotalSeconds));
+            Assert.Equal("first", node.AttemptRecords[0].Error);
         }
 
         [Theory]
@@ -195,6 +198,7 @@ namespace DagRunner.Tests.Execution.Attempts
             Assert.Equal("primary down", node.ErrorMessage);
             Assert.Equal(1, node.Attempts);
             Assert.Equal(NodeScriptPart.Fallback, executor.CallsOf("a")[1].Request.Part);
+            Assert.Equal(new[] { false, true }, node.AttemptRecords.Select(a => a.IsFallback));
             Assert.Equal(NodeStatus.Succeeded, result["b"]!.Status);
         }
 

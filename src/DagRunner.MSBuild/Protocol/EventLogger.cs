@@ -1,0 +1,381 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace DagRunner.MSBuild.Protocol
+{
+    /// <summary>
+    /// Turns the lines pwsh prints (one JSON event per line) into MSBuild messages, warnings, errors and the
+    /// NodeResults items. Errors and warnings carry the workflow file and the node's line, so the build output reads
+    /// <c>/src/build.dag.yaml(12,3): error DAG2001: node 'b' failed: boom</c> and an IDE can jump to the node.
+    /// </summary>
+    /// <remarks>
+    /// A node's warnings arrive before the node's position does (only nodeFinished carries its line), so they are
+    /// held back until the node finishes, or until <see cref="Complete"/>, and then logged at the node's line.
+    /// Every method runs on the task's thread except <see cref="ProcessId"/>, which <c>Cancel</c> reads.
+    /// </remarks>
+    internal sealed class EventLogger
+    {
+        private readonly TaskLoggingHelper log;
+        private readonly string defaultFile;
+        private readonly Dictionary<string, NodePosition> positions = new Dictionary<string, NodePosition>(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<PendingWarning>> pending = new Dictionary<string, List<PendingWarning>>(StringComparer.Ordinal);
+        private readonly List<ITaskItem> results = new List<ITaskItem>();
+        private int processId;
+        private string? workflowFile;
+        private string? workflowName;
+
+        /// <param name="log">Where to log.</param>
+        /// <param name="defaultFile">The workflow file as the task was given it: the position of events that carry none.</param>
+        public EventLogger(TaskLoggingHelper log, string defaultFile)
+        {
+            this.log = log;
+            this.defaultFile = defaultFile;
+        }
+
+        /// <summary>The pwsh process id from runStarted; 0 until then. Read from the thread that cancels.</summary>
+        public int ProcessId => Volatile.Read(ref processId);
+
+        /// <summary>True once runStarted was seen: the workflow was valid and nodes may have run.</summary>
+        public bool RunStarted { get; private set; }
+
+        /// <summary>The status of runFinished (Succeeded, Failed, Cancelled); null when no run finished.</summary>
+        public string? RunStatus { get; private set; }
+
+        public string? RunId { get; private set; }
+
+        /// <summary>True when an event reported a failure: an error event, an error diagnostic, or a node that Failed the run.</summary>
+        public bool SawFailure { get; private set; }
+
+        /// <summary>True when this logger logged at least one MSBuild error.</summary>
+        public bool LoggedError { get; private set; }
+
+        /// <summary>One item per finished node: ItemSpec = node name; metadata Status, Reason, Attempts, DurationMs (and Error).</summary>
+        public ITaskItem[] NodeResults => results.ToArray();
+
+        /// <summary>Handles one line the tool printed.</summary>
+        /// <param name="line">The line, without its end of line.</param>
+        /// <param name="fromStandardError">True for stderr: text there is a warning, never an error (the exit code decides).</param>
+        public void Handle(string line, bool fromStandardError)
+        {
+            if (fromStandardError)
+            {
+                if (line.Trim().Length > 0)
+                {
+                    log.LogWarning(null, Codes.PwshError, null, null, 0, 0, 0, 0, "pwsh: " + line);
+                }
+
+                return;
+            }
+
+            var e = EventLine.TryParse(line);
+            if (e == null)
+            {
+                if (line.Trim().Length > 0)
+                {
+                    log.LogMessage(MessageImportance.Low, line);
+                }
+
+                return;
+            }
+
+            switch (e.Kind)
+            {
+                case "runStarted": OnRunStarted(e); break;
+                case "nodeStarted": OnNodeStarted(e); break;
+                case "log": OnLog(e); break;
+                case "retrying": OnRetrying(e); break;
+                case "nodeFinished": OnNodeFinished(e); break;
+                case "diagnostic": OnDiagnostic(e); break;
+                case "error": OnError(e); break;
+                case "warning": OnWarning(e); break;
+                case "runFinished": OnRunFinished(e); break;
+                default:
+                    // A newer module may add events; show them rather than lose them.
+                    log.LogMessage(MessageImportance.Low, line);
+                    break;
+            }
+        }
+
+        /// <summary>Logs the warnings still held back (nodes that never finished, a stopped run).</summary>
+        public void Complete()
+        {
+            foreach (var node in pending.Keys.ToList())
+            {
+                FlushWarnings(node);
+            }
+        }
+
+        /// <summary>Logs an error that is not tied to a node (used by the task for exit codes and cancellation).</summary>
+        public void LogRunError(string code, string message)
+        {
+            LoggedError = true;
+            log.LogError(null, code, null, workflowFile ?? defaultFile, 0, 0, 0, 0, message);
+        }
+
+        private void OnRunStarted(EventLine e)
+        {
+            RunStarted = true;
+            workflowFile = e.String("path") ?? workflowFile;
+            workflowName = e.String("workflow");
+            RunId = e.String("runId");
+            var pid = e.Integer("pid");
+            if (pid.HasValue && pid.Value > 0 && pid.Value <= int.MaxValue)
+            {
+                Volatile.Write(ref processId, (int)pid.Value);
+            }
+
+            var parallelism = e.Integer("parallelism");
+            // Unlimited arrives as 0 or int.MaxValue.
+            var limit = parallelism.HasValue && parallelism.Value > 0 && parallelism.Value < int.MaxValue ? parallelism.Value.ToString(CultureInfo.InvariantCulture) : "unlimited";
+            log.LogMessage(MessageImportance.Normal, $"DagRunner: workflow '{workflowName}' run {RunId}: {e.Integer("nodes")} nodes, parallelism {limit} ({workflowFile}).");
+        }
+
+        private void OnNodeStarted(EventLine e)
+        {
+            var node = NodeName(e);
+            Remember(node, e, "line", "column");
+            var attempt = e.Integer("attempt") ?? 1;
+            log.LogMessage(MessageImportance.Normal, attempt > 1 ? $"[{node}] started (attempt {attempt})" : $"[{node}] started");
+        }
+
+        private void OnLog(EventLine e)
+        {
+            var node = NodeName(e);
+            var text = e.String("text") ?? string.Empty;
+            switch (e.String("stream"))
+            {
+                case "warning":
+                    Warn(node, Codes.NodeWarning, $"[{node}] {text}");
+                    break;
+                case "error":
+                    // A non-terminating error the node chose to continue after: the node's own status says whether it failed.
+                    Warn(node, Codes.NodeWarning, $"[{node}] error: {text}");
+                    break;
+                case "verbose":
+                    log.LogMessage(MessageImportance.Low, $"[{node}] VERBOSE: {text}");
+                    break;
+                case "debug":
+                    log.LogMessage(MessageImportance.Low, $"[{node}] DEBUG: {text}");
+                    break;
+                default:
+                    log.LogMessage(MessageImportance.Low, $"[{node}] {text}");
+                    break;
+            }
+        }
+
+        private void OnRetrying(EventLine e)
+        {
+            var node = NodeName(e);
+            var next = e.Integer("delayMs") is long delay && delay > 0 ? $"next attempt in {Durations.Format(delay)}" : "trying again";
+            var error = FirstLine(e.String("error")) ?? "unknown error";
+            Warn(node, Codes.NodeRetrying, $"[{node}] attempt {e.Integer("attempt")} of {e.Integer("maxAttempts")} failed: {error}; {next}.");
+        }
+
+        private void OnNodeFinished(EventLine e)
+        {
+            var node = NodeName(e);
+            Remember(node, e, "line", "column");
+            FlushWarnings(node);
+
+            var status = e.String("status") ?? "Unknown";
+            var reason = e.String("reason");
+            var hasReason = !string.IsNullOrEmpty(reason) && reason != "None";
+            var durationMs = e.Integer("durationMs") ?? 0;
+            var error = FirstLine(e.String("error"));
+            AddResult(node, status, hasReason ? reason! : "None", e.Integer("attempts") ?? 0, durationMs, error);
+
+            var position = positions.TryGetValue(node, out var known) ? known : new NodePosition(FileOf(e), 0, 0);
+            switch (status)
+            {
+                case "Succeeded":
+                    if (reason == "Resumed")
+                    {
+                        log.LogMessage(MessageImportance.Normal, $"[{node}] Succeeded (restored from the checkpoint, not run again)");
+                    }
+                    else
+                    {
+                        log.LogMessage(MessageImportance.High, $"[{node}] Succeeded{(hasReason ? $" ({reason})" : string.Empty)} in {Durations.Format(durationMs)}");
+                    }
+
+                    break;
+
+                case "Failed":
+                    // An inline script's failure points inside the node (errorLine); otherwise at the node's id.
+                    var line = e.Position("errorLine") is int errorLine && errorLine > 0 ? errorLine : position.Line;
+                    var column = e.Position("errorLine") > 0 ? e.Position("errorColumn") : position.Column;
+                    var message = $"node '{node}' failed{(error != null ? ": " + error : ".")}";
+                    if (reason == "AllowedFailure")
+                    {
+                        log.LogWarning(null, Codes.NodeFailed, null, position.File, line, column, 0, 0, message + " (continueOnError: the run goes on)");
+                    }
+                    else
+                    {
+                        SawFailure = true;
+                        LoggedError = true;
+                        log.LogError(null, Codes.NodeFailed, null, position.File, line, column, 0, 0, message);
+                    }
+
+                    break;
+
+                case "Cancelled":
+                    log.LogMessage(MessageImportance.High, $"[{node}] Cancelled after {Durations.Format(durationMs)}");
+                    break;
+
+                default:
+                    log.LogMessage(MessageImportance.Normal, $"[{node}] {status}{(hasReason ? $" ({reason})" : string.Empty)}");
+                    break;
+            }
+        }
+
+        private void OnDiagnostic(EventLine e)
+        {
+            var file = FileOf(e);
+            var message = e.String("message") ?? "(no message)";
+            if (e.String("severity") == "warning")
+            {
+                log.LogWarning(null, e.String("id"), null, file, e.Position("line"), e.Position("column"), 0, 0, message);
+            }
+            else
+            {
+                SawFailure = true;
+                LoggedError = true;
+                log.LogError(null, e.String("id"), null, file, e.Position("line"), e.Position("column"), 0, 0, message);
+            }
+        }
+
+        private void OnError(EventLine e)
+        {
+            SawFailure = true;
+            LoggedError = true;
+            log.LogError(null, e.String("id") ?? Codes.RunFailed, null, FileOf(e), e.Position("line"), e.Position("column"), 0, 0, e.String("message") ?? "(no message)");
+        }
+
+        private void OnWarning(EventLine e)
+        {
+            var message = e.String("message") ?? "(no message)";
+            var id = e.String("id");
+            if (id == "CheckpointNothingToResume")
+            {
+                // Resume="true" after a run that succeeded with nothing changed: there is nothing to do, which is no problem.
+                log.LogMessage(MessageImportance.High, "DagRunner: " + message);
+                return;
+            }
+
+            log.LogWarning(null, id ?? Codes.RunWarning, null, e.String("file") ?? workflowFile ?? defaultFile, 0, 0, 0, 0, message);
+        }
+
+        private void OnRunFinished(EventLine e)
+        {
+            Complete();
+            RunStatus = e.String("status") ?? "Unknown";
+            RunId = e.String("runId") ?? RunId;
+            var counts = string.Join(", ", results
+                .GroupBy(r => r.GetMetadata("Status"))
+                .Select(g => $"{g.Count()} {g.Key}"));
+            log.LogMessage(MessageImportance.High, $"DagRunner: workflow '{workflowName}' {RunStatus} in {Durations.Format(e.Integer("durationMs") ?? 0)}{(counts.Length > 0 ? $" ({counts})" : string.Empty)}.");
+        }
+
+        private void AddResult(string node, string status, string reason, long attempts, long durationMs, string? error)
+        {
+            var item = new TaskItem(node);
+            item.SetMetadata("Status", status);
+            item.SetMetadata("Reason", reason);
+            item.SetMetadata("Attempts", attempts.ToString(CultureInfo.InvariantCulture));
+            item.SetMetadata("DurationMs", durationMs.ToString(CultureInfo.InvariantCulture));
+            // Literal: error text may hold %, ; or $ that MSBuild must not unescape or expand.
+            ((ITaskItem2)item).SetMetadataValueLiteral("Error", error ?? string.Empty);
+            results.Add(item);
+        }
+
+        /// <summary>A warning at the node's line; held back until the node's line is known.</summary>
+        private void Warn(string node, string code, string message)
+        {
+            if (positions.TryGetValue(node, out var position))
+            {
+                log.LogWarning(null, code, null, position.File, position.Line, position.Column, 0, 0, message);
+                return;
+            }
+
+            if (!pending.TryGetValue(node, out var list))
+            {
+                pending[node] = list = new List<PendingWarning>();
+            }
+
+            list.Add(new PendingWarning(code, message));
+        }
+
+        private void FlushWarnings(string node)
+        {
+            if (!pending.TryGetValue(node, out var list))
+            {
+                return;
+            }
+
+            pending.Remove(node);
+            var position = positions.TryGetValue(node, out var known) ? known : new NodePosition(workflowFile ?? defaultFile, 0, 0);
+            foreach (var warning in list)
+            {
+                log.LogWarning(null, warning.Code, null, position.File, position.Line, position.Column, 0, 0, warning.Message);
+            }
+        }
+
+        private void Remember(string node, EventLine e, string lineField, string columnField)
+        {
+            var line = e.Position(lineField);
+            if (line > 0)
+            {
+                positions[node] = new NodePosition(FileOf(e), line, e.Position(columnField));
+            }
+        }
+
+        private string FileOf(EventLine e) => e.String("file") ?? workflowFile ?? defaultFile;
+
+        private static string NodeName(EventLine e) => e.String("node") ?? "?";
+
+        private static string? FirstLine(string? text)
+        {
+            if (text == null)
+            {
+                return null;
+            }
+
+            var trimmed = text.Trim();
+            var end = trimmed.IndexOfAny(new[] { '\r', '\n' });
+            return end < 0 ? trimmed : trimmed.Substring(0, end).TrimEnd();
+        }
+
+        private readonly struct NodePosition
+        {
+            public NodePosition(string file, int line, int column)
+            {
+                File = file;
+                Line = line;
+                Column = column;
+            }
+
+            public string File { get; }
+
+            public int Line { get; }
+
+            public int Column { get; }
+        }
+
+        private readonly struct PendingWarning
+        {
+            public PendingWarning(string code, string message)
+            {
+                Code = code;
+                Message = message;
+            }
+
+            public string Code { get; }
+
+            public string Message { get; }
+        }
+    }
+}

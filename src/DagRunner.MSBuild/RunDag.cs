@@ -1,0 +1,312 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using DagRunner.MSBuild.Launching;
+using DagRunner.MSBuild.Protocol;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace DagRunner.MSBuild
+{
+    /// <summary>
+    /// <c>&lt;RunDag Path="build.dag.yaml" /&gt;</c>: runs a DagRunner workflow in a pwsh child process and logs it.
+    /// </summary>
+    /// <remarks>
+    /// A ToolTask, not PowerShell hosted in MSBuild's process: hosting it there loads binary modules without their
+    /// cmdlets. pwsh runs <c>tools/RunDag.ps1</c> from the package, which imports the module shipped beside it and
+    /// prints one JSON event per line (<c>Invoke-Dag -OutputMode Json</c>); <see cref="EventLogger"/> turns those
+    /// lines into the build log. Every user value reaches the script as a separate <c>-File</c> argument, never as
+    /// PowerShell code. Ctrl+C in the build sends Ctrl+C (SIGINT) to pwsh, which records the stopped nodes as
+    /// Cancelled in the checkpoint, so <c>Resume="true"</c> continues the run later.
+    /// </remarks>
+    public sealed class RunDag : ToolTask
+    {
+        private static readonly Regex ParallelismValue = new Regex("^([1-9][0-9]{0,8}|low|medium|high|unlimited)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly string[] Modes = { "Sequential", "Parallel", "Adaptive" };
+
+        private readonly ManualResetEventSlim toolFinished = new ManualResetEventSlim(false);
+        private volatile EventLogger? events;
+        private PwshCommand? pwsh;
+        private ParameterList? parameters;
+        private string workflowPath = string.Empty;
+        private string modulePath = string.Empty;
+        private string scriptPath = string.Empty;
+        private volatile bool cancelled;
+        private volatile bool interrupted;
+
+        /// <summary>The workflow file, relative to the project. Required.</summary>
+        [Required]
+        public string Path { get; set; } = string.Empty;
+
+        /// <summary>How many nodes may run at once: a positive number, or Low, Medium, High, Unlimited.</summary>
+        public string? Parallelism { get; set; }
+
+        /// <summary>Sequential, Parallel or Adaptive.</summary>
+        public string? Mode { get; set; }
+
+        /// <summary>Run only these nodes and everything they need (<c>Nodes="pack;test"</c>).</summary>
+        public string[]? Nodes { get; set; }
+
+        /// <summary>Workflow variables to override, <c>Name=Value;Name2=Value2</c>. Values are passed as literal text.</summary>
+        public string[]? Parameters { get; set; }
+
+        /// <summary>Continue the last run from its checkpoint (succeeded nodes are not run again); with no checkpoint yet, start a new run.</summary>
+        public bool Resume { get; set; }
+
+        /// <summary>The checkpoint file, relative to the project; default <c>.dagrunner/&lt;name&gt;.checkpoint.json</c> beside the workflow.</summary>
+        public string? CheckpointPath { get; set; }
+
+        /// <summary>After the first node failure, start no new nodes.</summary>
+        public bool FailFast { get; set; }
+
+        /// <summary>The pwsh executable to use. Default: <c>dotnet pwsh</c> when a tool manifest lists PowerShell, else pwsh on PATH.</summary>
+        public string? PwshPath { get; set; }
+
+        /// <summary>The DagRunner module (its .psd1, or the folder holding it). Default: the module inside this package.</summary>
+        public string? ModulePath { get; set; }
+
+        /// <summary>The runner script. Default: <c>tools/RunDag.ps1</c> inside this package.</summary>
+        public string? ScriptPath { get; set; }
+
+        /// <summary>One item per node that finished: ItemSpec = node name; metadata Status, Reason, Attempts, DurationMs, Error.</summary>
+        [Output]
+        public ITaskItem[] NodeResults { get; private set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>The run id (empty when no run started).</summary>
+        [Output]
+        public string RunId { get; private set; } = string.Empty;
+
+        /// <summary>Succeeded, Failed or Cancelled.</summary>
+        [Output]
+        public string Status { get; private set; } = string.Empty;
+
+        /// <summary>How long <see cref="Cancel"/> lets pwsh stop the run and write the checkpoint before killing it.</summary>
+        internal TimeSpan CancelGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+        protected override string ToolName => "pwsh";
+
+        protected override Encoding StandardOutputEncoding => new UTF8Encoding(false);
+
+        protected override Encoding StandardErrorEncoding => new UTF8Encoding(false);
+
+        // The two streams get different importances so LogEventsFromTextOutput can tell them apart.
+        protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Low;
+
+        protected override MessageImportance StandardErrorLoggingImportance => MessageImportance.High;
+
+        public override bool Execute()
+        {
+            var logger = new EventLogger(Log, string.IsNullOrEmpty(Path) ? Path : FullPath(Path));
+            events = logger;
+            var succeeded = false;
+            try
+            {
+                succeeded = base.Execute();
+            }
+            finally
+            {
+                logger.Complete();
+                NodeResults = logger.NodeResults;
+                RunId = logger.RunId ?? string.Empty;
+            }
+
+            var failed = !succeeded || cancelled || logger.SawFailure || (logger.RunStarted && logger.RunStatus != "Succeeded");
+            Status = logger.RunStatus ?? (cancelled ? "Cancelled" : failed ? "Failed" : "Succeeded");
+            if (failed && !Log.HasLoggedErrors)
+            {
+                // MSBuild must never see false without an error (MSB4181).
+                LogRunFailure();
+            }
+
+            return !failed;
+        }
+
+        /// <summary>Ctrl+C in the build: let pwsh stop the run as on Ctrl+C (it records Cancelled), then end it if it does not.</summary>
+        public override void Cancel()
+        {
+            cancelled = true;
+            var processId = events?.ProcessId ?? 0;
+            if (processId > 0 && Interrupt.Send(processId))
+            {
+                interrupted = true;
+                toolFinished.Wait(CancelGracePeriod);
+            }
+
+            base.Cancel();
+        }
+
+        protected override bool ValidateParameters()
+        {
+            if (!base.ValidateParameters())
+            {
+                return false;
+            }
+
+            var projectDirectory = ProjectDirectory();
+            if (string.IsNullOrWhiteSpace(Path))
+            {
+                return Fail(Codes.BadParameter, "Path is required: the workflow file, for example Path=\"build.dag.yaml\".");
+            }
+
+            workflowPath = FullPath(Path);
+            if (!string.IsNullOrEmpty(Parallelism) && !ParallelismValue.IsMatch(Parallelism!.Trim()))
+            {
+                return Fail(Codes.BadParameter, $"Parallelism '{Parallelism}' is not valid: use a positive number, or Low, Medium, High, Unlimited.");
+            }
+
+            if (!string.IsNullOrEmpty(Mode) && !Modes.Contains(Mode!.Trim(), StringComparer.OrdinalIgnoreCase))
+            {
+                return Fail(Codes.BadParameter, $"Mode '{Mode}' is not valid: use Sequential, Parallel or Adaptive.");
+            }
+
+            var badNode = Nodes?.FirstOrDefault(n => n.Trim().Length == 0 || n.IndexOf(',') >= 0 || n.Trim().StartsWith("-", StringComparison.Ordinal));
+            if (badNode != null)
+            {
+                return Fail(Codes.BadParameter, $"Nodes holds '{badNode}', which is not a node id. Separate node ids with ';': Nodes=\"test;pack\".");
+            }
+
+            parameters = ParameterList.Parse(Parameters, out var problem);
+            if (parameters == null)
+            {
+                return Fail(Codes.BadParameter, problem!);
+            }
+
+            var packageTools = System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(typeof(RunDag).Assembly.Location) ?? ".", "..", "..", "tools"));
+            scriptPath = string.IsNullOrEmpty(ScriptPath) ? System.IO.Path.Combine(packageTools, "RunDag.ps1") : FullPath(ScriptPath!);
+            modulePath = string.IsNullOrEmpty(ModulePath) ? System.IO.Path.Combine(packageTools, "DagRunner", "DagRunner.psd1") : FullPath(ModulePath!);
+            if (Directory.Exists(modulePath))
+            {
+                modulePath = System.IO.Path.Combine(modulePath, "DagRunner.psd1");
+            }
+
+            if (!File.Exists(scriptPath))
+            {
+                return Fail(Codes.PackageIncomplete, $"The runner script '{scriptPath}' is missing. Restore the DagRunner.MSBuild package again, or set ScriptPath.");
+            }
+
+            if (!File.Exists(modulePath))
+            {
+                return Fail(Codes.PackageIncomplete, $"The DagRunner module '{modulePath}' is missing. Restore the DagRunner.MSBuild package again, or set ModulePath.");
+            }
+
+            pwsh = new PwshLocator(Environment.GetEnvironmentVariable, RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+                .Locate(PwshPath, projectDirectory, out var notFound);
+            if (pwsh == null)
+            {
+                return Fail(Codes.PwshNotFound, notFound!);
+            }
+
+            Log.LogMessage(MessageImportance.Low, $"DagRunner: running pwsh as '{pwsh}' (from {pwsh.Source}).");
+            return true;
+        }
+
+        protected override string GenerateFullPathToTool() => pwsh?.FileName ?? ToolName;
+
+        protected override string GenerateCommandLineCommands() => BuildCommandLine().ToString();
+
+        /// <summary>The child's arguments, in order; every user value is one argument of its own.</summary>
+        internal CommandLine BuildCommandLine()
+        {
+            var line = new CommandLine();
+            foreach (var prefix in pwsh?.Prefix ?? Array.Empty<string>())
+            {
+                line.Add(prefix);
+            }
+
+            line.Add("-NoLogo").Add("-NoProfile").Add("-NonInteractive").Add("-ExecutionPolicy").Add("Bypass")
+                .Add("-File").Add(scriptPath)
+                .Add("-ModulePath", modulePath)
+                .Add("-Path", workflowPath);
+            if (Resume)
+            {
+                line.Add("-Resume");
+            }
+
+            if (FailFast)
+            {
+                line.Add("-FailFast");
+            }
+
+            line.Add("-Parallelism", string.IsNullOrEmpty(Parallelism) ? null : Parallelism!.Trim())
+                .Add("-Mode", string.IsNullOrEmpty(Mode) ? null : Mode!.Trim())
+                .Add("-Node", Nodes == null || Nodes.Length == 0 ? null : string.Join(",", Nodes.Select(n => n.Trim())))
+                .Add("-CheckpointPath", string.IsNullOrEmpty(CheckpointPath) ? null : FullPath(CheckpointPath!))
+                .Add("-ParametersJson", parameters?.ToJson());
+            return line;
+        }
+
+        /// <summary>ToolTask turns every backslash into '/' off Windows; our arguments are already exact.</summary>
+        protected override string AdjustCommandsForOperatingSystem(string input) => input;
+
+        /// <summary>The project's folder, so <c>dotnet pwsh</c> finds the same tool manifest the locator found.</summary>
+        protected override string GetWorkingDirectory() => ProjectDirectory();
+
+        /// <summary>Low, not ToolTask's High: the line holds every Parameters value, and logs of normal builds get pasted around.</summary>
+        protected override void LogToolCommand(string message) => Log.LogCommandLine(MessageImportance.Low, message);
+
+        protected override int ExecuteTool(string pathToTool, string responseFileCommands, string commandLineCommands)
+        {
+            try
+            {
+                return base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
+            }
+            finally
+            {
+                toolFinished.Set();
+            }
+        }
+
+        protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+        {
+            var fromStandardError = messageImportance == StandardErrorImportanceToUse && messageImportance != StandardOutputImportanceToUse;
+            events!.Handle(singleLine, fromStandardError);
+        }
+
+        /// <summary>pwsh exited non-zero: make sure an error says why (the events usually already did).</summary>
+        protected override bool HandleTaskExecutionErrors()
+        {
+            if (!HasLoggedErrors)
+            {
+                LogRunFailure();
+            }
+
+            return false;
+        }
+
+        private void LogRunFailure()
+        {
+            if (cancelled)
+            {
+                var how = interrupted ? "pwsh was sent Ctrl+C and the checkpoint records the stopped nodes as Cancelled" : "pwsh was stopped before the run started";
+                events!.LogRunError(Codes.RunCancelled, $"The build was cancelled while workflow '{Path}' ran: {how}. Resume=\"true\" continues the run.");
+            }
+            else if (!events!.RunStarted)
+            {
+                events.LogRunError(Codes.RunFailed, $"pwsh exited with code {ExitCode} before workflow '{Path}' started; the warnings above say why.");
+            }
+            else
+            {
+                events.LogRunError(Codes.RunFailed, $"Workflow '{Path}' ended {events.RunStatus ?? "without a result"} (pwsh exit code {ExitCode}).");
+            }
+        }
+
+        private bool Fail(string code, string message)
+        {
+            Log.LogError(null, code, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, message);
+            return false;
+        }
+
+        private string ProjectDirectory()
+        {
+            var project = BuildEngine?.ProjectFileOfTaskNode;
+            var directory = string.IsNullOrEmpty(project) ? null : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(project));
+            return string.IsNullOrEmpty(directory) ? Directory.GetCurrentDirectory() : directory!;
+        }
+
+        private string FullPath(string path) => System.IO.Path.GetFullPath(System.IO.Path.Combine(ProjectDirectory(), path));
+    }
+}

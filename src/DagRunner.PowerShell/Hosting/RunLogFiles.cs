@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using DagRunner.Execution;
+using DagRunner.Results;
+
+namespace DagRunner.Commands.Hosting
+{
+    /// <summary>
+    /// <c>-LogDirectory</c>: one file per node with every line it wrote (each stream, timestamped, attempts marked),
+    /// appended as the run goes, and <c>summary.txt</c> at the end. Written on the pipeline thread, from the same
+    /// events the screen gets; a node's file is closed when it ends, so thousands of nodes never hold thousands of files.
+    /// </summary>
+    internal sealed class RunLogFiles : IDisposable
+    {
+        private readonly string folder;
+        private readonly Dictionary<string, StreamWriter> open = new Dictionary<string, StreamWriter>(StringComparer.OrdinalIgnoreCase);
+
+        public RunLogFiles(string folder)
+        {
+            this.folder = folder;
+            Directory.CreateDirectory(folder);
+        }
+
+        public string Folder => folder;
+
+        /// <summary>The log file of <paramref name="node"/>: its name with characters a file name cannot hold replaced.</summary>
+        public string PathOf(string node)
+        {
+            var invalid = Path.GetInvalidFileNameChars();
+            var safe = new string(node.Select(c => invalid.Contains(c) || c == '[' || c == ']' ? '_' : c).ToArray());
+            return Path.Combine(folder, safe + ".log");
+        }
+
+        public void Write(RunEvent runEvent)
+        {
+            switch (runEvent)
+            {
+                case NodeStartedEvent started:
+                    Line(started.Node, started.Time, "dagrunner", $"attempt {started.Attempt} started");
+                    break;
+                case NodeRetryingEvent retrying:
+                    Line(retrying.Node, retrying.Time, "dagrunner", $"attempt {retrying.FailedAttempt} of {retrying.MaxAttempts} failed: {ErrorLine(retrying.Error)}; next in {retrying.Delay.TotalSeconds:0.###}s");
+                    break;
+                case NodeLogEvent log:
+                    foreach (var (stream, text) in NodeLogText.Lines(log))
+                    {
+                        Line(log.Node, log.Time, stream, text);
+                    }
+
+                    break;
+                case NodeFinishedEvent finished:
+                    var r = finished.Result;
+                    if (r.Attempts > 0 || open.ContainsKey(r.Name))
+                    {
+                        var why = r.Reason == NodeReason.None ? string.Empty : $" ({r.Reason})";
+                        var error = r.ErrorMessage != null ? $": {r.ErrorMessage}" : string.Empty;
+                        Line(r.Name, finished.Time, "dagrunner", $"{r.Status}{why}{error}");
+                        Close(r.Name);
+                    }
+
+                    break;
+                case RunFinishedEvent runFinished:
+                    WriteSummary(runFinished.Result);
+                    break;
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var writer in open.Values)
+            {
+                writer.Dispose();
+            }
+
+            open.Clear();
+        }
+
+        private void Line(string node, DateTime time, string stream, string text)
+        {
+            if (!open.TryGetValue(node, out var writer))
+            {
+                writer = new StreamWriter(PathOf(node), append: true, new UTF8Encoding(false)) { AutoFlush = true };
+                open[node] = writer;
+            }
+
+            writer.WriteLine($"{time.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)} [{stream}] {text}");
+        }
+
+        private void Close(string node)
+        {
+            if (open.TryGetValue(node, out var writer))
+            {
+                writer.Dispose();
+                open.Remove(node);
+            }
+        }
+
+        private void WriteSummary(DagRunResult result)
+            => File.WriteAllText(Path.Combine(folder, "summary.txt"), RunSummaryText.Format(result), new UTF8Encoding(false));
+
+        private static string ErrorLine(object? error) => error == null ? "unknown error" : NodeLogText.Message(error);
+    }
+}

@@ -1,0 +1,234 @@
+using System.Linq;
+using DagRunner.MSBuild.Protocol;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using Xunit;
+
+namespace DagRunner.MSBuild.Tests.Protocol
+{
+    public class EventLoggerTests
+    {
+        private const string Workflow = "/src/build.dag.yaml";
+        private readonly FakeBuildEngine engine = new FakeBuildEngine("/src/app.proj");
+        private readonly EventLogger logger;
+
+        public EventLoggerTests() => logger = new EventLogger(new TaskLoggingHelper(engine, "RunDag"), Workflow);
+
+        private void Feed(params string[] lines)
+        {
+            foreach (var line in lines)
+            {
+                logger.Handle(line, fromStandardError: false);
+            }
+        }
+
+        private static string Finished(string node, string status, string reason = "None", int line = 12, int column = 3, string? error = null, string extra = "")
+            => $"{{\"event\":\"nodeFinished\",\"node\":\"{node}\",\"status\":\"{status}\",\"reason\":\"{reason}\",\"attempts\":2,\"durationMs\":1234,\"file\":\"{Workflow}\",\"line\":{line},\"column\":{column},\"error\":{(error == null ? "null" : "\"" + error + "\"")}{extra}}}";
+
+        [Fact]
+        public void A_failed_node_is_an_error_in_canonical_form_at_the_node_line()
+        {
+            Feed(Finished("b", "Failed", error: "boom"));
+
+            var error = Assert.Single(engine.Errors);
+            Assert.Equal("/src/build.dag.yaml(12,3): error DAG2001: node 'b' failed: boom", FakeBuildEngine.Canonical(error));
+            Assert.True(logger.SawFailure);
+            Assert.True(logger.LoggedError);
+        }
+
+        [Fact]
+        public void An_inline_script_failure_points_at_the_failing_line_inside_the_node()
+        {
+            Feed(Finished("b", "Failed", error: "boom", extra: ",\"errorLine\":14,\"errorColumn\":7"));
+
+            Assert.Equal("/src/build.dag.yaml(14,7): error DAG2001: node 'b' failed: boom", FakeBuildEngine.Canonical(Assert.Single(engine.Errors)));
+        }
+
+        [Fact]
+        public void Only_the_first_line_of_a_multi_line_error_is_the_message()
+        {
+            Feed(Finished("b", "Failed", error: "first\\nsecond"));
+
+            Assert.Equal("node 'b' failed: first", Assert.Single(engine.Errors).Message);
+        }
+
+        [Fact]
+        public void A_failure_under_continueOnError_is_a_warning_and_does_not_fail_the_run()
+        {
+            Feed(Finished("n", "Failed", "AllowedFailure", error: "flaky"));
+
+            Assert.Empty(engine.Errors);
+            var warning = Assert.Single(engine.Warnings);
+            Assert.Equal("DAG2001", warning.Code);
+            Assert.Equal(12, warning.LineNumber);
+            Assert.False(logger.SawFailure);
+        }
+
+        [Fact]
+        public void Node_starts_and_ends_are_messages_of_normal_and_high_importance()
+        {
+            Feed(
+                "{\"event\":\"nodeStarted\",\"node\":\"build\",\"attempt\":1}",
+                Finished("build", "Succeeded"),
+                Finished("lint", "Skipped", "UpstreamFailed"));
+
+            var messages = engine.Messages.Select(m => (m.Message, m.Importance)).ToList();
+            Assert.Equal(("[build] started", MessageImportance.Normal), messages[0]);
+            Assert.Equal(("[build] Succeeded in 1.23s", MessageImportance.High), messages[1]);
+            Assert.Equal(("[lint] Skipped (UpstreamFailed)", MessageImportance.Normal), messages[2]);
+            Assert.Empty(engine.Errors);
+            Assert.Empty(engine.Warnings);
+        }
+
+        [Theory]
+        [InlineData("output", "[build] hello")]
+        [InlineData("host", "[build] hello")]
+        [InlineData("information", "[build] hello")]
+        [InlineData("verbose", "[build] VERBOSE: hello")]
+        [InlineData("debug", "[build] DEBUG: hello")]
+        public void Node_output_lines_are_low_importance_messages(string stream, string expected)
+        {
+            Feed($"{{\"event\":\"log\",\"node\":\"build\",\"stream\":\"{stream}\",\"text\":\"hello\"}}");
+
+            var message = Assert.Single(engine.Messages);
+            Assert.Equal(expected, message.Message);
+            Assert.Equal(MessageImportance.Low, message.Importance);
+        }
+
+        [Fact]
+        public void Text_with_braces_and_percent_signs_is_logged_as_is()
+        {
+            Feed("{\"event\":\"log\",\"node\":\"n\",\"stream\":\"output\",\"text\":\"{0} {1} 100% $(X) @(Y)\"}");
+
+            Assert.Equal("[n] {0} {1} 100% $(X) @(Y)", Assert.Single(engine.Messages).Message);
+        }
+
+        [Fact]
+        public void A_node_warning_is_an_MSBuild_warning_at_the_node_line_once_the_node_finishes()
+        {
+            Feed(
+                "{\"event\":\"nodeStarted\",\"node\":\"build\",\"attempt\":1}",
+                "{\"event\":\"log\",\"node\":\"build\",\"stream\":\"warning\",\"text\":\"disk almost full\"}");
+            Assert.Empty(engine.Warnings);
+
+            Feed(Finished("build", "Succeeded", line: 20, column: 5));
+
+            var warning = Assert.Single(engine.Warnings);
+            Assert.Equal("/src/build.dag.yaml(20,5): warning DAG2002: [build] disk almost full", FakeBuildEngine.Canonical(warning));
+        }
+
+        [Fact]
+        public void A_node_that_never_finishes_still_gets_its_warnings_logged_at_the_end()
+        {
+            Feed("{\"event\":\"log\",\"node\":\"build\",\"stream\":\"warning\",\"text\":\"careful\"}");
+            logger.Complete();
+
+            var warning = Assert.Single(engine.Warnings);
+            Assert.Equal(Workflow, warning.File);
+            Assert.Equal("[build] careful", warning.Message);
+        }
+
+        [Fact]
+        public void A_retry_is_a_warning_that_says_which_attempt_failed_and_when_the_next_starts()
+        {
+            Feed(
+                "{\"event\":\"retrying\",\"node\":\"deploy\",\"attempt\":1,\"maxAttempts\":3,\"delayMs\":2000,\"error\":\"connection refused\"}",
+                Finished("deploy", "Succeeded"));
+
+            var warning = Assert.Single(engine.Warnings);
+            Assert.Equal("DAG2003", warning.Code);
+            Assert.Equal("[deploy] attempt 1 of 3 failed: connection refused; next attempt in 2s.", warning.Message);
+            Assert.Equal(12, warning.LineNumber);
+        }
+
+        [Fact]
+        public void A_validation_diagnostic_keeps_its_id_and_position()
+        {
+            Feed(
+                "{\"event\":\"diagnostic\",\"severity\":\"error\",\"id\":\"DAG0003\",\"file\":\"/src/x.dag.yaml\",\"line\":5,\"column\":12,\"message\":\"'b' needs 'bild', which is not a node. Did you mean 'build'?\"}",
+                "{\"event\":\"diagnostic\",\"severity\":\"warning\",\"id\":\"DAG1001\",\"file\":\"/src/x.dag.yaml\",\"line\":2,\"column\":1,\"message\":\"pools are not executed yet\"}");
+
+            Assert.Equal("/src/x.dag.yaml(5,12): error DAG0003: 'b' needs 'bild', which is not a node. Did you mean 'build'?", FakeBuildEngine.Canonical(Assert.Single(engine.Errors)));
+            Assert.Equal("/src/x.dag.yaml(2,1): warning DAG1001: pools are not executed yet", FakeBuildEngine.Canonical(Assert.Single(engine.Warnings)));
+            Assert.True(logger.SawFailure);
+        }
+
+        [Fact]
+        public void A_cmdlet_error_is_an_error_with_its_id()
+        {
+            Feed("{\"event\":\"error\",\"id\":\"NodeNotFound\",\"message\":\"No node 'pak'. Did you mean 'pack'?\",\"file\":\"/src/build.dag.yaml\"}");
+
+            var error = Assert.Single(engine.Errors);
+            Assert.Equal("NodeNotFound", error.Code);
+            Assert.Equal("/src/build.dag.yaml", error.File);
+            Assert.True(logger.SawFailure);
+        }
+
+        [Fact]
+        public void A_run_warning_is_a_warning_and_nothing_to_resume_is_only_a_message()
+        {
+            Feed(
+                "{\"event\":\"warning\",\"message\":\"something odd\"}",
+                "{\"event\":\"warning\",\"id\":\"CheckpointNothingToResume\",\"message\":\"Nothing to resume.\"}");
+
+            Assert.Equal("DAG2006", Assert.Single(engine.Warnings).Code);
+            Assert.Contains(engine.Messages, m => m.Message == "DagRunner: Nothing to resume.");
+            Assert.False(logger.SawFailure);
+        }
+
+        [Fact]
+        public void RunStarted_gives_the_process_id_and_runFinished_the_status()
+        {
+            Feed(
+                "{\"event\":\"runStarted\",\"workflow\":\"demo\",\"runId\":\"r1\",\"path\":\"/src/build.dag.yaml\",\"nodes\":2,\"parallelism\":4,\"pid\":4242}",
+                Finished("a", "Succeeded"),
+                Finished("b", "Failed", error: "boom"),
+                "{\"event\":\"runFinished\",\"status\":\"Failed\",\"durationMs\":1500,\"runId\":\"r1\"}");
+
+            Assert.Equal(4242, logger.ProcessId);
+            Assert.True(logger.RunStarted);
+            Assert.Equal("Failed", logger.RunStatus);
+            Assert.Equal("r1", logger.RunId);
+            Assert.Contains(engine.Messages, m => m.Message == "DagRunner: workflow 'demo' Failed in 1.5s (1 Succeeded, 1 Failed)." && m.Importance == MessageImportance.High);
+        }
+
+        [Fact]
+        public void Every_finished_node_becomes_an_item_with_status_reason_attempts_and_duration()
+        {
+            Feed(Finished("a", "Succeeded"), Finished("b", "Failed", error: "50% of $(x); done"), Finished("c", "Skipped", "UpstreamFailed"));
+
+            var items = logger.NodeResults;
+            Assert.Equal(new[] { "a", "b", "c" }, items.Select(i => i.ItemSpec));
+            Assert.Equal("Succeeded", items[0].GetMetadata("Status"));
+            Assert.Equal("None", items[0].GetMetadata("Reason"));
+            Assert.Equal("2", items[0].GetMetadata("Attempts"));
+            Assert.Equal("1234", items[0].GetMetadata("DurationMs"));
+            Assert.Equal("50% of $(x); done", items[1].GetMetadata("Error"));
+            Assert.Equal("UpstreamFailed", items[2].GetMetadata("Reason"));
+        }
+
+        [Fact]
+        public void Lines_that_are_not_events_are_low_messages_and_stderr_lines_are_warnings()
+        {
+            logger.Handle("plain text", fromStandardError: false);
+            logger.Handle("{not json", fromStandardError: false);
+            logger.Handle("", fromStandardError: false);
+            logger.Handle("Run 'dotnet tool restore' to make the tool available.", fromStandardError: true);
+
+            Assert.Equal(new[] { "plain text", "{not json" }, engine.Messages.Select(m => m.Message));
+            Assert.All(engine.Messages, m => Assert.Equal(MessageImportance.Low, m.Importance));
+            var warning = Assert.Single(engine.Warnings);
+            Assert.Equal("DAGMSB004", warning.Code);
+            Assert.Empty(engine.Errors);
+        }
+
+        [Fact]
+        public void A_node_output_line_that_looks_like_a_canonical_error_stays_a_message()
+        {
+            Feed("{\"event\":\"log\",\"node\":\"n\",\"stream\":\"output\",\"text\":\"Program.cs(1,1): error CS1002: ; expected\"}");
+
+            Assert.Empty(engine.Errors);
+            Assert.Single(engine.Messages);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Xunit;
+
+namespace DagRunner.MSBuild.Tests
+{
+    /// <summary>
+    /// The whole task (ToolTask process handling, exit codes, streams, cancellation) against a fake pwsh: a shell
+    /// script that prints protocol lines from a file. The real pwsh and module run in tests/Pester/MSBuild.Tests.ps1.
+    /// </summary>
+    public sealed class RunDagTests : IDisposable
+    {
+        private const string FakePwsh = """
+            #!/bin/sh
+            # A stand-in for pwsh: records its arguments, prints the protocol lines of $FAKE_EVENTS, exits $FAKE_EXIT.
+            if [ -n "$FAKE_ARGS" ]; then printf '%s\n' "$@" > "$FAKE_ARGS"; fi
+            if [ -n "$FAKE_WAIT_FOR_INT" ]; then
+              sleep 30 &
+              trap 'kill $! 2>/dev/null; echo "{\"event\":\"nodeFinished\",\"node\":\"long\",\"status\":\"Cancelled\",\"reason\":\"None\",\"attempts\":1,\"durationMs\":5,\"line\":3,\"column\":3}"; exit 130' INT
+              echo "{\"event\":\"runStarted\",\"workflow\":\"w\",\"runId\":\"r\",\"path\":\"/w.yaml\",\"nodes\":1,\"parallelism\":0,\"pid\":$$}"
+              echo "{\"event\":\"nodeStarted\",\"node\":\"long\",\"attempt\":1}"
+              wait
+              exit 0
+            fi
+            if [ -n "$FAKE_EVENTS" ]; then cat "$FAKE_EVENTS"; fi
+            if [ -n "$FAKE_STDERR" ]; then echo "$FAKE_STDERR" >&2; fi
+            exit ${FAKE_EXIT:-0}
+            """;
+
+        private readonly string root = Directory.CreateTempSubdirectory("dagmsb-task-").FullName;
+        private readonly FakeBuildEngine engine;
+        private readonly RunDag task;
+
+        public RunDagTests()
+        {
+            var pwsh = Path.Combine(root, "fake-pwsh");
+            File.WriteAllText(pwsh, FakePwsh.Replace("\r\n", "\n") + "\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(pwsh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            File.WriteAllText(Path.Combine(root, "RunDag.ps1"), string.Empty);
+            File.WriteAllText(Path.Combine(root, "DagRunner.psd1"), string.Empty);
+            engine = new FakeBuildEngine(Path.Combine(root, "app.proj"));
+            task = new RunDag
+            {
+                BuildEngine = engine,
+                Path = "build.dag.yaml",
+                PwshPath = pwsh,
+                ScriptPath = Path.Combine(root, "RunDag.ps1"),
+                ModulePath = root,
+            };
+        }
+
+        public void Dispose() => Directory.Delete(root, recursive: true);
+
+        private void Fake(int exitCode, string? stderr = null, params string[] lines)
+        {
+            var events = Path.Combine(root, "events.jsonl");
+            File.WriteAllLines(events, lines);
+            task.EnvironmentVariables = new[] { "FAKE_EVENTS=" + events, "FAKE_EXIT=" + exitCode, "FAKE_STDERR=" + (stderr ?? string.Empty) };
+        }
+
+        private const string Started = "{\"event\":\"runStarted\",\"workflow\":\"w\",\"runId\":\"r1\",\"path\":\"/src/w.dag.yaml\",\"nodes\":2,\"parallelism\":0,\"pid\":1}";
+
+        private static string Finished(string node, string status, string? error = null)
+            => $"{{\"event\":\"nodeFinished\",\"node\":\"{node}\",\"status\":\"{status}\",\"reason\":\"None\",\"attempts\":1,\"durationMs\":10,\"file\":\"/src/w.dag.yaml\",\"line\":4,\"column\":3,\"error\":{(error == null ? "null" : $"\"{error}\"")}}}";
+
+        private static string RunFinished(string status) => $"{{\"event\":\"runFinished\",\"status\":\"{status}\",\"durationMs\":20,\"runId\":\"r1\"}}";
+
+        [Fact]
+        public void A_run_that_succeeds_returns_true_with_one_item_per_node()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            Fake(0, null, Started, "{\"event\":\"log\",\"node\":\"a\",\"stream\":\"output\",\"text\":\"hello\"}", Finished("a", "Succeeded"), Finished("b", "Succeeded"), RunFinished("Succeeded"));
+
+            Assert.True(task.Execute());
+
+            Assert.Empty(engine.Errors);
+            Assert.Equal(new[] { "a", "b" }, task.NodeResults.Select(i => i.ItemSpec));
+            Assert.Equal("Succeeded", task.Status);
+            Assert.Equal("r1", task.RunId);
+            Assert.Contains(engine.Messages, m => m.Message == "[a] hello");
+        }
+
+        [Fact]
+        public void A_failed_node_fails_the_task_with_exactly_that_error()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            Fake(1, null, Started, Finished("a", "Succeeded"), Finished("b", "Failed", "boom"), RunFinished("Failed"));
+
+            Assert.False(task.Execute());
+
+            var error = Assert.Single(engine.Errors);
+            Assert.Equal("/src/w.dag.yaml(4,3): error DAG2001: node 'b' failed: boom", FakeBuildEngine.Canonical(error));
+            Assert.Equal("Failed", task.Status);
+        }
+
+        [Fact]
+        public void Pwsh_failing_before_the_run_is_a_warning_per_stderr_line_and_one_error()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            Fake(1, "Run 'dotnet tool restore' to make the 'pwsh' command available.");
+
+            Assert.False(task.Execute());
+
+            Assert.Equal("DAGMSB004", Assert.Single(engine.Warnings).Code);
+            var error = Assert.Single(engine.Errors);
+            Assert.Equal("DAG2005", error.Code);
+            Assert.Contains("before workflow 'build.dag.yaml' started", error.Message);
+        }
+
+        [Theory]
+        [InlineData(0, true)] // a run that failed although pwsh said 0
+        [InlineData(0, false)] // a run that started and never finished
+        [InlineData(3, false)]
+        public void The_task_never_returns_false_without_an_error(int exitCode, bool withRunFinished)
+        {
+            if (OperatingSystem.IsWindows()) return;
+            Fake(exitCode, null, withRunFinished ? new[] { Started, RunFinished("Failed") } : new[] { Started });
+
+            Assert.False(task.Execute());
+
+            Assert.Equal("DAG2005", Assert.Single(engine.Errors).Code);
+        }
+
+        [Fact]
+        public void Nothing_to_run_and_exit_code_0_is_success()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            Fake(0, null, "{\"event\":\"warning\",\"id\":\"CheckpointNothingToResume\",\"message\":\"Nothing to resume.\"}");
+
+            Assert.True(task.Execute());
+            Assert.Empty(engine.Errors);
+        }
+
+        [Fact]
+        public void Every_value_reaches_pwsh_as_one_literal_argument()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            var args = Path.Combine(root, "args.txt");
+            task.EnvironmentVariables = new[] { "FAKE_ARGS=" + args };
+            task.Path = "sub dir/build.dag.yaml";
+            task.Resume = true;
+            task.Parallelism = "4";
+            task.Mode = "Sequential";
+            task.Nodes = new[] { "test", "pack" };
+            task.CheckpointPath = "cp\\x.json";
+            task.Parameters = new[] { "Configuration=Release", "Message=it's \"quoted\" $(Get-Date) `whoami` a;b \\" };
+
+            Assert.True(task.Execute());
+
+            var expected = new[]
+            {
+                "-NoLogo", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass",
+                "-File", Path.Combine(root, "RunDag.ps1"),
+                "-ModulePath", Path.Combine(root, "DagRunner.psd1"),
+                "-Path", Path.Combine(root, "sub dir", "build.dag.yaml"),
+                "-Resume",
+                "-Parallelism", "4",
+                "-Mode", "Sequential",
+                "-Node", "test,pack",
+                "-CheckpointPath", Path.Combine(root, "cp\\x.json"),
+                "-ParametersJson", "{\"Configuration\":\"Release\",\"Message\":\"it's \\\"quoted\\\" $(Get-Date) `whoami` a;b \\\\\"}",
+            };
+            Assert.Equal(expected, File.ReadAllLines(args));
+        }
+
+        [Theory]
+        [InlineData("Parallelism", "-1")]
+        [InlineData("Parallelism", "lots")]
+        [InlineData("Mode", "Fast")]
+        [InlineData("Parameters", "NoValue")]
+        [InlineData("Nodes", "a,b")]
+        public void A_bad_parameter_fails_before_pwsh_starts(string name, string value)
+        {
+            if (OperatingSystem.IsWindows()) return;
+            var args = Path.Combine(root, "args.txt");
+            task.EnvironmentVariables = new[] { "FAKE_ARGS=" + args };
+            switch (name)
+            {
+                case "Parallelism": task.Parallelism = value; break;
+                case "Mode": task.Mode = value; break;
+                case "Parameters": task.Parameters = new[] { value }; break;
+                case "Nodes": task.Nodes = new[] { value }; break;
+            }
+
+            Assert.False(task.Execute());
+
+            var error = Assert.Single(engine.Errors);
+            Assert.Equal("DAGMSB002", error.Code);
+            Assert.Equal(engine.ProjectFileOfTaskNode, error.File);
+            Assert.False(File.Exists(args));
+        }
+
+        [Fact]
+        public void No_pwsh_is_error_DAGMSB001()
+        {
+            task.PwshPath = Path.Combine(root, "no-such-pwsh");
+
+            Assert.False(task.Execute());
+
+            Assert.Equal("DAGMSB001", Assert.Single(engine.Errors).Code);
+        }
+
+        [Fact]
+        public void A_package_without_its_module_is_error_DAGMSB003()
+        {
+            task.ModulePath = Path.Combine(root, "missing.psd1");
+
+            Assert.False(task.Execute());
+
+            Assert.Equal("DAGMSB003", Assert.Single(engine.Errors).Code);
+        }
+
+        [Fact]
+        public void Cancel_sends_Ctrl_C_to_the_pwsh_of_runStarted_and_lets_it_finish_its_output()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            task.EnvironmentVariables = new[] { "FAKE_WAIT_FOR_INT=1" };
+            task.CancelGracePeriod = TimeSpan.FromSeconds(10);
+            bool? result = null;
+            var run = new Thread(() => result = task.Execute());
+            run.Start();
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (!engine.Messages.Any(m => m.Message == "[long] started"))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the fake run never started");
+                Thread.Sleep(20);
+            }
+
+            var clock = Stopwatch.StartNew();
+            task.Cancel();
+            Assert.True(run.Join(TimeSpan.FromSeconds(10)), "Execute did not return after Cancel");
+            clock.Stop();
+
+            Assert.False(result);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"Cancel took {clock.Elapsed}: pwsh was not interrupted but killed after the grace period");
+            Assert.Equal("Cancelled", Assert.Single(task.NodeResults).GetMetadata("Status"));
+            Assert.Equal("DAG2004", Assert.Single(engine.Errors).Code);
+        }
+    }
+}

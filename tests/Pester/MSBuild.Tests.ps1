@@ -1,0 +1,232 @@
+# The RunDag MSBuild task for real: `dotnet build` of tests/MSBuild/Sample, a consumer project that references the
+# DagRunner.MSBuild package ./build.ps1 Package wrote to out/packages, from that folder alone.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-DagRunner
+    $script:root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    $script:version = (Import-PowerShellDataFile (Join-Path $root 'DagRunner.psd1')).ModuleVersion
+    $feed = Join-Path $root 'out/packages'
+    if (-not (Test-Path (Join-Path $feed "DagRunner.MSBuild.$version.nupkg"))) {
+        throw "out/packages/DagRunner.MSBuild.$version.nupkg is missing: run ./build.ps1 Package (./build.ps1 Test does) first."
+    }
+
+    # A copy of tests/MSBuild in $TestDrive: its Directory.Build.props stop MSBuild at the sample, the repository's
+    # tool manifest beside it gives `dotnet pwsh`, and nuget.config names the local feed alone.
+    $script:work = Join-Path $TestDrive 'consumer'
+    Copy-Item (Join-Path $root 'tests/MSBuild') $work -Recurse
+    New-Item -ItemType Directory -Force (Join-Path $work '.config') | Out-Null
+    Copy-Item (Join-Path $root '.config/dotnet-tools.json') (Join-Path $work '.config')
+    $script:sample = Join-Path $work 'Sample'
+    @"
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="local" value="$feed" />
+  </packageSources>
+</configuration>
+"@ | Set-Content (Join-Path $sample 'nuget.config') -Encoding utf8NoBOM
+    # A packages folder of its own: a package rebuilt with the same version is never served stale from ~/.nuget/packages.
+    $script:packages = Join-Path $TestDrive 'packages'
+
+    $script:savedEnvironment = @{}
+    foreach ($pair in @{ DOTNET_CLI_TELEMETRY_OPTOUT = '1'; DOTNET_NOLOGO = '1'; MSBUILDDISABLENODEREUSE = '1'; DOTNET_CLI_USE_MSBUILD_SERVER = '0' }.GetEnumerator()) {
+        $savedEnvironment[$pair.Key] = [Environment]::GetEnvironmentVariable($pair.Key)
+        [Environment]::SetEnvironmentVariable($pair.Key, $pair.Value)
+    }
+
+    function Get-BuildArguments([string[]] $Extra) {
+        @('build', $sample, '-nodeReuse:false', '-tl:off', '-nologo', '-p:UseSharedCompilation=false', "-p:RestorePackagesPath=$packages", "-p:DagRunnerVersion=$version") + $Extra
+    }
+
+    # One `dotnet build` of the sample; returns its exit code and every line it printed.
+    function Invoke-SampleBuild([string[]] $Extra) {
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $lines = & dotnet @(Get-BuildArguments $Extra) 2>&1 | ForEach-Object { "$_" }
+        $exit = $LASTEXITCODE
+        Write-Host "    (dotnet build $($Extra -join ' '): exit $exit in $([int]$clock.Elapsed.TotalSeconds)s)"
+        [pscustomobject]@{ Exit = $exit; Lines = @($lines); Text = $lines -join "`n" }
+    }
+
+    function Get-LineOf([string] $File, [string] $Pattern) {
+        $lines = Get-Content $File
+        for ($i = 0; $i -lt $lines.Count; $i++) {
+            if ($lines[$i] -match $Pattern) { return [pscustomobject]@{ Line = $i + 1; Text = $lines[$i] } }
+        }
+        throw "No line of $File matches $Pattern"
+    }
+
+    function Get-RunCount([string] $Name) {
+        $path = Join-Path $sample "markers/$Name.txt"
+        if (Test-Path $path) { @(Get-Content $path).Count } else { 0 }
+    }
+}
+
+AfterAll {
+    foreach ($pair in $savedEnvironment.GetEnumerator()) { [Environment]::SetEnvironmentVariable($pair.Key, $pair.Value) }
+}
+
+Describe 'RunDag in a real dotnet build' {
+    Context 'a workflow that succeeds' {
+        BeforeAll {
+            $script:build = Invoke-SampleBuild @('-v:d', '-p:Workflow=success.dag.yaml', '-p:AllowedToFail=allowed-to-fail.dag.yaml')
+        }
+
+        It 'builds, logs node starts, ends and output lines, and never prints the JSON protocol' {
+            $build.Exit | Should -Be 0 -Because $build.Text
+            $build.Text | Should -Match "DagRunner: workflow 'sample-success' run \S+: 2 nodes, parallelism unlimited"
+            $build.Lines | Should -Contain '         [hello] started'
+            $build.Lines | Should -Contain '         [hello] hello from Debug'
+            $build.Lines | Should -Contain '         [hello] a host line'
+            $build.Text | Should -Match '\[echo\] Succeeded in \d+'
+            $build.Text | Should -Not -Match '"event":'
+        }
+
+        It 'passes Parameters as literal text: quotes, $(...), backticks and an escaped ; arrive unchanged' {
+            $build.Lines | Should -Contain '         [echo] message=[it''s "quoted" $(Get-Date) `whoami` a;b]'
+        }
+
+        It 'produces one NodeResults item per node with Status, Reason, Attempts and DurationMs' {
+            $build.Text | Should -Match 'NodeResult: hello Status=Succeeded Reason=None Attempts=1 DurationMs=\d+'
+            $build.Text | Should -Match 'NodeResult: echo Status=Succeeded Reason=None Attempts=1 DurationMs=\d+'
+            $build.Text | Should -Match 'RunStatus: Succeeded'
+        }
+
+        It 'makes a node warning an MSBuild warning at the node''s line' {
+            $workflow = Join-Path $sample 'success.dag.yaml'
+            $node = Get-LineOf $workflow '^  echo:'
+            $build.Lines | Where-Object { $_ -like "*$workflow($($node.Line),3): warning DAG2002: ``[echo``] a warning from echo*" } | Should -Not -BeNullOrEmpty
+        }
+
+        It 'honours ContinueOnError: the failed node is a warning and the build goes on' {
+            $workflow = Join-Path $sample 'allowed-to-fail.dag.yaml'
+            $build.Text | Should -Match ([regex]::Escape("$workflow(4,10): warning DAG2001: node 'broken' failed: expected failure"))
+            $build.Text | Should -Match 'After the failed workflow: the build went on.'
+            $build.Text | Should -Not -Match 'error DAG2001'
+        }
+    }
+
+    Context 'a workflow that fails, then is fixed and resumed' {
+        BeforeAll {
+            $script:workflow = Join-Path $sample 'fail.dag.yaml'
+            Remove-Item (Join-Path $sample 'markers'), (Join-Path $sample '.dagrunner') -Recurse -Force -ErrorAction Ignore
+            $script:failed = Invoke-SampleBuild @('-v:n', '-p:Workflow=fail.dag.yaml')
+        }
+
+        It 'fails the build' {
+            $failed.Exit | Should -Not -Be 0
+            $failed.Text | Should -Match 'Build FAILED'
+            $failed.Text | Should -Not -Match 'MSB4181'
+        }
+
+        It 'reports an inline script''s failure in canonical form at the line that threw' {
+            $throw = Get-LineOf $workflow "throw 'boom"
+            $column = $throw.Text.IndexOf('throw') + 1
+            $expected = "$workflow($($throw.Line),$column): error DAG2001: node 'second' failed: boom: not fixed yet"
+            @($failed.Lines | Where-Object { $_.TrimStart().StartsWith($expected) }).Count | Should -BeGreaterThan 0 -Because $failed.Text
+        }
+
+        It 'reports a script file''s failure at the node''s line in the workflow' {
+            $node = Get-LineOf $workflow '^  scripted:'
+            $expected = "$workflow($($node.Line),3): error DAG2001: node 'scripted' failed: script says: not fixed yet"
+            @($failed.Lines | Where-Object { $_.TrimStart().StartsWith($expected) }).Count | Should -BeGreaterThan 0 -Because $failed.Text
+        }
+
+        It 'ran the first node and the failing ones once, and skipped what needs them' {
+            Get-RunCount 'first' | Should -Be 1
+            Get-RunCount 'second' | Should -Be 1
+            Get-RunCount 'scripted' | Should -Be 1
+            Get-RunCount 'third' | Should -Be 0
+            $failed.Text | Should -Match '\[third\] Skipped \(UpstreamFailed\)'
+        }
+
+        It 'with Resume=true runs only the failed nodes onwards' {
+            Set-Content (Join-Path $sample 'markers/fixed') 'yes'
+            $resumed = Invoke-SampleBuild @('-v:n', '-p:Workflow=fail.dag.yaml', '-p:Resume=true')
+
+            $resumed.Exit | Should -Be 0 -Because $resumed.Text
+            Get-RunCount 'first' | Should -Be 1 -Because 'first succeeded before and was restored'
+            Get-RunCount 'second' | Should -Be 2
+            Get-RunCount 'scripted' | Should -Be 2
+            Get-RunCount 'third' | Should -Be 1
+            $resumed.Text | Should -Match 'NodeResult: first Status=Succeeded Reason=Resumed'
+            $resumed.Text | Should -Match 'NodeResult: third Status=Succeeded'
+        }
+    }
+
+    Context 'Resume="true" kept in a project' {
+        It 'starts a new run when there is no checkpoint yet, and runs nothing when the last run succeeded' {
+            Remove-Item (Join-Path $sample '.dagrunner/sample-success.*') -Force -ErrorAction Ignore
+            $first = Invoke-SampleBuild @('-v:n', '-p:Workflow=success.dag.yaml', '-p:Resume=true')
+            $first.Exit | Should -Be 0 -Because $first.Text
+            $first.Text | Should -Match '\[hello\] started'
+            $first.Text | Should -Match 'RunStatus: Succeeded'
+
+            $again = Invoke-SampleBuild @('-v:n', '-p:Workflow=success.dag.yaml', '-p:Resume=true')
+            $again.Exit | Should -Be 0 -Because $again.Text
+            $again.Text | Should -Match 'Nothing to resume'
+            $again.Text | Should -Not -Match '\[hello\] started'
+            $again.Text | Should -Not -Match 'error '
+        }
+    }
+
+    Context 'mistakes' {
+        It 'a workflow with a validation error fails the build with the DAG id at its position, and runs nothing' {
+            $workflow = Join-Path $sample 'invalid.dag.yaml'
+            $build = Invoke-SampleBuild @('-v:n', '-p:Workflow=invalid.dag.yaml')
+
+            $build.Exit | Should -Not -Be 0
+            $line = Get-LineOf $workflow 'needs: \[bild\]'
+            $build.Text | Should -Match ([regex]::Escape("$workflow($($line.Line),") + '\d+\): error DAG0003: ')
+            $build.Text | Should -Not -Match '\[build\] started'
+        }
+
+        It 'a PwshPath that does not exist is error DAGMSB001 naming the ways to provide pwsh' {
+            $build = Invoke-SampleBuild @('-v:n', '-p:Workflow=success.dag.yaml', '-p:DagPwshPath=/no/such/pwsh')
+
+            $build.Exit | Should -Not -Be 0
+            $build.Text | Should -Match 'error DAGMSB001: PwshPath ''/no/such/pwsh'' was not found'
+        }
+    }
+
+    Context 'Ctrl+C during dotnet build' {
+        It 'stops the workflow within seconds and the checkpoint records the node Cancelled' -Skip:$IsWindows {
+            $workflow = Join-Path $sample 'long.dag.yaml'
+            $started = Join-Path $sample 'markers/long-started'
+            Remove-Item $started -ErrorAction Ignore
+            $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
+            foreach ($argument in Get-BuildArguments @('-v:n', '-p:Workflow=long.dag.yaml')) { $psi.ArgumentList.Add($argument) }
+            $psi.RedirectStandardOutput = $true
+            $psi.RedirectStandardError = $true
+            $process = [Diagnostics.Process]::Start($psi)
+            try {
+                $stdout = $process.StandardOutput.ReadToEndAsync()
+                $stderr = $process.StandardError.ReadToEndAsync()
+                $deadline = [DateTime]::UtcNow.AddSeconds(90)
+                while (-not (Test-Path $started)) {
+                    if ($process.HasExited) { throw "The build ended before the node started: $($stdout.Result)" }
+                    if ([DateTime]::UtcNow -gt $deadline) { throw 'The long node never started.' }
+                    Start-Sleep -Milliseconds 50
+                }
+
+                $clock = [Diagnostics.Stopwatch]::StartNew()
+                & kill -s INT $process.Id
+                $exited = $process.WaitForExit(15000)
+                $clock.Stop()
+
+                $exited | Should -BeTrue -Because 'dotnet build should end after Ctrl+C'
+                $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
+                $process.ExitCode | Should -Not -Be 0
+                $stdout.Result | Should -Match 'error DAG2004: The build was cancelled'
+                $state = Get-DagCheckpoint $workflow
+                $state.Status | Should -Be 'Cancelled'
+                $state.Nodes['long'].Status | Should -Be 'Cancelled'
+                $state.Nodes['after'].Status | Should -Be 'NotRun'
+            }
+            finally {
+                if (-not $process.HasExited) { $process.Kill($true) }
+                $process.Dispose()
+            }
+        }
+    }
+}
