@@ -34,23 +34,7 @@ namespace DagRunner.Commands
         protected override void ProcessRecord()
         {
             var result = Result!;
-            string text;
-            if (Format == TimelineFormat.MermaidGantt)
-            {
-                text = MermaidGantt.Build(result);
-            }
-            else
-            {
-                // The waits between ready and start need the graph; the result alone still makes a trace without them.
-                var plan = ResultWorkflow.TryPlan(result);
-                if (plan == null)
-                {
-                    WriteVerbose($"The workflow of run {result.RunId} cannot be read from '{result.WorkflowPath}': the trace shows no waits.");
-                }
-
-                text = ChromeTrace.Build(result, plan);
-            }
-
+            var text = Format == TimelineFormat.MermaidGantt ? MermaidGantt.Build(result) : ChromeTrace.Build(result);
             ExportTarget.Write(this, text, OutFile, PassThru, $"the {Format} timeline of run {result.RunId}");
         }
     }

@@ -119,7 +119,7 @@ Describe 'Export-DagTimeline' {
 
     It 'writes a Chrome trace: one complete event per node that ran, on one named track per runspace' {
         $trace = $run | Export-DagTimeline | ConvertFrom-Json
-        $slices = @($trace.traceEvents | Where-Object { $_.ph -eq 'X' -and $_.cat -ne 'wait' })
+        $slices = @($trace.traceEvents | Where-Object { $_.ph -eq 'X' -and $_.cat -notin 'wait', 'retry' })
         @($slices.name | Sort-Object) | Should -Be @($ran.Name | Sort-Object)
         $ran.Name | Should -Contain 'rollback'
         $ran.Name | Should -Not -Contain 'verify'
@@ -137,6 +137,30 @@ Describe 'Export-DagTimeline' {
         }
         ($slices | Where-Object name -eq 'deploy-web2').args.error | Should -Match 'web2 failed'
         $trace.otherData.runId | Should -Be $run.RunId
+    }
+
+    It 'shows each attempt of a retried node on its runspace, and the retry delay as a wait' {
+        $flaky = New-Workflow -Name flaky @'
+nodes:
+  flaky:
+    retry: { attempts: 3, delay: 150ms }
+    run: if ($Dag.Attempt -lt 3) { throw "not yet ($($Dag.Attempt))" }
+'@
+        $r = Invoke-Dag $flaky -NoCheckpoint 3>$null 6>$null
+        $r['flaky'].Attempts | Should -Be 3
+        $events = ($r | Export-DagTimeline | ConvertFrom-Json).traceEvents
+
+        $attempts = @($events | Where-Object { $_.ph -eq 'X' -and $_.args.node -eq 'flaky' -and $_.cat -ne 'retry' -and $_.cat -ne 'wait' })
+        $attempts.name | Should -Be @('flaky (attempt 1)', 'flaky (attempt 2)', 'flaky (attempt 3)')
+        $attempts.args.outcome | Should -Be @('Failed', 'Failed', 'Succeeded')
+        $attempts[0].args.error | Should -Be 'not yet (1)'
+        $delays = @($events | Where-Object { $_.ph -eq 'X' -and $_.cat -eq 'retry' })
+        $delays.Count | Should -Be 2
+        foreach ($delay in $delays) { $delay.dur | Should -BeGreaterOrEqual 140000 }
+
+        $gantt = $r | Export-DagTimeline -Format MermaidGantt
+        $gantt | Should -Match '(?m)^    flaky · attempt 1 · Failed :crit, '
+        $gantt | Should -Match '(?m)^    flaky · attempt 3 :done, crit, '
     }
 
     It 'writes a Mermaid gantt with each node that ran' {

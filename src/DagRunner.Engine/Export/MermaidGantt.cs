@@ -9,10 +9,11 @@ using DagRunner.Utils;
 namespace DagRunner.Export
 {
     /// <summary>
-    /// A run as a Mermaid gantt chart for Markdown: one section per runspace, one bar per node that ran, from its
-    /// start to its end in the run's local time. Gantt charts know only four looks, so they are spent on what a
-    /// reader looks for: a grey (<c>done</c>) bar ended well, a red (<c>crit</c>) bar Failed, a light (<c>active</c>)
-    /// bar was stopped by Ctrl+C, and a red outline (<c>done, crit</c>) marks the run's critical path.
+    /// A run as a Mermaid gantt chart for Markdown: one section per runspace, one bar for each node it ran (or for
+    /// each attempt and the fallback of a node that needed more than one), in the run's local time. Gantt charts
+    /// know only four looks, so they are spent on what a reader looks for: a grey (<c>done</c>) bar ended well, a
+    /// red (<c>crit</c>) bar failed, a light (<c>active</c>) bar was stopped by Ctrl+C, and a red outline
+    /// (<c>done, crit</c>) marks the run's critical path.
     /// </summary>
     public static class MermaidGantt
     {
@@ -24,7 +25,7 @@ namespace DagRunner.Export
 
         public static string Build(DagRunResult result)
         {
-            var timeline = RunTimeline.Build(Guard.NotNull(result), plan: null);
+            var timeline = RunTimeline.Build(Guard.NotNull(result));
             var critical = new HashSet<string>(result.CriticalPath, StringComparer.OrdinalIgnoreCase);
             var sb = new StringBuilder();
 
@@ -38,22 +39,22 @@ namespace DagRunner.Export
             // The run happened in the past: a "today" line would only stretch the axis.
             sb.Append(Indent).Append("todayMarker off\n");
 
-            foreach (var track in timeline.Spans.GroupBy(s => (s.Node.Worker, s.Lane))
+            foreach (var track in timeline.Slices.GroupBy(s => (s.Worker, s.Lane))
                 .OrderBy(g => g.Key.Worker == 0 ? int.MaxValue : g.Key.Worker).ThenBy(g => g.Key.Lane))
             {
                 var (worker, lane) = track.Key;
                 var section = (worker == 0 ? "runspace unknown" : $"runspace {worker}") + (lane == 0 ? string.Empty : $" (lane {lane + 1})");
                 sb.Append(Indent).Append("section ").Append(section).Append('\n');
-                foreach (var span in track)
+                foreach (var slice in track)
                 {
-                    var end = span.End - span.Start < MinimumBar ? span.Start + MinimumBar : span.End;
-                    sb.Append(Indent).Append(TaskName(span.Node)).Append(" :");
-                    foreach (var tag in Tags(span.Node, critical))
+                    var end = slice.End - slice.Start < MinimumBar ? slice.Start + MinimumBar : slice.End;
+                    sb.Append(Indent).Append(TaskName(slice)).Append(" :");
+                    foreach (var tag in Tags(slice, critical.Contains(slice.Node.Name)))
                     {
                         sb.Append(tag).Append(", ");
                     }
 
-                    sb.Append(Time(span.Start)).Append(", ").Append(Time(end)).Append('\n');
+                    sb.Append(Time(slice.Start)).Append(", ").Append(Time(end)).Append('\n');
                 }
             }
 
@@ -66,48 +67,65 @@ namespace DagRunner.Export
             return sb.ToString();
         }
 
-        /// <summary><c>deploy-web2 · Failed · 3 attempts</c>: the bar shows the time, the name what became of it.</summary>
-        private static string TaskName(NodeResult node)
+        /// <summary>
+        /// <c>deploy-web2 · Failed</c>, <c>deploy · attempt 2 · TimedOut</c>, <c>deploy · fallback</c>: the bar shows
+        /// the time, the name what became of it.
+        /// </summary>
+        private static string TaskName(RunTimeline.Slice slice)
         {
-            var text = node.Name;
-            if (node.Status != NodeStatus.Succeeded || node.Reason != NodeReason.None)
+            var node = slice.Node;
+            string text;
+            if (slice.Attempt != null)
             {
-                text += " · " + node.Status + (node.Reason == NodeReason.None ? string.Empty : $" ({node.Reason})");
+                text = node.Name + (slice.Attempt.IsFallback ? " · fallback" : $" · attempt {slice.Attempt.Attempt}");
+                if (slice.Attempt.Outcome != nameof(NodeStatus.Succeeded))
+                {
+                    text += " · " + slice.Attempt.Outcome;
+                }
+            }
+            else
+            {
+                text = node.Name;
+                if (node.Status != NodeStatus.Succeeded || node.Reason != NodeReason.None)
+                {
+                    text += " · " + node.Status + (node.Reason == NodeReason.None ? string.Empty : $" ({node.Reason})");
+                }
+
+                if (node.Attempts > 1)
+                {
+                    text += $" · {node.Attempts} attempts"; // attempts not recorded one by one
+                }
             }
 
-            if (node.Attempts > 1)
-            {
-                text += $" · {node.Attempts} attempts";
-            }
-
-            // A colon would end the task's name; names and statuses have none, but keep it that way.
+            // A colon would end the task's name; names and outcomes have none, but keep it that way.
             return MermaidText.Line(text).Replace(':', ' ');
         }
 
-        private static IEnumerable<string> Tags(NodeResult node, HashSet<string> critical)
+        private static IEnumerable<string> Tags(RunTimeline.Slice slice, bool onCriticalPath)
         {
-            switch (node.Status)
+            switch (slice.Outcome)
             {
-                case NodeStatus.Succeeded:
-                case NodeStatus.Skipped: // only a false if: runs and is Skipped; it ended as written
+                case nameof(NodeStatus.Succeeded):
+                case nameof(NodeStatus.Skipped): // only a false if: runs and is Skipped; it ended as written
+                case "ConditionFalse":
                     yield return "done";
-                    if (critical.Contains(node.Name))
+                    if (onCriticalPath)
                     {
                         yield return "crit";
                     }
 
                     break;
-                case NodeStatus.Failed:
-                    // Red, on the critical path or not: a failure is what a reader looks for first.
-                    yield return "crit";
-                    break;
-                case NodeStatus.Cancelled:
+                case nameof(NodeStatus.Cancelled):
                     yield return "active";
-                    if (critical.Contains(node.Name))
+                    if (onCriticalPath)
                     {
                         yield return "crit";
                     }
 
+                    break;
+                default:
+                    // Failed, TimedOut: red, on the critical path or not; a failure is what a reader looks for first.
+                    yield return "crit";
                     break;
             }
         }

@@ -1,89 +1,104 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Planning;
 using DagRunner.Results;
 
 namespace DagRunner.Export
 {
     /// <summary>
-    /// A run laid out in time for the timeline exporters: each node that ran in this session on the track of the
-    /// runspace that ran it, and, when the plan is known, how long it waited between being ready and starting.
+    /// A run laid out in time for the timeline exporters: what each runspace ran (every attempt and fallback, on
+    /// the runspace that ran it), and the waits around it: from ready to start (the queue: parallelism, pools,
+    /// the ready order) and between attempts (the retry delay).
     /// </summary>
-    /// <remarks>
-    /// The result has one start and one end per node, and the runspace of its last attempt: retries and the waits
-    /// between them are inside the node's span. The ready time is not recorded either; it is derived from the plan
-    /// as the moment the node's last need was decided, which is when the scheduler decides the node.
-    /// </remarks>
     internal sealed class RunTimeline
     {
         /// <summary>Shorter gaps are the scheduler's own latency, not a wait worth drawing.</summary>
         internal static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(1);
 
-        private RunTimeline(DagRunResult result, IReadOnlyList<Span> spans, IReadOnlyList<NodeResult> restored)
+        private RunTimeline(IReadOnlyList<Slice> slices, IReadOnlyList<Wait> waits, IReadOnlyList<NodeResult> restored)
         {
-            Result = result;
-            Spans = spans;
+            Slices = slices;
+            Waits = waits;
             Restored = restored;
         }
 
-        public DagRunResult Result { get; }
+        /// <summary>What ran in this session, by start time (then plan order).</summary>
+        public IReadOnlyList<Slice> Slices { get; }
 
-        /// <summary>Nodes that ran in this session, by start time (then plan order).</summary>
-        public IReadOnlyList<Span> Spans { get; }
+        /// <summary>Waits of at least <see cref="MinimumWait"/>, by start time.</summary>
+        public IReadOnlyList<Wait> Waits { get; }
 
         /// <summary>Nodes restored from a checkpoint by a resume: they ran in an earlier session.</summary>
         public IReadOnlyList<NodeResult> Restored { get; }
 
         /// <summary>
-        /// Each (runspace, lane) that holds a span, runspaces in order and 0, "unknown" (the executor failed before one
-        /// was known), last.
+        /// Each (runspace, lane) that holds a slice: runspaces in order, and 0, "unknown" (the executor failed before
+        /// one was known), last.
         /// </summary>
-        public IEnumerable<(int Worker, int Lane)> Tracks => Spans.Select(s => (s.Node.Worker, s.Lane)).Distinct()
+        public IEnumerable<(int Worker, int Lane)> Tracks => Slices.Select(s => (s.Worker, s.Lane)).Distinct()
             .OrderBy(t => t.Worker == 0 ? int.MaxValue : t.Worker).ThenBy(t => t.Lane);
 
-        public static RunTimeline Build(DagRunResult result, ExecutionPlan? plan)
+        public static RunTimeline Build(DagRunResult result)
         {
-            var ran = result.Nodes
-                .Where(n => n.StartTime.HasValue && n.EndTime.HasValue && n.Reason != NodeReason.Resumed)
-                .Select((n, index) => (Node: n, Index: index))
-                .OrderBy(x => x.Node.StartTime!.Value)
-                .ThenBy(x => x.Index)
-                .Select(x => x.Node)
-                .ToList();
-            var decided = plan == null ? null : DecisionTimes(result, plan);
-
-            var spans = new List<Span>(ran.Count);
-            var lanes = new Dictionary<int, List<DateTime>>(); // per runspace, where each of its lanes ends
-            foreach (var node in ran)
+            var pieces = new List<Slice>();
+            var waits = new List<Wait>();
+            foreach (var node in result.Nodes)
             {
-                var start = node.StartTime!.Value;
-                var end = node.EndTime!.Value < start ? start : node.EndTime!.Value;
-                int lane = PlaceOnLane(lanes, node.Worker, ref start, end);
-                if (end < start)
+                if (node.Reason == NodeReason.Resumed || !node.StartTime.HasValue || !node.EndTime.HasValue)
                 {
-                    end = start;
+                    continue;
                 }
 
-                DateTime? ready = null;
-                if (decided != null && decided.TryGetValue(node.Name, out var readyAt) && start - readyAt >= MinimumWait)
+                var records = node.AttemptRecords;
+                if (records.Length == 0)
                 {
-                    ready = readyAt;
+                    // No attempt was recorded (the executor threw, or the node was stopped before it answered):
+                    // the node's own span is all there is.
+                    pieces.Add(new Slice(node, null, node.StartTime.Value, node.EndTime.Value, node.Worker));
+                }
+                else
+                {
+                    pieces.AddRange(records.Select(r => new Slice(node, records.Length == 1 ? null : r, r.StartTime, r.EndTime, r.Worker)));
+                    for (int i = 1; i < records.Length; i++)
+                    {
+                        AddWait(waits, node, WaitKind.Retry, records[i].Attempt, records[i - 1].EndTime, records[i].StartTime);
+                    }
                 }
 
-                spans.Add(new Span(node, start, end, ready, lane));
+                if (node.ReadyTime is DateTime ready)
+                {
+                    AddWait(waits, node, WaitKind.Ready, 1, ready, node.StartTime.Value);
+                }
+            }
+
+            var order = result.Nodes.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i);
+            var slices = new List<Slice>(pieces.Count);
+            var lanes = new Dictionary<int, List<DateTime>>(); // per runspace, where each of its lanes ends
+            foreach (var piece in pieces.OrderBy(p => p.Start).ThenBy(p => order[p.Node]))
+            {
+                var start = piece.Start;
+                int lane = PlaceOnLane(lanes, piece.Worker, ref start, piece.End);
+                slices.Add(new Slice(piece.Node, piece.Attempt, start, piece.End < start ? start : piece.End, piece.Worker, lane));
             }
 
             var restored = result.Nodes.Where(n => n.Reason == NodeReason.Resumed).ToList();
-            return new RunTimeline(result, spans, restored);
+            return new RunTimeline(slices, waits.OrderBy(w => w.From).ToList(), restored);
+        }
+
+        private static void AddWait(List<Wait> waits, NodeResult node, WaitKind kind, int attempt, DateTime from, DateTime to)
+        {
+            if (to - from >= MinimumWait)
+            {
+                waits.Add(new Wait(node, kind, attempt, from, to));
+            }
         }
 
         /// <summary>
-        /// The first lane of the node's runspace that is free at its start. Trace viewers need a track's slices not to
-        /// overlap, and two kinds of overlap happen: a runspace goes back to the stock a moment before the scheduler
-        /// stamps the node's end, so the next node on it starts microseconds "earlier" (within
-        /// <see cref="MinimumWait"/>: the start moves to the previous end); and a retried node's span covers its
-        /// earlier attempts, which may have run on other runspaces while this one ran something else (a second lane).
+        /// The first lane of the runspace that is free at the slice's start. Trace viewers need a track's slices not
+        /// to overlap. A runspace goes back to the stock a moment before its attempt's end is stamped, so the next
+        /// attempt on it can start microseconds "earlier": within <see cref="MinimumWait"/> the start moves to the
+        /// previous end. A real overlap can only come from a node without attempt records, whose span covers attempts
+        /// that ran on other runspaces: it gets a second lane.
         /// </summary>
         private static int PlaceOnLane(Dictionary<int, List<DateTime>> lanes, int worker, ref DateTime start, DateTime end)
         {
@@ -110,58 +125,76 @@ namespace DagRunner.Export
             return ends.Count - 1;
         }
 
-        /// <summary>
-        /// When each node was decided: its end if it has one; otherwise (Skipped or NotRun, never started) when its
-        /// last need was decided, since that is when the scheduler looked at it. A node's ready time is the latest
-        /// decision among its needs, or the run's start.
-        /// </summary>
-        private static Dictionary<string, DateTime> DecisionTimes(DagRunResult result, ExecutionPlan plan)
+        internal enum WaitKind
         {
-            var ready = new Dictionary<string, DateTime>(StringComparer.OrdinalIgnoreCase);
-            var decided = new Dictionary<string, DateTime>(StringComparer.OrdinalIgnoreCase);
-            foreach (var node in plan.Nodes) // topological: every need comes first
-            {
-                var at = result.StartTime;
-                foreach (var need in node.Needs)
-                {
-                    if (decided.TryGetValue(need, out var needDecided) && needDecided > at)
-                    {
-                        at = needDecided;
-                    }
-                }
+            /// <summary>Every need had ended as <c>when:</c> requires; the node waited for a place to start.</summary>
+            Ready,
 
-                ready[node.Name] = at;
-                var own = result[node.Name];
-
-                // Restored nodes ended in an earlier session: for this run they were decided at its start.
-                decided[node.Name] = own?.EndTime is DateTime end && own.Reason != NodeReason.Resumed && end > at ? end : at;
-            }
-
-            return ready;
+            /// <summary>Between a failed attempt and the next: the retry delay.</summary>
+            Retry,
         }
 
-        internal sealed class Span
+        /// <summary>Something a runspace ran: one attempt (or the fallback) of a node, or the whole node.</summary>
+        internal sealed class Slice
         {
-            public Span(NodeResult node, DateTime start, DateTime end, DateTime? ready, int lane)
+            public Slice(NodeResult node, NodeAttemptRecord? attempt, DateTime start, DateTime end, int worker, int lane = 0)
             {
                 Node = node;
+                Attempt = attempt;
                 Start = start;
                 End = end;
-                Ready = ready;
+                Worker = worker;
                 Lane = lane;
             }
 
             public NodeResult Node { get; }
 
+            /// <summary>Null when the slice is the whole node: it had one attempt, or none was recorded.</summary>
+            public NodeAttemptRecord? Attempt { get; }
+
             public DateTime Start { get; }
 
             public DateTime End { get; }
 
-            /// <summary>When the node's needs were all decided, if it then waited at least <see cref="MinimumWait"/> to start.</summary>
-            public DateTime? Ready { get; }
+            public int Worker { get; }
 
-            /// <summary>0 for the runspace's own track; more when the span overlaps others on it (see <see cref="PlaceOnLane"/>).</summary>
+            /// <summary>0 for the runspace's own track; more when the slice overlaps others on it (see <see cref="PlaceOnLane"/>).</summary>
             public int Lane { get; }
+
+            /// <summary><c>deploy</c>, <c>deploy (attempt 2)</c> or <c>deploy (fallback)</c>.</summary>
+            public string Name => Attempt == null ? Node.Name
+                : Attempt.IsFallback ? Node.Name + " (fallback)"
+                : $"{Node.Name} (attempt {Attempt.Attempt})";
+
+            /// <summary>The attempt's own outcome; for a whole node, the node's status.</summary>
+            public string Outcome => Attempt?.Outcome ?? Node.Status.ToString();
+
+            public string? Error => Attempt != null ? Attempt.Error : Node.ErrorMessage;
+        }
+
+        internal sealed class Wait
+        {
+            public Wait(NodeResult node, WaitKind kind, int attempt, DateTime from, DateTime to)
+            {
+                Node = node;
+                Kind = kind;
+                Attempt = attempt;
+                From = from;
+                To = to;
+            }
+
+            public NodeResult Node { get; }
+
+            public WaitKind Kind { get; }
+
+            /// <summary>The attempt the wait comes before.</summary>
+            public int Attempt { get; }
+
+            public DateTime From { get; }
+
+            public DateTime To { get; }
+
+            public string Name => Kind == WaitKind.Ready ? Node.Name + " (ready, waiting)" : $"{Node.Name} (retry wait before attempt {Attempt})";
         }
     }
 }

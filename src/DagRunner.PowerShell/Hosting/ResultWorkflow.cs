@@ -1,10 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using DagRunner.Definition;
-using DagRunner.Loading;
-using DagRunner.Planning;
 using DagRunner.Results;
 
 namespace DagRunner.Commands.Hosting
@@ -27,35 +24,6 @@ namespace DagRunner.Commands.Hosting
         {
             var ids = new HashSet<string>(workflow.Nodes.Select(n => n.Id), StringComparer.OrdinalIgnoreCase);
             return result.Nodes.Select(n => n.Name).Where(ids.Contains).ToArray();
-        }
-
-        /// <summary>
-        /// The plan of the result's workflow when its file is still there and valid; null otherwise. For extras (the
-        /// waits of a timeline) that a result can be drawn without, so nothing is reported.
-        /// </summary>
-        public static ExecutionPlan? TryPlan(DagRunResult result)
-        {
-            var file = FileOf(result);
-            if (file == null || !File.Exists(file))
-            {
-                return null;
-            }
-
-            try
-            {
-                var loaded = WorkflowLoader.LoadFile(file);
-                if (loaded.HasErrors || loaded.Workflow == null || !SameName(loaded.Workflow, result))
-                {
-                    return null;
-                }
-
-                var nodes = NodesOf(result, loaded.Workflow);
-                return nodes.Length == 0 ? null : Planner.CreatePlan(loaded.Workflow, nodes);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is UnknownNodeException)
-            {
-                return null;
-            }
         }
 
         public static bool SameName(WorkflowDefinition workflow, DagRunResult result)

@@ -23,21 +23,29 @@ namespace DagRunner.Tests.Export
         private static JsonElement Slice(List<JsonElement> events, string name)
             => events.Single(e => e.GetProperty("ph").GetString() == "X" && e.GetProperty("name").GetString() == name);
 
+        private static string?[] SliceNames(List<JsonElement> events, string? category = null) => events
+            .Where(e => e.GetProperty("ph").GetString() == "X" && (category == null || e.GetProperty("cat").GetString() == category))
+            .Select(e => e.GetProperty("name").GetString())
+            .ToArray();
+
+        private static string Track(List<JsonElement> events, string slice) => Tracks(events)[Slice(events, slice).GetProperty("tid").GetInt32()];
+
         [Fact]
         public void Diamond_OneCompleteEventPerNodeThatRan_OnTheTrackOfItsRunspace()
         {
             var json = ChromeTrace.Build(DiamondRun());
             var events = Events(json);
 
-            var slices = events.Where(e => e.GetProperty("ph").GetString() == "X").ToList();
-            Assert.Equal(new[] { "a", "b", "c" }, slices.Select(e => e.GetProperty("name").GetString()));
-            Assert.Equal(new Dictionary<int, string> { [1] = "runspace 1", [2] = "runspace 2" }, Tracks(events));
+            Assert.Equal(new[] { "a", "b", "c", "c (ready, waiting)" }, SliceNames(events));
+            Assert.Equal(new Dictionary<int, string> { [1] = "runspace 1", [2] = "runspace 2", [3] = "waits" }, Tracks(events));
             Assert.All(events, e => Assert.Equal(1, e.GetProperty("pid").GetInt32()));
 
             var b = Slice(events, "b");
             Assert.Equal(100_000, b.GetProperty("ts").GetInt64()); // microseconds from the run's start
             Assert.Equal(200_000, b.GetProperty("dur").GetInt64());
             Assert.Equal(2, b.GetProperty("tid").GetInt32());
+            Assert.Equal("Failed", b.GetProperty("cat").GetString());
+            Assert.Equal("terrible", b.GetProperty("cname").GetString());
             Assert.Equal("Failed", b.GetProperty("args").GetProperty("status").GetString());
             Assert.Equal(3, b.GetProperty("args").GetProperty("attempts").GetInt32());
             Assert.Equal("boom \"quoted\"", b.GetProperty("args").GetProperty("error").GetString());
@@ -52,40 +60,76 @@ namespace DagRunner.Tests.Export
         }
 
         [Fact]
-        public void WithThePlan_AWaitBetweenReadyAndStart_IsASliceOnAWaitingTrack()
+        public void AWaitFromReadyToStart_IsASliceOnAWaitsTrack_AndTheNodeSaysHowLong()
         {
-            var events = Events(ChromeTrace.Build(DiamondRun(), Diamond()));
+            var events = Events(ChromeTrace.Build(DiamondRun()));
 
-            var wait = Slice(events, "c (waiting)");
+            var wait = Slice(events, "c (ready, waiting)");
             Assert.Equal(100_000, wait.GetProperty("ts").GetInt64()); // a ended: c was ready
             Assert.Equal(20_000, wait.GetProperty("dur").GetInt64());
-            Assert.Equal("ready, waiting", Tracks(events)[wait.GetProperty("tid").GetInt32()]);
+            Assert.Equal("wait", wait.GetProperty("cat").GetString());
+            Assert.Equal("c", wait.GetProperty("args").GetProperty("node").GetString());
             Assert.Equal(20.0, Slice(events, "c").GetProperty("args").GetProperty("waitedMs").GetDouble());
-
-            // b started the moment a ended, and a at the run's start: no wait for them.
-            Assert.Single(events, e => e.GetProperty("name").GetString()!.EndsWith(" (waiting)", System.StringComparison.Ordinal));
+            Assert.False(Slice(events, "b").GetProperty("args").TryGetProperty("waitedMs", out _)); // started when ready
         }
 
         [Fact]
-        public void OverlappingWaits_SpreadOverAsManyWaitingTracksAsNeeded()
+        public void OverlappingWaits_SpreadOverAsManyWaitsTracksAsNeeded()
         {
             var run = Run(
                 "fan", DagRunStatus.Succeeded, 100, new[] { "root", "y" },
-                Ran("root", NodeStatus.Succeeded, 0, 10, 1),
-                Ran("x", NodeStatus.Succeeded, 30, 40, 1, level: 1),
-                Ran("y", NodeStatus.Succeeded, 50, 100, 2, level: 1));
-            var plan = DagRunner.Planning.Planner.CreatePlan(TestDag.Dag("fan", new[] { "root", "x:root", "y:root" }));
+                Ran("root", NodeStatus.Succeeded, 0, 10, 1, readyMs: 0),
+                Ran("x", NodeStatus.Succeeded, 30, 40, 1, level: 1, readyMs: 10),
+                Ran("y", NodeStatus.Succeeded, 50, 100, 2, level: 1, readyMs: 10));
 
-            var events = Events(ChromeTrace.Build(run, plan));
+            var events = Events(ChromeTrace.Build(run));
 
-            var x = Slice(events, "x (waiting)");
-            var y = Slice(events, "y (waiting)");
-            Assert.NotEqual(x.GetProperty("tid").GetInt32(), y.GetProperty("tid").GetInt32());
-            Assert.Equal("ready, waiting (2)", Tracks(events)[y.GetProperty("tid").GetInt32()]);
+            Assert.Equal("waits", Track(events, "x (ready, waiting)"));
+            Assert.Equal("waits (2)", Track(events, "y (ready, waiting)"));
         }
 
         [Fact]
-        public void OverlapsOnOneRunspace_ATinyOneIsClampedAndARetriedSpanGetsASecondLane()
+        public void ARetriedNode_IsOneSlicePerAttemptOnItsOwnRunspace_WithTheRetryDelaysAsWaits()
+        {
+            var run = Run(
+                "retry", DagRunStatus.Succeeded, 400, new[] { "flaky" },
+                Ran("flaky", NodeStatus.Succeeded, 0, 400, worker: 2, attempts: 3, reason: NodeReason.Degraded, readyMs: 0, records: new[]
+                {
+                    Attempt(1, 0, 50, "Failed", worker: 1, error: "refused"),
+                    Attempt(2, 150, 200, "TimedOut", worker: 2, error: "timed out"),
+                    Attempt(3, 200, 250, "Failed", worker: 2, error: "refused"),
+                    Attempt(3, 250, 400, "Succeeded", worker: 2, fallback: true),
+                }),
+                Ran("other", NodeStatus.Succeeded, 60, 140, worker: 1, readyMs: 0));
+
+            var events = Events(ChromeTrace.Build(run));
+
+            Assert.Equal(
+                new[] { "flaky (attempt 1)", "other", "flaky (attempt 2)", "flaky (attempt 3)", "flaky (fallback)" },
+                SliceNames(events).Where(n => !n!.Contains("wait")));
+            Assert.Equal("runspace 1", Track(events, "flaky (attempt 1)"));
+            Assert.Equal("runspace 2", Track(events, "flaky (attempt 2)"));
+            Assert.Equal("runspace 1", Track(events, "other")); // ran on runspace 1 between the attempts
+
+            var second = Slice(events, "flaky (attempt 2)");
+            Assert.Equal("TimedOut", second.GetProperty("cat").GetString());
+            Assert.Equal("bad", second.GetProperty("cname").GetString());
+            Assert.Equal(2, second.GetProperty("args").GetProperty("attempt").GetInt32());
+            Assert.Equal("timed out", second.GetProperty("args").GetProperty("error").GetString());
+            Assert.Equal("Degraded", second.GetProperty("args").GetProperty("reason").GetString());
+            var fallback = Slice(events, "flaky (fallback)");
+            Assert.True(fallback.GetProperty("args").GetProperty("fallback").GetBoolean());
+            Assert.Equal("olive", fallback.GetProperty("cname").GetString());
+
+            var delay = Slice(events, "flaky (retry wait before attempt 2)");
+            Assert.Equal(50_000, delay.GetProperty("ts").GetInt64());
+            Assert.Equal(100_000, delay.GetProperty("dur").GetInt64());
+            Assert.Equal("retry", delay.GetProperty("cat").GetString());
+            Assert.Single(SliceNames(events, "retry")); // attempts 2 and 3, 3 and the fallback follow at once
+        }
+
+        [Fact]
+        public void OverlapsOnOneRunspace_ATinyOneIsClamped_AndASpanWithoutAttemptRecordsGetsASecondLane()
         {
             var run = Run(
                 "lanes", DagRunStatus.Succeeded, 300, new string[0],
@@ -93,7 +137,7 @@ namespace DagRunner.Tests.Export
                 Ran("next", NodeStatus.Succeeded, 100, 150, 1), // starts as 'first' ends
                 Ran("retried", NodeStatus.Succeeded, 50, 300, 1, attempts: 2)); // its first attempt ran elsewhere
 
-            // The scheduler stamps an end a moment after the runspace is free: 0.4 ms of overlap.
+            // The end is stamped a moment after the runspace is free: 0.4 ms of overlap.
             run.Nodes[0].EndTime = T0.AddMilliseconds(100.4);
 
             var events = Events(ChromeTrace.Build(run));
@@ -101,9 +145,8 @@ namespace DagRunner.Tests.Export
             var next = Slice(events, "next");
             Assert.Equal(1, next.GetProperty("tid").GetInt32());
             Assert.Equal(100_400, next.GetProperty("ts").GetInt64());
-            var retried = Slice(events, "retried");
-            Assert.Equal("runspace 1 (lane 2)", Tracks(events)[retried.GetProperty("tid").GetInt32()]);
-            Assert.Equal(50_000, retried.GetProperty("ts").GetInt64());
+            Assert.Equal("runspace 1 (lane 2)", Track(events, "retried"));
+            Assert.Equal(50_000, Slice(events, "retried").GetProperty("ts").GetInt64());
         }
 
         [Fact]
@@ -116,13 +159,13 @@ namespace DagRunner.Tests.Export
 
             var events = Events(ChromeTrace.Build(run));
 
-            Assert.Equal(new[] { "b" }, events.Where(e => e.GetProperty("ph").GetString() == "X").Select(e => e.GetProperty("name").GetString()));
+            Assert.Equal(new[] { "b" }, SliceNames(events));
             var mark = events.Single(e => e.GetProperty("ph").GetString() == "i");
             Assert.Equal("a", mark.GetProperty("name").GetString());
             Assert.Equal(0, mark.GetProperty("ts").GetInt64());
             var tracks = Tracks(events);
             Assert.Equal("restored from the checkpoint", tracks[mark.GetProperty("tid").GetInt32()]);
-            Assert.Equal("runspace unknown", tracks[Slice(events, "b").GetProperty("tid").GetInt32()]);
+            Assert.Equal("runspace unknown", Track(events, "b"));
         }
     }
 }

@@ -40,18 +40,27 @@ namespace DagRunner.Tests.Export
         }
 
         /// <summary>A node that ran from <paramref name="startMs"/> to <paramref name="endMs"/> after <see cref="T0"/>.</summary>
-        public static NodeResult Ran(string name, NodeStatus status, int startMs, int endMs, int worker, int attempts = 1, NodeReason reason = NodeReason.None, string? error = null, int level = 0)
+        /// <remarks>Attempt records and the ready time are left out unless given, as when the executor failed.</remarks>
+        public static NodeResult Ran(
+            string name, NodeStatus status, int startMs, int endMs, int worker, int attempts = 1, NodeReason reason = NodeReason.None,
+            string? error = null, int level = 0, int? readyMs = null, NodeAttemptRecord[]? records = null)
             => new NodeResult(name)
             {
                 Status = status,
                 Reason = reason,
+                ReadyTime = readyMs.HasValue ? T0.AddMilliseconds(readyMs.Value) : null,
                 StartTime = T0.AddMilliseconds(startMs),
                 EndTime = T0.AddMilliseconds(endMs),
                 Worker = worker,
                 Attempts = attempts,
+                AttemptRecords = records ?? System.Array.Empty<NodeAttemptRecord>(),
                 Error = error,
                 Level = level,
             };
+
+        /// <summary>One attempt (or the fallback) from <paramref name="startMs"/> to <paramref name="endMs"/> after <see cref="T0"/>.</summary>
+        public static NodeAttemptRecord Attempt(int attempt, int startMs, int endMs, string outcome, int worker, string? error = null, bool fallback = false)
+            => new NodeAttemptRecord(attempt, fallback, T0.AddMilliseconds(startMs), T0.AddMilliseconds(endMs), outcome, error, worker);
 
         /// <summary>A node that never started (Skipped by its needs, NotRun).</summary>
         public static NodeResult NotStarted(string name, NodeStatus status, NodeReason reason, int level = 0)
@@ -74,17 +83,17 @@ namespace DagRunner.Tests.Export
             };
 
         /// <summary>
-        /// The diamond, run: a on runspace 1, then b (runspace 2, failed on its 3rd attempt) and c (runspace 1, which
-        /// waited 20 ms after a ended), and d Skipped because b Failed.
+        /// The diamond, run: a on runspace 1, then b (runspace 2, failed on its 3rd attempt, attempts not recorded one
+        /// by one) and c (runspace 1, which was ready when a ended and waited 20 ms), and d Skipped because b Failed.
         /// </summary>
         public static DagRunResult DiamondRun() => Run(
             "diamond",
             DagRunStatus.Failed,
             300,
             new[] { "a", "b" },
-            Ran("a", NodeStatus.Succeeded, 0, 100, worker: 1),
-            Ran("b", NodeStatus.Failed, 100, 300, worker: 2, attempts: 3, error: "boom \"quoted\"", level: 1),
-            Ran("c", NodeStatus.Succeeded, 120, 150, worker: 1, level: 1),
+            Ran("a", NodeStatus.Succeeded, 0, 100, worker: 1, readyMs: 0),
+            Ran("b", NodeStatus.Failed, 100, 300, worker: 2, attempts: 3, error: "boom \"quoted\"", level: 1, readyMs: 100),
+            Ran("c", NodeStatus.Succeeded, 120, 150, worker: 1, level: 1, readyMs: 100),
             NotStarted("d", NodeStatus.Skipped, NodeReason.UpstreamFailed, level: 2));
     }
 }

@@ -45,5 +45,28 @@ namespace DagRunner.Tests.Export
             Assert.Contains("    %% restored from the checkpoint, ran in an earlier session: old\n", text);
             Assert.DoesNotContain("    old ", text);
         }
+
+        [Fact]
+        public void ARetriedNode_HasOneBarPerAttemptInTheSectionOfItsRunspace_FailedAttemptsRed()
+        {
+            var run = Run(
+                "retry", DagRunStatus.Succeeded, 400, new[] { "flaky" },
+                Ran("flaky", NodeStatus.Succeeded, 0, 400, worker: 2, attempts: 2, reason: NodeReason.Degraded, records: new[]
+                {
+                    Attempt(1, 0, 50, "Failed", worker: 1, error: "refused"),
+                    Attempt(2, 150, 200, "TimedOut", worker: 2),
+                    Attempt(2, 200, 400, "Succeeded", worker: 2, fallback: true),
+                }));
+
+            var text = MermaidGantt.Build(run);
+
+            Assert.EndsWith(
+                "    section runspace 1\n" +
+                "    flaky · attempt 1 · Failed :crit, 2026-11-25 10:00:00.000, 2026-11-25 10:00:00.050\n" +
+                "    section runspace 2\n" +
+                "    flaky · attempt 2 · TimedOut :crit, 2026-11-25 10:00:00.150, 2026-11-25 10:00:00.200\n" +
+                "    flaky · fallback :done, crit, 2026-11-25 10:00:00.200, 2026-11-25 10:00:00.400\n",
+                text);
+        }
     }
 }
