@@ -67,9 +67,10 @@ function Get-MermaidCli {
 # The trace is the one picture not rendered here: check that a trace viewer would find what it needs.
 function Assert-ChromeTrace([string] $Path, $Result) {
     $trace = Get-Content $Path -Raw | ConvertFrom-Json
-    $slices = @($trace.traceEvents | Where-Object { $_.ph -eq 'X' -and $_.cat -ne 'wait' })
-    $ran = @($Result.Nodes | Where-Object { $_.StartTime -and $_.EndTime })
-    if ($slices.Count -ne $ran.Count) { throw "trace.json has $($slices.Count) node slices; $($ran.Count) nodes ran." }
+    $slices = @($trace.traceEvents | Where-Object { $_.ph -eq 'X' -and $_.cat -notin 'wait', 'retry' })
+    $ran = @($Result.Nodes | Where-Object { $_.StartTime -and $_.EndTime } | ForEach-Object Name | Sort-Object)
+    $drawn = @($slices | ForEach-Object { $_.args.node } | Sort-Object -Unique)
+    if (Compare-Object $ran $drawn) { throw "trace.json draws nodes $($drawn -join ', '); these ran: $($ran -join ', ')." }
     foreach ($event in $trace.traceEvents) {
         foreach ($field in 'name', 'ph', 'pid', 'tid') {
             if ($null -eq $event.$field) { throw "A trace event has no '$field': $($event | ConvertTo-Json -Compress)" }
@@ -79,7 +80,7 @@ function Assert-ChromeTrace([string] $Path, $Result) {
     $named = @($trace.traceEvents | Where-Object name -eq 'thread_name' | ForEach-Object tid)
     $unnamed = @($slices.tid | Sort-Object -Unique | Where-Object { $_ -notin $named })
     if ($unnamed) { throw "Tracks without a thread_name: $($unnamed -join ', ')" }
-    Write-Host "trace.json: $($slices.Count) node slices on $(@($slices.tid | Sort-Object -Unique).Count) runspace tracks, $($trace.traceEvents.Count) events."
+    Write-Host "trace.json: $($slices.Count) slices of $($drawn.Count) nodes on $(@($slices.tid | Sort-Object -Unique).Count) runspace tracks, $($trace.traceEvents.Count) events."
 }
 
 Invoke-Native 'Build' { dotnet pwsh -NoProfile -File (Join-Path $root 'build.ps1') Build }
