@@ -32,6 +32,7 @@ namespace DagRunner.Commands
 
         /// <summary>Run only these nodes and everything they need.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(NodeCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Node { get; set; }
 
