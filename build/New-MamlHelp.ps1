@@ -226,7 +226,8 @@ $help = foreach ($command in $commands) {
     if ($doc.Title -ne $command.Name) { $problems.Add("$where the title must be '# $($command.Name)', not '# $($doc.Title)'.") }
     $section = { param($name) if ($doc.Sections.Contains($name)) { $doc.Sections[$name] } }
 
-    $synopsis = if (& $section 'SYNOPSIS') { @(ConvertTo-Block (& $section 'SYNOPSIS').Lines) } else { @() }
+    # One line: Get-Help shows synopses in lists, such as Get-Help *Dag*.
+    $synopsis = if (& $section 'SYNOPSIS') { @(ConvertTo-Block (& $section 'SYNOPSIS').Lines | ForEach-Object { $_.Text = $_.Text -replace '\s*\n\s*', ' '; $_ }) } else { @() }
     $description = if (& $section 'DESCRIPTION') { @(ConvertTo-Block (& $section 'DESCRIPTION').Lines) } else { @() }
     if (-not $synopsis) { $problems.Add("$where ## SYNOPSIS is missing or empty.") }
     if (-not $description) { $problems.Add("$where ## DESCRIPTION is missing or empty.") }
