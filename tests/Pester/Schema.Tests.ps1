@@ -95,6 +95,23 @@ Describe 'The workflow JSON Schema' {
         @($doc.properties.checkpoint.properties.PSObject.Properties.Name | Sort-Object) | Should -Be $keys.Checkpoint
     }
 
+    It 'writes its patterns in the ECMAScript regex the YAML language server runs (unicode mode: no escapes of plain characters)' {
+        function Find-Pattern($Node) {
+            if ($Node -is [System.Collections.IDictionary]) {
+                foreach ($key in $Node.Keys) { if ($key -eq 'pattern') { $Node[$key] } else { Find-Pattern $Node[$key] } }
+            }
+            elseif ($Node -is [System.Collections.IList]) { foreach ($item in $Node) { Find-Pattern $item } }
+        }
+        $patterns = @(Find-Pattern ($schema | ConvertFrom-Json -AsHashtable))
+        @($patterns).Count | Should -BeGreaterThan 5
+        foreach ($pattern in $patterns) {
+            $escaped = [regex]::Matches($pattern, '\\(.)') | ForEach-Object { $_.Groups[1].Value }
+            $escaped | Where-Object { $_ -cnotmatch '[dDsSwWbBnrtfvu0-9\\.\-\[\]\(\)\{\}\*\+\?\^\$\|/]' } |
+                Should -BeNullOrEmpty -Because "'$pattern' must compile with JavaScript's u flag"
+            { [regex]::new($pattern) } | Should -Not -Throw
+        }
+    }
+
     It 'describes every property, for the editor''s hover text' {
         $missing = [System.Collections.Generic.List[string]]::new()
         function Find-Undescribed($Node, [string] $Where) {
