@@ -32,7 +32,8 @@ $bin = Join-Path $out 'bin'
 $moduleDir = Join-Path $out 'module/DagRunner'
 
 # What the module folder must hold: the cmdlets at the top, the rest out of PowerShell's sight.
-$moduleFiles = 'DagRunner.PowerShell.Loader.dll', 'DagRunner.PowerShell.dll', 'DagRunner.format.ps1xml'
+$moduleFiles = 'DagRunner.PowerShell.Loader.dll', 'DagRunner.PowerShell.dll', 'DagRunner.format.ps1xml', 'DagRunner.schema.json',
+    'en-US/DagRunner.PowerShell.dll-Help.xml', 'en-US/about_DagRunner.help.txt', 'en-US/about_DagRunner_Workflow.help.txt'
 $dependencyFiles = 'DagRunner.Engine.dll', 'YamlDotNet.dll', 'Polly.Core.dll', 'System.Text.Json.dll', 'Microsoft.Bcl.TimeProvider.dll', 'Microsoft.Bcl.AsyncInterfaces.dll'
 
 function Invoke-Native([string] $What, [scriptblock] $Command) {
@@ -64,7 +65,8 @@ function Write-ModuleLayout([string] $Destination) {
         $target = if ($file.BaseName -in 'DagRunner.PowerShell', 'DagRunner.PowerShell.Loader') { $Destination } else { $dependencies }
         Copy-Item $file.FullName $target
     }
-    Copy-Item (Join-Path $root 'module/DagRunner.format.ps1xml') $Destination
+    Copy-Item (Join-Path $root 'module/DagRunner.format.ps1xml'), (Join-Path $root 'module/DagRunner.schema.json') $Destination
+    Write-Help $Destination
     # Examples as committed: not the .dagrunner checkpoints a local run left beside them.
     $examples = Join-Path $root 'module/examples'
     foreach ($file in Get-ChildItem $examples -Recurse -File | Where-Object { $_.FullName -notmatch '[\\/]\.dagrunner[\\/]' }) {
@@ -75,6 +77,22 @@ function Write-ModuleLayout([string] $Destination) {
     $missing = @($moduleFiles | Where-Object { -not (Test-Path (Join-Path $Destination $_)) }) +
         @($dependencyFiles | Where-Object { -not (Test-Path (Join-Path $dependencies $_)) })
     if ($missing) { throw "The module layout in $Destination is missing: $($missing -join ', ')" }
+}
+
+# Help as a build product: MAML for the cmdlets, generated from module/help/*.md and the built cmdlets' own
+# metadata (build/New-MamlHelp.ps1 fails on any undocumented cmdlet or parameter), and the about topics.
+# PowerShell looks for both under <module base>/en-US, and the module base of ./DagRunner.psd1 is the repository
+# root: so the help is copied to en-US/ there too (generated, ignored by git).
+function Write-Help([string] $Destination) {
+    $culture = Join-Path $Destination 'en-US'
+    Invoke-Native 'Generate cmdlet help from module/help' {
+        dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'build/New-MamlHelp.ps1') -Manifest (Join-Path $root 'DagRunner.psd1') `
+            -Source (Join-Path $root 'module/help') -Destination (Join-Path $culture 'DagRunner.PowerShell.dll-Help.xml')
+    }
+    Copy-Item (Join-Path $root 'module/en-US/about_*.help.txt') $culture
+    $rootCulture = Join-Path $root 'en-US'
+    Remove-Item $rootCulture -Recurse -Force -ErrorAction Ignore
+    Copy-Item $culture $rootCulture -Recurse
 }
 
 # out/DagRunner/<version>/: the module as users install it, with a manifest whose paths are its own.

@@ -26,12 +26,13 @@ namespace DagRunner.Commands
         [ArgumentCompleter(typeof(ParallelismCompleter))]
         public ParallelismSetting? Parallelism { get; set; }
 
-        /// <summary>Sequential, Parallel or Adaptive (currently the same as Parallel).</summary>
+        /// <summary>Adaptive (default): a cap that follows the CPU; Parallel: a fixed cap; Sequential: one at a time, in a fixed order.</summary>
         [Parameter]
         public ExecutionMode? Mode { get; set; }
 
         /// <summary>Run only these nodes and everything they need.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(NodeCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Node { get; set; }
 
@@ -93,7 +94,7 @@ namespace DagRunner.Commands
                 return;
             }
 
-            var mode = Mode ?? workflow.Mode ?? ExecutionMode.Parallel;
+            var mode = runner.Mode;
             var plan = runner.Resume != null ? ResumeText.Format(runner.Resume, checkpointPath!) : PlanText.Format(runner.Plan, runner.Parallelism, mode);
             var verb = runner.Resume != null ? "Resume" : "Run";
             if (!ShouldProcess(plan, $"{verb} workflow '{workflow.Name}' ({runner.Plan.NodeCount} nodes)?", MyInvocation.MyCommand.Name))

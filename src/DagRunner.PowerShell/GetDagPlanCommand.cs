@@ -12,6 +12,7 @@ namespace DagRunner.Commands
     {
         /// <summary>Plan only these nodes and what they need.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(NodeCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Node { get; set; }
 
