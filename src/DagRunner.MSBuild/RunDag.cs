@@ -85,7 +85,7 @@ namespace DagRunner.MSBuild
         public string Status { get; private set; } = string.Empty;
 
         /// <summary>How long <see cref="Cancel"/> lets pwsh stop the run and write the checkpoint before killing it.</summary>
-        internal TimeSpan CancelGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+        internal TimeSpan CancelGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
         protected override string ToolName => "pwsh";
 
