@@ -13,7 +13,7 @@ namespace DagRunner.Checkpoints
     /// <summary>
     /// SHA-256 of everything that decides what a node does, so a resumed run can tell which nodes changed:
     /// the script (inline text, or the file's bytes), <c>with</c>, <c>if</c>, <c>when</c>, <c>fallback</c>,
-    /// <c>foreach</c>, retry, timeout, continueOnError, pool, priority, the needs, and the values of the workflow
+    /// <c>foreach</c>, <c>on</c>, retry, timeout, continueOnError, pool, priority, the needs, and the values of the workflow
     /// variables its scripts refer to (see <see cref="ScriptVariables"/>). Where the node sits in the file and its
     /// description do not count. The same definition gives the same hash in every process.
     /// </summary>
@@ -56,6 +56,12 @@ namespace DagRunner.Checkpoints
             ScriptVariables.Collect(node.ForEach?.Expression?.Text, names);
             var needs = node.Needs.Select(n => n.Id.ToLowerInvariant()).Distinct().OrderBy(id => id, StringComparer.Ordinal);
             Field(text, "needs", string.Join(",", needs));
+            if (node.On.Count > 0)
+            {
+                // Only when written, so the hashes of local nodes stay what earlier versions wrote. The host's
+                // connection settings do not count: pointing a host at a new address reruns nothing.
+                Field(text, "on", string.Join(",", node.On.Select(h => h.ToLowerInvariant())));
+            }
 
             foreach (var variable in variables.OrderBy(v => v.Key.ToLowerInvariant(), StringComparer.Ordinal))
             {

@@ -61,6 +61,18 @@ namespace DagRunner.Definition
 
         public ForEachSpec? ForEach { get; init; }
 
+        /// <summary>
+        /// The <c>on:</c>: names of top-level <c>hosts:</c> entries the node runs on, in file order; empty to run
+        /// locally. A node with several hosts is expanded into one instance per host before it runs.
+        /// </summary>
+        public IReadOnlyList<string> On { get; init; } = Array.Empty<string>();
+
+        /// <summary>The one host this node runs on; null when it runs locally (or has several hosts, until expanded).</summary>
+        public string? Host => On.Count == 1 ? On[0] : null;
+
+        /// <summary>Where <c>on:</c>'s value is written.</summary>
+        public SourceLocation OnLocation { get; init; }
+
         internal static readonly IReadOnlyDictionary<string, object?> EmptyMap = new Dictionary<string, object?>();
 
         public override string ToString() => Id;

@@ -35,6 +35,9 @@ namespace DagRunner.Definition
         /// <summary>Capacity of each named pool (<c>pools:</c>).</summary>
         public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>();
 
+        /// <summary>The machines nodes run on with <c>on:</c> (<c>hosts:</c>), by name (case-insensitive).</summary>
+        public IReadOnlyDictionary<string, HostDefinition> Hosts { get; init; } = new Dictionary<string, HostDefinition>(StringComparer.OrdinalIgnoreCase);
+
         /// <summary><c>checkpoint: { fsync: true }</c>: flush checkpoint writes to the disk, not only to the OS.</summary>
         public bool CheckpointFsync { get; init; }
 

@@ -12,15 +12,17 @@ namespace DagRunner.Loading
     /// </summary>
     internal static class MappingKeys
     {
-        public static readonly string[] TopLevel = { "name", "description", "timeout", "parallelism", "mode", "variables", "defaults", "nodes", "pools", "checkpoint" };
+        public static readonly string[] TopLevel = { "name", "description", "timeout", "parallelism", "mode", "variables", "defaults", "nodes", "pools", "checkpoint", "hosts" };
 
-        public static readonly string[] Node = { "needs", "run", "file", "with", "if", "when", "retry", "timeout", "continueOnError", "fallback", "priority", "pool", "foreach", "description" };
+        public static readonly string[] Node = { "needs", "run", "file", "with", "if", "when", "retry", "timeout", "continueOnError", "fallback", "priority", "pool", "foreach", "on", "description" };
 
         public static readonly string[] Defaults = { "retry", "timeout", "continueOnError", "pool" };
 
         public static readonly string[] Retry = { "attempts", "delay", "backoff", "maxDelay", "jitter" };
 
         public static readonly string[] Checkpoint = { "fsync" };
+
+        public static readonly string[] Host = { "hostName", "userName", "keyFilePath", "port", "subsystem", "options", "computerName", "useSSL", "configurationName", "maxSessions", "connectTimeout" };
 
         /// <summary>
         /// The first entry of each key in <paramref name="known"/>, by its documented spelling. Unknown keys get the

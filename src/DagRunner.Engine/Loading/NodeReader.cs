@@ -21,13 +21,18 @@ namespace DagRunner.Loading
         private readonly ReadContext _context;
         private readonly NodeDefaults _defaults;
         private readonly IReadOnlyDictionary<string, int>? _pools;
+        private readonly IReadOnlyDictionary<string, HostDefinition>? _hosts;
 
-        /// <summary>Reads nodes with these <paramref name="defaults"/>; <paramref name="pools"/> is null when the workflow has no <c>pools:</c>.</summary>
-        public NodeReader(ReadContext context, NodeDefaults defaults, IReadOnlyDictionary<string, int>? pools)
+        /// <summary>
+        /// Reads nodes with these <paramref name="defaults"/>; <paramref name="pools"/> and <paramref name="hosts"/>
+        /// are null when the workflow has no <c>pools:</c> or no <c>hosts:</c>.
+        /// </summary>
+        public NodeReader(ReadContext context, NodeDefaults defaults, IReadOnlyDictionary<string, int>? pools, IReadOnlyDictionary<string, HostDefinition>? hosts = null)
         {
             _context = context;
             _defaults = defaults;
             _pools = pools;
+            _hosts = hosts;
         }
 
         public NodeDefinition Read(RawEntry node, int index)
@@ -77,6 +82,8 @@ namespace DagRunner.Loading
                 Priority = ReadKey(keys, "priority", e => SettingReader.Int(e, _context)) ?? 0,
                 Pool = ReadKey(keys, "pool", e => PoolsReader.ReadReference(e, _pools, _context)) ?? _defaults.Pool,
                 ForEach = ReadKey(keys, "foreach", ReadForEach),
+                On = ReadKey(keys, "on", e => HostsReader.ReadOn(e, id, _hosts, _context)) ?? Array.Empty<string>(),
+                OnLocation = keys.TryGetValue("on", out var onEntry) ? onEntry.Value.Location : default,
             };
         }
 

@@ -26,6 +26,7 @@ namespace DagRunner.Loading
 
             var keys = MappingKeys.Collect(mapping, MappingKeys.TopLevel, "at the top level", context);
             var pools = keys.TryGetValue("pools", out var poolsEntry) ? PoolsReader.Read(poolsEntry, context) : null;
+            var hosts = keys.TryGetValue("hosts", out var hostsEntry) ? HostsReader.Read(hostsEntry, context) : null;
             var defaults = keys.TryGetValue("defaults", out var defaultsEntry) ? NodeDefaults.Read(defaultsEntry, pools, context) : NodeDefaults.None;
             var nodesEntry = keys.TryGetValue("nodes", out var entry) ? entry : null;
             var timeout = keys.TryGetValue("timeout", out var timeoutEntry) ? SettingReader.Duration(timeoutEntry, context, allowZero: false) : null;
@@ -42,8 +43,9 @@ namespace DagRunner.Loading
                 Mode = keys.TryGetValue("mode", out var mode) ? ReadMode(mode, context) : null,
                 Variables = keys.TryGetValue("variables", out var variables) ? ReadVariables(variables, context) : NodeDefinition.EmptyMap,
                 Pools = pools ?? new Dictionary<string, int>(),
+                Hosts = hosts ?? new Dictionary<string, HostDefinition>(StringComparer.OrdinalIgnoreCase),
                 CheckpointFsync = keys.TryGetValue("checkpoint", out var checkpoint) && ReadFsync(checkpoint, context),
-                Nodes = ReadNodes(nodesEntry, mapping, new NodeReader(context, defaults, pools), context),
+                Nodes = ReadNodes(nodesEntry, mapping, new NodeReader(context, defaults, pools, hosts), context),
                 NodesLocation = nodesEntry?.Key.Location ?? mapping.Location,
             };
         }

@@ -66,6 +66,12 @@ namespace DagRunner.Validation
         /// <summary>The workflow file itself cannot be read: it does not exist, is a folder, or access is denied.</summary>
         public const string WorkflowFileUnreadable = "DAG0020";
 
+        /// <summary>A node's <c>on</c> names no entry of the top-level <c>hosts</c>; the message names the nearest host.</summary>
+        public const string UnknownHost = "DAG0021";
+
+        /// <summary>A <c>hosts</c> entry that cannot be connected to as written: neither or both of <c>hostName</c> and <c>computerName</c>, or a key of the other transport.</summary>
+        public const string BadHost = "DAG0022";
+
         /// <summary>A key is accepted but what it asks for is not executed by this version yet (warning).</summary>
         public const string NotYetSupported = "DAG1001";
     }
