@@ -1,6 +1,8 @@
 using System;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using DagRunner.Definition;
+using DagRunner.Execution.Remote;
 
 namespace DagRunner.Execution
 {
@@ -13,6 +15,11 @@ namespace DagRunner.Execution
         /// </summary>
         public static SourceLocation? Of(object? error, NodeDefinition? node)
         {
+            if ((error as ErrorRecord)?.Exception is RemoteException remote)
+            {
+                return OfRemote(remote, node);
+            }
+
             var info = (error as ErrorRecord)?.InvocationInfo;
             int line = info?.ScriptLineNumber ?? 0;
             if (info == null || node == null || line <= 0)
@@ -28,6 +35,42 @@ namespace DagRunner.Execution
             }
 
             var script = node.Run;
+            if (script == null)
+            {
+                return null;
+            }
+
+            var location = script.Map(line, column);
+            return location.HasPosition ? location : (SourceLocation?)null;
+        }
+
+        /// <summary>The script file a remote node's script is written to on its host (see <see cref="RemoteScripts.Setup"/>).</summary>
+        private static readonly Regex RemoteScriptPath = new Regex(@"[\\/]dagrunner-\d+[\\/][0-9a-f]{24}[\\/](?<name>[^\\/]+)$", RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// Where on its host a remote node's script failed, mapped back to the node: the host's copy of the script is
+        /// the node's <c>run</c> (or <c>fallback</c>, or <c>file</c>) line for line. Errors elsewhere on the host have no
+        /// position here.
+        /// </summary>
+        private static SourceLocation? OfRemote(RemoteException remote, NodeDefinition? node)
+        {
+            var info = remote.SerializedRemoteInvocationInfo;
+            var scriptName = info?.Properties["ScriptName"]?.Value as string;
+            int line = info?.Properties["ScriptLineNumber"]?.Value is int l ? l : 0;
+            int column = info?.Properties["OffsetInLine"]?.Value is int c ? Math.Max(1, c) : 1;
+            var match = scriptName == null ? null : RemoteScriptPath.Match(scriptName);
+            if (node == null || line <= 0 || match == null || !match.Success)
+            {
+                return null;
+            }
+
+            var name = match.Groups["name"].Value;
+            if (node.ResolvedFile != null && !string.Equals(name, RemotePayload.FallbackFileName, StringComparison.Ordinal))
+            {
+                return new SourceLocation(node.ResolvedFile, line, column);
+            }
+
+            var script = string.Equals(name, RemotePayload.FallbackFileName, StringComparison.Ordinal) ? node.Fallback : node.Run;
             if (script == null)
             {
                 return null;

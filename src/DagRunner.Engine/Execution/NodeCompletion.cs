@@ -67,7 +67,8 @@ namespace DagRunner.Execution
                     Set(result, NodeStatus.Skipped, NodeReason.ConditionFalse);
                     break;
                 case NodeOutcome.Failed:
-                    Set(result, NodeStatus.Failed, failureReason);
+                    // The executor's own reason (HostUnreachable) says more than a plain failure; AllowedFailure wins.
+                    Set(result, NodeStatus.Failed, definition.ContinueOnError ? failureReason : Execution.Reason ?? failureReason);
                     break;
                 case NodeOutcome.TimedOut:
                     // An allowed failure must say so: the trigger rules and the run status read AllowedFailure.

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using DagRunner.Results;
 
 namespace DagRunner.Execution
 {
@@ -26,12 +27,13 @@ namespace DagRunner.Execution
     {
         private static readonly IReadOnlyList<object?> NoOutput = Array.Empty<object?>();
 
-        public NodeExecution(NodeOutcome outcome, IReadOnlyList<object?>? output = null, object? error = null, int worker = 0)
+        public NodeExecution(NodeOutcome outcome, IReadOnlyList<object?>? output = null, object? error = null, int worker = 0, NodeReason? reason = null)
         {
             Outcome = outcome;
             Output = output ?? NoOutput;
             Error = error;
             Worker = worker;
+            Reason = reason;
         }
 
         public NodeOutcome Outcome { get; }
@@ -44,6 +46,12 @@ namespace DagRunner.Execution
 
         /// <summary>Which worker (runspace) ran the attempt, 1-based; 0 if none.</summary>
         public int Worker { get; }
+
+        /// <summary>
+        /// Why a failure happened, when the executor knows more than the outcome says (HostUnreachable); null otherwise.
+        /// Kept as the node's Reason when this attempt decides the node, unless <c>continueOnError</c> makes it AllowedFailure.
+        /// </summary>
+        public NodeReason? Reason { get; }
 
         public static NodeExecution Succeeded(IReadOnlyList<object?> output, int worker = 0) => new NodeExecution(NodeOutcome.Succeeded, output, null, worker);
 

@@ -41,13 +41,18 @@ namespace DagRunner.Execution
             });
 
         /// <param name="stream">output, host, information, warning, verbose, debug or error.</param>
-        public static string Log(string node, string stream, string text)
+        /// <param name="host">The <c>hosts:</c> entry a remote node's line came from; left out for a local node.</param>
+        public static string Log(string node, string stream, string text, string? host = null)
             => Write(w =>
             {
                 w.WriteString("event", "log");
                 w.WriteString("node", node);
                 w.WriteString("stream", stream);
                 w.WriteString("text", text);
+                if (host != null)
+                {
+                    w.WriteString("host", host);
+                }
             });
 
         public static string Retrying(NodeRetryingEvent retrying)

@@ -108,15 +108,23 @@ namespace DagRunner.Execution
     /// </summary>
     public sealed class NodeLogEvent : RunEvent
     {
-        public NodeLogEvent(DateTime time, string node, NodeLogStream stream, object? data)
+        public NodeLogEvent(DateTime time, string node, NodeLogStream stream, object? data, string? host = null)
             : base(time)
         {
             Node = node;
             Stream = stream;
             Data = data;
+            Host = host;
         }
 
+        /// <summary>The node's id; events of a node are keyed by it, wherever it ran.</summary>
         public string Node { get; }
+
+        /// <summary>The <c>hosts:</c> entry the record came from, for a node that runs on one (<c>on:</c>); null for a local node.</summary>
+        public string? Host { get; }
+
+        /// <summary>How lines of this record are tagged: <c>node</c>, or <c>node@host</c> for a remote node.</summary>
+        public string Source => Host == null ? Node : Node + "@" + Host;
 
         public NodeLogStream Stream { get; }
 

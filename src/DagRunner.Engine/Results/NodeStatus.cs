@@ -84,5 +84,11 @@ namespace DagRunner.Results
 
         /// <summary>Resumed run: ran because it never started in the checkpointed run, or is not in its checkpoint.</summary>
         PreviouslyNotRun,
+
+        /// <summary>
+        /// Its host (<c>on:</c>) could not be reached, or the PowerShell session to it broke while the node ran;
+        /// the node's script did not run to the end there.
+        /// </summary>
+        HostUnreachable,
     }
 }

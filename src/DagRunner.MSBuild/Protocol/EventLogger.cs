@@ -146,24 +146,26 @@ namespace DagRunner.MSBuild.Protocol
         private void OnLog(EventLine e)
         {
             var node = NodeName(e);
+            var host = e.String("host");
+            var tag = host == null ? node : node + "@" + host; // a node that runs on a remote host says where
             var text = e.String("text") ?? string.Empty;
             switch (e.String("stream"))
             {
                 case "warning":
-                    Warn(node, Codes.NodeWarning, $"[{node}] {text}");
+                    Warn(node, Codes.NodeWarning, $"[{tag}] {text}");
                     break;
                 case "error":
                     // A non-terminating error the node chose to continue after: the node's own status says whether it failed.
-                    Warn(node, Codes.NodeWarning, $"[{node}] error: {text}");
+                    Warn(node, Codes.NodeWarning, $"[{tag}] error: {text}");
                     break;
                 case "verbose":
-                    log.LogMessage(MessageImportance.Low, $"[{node}] VERBOSE: {text}");
+                    log.LogMessage(MessageImportance.Low, $"[{tag}] VERBOSE: {text}");
                     break;
                 case "debug":
-                    log.LogMessage(MessageImportance.Low, $"[{node}] DEBUG: {text}");
+                    log.LogMessage(MessageImportance.Low, $"[{tag}] DEBUG: {text}");
                     break;
                 default:
-                    log.LogMessage(MessageImportance.Low, $"[{node}] {text}");
+                    log.LogMessage(MessageImportance.Low, $"[{tag}] {text}");
                     break;
             }
         }

@@ -157,7 +157,8 @@ namespace DagRunner.Commands.Hosting
         {
             var inner = node.Error as ErrorRecord;
             var where = FailurePosition.Of(inner, definition)?.ToString() ?? node.Source;
-            var message = $"Node '{node.Name}' failed" + (node.Reason == NodeReason.TimedOut ? " (timed out)" : string.Empty)
+            var why = node.Reason == NodeReason.TimedOut ? " (timed out)" : node.Reason == NodeReason.HostUnreachable ? " (host unreachable)" : string.Empty;
+            var message = $"Node '{node.Name}' failed{why}"
                           + $": {node.ErrorMessage}" + (where != null ? $" [{where}]" : string.Empty);
             var exception = new DagNodeFailedException(node.Name, message, inner?.Exception ?? node.Error as Exception);
             var category = inner?.CategoryInfo.Category ?? ErrorCategory.NotSpecified;

@@ -54,7 +54,7 @@ namespace DagRunner.Commands.Hosting
                 case NodeLogEvent log:
                     foreach (var (stream, line) in NodeLogText.Lines(log))
                     {
-                        cmdlet.WriteObject(RunEventJson.Log(log.Node, stream, line));
+                        cmdlet.WriteObject(RunEventJson.Log(log.Node, stream, line, log.Host));
                     }
 
                     break;

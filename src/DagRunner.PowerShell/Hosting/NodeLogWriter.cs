@@ -16,7 +16,7 @@ namespace DagRunner.Commands.Hosting
 
         public void Write(NodeLogEvent log)
         {
-            var prefix = "[" + log.Node + "] ";
+            var prefix = "[" + log.Source + "] "; // [node], or [node@host] for a node that runs on a host
             switch (log.Stream)
             {
                 case NodeLogStream.Output:

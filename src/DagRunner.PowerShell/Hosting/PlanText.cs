@@ -29,6 +29,11 @@ namespace DagRunner.Commands.Hosting
                     }
 
                     var def = node.Definition;
+                    if (def.On.Count > 0)
+                    {
+                        sb.Append("  on ").Append(string.Join(", ", def.On));
+                    }
+
                     if (def.When != TriggerRule.Success)
                     {
                         sb.Append("  when ").Append(def.When.ToString().Substring(0, 1).ToLowerInvariant()).Append(def.When.ToString().Substring(1));

@@ -16,13 +16,16 @@ namespace DagRunner.Execution.Runspaces
         private readonly string node;
         private readonly IRunEventSink events;
         private readonly Func<DateTime> now;
+        private readonly string? host;
 
-        public NodeInvocation(RunspaceStock.Worker worker, string node, IRunEventSink events, Func<DateTime> now)
+        /// <param name="host">For a node that runs on a host (<c>on:</c>), the host's name, which tags its records.</param>
+        public NodeInvocation(RunspaceStock.Worker worker, string node, IRunEventSink events, Func<DateTime> now, string? host = null)
         {
             this.worker = worker;
             this.node = node;
             this.events = events;
             this.now = now;
+            this.host = host;
         }
 
         /// <summary>How one pipeline ended.</summary>
@@ -56,7 +59,7 @@ namespace DagRunner.Execution.Runspaces
             powerShell.Runspace = worker.Runspace;
             configure(powerShell);
             var output = new PSDataCollection<PSObject>();
-            var forwarder = new StreamForwarder(powerShell, output, node, events, now, forwardOutput);
+            var forwarder = new StreamForwarder(powerShell, output, node, events, now, forwardOutput, host);
             bool abandoned = false;
             try
             {

@@ -5,13 +5,15 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Definition;
+using DagRunner.Execution.Remote;
 
 namespace DagRunner.Execution.Runspaces
 {
     /// <summary>
     /// Runs nodes as PowerShell scripts in runspaces that are created on first use and reused. Each node starts
     /// from a reset runspace holding only the run's variables, <c>$Needs</c>, <c>$Dag</c> and
-    /// <c>$ErrorActionPreference = 'Stop'</c>, in the workflow file's folder.
+    /// <c>$ErrorActionPreference = 'Stop'</c>, in the workflow file's folder. A node with a host (<c>on:</c>) runs
+    /// in a PowerShell session on that host instead (see <see cref="RemoteNodeRunner"/>).
     /// </summary>
     public sealed class RunspaceNodeExecutor : INodeExecutor
     {
@@ -19,6 +21,7 @@ namespace DagRunner.Execution.Runspaces
         private readonly RunspaceStock stock;
         private readonly NodeScripts scripts = new NodeScripts();
         private readonly Func<DateTime> now;
+        private readonly Lazy<RemoteNodeRunner> remote;
 
         public RunspaceNodeExecutor(RunspaceExecutorOptions? options = null, TimeProvider? clock = null)
         {
@@ -26,6 +29,7 @@ namespace DagRunner.Execution.Runspaces
             stock = new RunspaceStock(this.options.SessionState);
             var time = clock ?? TimeProvider.System;
             now = () => time.GetLocalNow().DateTime;
+            remote = new Lazy<RemoteNodeRunner>(() => new RemoteNodeRunner(this.options, now));
         }
 
         /// <summary>How many runspaces this executor has created so far.</summary>
@@ -37,6 +41,11 @@ namespace DagRunner.Execution.Runspaces
             if (cancellationToken.IsCancellationRequested)
             {
                 return NodeExecution.Cancelled();
+            }
+
+            if (request.Node.On.Count > 0)
+            {
+                return await remote.Value.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
             }
 
             RunspaceStock.Worker worker;
@@ -60,7 +69,19 @@ namespace DagRunner.Execution.Runspaces
             }
         }
 
-        public void Dispose() => stock.Dispose();
+        /// <summary>How many PowerShell sessions this executor has opened to <paramref name="host"/> (a <c>hosts:</c> name).</summary>
+        public int SessionsOpened(string host) => remote.IsValueCreated ? remote.Value.SessionsOpened(host) : 0;
+
+        /// <summary>Closes the sessions to remote hosts first (that needs local runspaces), then the runspaces.</summary>
+        public void Dispose()
+        {
+            if (remote.IsValueCreated)
+            {
+                remote.Value.Dispose();
+            }
+
+            stock.Dispose();
+        }
 
         private async Task<NodeExecution> RunAsync(RunspaceStock.Worker worker, NodeExecutionRequest request, CancellationToken cancellationToken)
         {

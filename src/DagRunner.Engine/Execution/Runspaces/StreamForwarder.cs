@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using DagRunner.Execution.Remote;
 
 namespace DagRunner.Execution.Runspaces
 {
@@ -13,12 +14,15 @@ namespace DagRunner.Execution.Runspaces
         private readonly string node;
         private readonly IRunEventSink events;
         private readonly Func<DateTime> now;
+        private readonly string? host;
 
         /// <param name="forwardOutput">False for an <c>if:</c>, whose output decides, and is not the node's output.</param>
-        public StreamForwarder(PowerShell powerShell, PSDataCollection<PSObject> output, string node, IRunEventSink events, Func<DateTime> now, bool forwardOutput)
+        /// <param name="host">The host a remote node runs on, which its records are tagged with; null for a local node.</param>
+        public StreamForwarder(PowerShell powerShell, PSDataCollection<PSObject> output, string node, IRunEventSink events, Func<DateTime> now, bool forwardOutput, string? host = null)
         {
             this.powerShell = powerShell;
             this.node = node;
+            this.host = host;
             this.events = events;
             this.now = now;
             Output = output;
@@ -48,7 +52,7 @@ namespace DagRunner.Execution.Runspaces
             streams.Information.DataAdded -= OnInformation;
         }
 
-        private void Publish(NodeLogStream stream, object? data) => events.Publish(new NodeLogEvent(now(), node, stream, data));
+        private void Publish(NodeLogStream stream, object? data) => events.Publish(new NodeLogEvent(now(), node, stream, data, host));
 
         private void OnOutput(object? sender, DataAddedEventArgs e) => Publish(NodeLogStream.Output, Output[e.Index]);
 
@@ -60,6 +64,8 @@ namespace DagRunner.Execution.Runspaces
 
         private void OnDebug(object? sender, DataAddedEventArgs e) => Publish(NodeLogStream.Debug, powerShell.Streams.Debug[e.Index]);
 
-        private void OnInformation(object? sender, DataAddedEventArgs e) => Publish(NodeLogStream.Information, powerShell.Streams.Information[e.Index]);
+        /// <summary>Write-Host records that came through remoting (a remote node's, or a local node's own Invoke-Command) stay host output.</summary>
+        private void OnInformation(object? sender, DataAddedEventArgs e)
+            => Publish(NodeLogStream.Information, RemoteRecords.Rehydrate(powerShell.Streams.Information[e.Index]));
     }
 }

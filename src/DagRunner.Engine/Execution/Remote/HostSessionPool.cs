@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using DagRunner.Definition;
+
+namespace DagRunner.Execution.Remote
+{
+    /// <summary>
+    /// The sessions of one host in one run: opened when a node needs one and none is idle, reused by the next
+    /// node, never more than <see cref="HostDefinition.MaxSessions"/> (a node beyond that waits for a session, and the
+    /// wait counts towards its timeout). PowerShell has no RunspacePool over SSH, so parallelism on a host is this
+    /// set of sessions, one node in each at a time.
+    /// </summary>
+    internal sealed class HostSessionPool
+    {
+        private readonly object gate = new object();
+        private readonly Stack<RemoteSession> idle = new Stack<RemoteSession>();
+        private readonly List<RemoteSession> all = new List<RemoteSession>();
+        private readonly SemaphoreSlim slots;
+        private readonly SessionOpener opener;
+
+        public HostSessionPool(HostDefinition host, SessionOpener opener)
+        {
+            Host = host;
+            this.opener = opener;
+            slots = new SemaphoreSlim(host.MaxSessions, host.MaxSessions);
+        }
+
+        public HostDefinition Host { get; }
+
+        /// <summary>How many sessions this pool has opened so far.</summary>
+        public int Opened { get; private set; }
+
+        /// <summary>An idle session, or a new one; waits while <see cref="HostDefinition.MaxSessions"/> are busy.</summary>
+        /// <exception cref="HostUnreachableException">No session could be opened.</exception>
+        /// <exception cref="OperationCanceledException">The token fired while waiting or opening.</exception>
+        public async Task<RemoteSession> RentAsync(CancellationToken cancellationToken)
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var discarded = new List<RemoteSession>();
+                lock (gate)
+                {
+                    while (idle.Count > 0)
+                    {
+                        var session = idle.Pop();
+                        if (session.IsUsable)
+                        {
+                            return session;
+                        }
+
+                        all.Remove(session);
+                        discarded.Add(session);
+                    }
+                }
+
+                CloseLater(discarded);
+                var opened = await opener.OpenAsync(Host, cancellationToken).ConfigureAwait(false);
+                lock (gate)
+                {
+                    all.Add(opened);
+                    Opened++;
+                }
+
+                return opened;
+            }
+            catch
+            {
+                slots.Release();
+                throw;
+            }
+        }
+
+        /// <summary>Takes a session back: for the next node when <paramref name="reusable"/> and still usable, else closed.</summary>
+        public void Return(RemoteSession session, bool reusable)
+        {
+            bool keep = reusable && session.IsUsable;
+            lock (gate)
+            {
+                if (keep)
+                {
+                    idle.Push(session);
+                }
+                else
+                {
+                    all.Remove(session);
+                }
+            }
+
+            if (!keep)
+            {
+                CloseLater(new[] { session });
+            }
+
+            slots.Release();
+        }
+
+        /// <summary>Every session still held (idle or busy), for closing at the end of the run.</summary>
+        public IReadOnlyCollection<RemoteSession> TakeAll()
+        {
+            lock (gate)
+            {
+                var sessions = all.ToArray();
+                all.Clear();
+                idle.Clear();
+                return sessions;
+            }
+        }
+
+        private void CloseLater(IReadOnlyCollection<RemoteSession> sessions) => opener.CloseInBackground(sessions);
+    }
+}

@@ -1,0 +1,242 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using DagRunner.Definition;
+using DagRunner.Execution.Runspaces;
+using DagRunner.Results;
+
+namespace DagRunner.Execution.Remote
+{
+    /// <summary>
+    /// Runs the attempts of nodes that have a host (<c>on:</c>) in a PowerShell session on that host, with the same
+    /// <see cref="NodeInvocation"/> as local nodes, so streams, Stop and failures work alike. A host that cannot be
+    /// reached, or a session that breaks, fails the node with Reason HostUnreachable and the session is thrown away,
+    /// so a retry opens a fresh one. Nodes of other hosts, and local nodes, are not held up.
+    /// </summary>
+    internal sealed class RemoteNodeRunner : IDisposable
+    {
+        private readonly RunspaceExecutorOptions options;
+        private readonly Func<DateTime> now;
+        private readonly SessionOpener opener = new SessionOpener();
+        private readonly ConcurrentDictionary<string, HostSessionPool> pools = new ConcurrentDictionary<string, HostSessionPool>(StringComparer.OrdinalIgnoreCase);
+
+        public RemoteNodeRunner(RunspaceExecutorOptions options, Func<DateTime> now)
+        {
+            this.options = options;
+            this.now = now;
+        }
+
+        /// <summary>How many sessions have been opened to each host so far.</summary>
+        public int SessionsOpened(string host) => pools.TryGetValue(host, out var pool) ? pool.Opened : 0;
+
+        public async Task<NodeExecution> ExecuteAsync(NodeExecutionRequest request, CancellationToken cancellationToken)
+        {
+            var node = request.Node;
+            if (node.Host == null || !request.Run.Workflow.Hosts.TryGetValue(node.Host, out var host))
+            {
+                var message = $"Node '{node.Id}' is on host '{string.Join(", ", node.On)}', which is not one host of the workflow's 'hosts'.";
+                return NodeExecution.Failed(new ErrorRecord(new InvalidOperationException(message), "UnknownHost", ErrorCategory.InvalidArgument, node.Id));
+            }
+
+            var pool = pools.GetOrAdd(host.Name, _ => new HostSessionPool(host, opener));
+            RemoteSession session;
+            try
+            {
+                session = await pool.RentAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return NodeExecution.Cancelled();
+            }
+            catch (HostUnreachableException ex)
+            {
+                return Unreachable(ex, node);
+            }
+
+            bool reusable = false;
+            try
+            {
+                var execution = await RunAsync(session, host, request, cancellationToken).ConfigureAwait(false);
+                reusable = !session.IsBroken;
+                return execution;
+            }
+            finally
+            {
+                pool.Return(session, reusable);
+            }
+        }
+
+        /// <summary>Closes every session of the run (after removing DagRunner's script folders on the hosts).</summary>
+        public void Dispose()
+        {
+            var sessions = pools.Values.SelectMany(pool => pool.TakeAll()).ToArray();
+            pools.Clear();
+            opener.Close(sessions);
+            opener.Dispose();
+        }
+
+        private async Task<NodeExecution> RunAsync(RemoteSession session, HostDefinition host, NodeExecutionRequest request, CancellationToken cancellationToken)
+        {
+            var node = request.Node;
+            var invocation = new NodeInvocation(session.Worker, node.Id, request.Events, now, host.Name);
+            var grace = options.StopGracePeriod;
+
+            // Like a local runspace, a session starts each node clean: the last node's variables and location go.
+            if (session.Used)
+            {
+                var reset = await Task.Run(() => Reset(session)).ConfigureAwait(false);
+                if (reset != null)
+                {
+                    return Broken(session, host, node, reset, null);
+                }
+            }
+
+            session.Used = true;
+            System.Collections.Hashtable state;
+            try
+            {
+                state = RemotePayload.Build(request, host, options);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return NodeExecution.Failed(new ErrorRecord(ex, "NodeScriptUnreadable", ErrorCategory.ReadError, node.Id));
+            }
+
+            var setup = await invocation.InvokeAsync(ps => ps.AddScript(RemoteScripts.Setup, useLocalScope: true).AddArgument(state), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
+            if (setup.Outcome != NodeOutcome.Succeeded || !(Unwrap(setup.Output.LastOrDefault()) is string scriptPath))
+            {
+                return Ended(session, host, node, setup, "preparing the session");
+            }
+
+            if (node.Condition != null && request.Part == NodeScriptPart.ConditionAndBody)
+            {
+                var condition = await invocation.InvokeAsync(ps => ps.AddScript(node.Condition.Text, useLocalScope: true), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
+                if (condition.Outcome != NodeOutcome.Succeeded)
+                {
+                    return Ended(session, host, node, condition, "evaluating 'if'");
+                }
+
+                if (!IsTrue(condition.Output))
+                {
+                    return NodeExecution.ConditionFalse();
+                }
+            }
+
+            var body = await invocation.InvokeAsync(ps => AddBody(ps, scriptPath, node), forwardOutput: true, grace, cancellationToken).ConfigureAwait(false);
+            if (body.Outcome != NodeOutcome.Succeeded)
+            {
+                return Ended(session, host, node, body, null);
+            }
+
+            var exit = await invocation.InvokeAsync(ps => ps.AddScript(RemoteScripts.ExitCode), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
+            if (exit.Outcome != NodeOutcome.Succeeded)
+            {
+                return Ended(session, host, node, exit, "reading $LASTEXITCODE");
+            }
+
+            var code = Unwrap(exit.Output.LastOrDefault());
+            if (code is int exitCode && exitCode != 0)
+            {
+                var error = new ErrorRecord(
+                    new NodeExitCodeException(exitCode, $"The script ended with exit code {exitCode} on host '{host.Name}' ('exit {exitCode}', or the last native command it ran: $LASTEXITCODE)."),
+                    "NativeCommandExitCode",
+                    ErrorCategory.NotSpecified,
+                    node.Id);
+                return new NodeExecution(NodeOutcome.Failed, body.Output, error);
+            }
+
+            return NodeExecution.Succeeded(body.Output);
+        }
+
+        /// <summary>The node's script file as a command, with <c>with:</c> as its parameters.</summary>
+        private static void AddBody(PowerShell ps, string scriptPath, NodeDefinition node)
+        {
+            ps.AddCommand(scriptPath);
+            foreach (var parameter in node.With)
+            {
+                ps.AddParameter(parameter.Key, VariableValues.Copy(parameter.Value));
+            }
+        }
+
+        /// <summary>
+        /// A pipeline that did not succeed: Cancelled as it is (a stopped session stays usable), a broken session as
+        /// HostUnreachable, anything else as the node's failure.
+        /// </summary>
+        private static NodeExecution Ended(RemoteSession session, HostDefinition host, NodeDefinition node, NodeInvocation.Completion completion, string? during)
+        {
+            if (completion.Outcome == NodeOutcome.Cancelled)
+            {
+                return new NodeExecution(NodeOutcome.Cancelled, completion.Output);
+            }
+
+            if (session.IsBroken)
+            {
+                return Broken(session, host, node, ErrorText.FirstLine(completion.Error) ?? "the connection ended", completion.Output);
+            }
+
+            if (completion.Outcome == NodeOutcome.Succeeded)
+            {
+                var message = $"Preparing the session on host '{host.Name}' for node '{node.Id}' returned no script path.";
+                return NodeExecution.Failed(new ErrorRecord(new InvalidOperationException(message), "RemoteSetupFailed", ErrorCategory.InvalidResult, node.Id));
+            }
+
+            var error = completion.Error;
+            if (during != null && error is ErrorRecord record)
+            {
+                // The node's script never started: say what DagRunner was doing when the host refused.
+                var message = $"Node '{node.Id}' failed on host '{host.Name}' while {during}: {ErrorText.FirstLine(record)}";
+                error = new ErrorRecord(new RemoteSetupException(message, record.Exception), record.FullyQualifiedErrorId, record.CategoryInfo.Category, node.Id);
+            }
+
+            return new NodeExecution(completion.Outcome, completion.Output, error);
+        }
+
+        private static NodeExecution Broken(RemoteSession session, HostDefinition host, NodeDefinition node, string reason, IReadOnlyList<object?>? output)
+        {
+            var message = $"The PowerShell session to host '{host.Name}' ({host.Address}) broke while node '{node.Id}' ran: {reason}";
+            return Unreachable(new HostUnreachableException(host.Name, message), node, output);
+        }
+
+        private static NodeExecution Unreachable(HostUnreachableException exception, NodeDefinition node, IReadOnlyList<object?>? output = null)
+            => new NodeExecution(NodeOutcome.Failed, output, new ErrorRecord(exception, "HostUnreachable", ErrorCategory.ConnectionError, node.Id), 0, NodeReason.HostUnreachable);
+
+        /// <summary>Resets the session's state (variables, location) as a new session has it; null when done, else why not.</summary>
+        private static string? Reset(RemoteSession session)
+        {
+            try
+            {
+                session.Session.Runspace.ResetRunspaceState();
+                return null;
+            }
+            catch (Exception ex) when (ex is PSInvalidOperationException || ex is InvalidOperationException || ex is RuntimeException || ex is NotSupportedException)
+            {
+                return ex.Message;
+            }
+        }
+
+        private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
+
+        /// <summary>PowerShell's truth rule for a pipeline's output: nothing is false, one object is itself, more is true.</summary>
+        private static bool IsTrue(IReadOnlyList<object?> output)
+            => output.Count switch
+            {
+                0 => false,
+                1 => LanguagePrimitives.IsTrue(output[0]),
+                _ => true,
+            };
+    }
+
+    /// <summary>Preparing a host's session for a node failed before the node's script started.</summary>
+    public sealed class RemoteSetupException : Exception
+    {
+        public RemoteSetupException(string message, Exception? innerException)
+            : base(message, innerException)
+        {
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Management.Automation.Runspaces;
+using DagRunner.Execution.Runspaces;
+
+namespace DagRunner.Execution.Remote
+{
+    /// <summary>A PSSession to one host, rented to one node at a time.</summary>
+    internal sealed class RemoteSession
+    {
+        public RemoteSession(PSSession session, string host)
+        {
+            Session = session;
+            Host = host;
+
+            // The session's runspace, for NodeInvocation. No thread of this process runs its pipelines, so there is
+            // no native process tree to kill on Stop: the host's PowerShell stops the pipeline there.
+            Worker = new RunspaceStock.Worker(0, session.Runspace);
+        }
+
+        /// <summary>What New-PSSession returned.</summary>
+        public PSSession Session { get; }
+
+        /// <summary>The name of the <c>hosts:</c> entry.</summary>
+        public string Host { get; }
+
+        /// <summary>Nodes run on the session's (remote) runspace through this, as local nodes run on a stock runspace.</summary>
+        public RunspaceStock.Worker Worker { get; }
+
+        /// <summary>A node ran here: reset the session's state (variables, location) before the next one.</summary>
+        public bool Used { get; set; }
+
+        /// <summary>The session is open and runs nothing: another node may use it.</summary>
+        public bool IsUsable
+        {
+            get
+            {
+                var runspace = Session.Runspace;
+                return !Worker.Broken && runspace.RunspaceStateInfo.State == RunspaceState.Opened && runspace.RunspaceAvailability == RunspaceAvailability.Available;
+            }
+        }
+
+        /// <summary>The connection is gone (the transport broke, the remote process ended): nothing more can run here.</summary>
+        public bool IsBroken
+        {
+            get
+            {
+                var state = Session.Runspace.RunspaceStateInfo.State;
+                return state == RunspaceState.Broken || state == RunspaceState.Closed || state == RunspaceState.Closing;
+            }
+        }
+
+        public override string ToString() => $"{Session.Name} ({Host})";
+    }
+}
