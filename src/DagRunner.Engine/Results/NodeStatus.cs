@@ -84,5 +84,8 @@ namespace DagRunner.Results
 
         /// <summary>Resumed run: ran because it never started in the checkpointed run, or is not in its checkpoint.</summary>
         PreviouslyNotRun,
+
+        /// <summary>A <c>foreach</c> node whose item list was empty: nothing to do, which is success.</summary>
+        EmptyForeach,
     }
 }

@@ -66,7 +66,5 @@ namespace DagRunner.Validation
         /// <summary>The workflow file itself cannot be read: it does not exist, is a folder, or access is denied.</summary>
         public const string WorkflowFileUnreadable = "DAG0020";
 
-        /// <summary>A key is accepted but what it asks for is not executed by this version yet (warning).</summary>
-        public const string NotYetSupported = "DAG1001";
     }
 }
