@@ -1,7 +1,7 @@
 namespace DagRunner.MSBuild
 {
     /// <summary>
-    /// The codes the task logs under. Workflow problems keep the module's own ids (DAG0001–DAG0020, DAG1001);
+    /// The codes the task logs under. Workflow problems keep the module's own ids (DAG0001–DAG0020);
     /// these add what happens during a run (DAG2xxx) and what is wrong with the task's own setup (DAGMSBnnn).
     /// Users match on them (NoWarn, WarningsAsErrors), so they never change meaning.
     /// </summary>

@@ -8,7 +8,8 @@ namespace DagRunner.Tests
     /// <summary>
     /// Builds workflow definitions from one string per node, in file order:
     /// <c>"id"</c>, <c>"id:need1,need2"</c>, then optional words <c>when=always</c>, <c>priority=5</c>, <c>continueOnError</c>,
-    /// <c>retry=3</c>, <c>delay=2s</c>, <c>backoff=exponential</c>, <c>maxDelay=10s</c>, <c>jitter</c>, <c>timeout=5s</c>, <c>fallback</c>, <c>pool=db</c>.
+    /// <c>retry=3</c>, <c>delay=2s</c>, <c>backoff=exponential</c>, <c>maxDelay=10s</c>, <c>jitter</c>, <c>timeout=5s</c>, <c>fallback</c>, <c>pool=db</c>,
+    /// <c>foreach=a|b|c</c> (items; <c>foreach=</c> for none), <c>foreachExpr=$Needs.x</c>, <c>parallelism=2</c>.
     /// Example: <c>Dag("a", "b:a", "c:a,b when=always")</c>.
     /// </summary>
     internal static class TestDag
@@ -43,6 +44,8 @@ namespace DagRunner.Tests
             TimeSpan? timeout = null;
             ScriptSource? fallback = null;
             string? pool = null;
+            ForEachSpec? forEach = null;
+            int? nodeParallelism = null;
             foreach (var word in words.Skip(1))
             {
                 var kv = word.Split('=');
@@ -58,6 +61,9 @@ namespace DagRunner.Tests
                     case "jitter": retry = new RetrySpec { Attempts = retry.Attempts, Delay = retry.Delay, Backoff = retry.Backoff, MaxDelay = retry.MaxDelay, Jitter = true }; break;
                     case "timeout": timeout = Duration(kv[1]); break;
                     case "pool": pool = kv[1]; break;
+                    case "foreach": forEach = new ForEachSpec(kv[1].Length == 0 ? Array.Empty<object?>() : kv[1].Split('|'), null, new SourceLocation(File, 1, 1)); break;
+                    case "foreachExpr": forEach = new ForEachSpec(null, new ScriptSource(kv[1], new SourceLocation(File, 1, 1), false), new SourceLocation(File, 1, 1)); break;
+                    case "parallelism": nodeParallelism = int.Parse(kv[1]); break;
                     case "fallback": fallback = new ScriptSource($"'{id} fallback'", new SourceLocation(File, 1, 1), isBlock: false); break;
                     default: throw new ArgumentException($"Unknown word '{word}' in '{spec}'.");
                 }
@@ -77,6 +83,8 @@ namespace DagRunner.Tests
                 Timeout = timeout,
                 Fallback = fallback,
                 Pool = pool,
+                ForEach = forEach,
+                Parallelism = nodeParallelism,
             };
         }
 

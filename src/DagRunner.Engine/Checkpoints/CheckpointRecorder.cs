@@ -11,16 +11,18 @@ namespace DagRunner.Checkpoints
     {
         private readonly CheckpointWriter writer;
         private readonly IReadOnlyDictionary<string, string> hashes;
+        private readonly IReadOnlyDictionary<string, object?> variables;
 
-        public CheckpointRecorder(CheckpointWriter writer, IReadOnlyDictionary<string, string> hashes)
+        public CheckpointRecorder(CheckpointWriter writer, IReadOnlyDictionary<string, string> hashes, IReadOnlyDictionary<string, object?> variables)
         {
             this.writer = writer;
             this.hashes = hashes;
+            this.variables = variables;
         }
 
         public void NodeStarted(NodeDefinition node, int attempt, DateTime time) => writer.NodeStarted(node.Id, attempt, time);
 
-        public IReadOnlyList<string> NodeFinished(NodeResult result, NodeDefinition node) => writer.NodeFinished(result, hashes[node.Id]);
+        public IReadOnlyList<string> NodeFinished(NodeResult result, NodeDefinition node) => writer.NodeFinished(result, DefinitionHash.Of(node, hashes, variables));
 
         public void RunFinished(DagRunResult result) => writer.RunFinished(result.Status, result.EndTime);
 

@@ -87,6 +87,27 @@ namespace DagRunner.Checkpoints
             return hashes;
         }
 
+        /// <summary>
+        /// The hash of one instance of a <c>foreach</c> node: everything its node's hash covers except the item
+        /// list, plus its own key and item. Adding or removing items therefore changes the node (its dependents
+        /// run again) but not the instances whose items stayed: a resume keeps those.
+        /// </summary>
+        public static string ForInstance(NodeDefinition instance, IReadOnlyDictionary<string, object?> variables)
+        {
+            Guard.NotNull(instance);
+            var text = new StringBuilder();
+            Field(text, "instance-of", ForNode(instance, variables)); // an instance carries no foreach list
+            Field(text, "key", instance.ItemKey);
+            Field(text, "item", OutputJson.Canonical(instance.Item));
+            return Sha256(text.ToString());
+        }
+
+        /// <summary>The hash of <paramref name="node"/>: the planned nodes' from <paramref name="hashes"/>, an instance's computed.</summary>
+        public static string Of(NodeDefinition node, IReadOnlyDictionary<string, string> hashes, IReadOnlyDictionary<string, object?> variables)
+            => node.InstanceOf != null ? ForInstance(node, variables)
+                : hashes.TryGetValue(node.Id, out var hash) ? hash
+                : throw new KeyNotFoundException($"No definition hash for node '{node.Id}'.");
+
         /// <summary>The hash of the workflow's name and every node's hash; file order does not count.</summary>
         public static string ForWorkflow(WorkflowDefinition workflow, IReadOnlyDictionary<string, object?> variables)
             => ForWorkflow(Guard.NotNull(workflow).Name, ForNodes(workflow.Nodes, variables));

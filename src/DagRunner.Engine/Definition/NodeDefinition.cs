@@ -7,7 +7,7 @@ namespace DagRunner.Definition
     /// One node of a workflow as written, with <c>defaults:</c> already applied, so every setting here is the
     /// one that runs. Built only by the loaders; validation runs before anything uses it.
     /// </summary>
-    public sealed class NodeDefinition
+    public sealed record NodeDefinition
     {
         /// <summary>The id: the node's key under <c>nodes:</c>.</summary>
         public string Id { get; init; } = string.Empty;
@@ -61,6 +61,18 @@ namespace DagRunner.Definition
 
         public ForEachSpec? ForEach { get; init; }
 
+        /// <summary>For a <c>foreach</c> node: how many of its instances may run at once. <value>The default value is null: no cap of its own.</value></summary>
+        public int? Parallelism { get; init; }
+
+        /// <summary>For one instance of a <c>foreach</c> node: the id of that node (the instance's own id is <c>node[key]</c>).</summary>
+        public string? InstanceOf { get; init; }
+
+        /// <summary>For one instance of a <c>foreach</c> node: its item, which the script sees as <c>$Item</c>.</summary>
+        public object? Item { get; init; }
+
+        /// <summary>For one instance of a <c>foreach</c> node: the key in its id, <c>node[key]</c>.</summary>
+        public string? ItemKey { get; init; }
+
         /// <summary>
         /// The <c>on:</c>: names of top-level <c>hosts:</c> entries the node runs on, in file order; empty to run
         /// locally. A node with several hosts is expanded into one instance per host before it runs.
@@ -76,5 +88,13 @@ namespace DagRunner.Definition
         internal static readonly IReadOnlyDictionary<string, object?> EmptyMap = new Dictionary<string, object?>();
 
         public override string ToString() => Id;
+
+        /// <summary>
+        /// Identity, not content: the planner and the executor key dictionaries by node, and two nodes written alike
+        /// are still two nodes. (A record only for <c>with</c>, which makes foreach instances.)
+        /// </summary>
+        public bool Equals(NodeDefinition? other) => ReferenceEquals(this, other);
+
+        public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
     }
 }

@@ -19,7 +19,7 @@ namespace DagRunner.Execution
     /// All bookkeeping happens on one logical thread, the loop in <see cref="RunAsync"/>; node tasks only hand
     /// their results to a <see cref="CompletionQueue{T}"/>. Each node costs O(log n + its edges).
     /// </summary>
-    internal sealed class DagScheduler
+    internal sealed partial class DagScheduler
     {
         private readonly ExecutionPlan plan;
         private readonly RunContext run;
@@ -33,7 +33,10 @@ namespace DagRunner.Execution
         private readonly TimeSpan cleanupGracePeriod;
         private readonly int parallelism;
         private readonly ExecutionMode mode;
-        private readonly SchedulerNode[] nodes;
+        private readonly List<SchedulerNode> nodes;
+        private readonly INodeExecutor executor;
+        private readonly IComparer<SchedulerNode> order;
+        private readonly IReadOnlyDictionary<string, string>? hashes;
         private readonly BinaryHeap<SchedulerNode> ready;
         private readonly NodePools pools;
         private readonly ConcurrencyController? adaptive;
@@ -53,8 +56,10 @@ namespace DagRunner.Execution
 
         public DagScheduler(
             ExecutionPlan plan, RunContext run, RunOptions options, int parallelism, ExecutionMode mode, INodeExecutor executor, IRunEventSink events,
-            IRunRecorder? recorder = null, ResumePlan? resume = null)
+            IRunRecorder? recorder = null, ResumePlan? resume = null, IReadOnlyDictionary<string, string>? hashes = null)
         {
+            this.executor = executor;
+            this.hashes = hashes;
             this.recorder = recorder;
             this.resume = resume;
             this.plan = plan;
@@ -67,13 +72,13 @@ namespace DagRunner.Execution
             cleanupGracePeriod = options.CleanupGracePeriod;
             deadline = new RunDeadline(clock, run.Workflow.Timeout);
             attempts = new NodeAttempts(executor, events, clock, deadline, options.JitterSource ?? SharedRandom.NextDouble);
-            var order = mode == ExecutionMode.Sequential ? ReadyOrder.FileOrder : ReadyOrder.LongestRemainingPathFirst;
+            order = mode == ExecutionMode.Sequential ? ReadyOrder.FileOrder : ReadyOrder.LongestRemainingPathFirst;
             ready = new BinaryHeap<SchedulerNode>(order);
             pools = new NodePools(run.Workflow.Pools, order);
             adaptive = mode == ExecutionMode.Adaptive
                 ? new ConcurrencyController(options.ProcessorCount, parallelism, options.CpuMonitor ?? new SystemCpuMonitor())
                 : null;
-            nodes = SchedulerNode.CreateGraph(plan);
+            nodes = new List<SchedulerNode>(SchedulerNode.CreateGraph(plan));
         }
 
         public async Task<DagRunResult> RunAsync(CancellationToken cancellationToken)
@@ -148,7 +153,7 @@ namespace DagRunner.Execution
                 throw new InvalidOperationException($"The scheduler stopped with node '{undecided.Plan.Name}' undecided ({undecided.State}).");
             }
 
-            var result = RunSummary.Build(run, plan, nodes, cancelled, startTime, Now(), parallelism, peakConcurrency, mode);
+            var result = RunSummary.Build(run, plan, InResultOrder(), cancelled, startTime, Now(), parallelism, peakConcurrency, mode);
             recorder?.RunFinished(result);
             events.Publish(new RunFinishedEvent(result.EndTime, result));
             return result;
@@ -197,6 +202,13 @@ namespace DagRunner.Execution
             {
                 var node = completion.Node;
                 running--;
+                if (completion.IsExpansion)
+                {
+                    Expand(node, completion);
+                    continue;
+                }
+
+                ReleaseInstancePlace(node);
                 var waited = pools.Leave(node);
                 if (waited != null)
                 {
@@ -292,7 +304,13 @@ namespace DagRunner.Execution
                 }
 
                 ready.Pop();
-                if (!pools.TryEnter(node))
+                if (node.Group?.Instances is { } group && group.IsFull)
+                {
+                    group.Held.Push(node); // waits under its foreach node's own cap
+                    continue;
+                }
+
+                if (!IsForEachNode(node) && !pools.TryEnter(node))
                 {
                     continue; // waits in its pool, without holding up ready nodes of other pools
                 }
@@ -307,6 +325,17 @@ namespace DagRunner.Execution
             peakConcurrency = Math.Max(peakConcurrency, ++running);
             node.Result.StartTime = Now();
             recorder?.NodeStarted(node.Definition, 1, node.Result.StartTime.Value);
+            if (IsForEachNode(node))
+            {
+                StartExpansion(node, token);
+                return;
+            }
+
+            if (node.Group?.Instances is { } group)
+            {
+                group.Running++;
+            }
+
             _ = ExecuteAsync(node, token);
         }
 
@@ -363,7 +392,7 @@ namespace DagRunner.Execution
             if (resume != null && node.Result.Reason == NodeReason.None)
             {
                 // A resumed run says why each node ran again (changed, failed before, ...).
-                node.Result.Reason = resume[node.Plan.Name]?.Reason ?? NodeReason.None;
+                node.Result.Reason = resume[node.Plan.Name]?.Reason ?? InstanceRerunReason(node);
             }
 
             if (record && recorder != null)
@@ -383,6 +412,8 @@ namespace DagRunner.Execution
                     toDecide.Enqueue(dependent);
                 }
             }
+
+            InstanceEnded(node);
         }
 
         private DateTime Now() => clock.GetLocalNow().DateTime;

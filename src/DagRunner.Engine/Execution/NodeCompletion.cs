@@ -25,6 +25,9 @@ namespace DagRunner.Execution
         /// <summary>Attempts made (the fallback not counted).</summary>
         public int Attempt { get; }
 
+        /// <summary>A <c>foreach</c> node's items were worked out (rather than an attempt ending).</summary>
+        public bool IsExpansion { get; init; }
+
         /// <summary>Each attempt's times and outcome.</summary>
         public NodeAttemptRecord[] Records { get; }
 

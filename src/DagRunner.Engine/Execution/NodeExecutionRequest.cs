@@ -14,6 +14,9 @@ namespace DagRunner.Execution
 
         /// <summary>The <c>fallback:</c> script, after the last attempt failed.</summary>
         Fallback,
+
+        /// <summary>A <c>foreach</c> node's expression: its output objects are the items (nothing else runs).</summary>
+        ForEachItems,
     }
 
     /// <summary>Everything an executor needs to run one attempt of one node.</summary>

@@ -58,6 +58,28 @@ namespace DagRunner.Execution
         /// <summary>1 for the first node the scheduler saw end after running, 2 for the next...; 0 if it never ran.</summary>
         public long FinishSequence { get; set; }
 
+        /// <summary>A <c>foreach</c> node once expanded: its instances.</summary>
+        public ForEach.ForEachGroup? Instances { get; set; }
+
+        /// <summary>An instance of a <c>foreach</c> node: that node.</summary>
+        public SchedulerNode? Group { get; set; }
+
+        /// <summary>
+        /// An instance of <paramref name="group"/> for <paramref name="definition"/>: same needs (for <c>$Needs</c>),
+        /// level and urgency as the group, nothing depends on it directly, and it is ready as soon as it exists.
+        /// </summary>
+        public static SchedulerNode Instance(SchedulerNode group, NodeDefinition definition, int position)
+        {
+            var plan = new PlanNode(definition, group.Plan.Level, group.Plan.Needs, Array.Empty<string>(), group.Plan.Estimate, group.Plan.RemainingPath, group.Plan.OnCriticalPath);
+            var result = new NodeResult(definition.Id) { Level = group.Result.Level, Source = group.Result.Source };
+            return new SchedulerNode(position, plan, result)
+            {
+                Needs = group.Needs,
+                Tally = group.Tally,
+                Group = group,
+            };
+        }
+
         /// <summary>The plan's nodes, in plan order, linked to their needs and dependents, each with a fresh result.</summary>
         public static SchedulerNode[] CreateGraph(ExecutionPlan plan)
         {

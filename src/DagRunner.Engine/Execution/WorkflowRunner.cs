@@ -93,7 +93,7 @@ namespace DagRunner.Execution
         private async Task<DagRunResult> RunOnceAsync(CancellationToken cancellationToken)
         {
             using var recorder = OpenCheckpoint();
-            var scheduler = new DagScheduler(Plan, Context, options, Parallelism, Mode, executor, events, recorder, Resume);
+            var scheduler = new DagScheduler(Plan, Context, options, Parallelism, Mode, executor, events, recorder, Resume, hashes);
             var result = await scheduler.RunAsync(cancellationToken).ConfigureAwait(false);
             options.History?.Record(result);
             return result;
@@ -120,7 +120,7 @@ namespace DagRunner.Execution
                     StartTime = options.Clock.GetLocalNow().DateTime,
                     Nodes = Plan.Nodes.Select(n => new KeyValuePair<string, string>(n.Name, hashes[n.Name])).ToList(),
                 }, fsync);
-            return new CheckpointRecorder(writer, hashes);
+            return new CheckpointRecorder(writer, hashes, Context.Variables);
         }
 
         /// <summary>The cap for <paramref name="mode"/>: 1 when Sequential, else <paramref name="setting"/> (default Unlimited) on this machine.</summary>

@@ -72,6 +72,12 @@ namespace DagRunner.Export
                 lines.Add(condition);
             }
 
+            var forEach = ForEachLine(node, statuses);
+            if (forEach != null)
+            {
+                lines.Add(forEach);
+            }
+
             StatusClass? statusClass = null;
             if (statuses != null)
             {
@@ -87,6 +93,19 @@ namespace DagRunner.Export
             }
 
             return new Node(node.Name, node.Level, lines, statusClass);
+        }
+
+        /// <summary>A foreach node as a group: <c>foreach × 3</c>, with the count the run had, else the list's, else unknown.</summary>
+        private static string? ForEachLine(PlanNode node, RunStatuses? statuses)
+        {
+            if (node.Definition.ForEach == null)
+            {
+                return null;
+            }
+
+            int ran = statuses?.InstancesOf(node.Name) ?? 0;
+            int? count = ran > 0 ? ran : node.ForEachCount;
+            return count.HasValue ? $"foreach × {count}" : "foreach × (items at run time)";
         }
 
         /// <summary><c>when: failure · if: $x -gt 1</c>: the two settings that decide whether a node runs at all.</summary>

@@ -59,5 +59,12 @@ namespace DagRunner.Export
         }
 
         internal bool TryGet(string name, out NodeRunState state) => byName.TryGetValue(name, out state);
+
+        /// <summary>How many instances of the foreach node <paramref name="name"/> the run had (<c>name[key]</c> entries).</summary>
+        internal int InstancesOf(string name)
+        {
+            var prefix = name + "[";
+            return byName.Keys.Count(k => k.StartsWith(prefix, System.StringComparison.OrdinalIgnoreCase));
+        }
     }
 }

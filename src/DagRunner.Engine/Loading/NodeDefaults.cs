@@ -30,19 +30,11 @@ namespace DagRunner.Loading
             if (keys.TryGetValue("retry", out var retry))
             {
                 defaults.Retry = RetryReader.Read(retry, context);
-                if (defaults.Retry?.Attempts > 1)
-                {
-                    NotYetExecuted.Warn("retry", retry, context);
-                }
             }
 
             if (keys.TryGetValue("timeout", out var timeout))
             {
                 defaults.Timeout = SettingReader.Duration(timeout, context, allowZero: false);
-                if (defaults.Timeout != null)
-                {
-                    NotYetExecuted.Warn("timeout", timeout, context);
-                }
             }
 
             if (keys.TryGetValue("continueOnError", out var continueOnError))
@@ -53,10 +45,6 @@ namespace DagRunner.Loading
             if (keys.TryGetValue("pool", out var pool))
             {
                 defaults.Pool = PoolsReader.ReadReference(pool, pools, context);
-                if (defaults.Pool != null)
-                {
-                    NotYetExecuted.Warn("pool", pool, context);
-                }
             }
 
             return defaults;

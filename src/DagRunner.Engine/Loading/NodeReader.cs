@@ -82,27 +82,15 @@ namespace DagRunner.Loading
                 Priority = ReadKey(keys, "priority", e => SettingReader.Int(e, _context)) ?? 0,
                 Pool = ReadKey(keys, "pool", e => PoolsReader.ReadReference(e, _pools, _context)) ?? _defaults.Pool,
                 ForEach = ReadKey(keys, "foreach", ReadForEach),
+                Parallelism = ReadKey(keys, "parallelism", e => SettingReader.Int(e, _context, minimum: 1)),
                 On = ReadKey(keys, "on", e => HostsReader.ReadOn(e, id, _hosts, _context)) ?? Array.Empty<string>(),
                 OnLocation = keys.TryGetValue("on", out var onEntry) ? onEntry.Value.Location : default,
             };
         }
 
-        /// <summary>Reads <paramref name="key"/> when written, warning first if it is not executed yet (retry only when it retries).</summary>
-        private T? ReadKey<T>(IReadOnlyDictionary<string, RawEntry> keys, string key, Func<RawEntry, T?> read)
-        {
-            if (!keys.TryGetValue(key, out var entry))
-            {
-                return default;
-            }
-
-            var value = read(entry);
-            if (value != null && (key != "retry" || (value is RetrySpec retry && retry.Attempts > 1)))
-            {
-                NotYetExecuted.Warn(key, entry, _context);
-            }
-
-            return value;
-        }
+        /// <summary>Reads <paramref name="key"/> when written.</summary>
+        private static T? ReadKey<T>(IReadOnlyDictionary<string, RawEntry> keys, string key, Func<RawEntry, T?> read)
+            => keys.TryGetValue(key, out var entry) ? read(entry) : default;
 
         private IReadOnlyList<NodeReference>? ReadNeeds(RawEntry entry)
         {

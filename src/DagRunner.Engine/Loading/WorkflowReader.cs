@@ -30,7 +30,6 @@ namespace DagRunner.Loading
             var defaults = keys.TryGetValue("defaults", out var defaultsEntry) ? NodeDefaults.Read(defaultsEntry, pools, context) : NodeDefaults.None;
             var nodesEntry = keys.TryGetValue("nodes", out var entry) ? entry : null;
             var timeout = keys.TryGetValue("timeout", out var timeoutEntry) ? SettingReader.Duration(timeoutEntry, context, allowZero: false) : null;
-            WarnNotYetExecuted(keys, timeout != null, context);
 
             return new WorkflowDefinition
             {
@@ -48,18 +47,6 @@ namespace DagRunner.Loading
                 Nodes = ReadNodes(nodesEntry, mapping, new NodeReader(context, defaults, pools, hosts), context),
                 NodesLocation = nodesEntry?.Key.Location ?? mapping.Location,
             };
-        }
-
-        private static void WarnNotYetExecuted(IReadOnlyDictionary<string, RawEntry> keys, bool hasTimeout, ReadContext context)
-        {
-            foreach (var key in new[] { "timeout", "pools", "checkpoint" })
-            {
-                bool written = keys.TryGetValue(key, out var entry) && !(entry.Value is RawScalar scalar && scalar.IsNull);
-                if (written && (key != "timeout" || hasTimeout))
-                {
-                    NotYetExecuted.Warn(key, entry, context);
-                }
-            }
         }
 
         private static IReadOnlyList<NodeDefinition> ReadNodes(RawEntry? entry, RawMapping root, NodeReader reader, ReadContext context)

@@ -48,6 +48,9 @@ namespace DagRunner.Planning
 
         public TriggerRule When => Definition.When;
 
+        /// <summary>For a <c>foreach</c> node, its instance count when the file lists the items; null for an expression (known at run time) or a plain node.</summary>
+        public int? ForEachCount => Definition.ForEach?.Items?.Count;
+
         public override string ToString() => Name;
     }
 }

@@ -85,6 +85,9 @@ namespace DagRunner.Results
         /// <summary>Resumed run: ran because it never started in the checkpointed run, or is not in its checkpoint.</summary>
         PreviouslyNotRun,
 
+        /// <summary>A <c>foreach</c> node whose item list was empty: nothing to do, which is success.</summary>
+        EmptyForeach,
+
         /// <summary>
         /// Its host (<c>on:</c>) could not be reached, or the PowerShell session to it broke while the node ran;
         /// the node's script did not run to the end there.

@@ -71,8 +71,5 @@ namespace DagRunner.Validation
 
         /// <summary>A <c>hosts</c> entry that cannot be connected to as written: neither or both of <c>hostName</c> and <c>computerName</c>, or a key of the other transport.</summary>
         public const string BadHost = "DAG0022";
-
-        /// <summary>A key is accepted but what it asks for is not executed by this version yet (warning).</summary>
-        public const string NotYetSupported = "DAG1001";
     }
 }

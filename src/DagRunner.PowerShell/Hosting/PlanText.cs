@@ -44,6 +44,11 @@ namespace DagRunner.Commands.Hosting
                         sb.Append("  if ").Append(OneLine(def.Condition.Text));
                     }
 
+                    if (def.ForEach != null)
+                    {
+                        sb.Append("  foreach ").Append(node.ForEachCount.HasValue ? $"x{node.ForEachCount} items" : "(items at run time)");
+                    }
+
                     if (def.ContinueOnError)
                     {
                         sb.Append("  continueOnError");

@@ -50,6 +50,17 @@ namespace DagRunner.Execution.Runspaces
         /// <param name="stopGrace">How long a stopped pipeline may take to end before the runspace is abandoned.</param>
         public async Task<Completion> InvokeAsync(Action<PowerShell> configure, bool forwardOutput, TimeSpan stopGrace, CancellationToken cancellationToken)
         {
+            var completion = await InvokeCoreAsync(configure, forwardOutput, stopGrace, cancellationToken).ConfigureAwait(false);
+
+            // Stopping kills the node's native processes first, so the pipeline may end "normally" (a native exit code)
+            // before Stop lands: once stopped, it was stopped, whatever way it ended.
+            return cancellationToken.IsCancellationRequested && completion.Outcome != NodeOutcome.Cancelled
+                ? new Completion(NodeOutcome.Cancelled, completion.Output, null)
+                : completion;
+        }
+
+        private async Task<Completion> InvokeCoreAsync(Action<PowerShell> configure, bool forwardOutput, TimeSpan stopGrace, CancellationToken cancellationToken)
+        {
             if (cancellationToken.IsCancellationRequested)
             {
                 return new Completion(NodeOutcome.Cancelled, Array.Empty<object?>(), null);

@@ -30,7 +30,7 @@ namespace DagRunner.Execution.Runspaces
 
         private static NodeScriptInfo Analyse(NodeDefinition node)
         {
-            bool touchesGlobal = TouchesGlobalState(node.Condition?.Text) || TouchesGlobalState(node.Fallback?.Text);
+            bool touchesGlobal = TouchesGlobalState(node.Condition?.Text) || TouchesGlobalState(node.Fallback?.Text) || TouchesGlobalState(node.ForEach?.Expression?.Text);
             string? functionName = null;
             if (node.Run != null)
             {

@@ -90,7 +90,7 @@ namespace DagRunner.Execution.Runspaces
             try
             {
                 PrepareState(worker, request);
-                if (info.FunctionName != null && request.Part != NodeScriptPart.Fallback)
+                if (info.FunctionName != null && (request.Part == NodeScriptPart.ConditionAndBody || request.Part == NodeScriptPart.Body))
                 {
                     DefineFunction(worker, info.FunctionName, node.Run!.Text);
                 }
@@ -104,6 +104,12 @@ namespace DagRunner.Execution.Runspaces
             worker.Dirty |= info.TouchesGlobalState;
             var invocation = new NodeInvocation(worker, node.Id, request.Events, now);
             var grace = options.StopGracePeriod;
+            if (request.Part == NodeScriptPart.ForEachItems)
+            {
+                var items = await invocation.InvokeAsync(ps => ps.AddScript(node.ForEach?.Expression?.Text ?? "@()", useLocalScope: true), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
+                return new NodeExecution(items.Outcome, items.Output, items.Error, worker.Id);
+            }
+
             if (node.Condition != null && request.Part == NodeScriptPart.ConditionAndBody)
             {
                 var condition = await invocation.InvokeAsync(ps => ps.AddScript(node.Condition.Text, useLocalScope: true), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
@@ -208,6 +214,9 @@ namespace DagRunner.Execution.Runspaces
             }
 
             state.SetVariable("Needs", needs);
+
+            // Always set, so an instance's item never lingers into the next node run in this runspace.
+            state.SetVariable("Item", request.Node.Item);
             var dag = new DagContext(workflow.Name, run.RunId, variables, workflow.SourcePath, workflow.BaseDirectory, request.Node.Id, request.Attempt, request.Part == NodeScriptPart.Fallback, request.LastError);
             state.SetVariable("Dag", dag);
             state.SetVariable("LASTEXITCODE", 0);
