@@ -75,7 +75,8 @@ namespace DagRunner.Definition
 
         /// <summary>
         /// The <c>on:</c>: names of top-level <c>hosts:</c> entries the node runs on, in file order; empty to run
-        /// locally. A node with several hosts is expanded into one instance per host before it runs.
+        /// locally. A node with several hosts is a <c>foreach</c> over them (its <see cref="ForEach"/> lists them):
+        /// it runs as one instance per host, <c>node[host]</c>, each with that one host here.
         /// </summary>
         public IReadOnlyList<string> On { get; init; } = Array.Empty<string>();
 

@@ -91,11 +91,6 @@ namespace DagRunner.Loading
                 result.Add(resolved);
             }
 
-            if (result.Count > 1)
-            {
-                context.Error(DiagnosticIds.BadValue, entry.Value.Location, $"Node '{nodeId}' is on {result.Count} hosts, and running one node on several hosts needs 'foreach' support, which this version does not have yet. Write one node per host for now.");
-            }
-
             return result;
         }
 
@@ -114,6 +109,28 @@ namespace DagRunner.Loading
 
             context.Error(DiagnosticIds.UnknownHost, name.Location, $"Node '{nodeId}' is on host '{name.Text}', which is not in 'hosts'.{NearestName.Suggestion(name.Text, hosts.Keys.ToList(), "hosts")}");
             return name.Text;
+        }
+
+        /// <summary>
+        /// A node on several hosts runs as one <c>foreach</c> instance per host, <c>node[host]</c>, each on its host
+        /// with the host's name as <c>$Item</c>: the foreach its <c>on:</c> stands for. Null when it is on one host
+        /// or none; reported (and null) when the node has a <c>foreach</c> of its own, which would need every item
+        /// on every host.
+        /// </summary>
+        public static ForEachSpec? ForEachHost(IReadOnlyList<string> on, SourceLocation onLocation, string nodeId, ForEachSpec? forEach, ReadContext context)
+        {
+            if (on.Count < 2)
+            {
+                return null;
+            }
+
+            if (forEach != null)
+            {
+                context.Error(DiagnosticIds.BadValue, onLocation, $"Node '{nodeId}' has 'foreach' and is on {on.Count} hosts, which makes one instance per host already. Keep one of them: 'on: <host>' with 'foreach', or 'on: [hosts]' alone.");
+                return null;
+            }
+
+            return new ForEachSpec(on.Cast<object?>().ToArray(), null, onLocation);
         }
 
         private static HostDefinition? ReadHost(RawEntry host, ReadContext context)

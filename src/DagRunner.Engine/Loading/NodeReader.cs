@@ -61,6 +61,9 @@ namespace DagRunner.Loading
             }
 
             var file = ReadKey(keys, "file", ReadFile);
+            var on = ReadKey(keys, "on", e => HostsReader.ReadOn(e, id, _hosts, _context)) ?? Array.Empty<string>();
+            var onLocation = keys.TryGetValue("on", out var onEntry) ? onEntry.Value.Location : default;
+            var forEach = ReadKey(keys, "foreach", ReadForEach);
             return new NodeDefinition
             {
                 Id = id,
@@ -81,10 +84,10 @@ namespace DagRunner.Loading
                 Fallback = ReadKey(keys, "fallback", e => SettingReader.Script(e, _context)),
                 Priority = ReadKey(keys, "priority", e => SettingReader.Int(e, _context)) ?? 0,
                 Pool = ReadKey(keys, "pool", e => PoolsReader.ReadReference(e, _pools, _context)) ?? _defaults.Pool,
-                ForEach = ReadKey(keys, "foreach", ReadForEach),
+                ForEach = HostsReader.ForEachHost(on, onLocation, id, forEach, _context) ?? forEach,
                 Parallelism = ReadKey(keys, "parallelism", e => SettingReader.Int(e, _context, minimum: 1)),
-                On = ReadKey(keys, "on", e => HostsReader.ReadOn(e, id, _hosts, _context)) ?? Array.Empty<string>(),
-                OnLocation = keys.TryGetValue("on", out var onEntry) ? onEntry.Value.Location : default,
+                On = on,
+                OnLocation = onLocation,
             };
         }
 

@@ -42,7 +42,8 @@ namespace DagRunner.Commands.Hosting
                     running[started.Node] = (started.Attempt, elapsed.Elapsed);
                     break;
                 case NodeFinishedEvent finished:
-                    done++;
+                    // foreach instances (node[key]) end too, but the bar counts the planned nodes.
+                    done += plan?[finished.Result.Name] != null ? 1 : 0;
                     running.Remove(finished.Result.Name);
                     if (finished.Result.Status == NodeStatus.Failed)
                     {
@@ -65,7 +66,7 @@ namespace DagRunner.Commands.Hosting
             var status = $"{done}/{plan.NodeCount} done, {running.Count} running, {failed} failed, {elapsed.Elapsed:hh\\:mm\\:ss} elapsed";
             var record = new ProgressRecord(RunActivityId, $"Running workflow '{plan.WorkflowName}'", status)
             {
-                PercentComplete = (int)(100L * done / plan.NodeCount),
+                PercentComplete = (int)Math.Min(100L, 100L * done / plan.NodeCount),
             };
             var eta = EstimatedSecondsLeft();
             if (eta.HasValue)

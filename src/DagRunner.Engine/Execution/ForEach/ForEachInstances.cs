@@ -11,6 +11,7 @@ namespace DagRunner.Execution.ForEach
     /// Turns a <c>foreach</c> node and its items into one instance per item, <c>node[key]</c>. The key is the
     /// item's own text when every item is a short, distinct scalar (a string, number or boolean without brackets),
     /// so ids stay the same when items are added, removed or reordered; otherwise it is the item's 0-based index.
+    /// A node with several hosts in <c>on:</c> has them as its items: its instances are <c>node[host]</c>, one per host.
     /// </summary>
     internal static class ForEachInstances
     {
@@ -29,6 +30,9 @@ namespace DagRunner.Execution.ForEach
                     InstanceOf = group.Id,
                     Item = items[i],
                     ItemKey = keys[i],
+
+                    // A node on several hosts is a foreach over them (see HostsReader.ForEachHost): each instance on its own.
+                    On = group.On.Count > 1 ? new[] { (string)items[i]! } : group.On,
                 };
             }
 

@@ -113,6 +113,13 @@ namespace DagRunner.Execution.Remote
                 return Ended(session, host, node, setup, "preparing the session");
             }
 
+            if (request.Part == NodeScriptPart.ForEachItems)
+            {
+                // A foreach expression of a node on a host is worked out there, where its scripts run.
+                var items = await invocation.InvokeAsync(ps => ps.AddScript(node.ForEach?.Expression?.Text ?? "@()", useLocalScope: true), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
+                return items.Outcome == NodeOutcome.Succeeded ? NodeExecution.Succeeded(items.Output) : Ended(session, host, node, items, "working out the 'foreach' items");
+            }
+
             if (node.Condition != null && request.Part == NodeScriptPart.ConditionAndBody)
             {
                 var condition = await invocation.InvokeAsync(ps => ps.AddScript(node.Condition.Text, useLocalScope: true), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);

@@ -31,7 +31,7 @@ if ([System.Environment]::OSVersion.Platform -eq 'Win32NT' -and (Get-ExecutionPo
 foreach ($entry in $State.Variables.GetEnumerator()) { Set-Variable -Scope Global -Name $entry.Key -Value $entry.Value }
 $global:Needs = $State.Needs
 $global:Dag = $State.Dag
-if ($State.HasItem) { $global:Item = $State.Item }
+$global:Item = $State.Item
 $global:ErrorActionPreference = 'Stop'
 $global:VerbosePreference = $State.VerbosePreference
 $global:DebugPreference = $State.DebugPreference
