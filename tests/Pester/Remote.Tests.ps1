@@ -1,0 +1,262 @@
+# Nodes on remote hosts (hosts:, on:) over real PowerShell remoting: an sshd of the tests' own on 127.0.0.1
+# (tests/Remote/Start-TestSshd.ps1, which installs openssh-server when it is missing and this runs as root) whose
+# 'powershell' subsystem is the pwsh running these tests. Two host entries point at it under different names. Where
+# no sshd can be had, these tests are skipped with the reason. Each run keeps to one session per host (maxSessions: 1):
+# opening one starts a pwsh there, which takes about a second.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-DagRunner
+    $script:sshd = & (Join-Path $PSScriptRoot '../Remote/Start-TestSshd.ps1')
+    if (-not $sshd.Available) { Write-Warning "Remote tests skipped: $($sshd.Reason)" }
+
+    # A port nothing listens on: the OS hands out a free one, and it is closed again at once.
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $script:closedPort = $listener.LocalEndpoint.Port; $listener.Stop()
+
+    # The hosts: section for the test sshd: a and b are the same machine under two names; 'down' refuses connections.
+    function Get-HostsYaml([int] $DownPort = $closedPort) {
+        $common = "hostName: 127.0.0.1, userName: $($sshd.UserName), keyFilePath: $($sshd.KeyFilePath), maxSessions: 1, " +
+            'options: { StrictHostKeyChecking: no, UserKnownHostsFile: /dev/null, LogLevel: ERROR }'
+        "hosts:`n  a: { $common, port: $($sshd.Port) }`n  b: { $common, port: $($sshd.Port) }`n  down: { $common, port: $DownPort, connectTimeout: 5s }`n"
+    }
+
+    # A workflow file: the test sshd's hosts, then the nodes.
+    function New-RemoteWorkflow([string] $Nodes, [string] $Directory = $TestDrive, [string] $Name, [int] $DownPort = $closedPort) {
+        $arguments = @{ Yaml = (Get-HostsYaml -DownPort $DownPort) + $Nodes; Directory = $Directory }
+        if ($Name) { $arguments.Name = $Name }
+        New-Workflow @arguments
+    }
+
+    function Skip-WithoutSshd {
+        if (-not $sshd.Available) { Set-ItResult -Skipped -Because "no test sshd: $($sshd.Reason)" }
+        -not $sshd.Available
+    }
+}
+
+AfterAll {
+    if ($sshd) { & (Join-Path $PSScriptRoot '../Remote/Stop-TestSshd.ps1') -Server $sshd }
+}
+
+Describe 'Nodes on remote hosts' {
+    Context 'a node on each of two hosts, and a node on both' {
+        BeforeAll {
+            if (-not $sshd.Available) { return }
+            $script:wf = New-RemoteWorkflow @'
+variables: { Greeting: hello }
+nodes:
+  local:
+    run: "[pscustomobject]@{ Version = '1.2.3'; Tags = @('x', 'y') }"
+  onA:
+    needs: local
+    on: a
+    run: |
+      Write-Host "$Greeting from $($Dag.Host)"
+      Write-Warning 'careful on a'
+      [pscustomobject]@{ Host = $Dag.Host; Version = $Needs.local.Version; Tags = $Needs.local.Tags; Pid = $PID; Nested = [pscustomobject]@{ Deep = 'yes' } }
+  onB:
+    on: b
+    file: remote-script.ps1
+    with: { Name: bee }
+  both:
+    on: [a, b]
+    run: '"$Item/$($Dag.Host)/$($Dag.Node)"'
+  report:
+    needs: [onA, onB, both]
+    run: '"a said $($Needs.onA.Host) $($Needs.onA.Version), b said $($Needs.onB), both said $($Needs.both -join ",")"'
+'@
+            Set-Content (Join-Path $TestDrive 'remote-script.ps1') "param([string] `$Name)`n`"file on `$(`$Dag.Host) for `$Name`""
+            $script:started = [DateTime]::Now
+            $script:r = Invoke-Dag $wf -InformationVariable info -WarningVariable warnings 6>$null 3>$null
+            $script:took = [DateTime]::Now - $started
+            $script:info = $info
+            $script:warnings = $warnings
+        }
+
+        It 'runs each node in a session on its host, and the run succeeds' {
+            if (Skip-WithoutSshd) { return }
+            $r.Status | Should -Be 'Succeeded' -Because ($r.Nodes | Where-Object Status -ne 'Succeeded' | ForEach-Object { "$($_.Name): $($_.ErrorMessage)" })
+            @($r.Nodes.Name | Sort-Object) | Should -Be @('both', 'both[a]', 'both[b]', 'local', 'onA', 'onB', 'report')
+            $r['onA'].Output[0].Pid | Should -Not -Be $PID -Because 'the node ran in the pwsh that sshd started'
+            $r['report'].Output | Should -Be @('a said a 1.2.3, b said file on b for bee, both said a/a/both[a],b/b/both[b]')
+            Write-Host "    (remote run: $([int]$took.TotalMilliseconds) ms, two sessions opened)"
+        }
+
+        It 'brings outputs back deserialized with their properties, and nothing remoting adds' {
+            if (Skip-WithoutSshd) { return }
+            $out = $r['onA'].Output[0]
+            $out | Should -BeOfType [pscustomobject]
+            $out.Host | Should -Be 'a'
+            $out.Version | Should -Be '1.2.3'
+            $out.Tags | Should -Be @('x', 'y')
+            $out.Nested.Deep | Should -Be 'yes'
+            $out.PSObject.Properties.Name | Should -Not -Contain 'PSComputerName'
+            $restored = (Get-DagCheckpoint $wf).Nodes['onA'].RestoreOutput()[0]
+            $restored.Nested.Deep | Should -Be 'yes'
+        }
+
+        It 'tags the lines of a remote node [node@host]' {
+            if (Skip-WithoutSshd) { return }
+            Get-HostText $info | Should -Contain '[onA@a] hello from a'
+            Get-HostText $info | Should -Contain '[both[b]@b] b/b/both[b]'
+            @($warnings | ForEach-Object { "$_" }) | Should -Contain '[onA@a] careful on a'
+        }
+
+        It 'tags the Json log events with the host' {
+            if (Skip-WithoutSshd) { return }
+            $events = @(Invoke-Dag $wf -Node onB -NoCheckpoint -OutputMode Json | ForEach-Object { $_ | ConvertFrom-Json })
+            $log = $events | Where-Object { $_.event -eq 'log' -and $_.node -eq 'onB' }
+            $log.host | Should -Be 'b'
+            $log.text | Should -Be 'file on b for bee'
+        }
+    }
+
+    It 'fails a node whose remote script throws, with its message and its line in the workflow; exit codes count' {
+        if (Skip-WithoutSshd) { return }
+        $wf = New-RemoteWorkflow @'
+nodes:
+  throws:
+    on: a
+    run: |
+      'before'
+      throw 'remote boom'
+  exits:
+    on: a
+    run: exit 3
+  lowered:
+    on: a
+    run: |
+      Write-Error 'only a warning here' -ErrorAction Continue
+      'went on'
+'@
+        $r = Invoke-Dag $wf -NoCheckpoint -ErrorVariable errs -ErrorAction SilentlyContinue 6>$null
+        $r['throws'].Status | Should -Be 'Failed'
+        $r['throws'].Reason | Should -Be 'None'
+        $r['throws'].ErrorMessage | Should -Be 'remote boom'
+        $failure = $errs | Where-Object { $_.TargetObject.Name -eq 'throws' }
+        $failure.Exception.Message | Should -BeLike ('*remote boom ' + [WildcardPattern]::Escape("[$wf(10,7)]"))
+        $r['exits'].Status | Should -Be 'Failed'
+        $r['exits'].ErrorMessage | Should -BeLike '*exit code 3*'
+        $r['lowered'].Status | Should -Be 'Succeeded'
+        $r['lowered'].Output | Should -Be @('went on')
+    }
+
+    It 'fails only the nodes of a host that refuses connections (HostUnreachable), retried with a fresh session' {
+        if (Skip-WithoutSshd) { return }
+        $wf = New-RemoteWorkflow @'
+nodes:
+  onDown:
+    on: down
+    retry: { attempts: 2, delay: 0s }
+    run: "'never'"
+  afterDown:
+    needs: onDown
+    run: "'never either'"
+  onA:
+    on: a
+    run: "'fine'"
+'@
+        $r = Invoke-Dag $wf -NoCheckpoint -ErrorVariable errs -ErrorAction SilentlyContinue 6>$null 3>$null
+        $r.Status | Should -Be 'Failed'
+        $r['onDown'].Status | Should -Be 'Failed'
+        $r['onDown'].Reason | Should -Be 'HostUnreachable'
+        $r['onDown'].Attempts | Should -Be 2
+        $r['onDown'].ErrorMessage | Should -BeLike "*host 'down'*connection refused*"
+        $r['afterDown'].Reason | Should -Be 'UpstreamFailed'
+        $r['onA'].Status | Should -Be 'Succeeded'
+        $r['onA'].Output | Should -Be @('fine')
+        ($errs | Where-Object { $_.TargetObject.Name -eq 'onDown' }).Exception.Message | Should -BeLike "Node 'onDown' failed (host unreachable):*"
+    }
+
+    It 'resumes after a remote failure: once the host is fixed, only the failed remote node and what needs it run' {
+        if (Skip-WithoutSshd) { return }
+        $dir = Join-Path $TestDrive 'resume-remote'
+        New-Item -ItemType Directory $dir | Out-Null
+        $counts = Join-Path $dir 'counts'
+        New-Item -ItemType Directory $counts | Out-Null
+        $nodes = @"
+variables: { Counts: $counts }
+nodes:
+  first:
+    on: a
+    run: |
+      Add-Content (Join-Path `$Counts 'first.txt') 1
+      [pscustomobject]@{ Build = 42 }
+  deploy:
+    needs: first
+    on: down
+    run: |
+      Add-Content (Join-Path `$Counts 'deploy.txt') 1
+      "deployed build `$(`$Needs.first.Build)"
+  last:
+    needs: deploy
+    run: '"last saw: " + `$Needs.deploy'
+"@
+        $wf = New-RemoteWorkflow $nodes -Directory $dir -Name release
+        $first = Invoke-Dag $wf -ErrorAction SilentlyContinue 6>$null 3>$null
+        $first['deploy'].Reason | Should -Be 'HostUnreachable'
+        $first['last'].Status | Should -Be 'Skipped'
+        (Get-DagCheckpoint $wf).Nodes['deploy'].Reason | Should -Be 'HostUnreachable'
+
+        # The fix: host 'down' is pointed at the running sshd. Its connection settings are not part of any node's
+        # definition, so nothing counts as changed: the failed node runs again because it failed.
+        $wf = New-RemoteWorkflow $nodes -Directory $dir -Name release -DownPort $sshd.Port
+        $second = Resume-Dag $wf 6>$null
+        $second.Status | Should -Be 'Succeeded'
+        $second['first'].Reason | Should -Be 'Resumed'
+        $second['deploy'].Reason | Should -Be 'PreviouslyFailed'
+        $second['last'].Output | Should -Be @('last saw: deployed build 42')
+        @(Get-Content (Join-Path $counts 'first.txt')).Count | Should -Be 1
+        @(Get-Content (Join-Path $counts 'deploy.txt')).Count | Should -Be 1
+    }
+
+    It 'stops a remote command at its timeout, and the session serves the next node' {
+        if (Skip-WithoutSshd) { return }
+        $wf = New-RemoteWorkflow @'
+nodes:
+  slow:
+    on: a
+    timeout: 1s
+    run: Start-Sleep -Seconds 30
+  next:
+    needs: slow
+    when: always
+    on: a
+    run: '"next ran in $PID"'
+'@
+        $sw = [System.Diagnostics.Stopwatch]::StartNew()
+        $r = Invoke-Dag $wf -NoCheckpoint -ErrorAction SilentlyContinue 6>$null
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 15
+        $r['slow'].Status | Should -Be 'Failed'
+        $r['slow'].Reason | Should -Be 'TimedOut'
+        $r['next'].Status | Should -Be 'Succeeded'
+        $r['next'].Output | Should -BeLike 'next ran in *'
+    }
+}
+
+Describe 'hosts: and on: in Test-Dag' {
+    It 'reports an unknown host with the nearest name (DAG0021), without connecting anywhere' {
+        $wf = New-Workflow @'
+hosts:
+  web1: { hostName: web1.example.com, userName: deploy }
+nodes:
+  deploy:
+    on: web2x
+    run: "'x'"
+  smoke:
+    on: wbe1
+    run: "'x'"
+'@
+        Test-Dag $wf -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeFalse
+        $errs.Count | Should -Be 2
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'DAG0021*'
+        "$($errs[0])" | Should -BeLike "*(5,9): error DAG0021: Node 'deploy' is on host 'web2x', which is not in 'hosts'. Valid hosts: web1."
+        "$($errs[1])" | Should -BeLike "*Did you mean 'web1'?"
+    }
+
+    It 'shows each node''s host in the plan' {
+        $wf = New-Workflow "hosts:`n  web1: { hostName: web1.example.com }`n  web2: { computerName: web2 }`nnodes:`n  a: { on: web1, run: x }`n  b: { on: [web1, web2], run: x }"
+        $text = Invoke-ChildPwsh "Invoke-Dag '$wf' -WhatIf"
+        $text | Should -Match 'a\s+on web1'
+        $text | Should -Match 'b\s+on web1, web2\s+foreach x2 items'
+    }
+}
