@@ -93,6 +93,7 @@ Describe 'The workflow JSON Schema' {
         @($doc.properties.defaults.properties.PSObject.Properties.Name | Sort-Object) | Should -Be $keys.Defaults
         @($retryObject.properties.PSObject.Properties.Name | Sort-Object) | Should -Be $keys.Retry
         @($doc.properties.checkpoint.properties.PSObject.Properties.Name | Sort-Object) | Should -Be $keys.Checkpoint
+        @(@($doc.definitions.sshHost.properties.PSObject.Properties.Name) + @($doc.definitions.winrmHost.properties.PSObject.Properties.Name) | Sort-Object -Unique) | Should -Be $keys.Host
     }
 
     It 'writes its patterns in the ECMAScript regex the YAML language server runs (unicode mode: no escapes of plain characters)' {
@@ -181,12 +182,12 @@ Describe 'The schema agrees with the loader on every workflow the tests and the 
             $f | Add-Member SchemaValid $(if ($json) { Test-WorkflowSchema $json } else { $null })
         }
 
-        # Problems only Test-Dag can see: the graph, scripts, files, and values in the right shape but out of range.
-        $script:beyondSchema = 'DAG0003', 'DAG0005', 'DAG0007', 'DAG0014', 'DAG0017'
+        # Problems only Test-Dag can see: the graph, scripts, files, pool and host names, and values in the right shape but out of range.
+        $script:beyondSchema = 'DAG0003', 'DAG0005', 'DAG0007', 'DAG0014', 'DAG0017', 'DAG0021'
         # Problems the schema sees too: keys, shapes, types, enums, ids, run/file, required keys. Not DAG0004 (a
         # duplicate key is the YAML language server's own check, and JSON keeps one) nor DAG0008 (the schema checks
         # a duration's syntax, not that a timeout is longer than zero).
-        $script:schemaLevel = 'DAG0002', 'DAG0006', 'DAG0009', 'DAG0010', 'DAG0011', 'DAG0012', 'DAG0013', 'DAG0015', 'DAG0016', 'DAG0018', 'DAG0019'
+        $script:schemaLevel = 'DAG0002', 'DAG0006', 'DAG0009', 'DAG0010', 'DAG0011', 'DAG0012', 'DAG0013', 'DAG0015', 'DAG0016', 'DAG0018', 'DAG0019', 'DAG0022'
     }
 
     It 'finds the inline workflows of the tests (more than 150)' {
@@ -231,6 +232,12 @@ Describe 'The schema flags the mistakes an editor should show as you type' {
         @{ Mistake = 'a pool capacity of 0'; Yaml = "pools: { db: 0 }`nnodes:`n  a: { run: x }" }
         @{ Mistake = 'a name with a slash'; Yaml = "name: a/b`nnodes:`n  a: { run: x }" }
         @{ Mistake = 'an unknown checkpoint setting'; Yaml = "checkpoint: { fsnyc: true }`nnodes:`n  a: { run: x }" }
+        @{ Mistake = 'an unknown host key'; Yaml = "hosts: { web: { hostName: web1, user: me } }`nnodes:`n  a: { run: x, on: web }" }
+        @{ Mistake = 'a host with hostName and computerName'; Yaml = "hosts: { web: { hostName: web1, computerName: web1 } }`nnodes:`n  a: { run: x, on: web }" }
+        @{ Mistake = 'a host with neither hostName nor computerName'; Yaml = "hosts: { web: { userName: me } }`nnodes:`n  a: { run: x, on: web }" }
+        @{ Mistake = 'a WinRM key on an SSH host'; Yaml = "hosts: { web: { hostName: web1, useSSL: true } }`nnodes:`n  a: { run: x, on: web }" }
+        @{ Mistake = 'a port out of range'; Yaml = "hosts: { web: { hostName: web1, port: 70000 } }`nnodes:`n  a: { run: x, on: web }" }
+        @{ Mistake = 'an empty on list'; Yaml = "hosts: { web: { hostName: web1 } }`nnodes:`n  a: { run: x, on: [] }" }
     ) {
         (Get-LoaderErrorId $Yaml).Count | Should -BeGreaterThan 0 -Because 'Test-Dag rejects it'
         Test-WorkflowSchema (ConvertTo-WorkflowJson $Yaml) | Should -BeFalse
@@ -246,8 +253,14 @@ defaults: { retry: { attempts: 2, delay: 0s, backoff: Exponential, maxDelay: 00:
 variables: { Count: 3, List: [a, b], Map: { x: 1 }, Empty: }
 pools: { db: 1 }
 checkpoint: { fsync: false }
+hosts:
+  web1: { hostName: web1.example.com, userName: deploy, keyFilePath: ~/.ssh/id_ed25519, port: 2222, options: { StrictHostKeyChecking: accept-new, ConnectTimeout: 5, ForwardAgent: false }, maxSessions: 2, connectTimeout: 10s }
+  web-2.x: { computerName: web2, useSSL: true, configurationName: PowerShell.7, port: 5986, connectTimeout: }
+  bare: { hostName: 10.0.0.5, userName:, subsystem: }
 nodes:
-  a: { run: 1, when: ALWAYS, priority: -5, pool: db, timeout: 500ms, description: 42 }
+  a: { run: 1, when: ALWAYS, priority: -5, pool: db, timeout: 500ms, description: 42, on: web1 }
+  e: { run: x, on: [web1, web-2.x, bare] }
+  f: { run: x, on: }
   b: { run: true, needs: a, retry: 3, timeout: 2d, foreach: [1, 2], with: { N: 1 } }
   c: { file: c.ps1, needs: [a, b], when: notFailed, timeout: 1:00:00, fallback: "'fallback'", if: $true }
   d: { run: x, needs:, timeout:, retry:, foreach: $Needs.a }
