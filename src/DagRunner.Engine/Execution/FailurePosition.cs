@@ -57,7 +57,14 @@ namespace DagRunner.Execution
             var info = remote.SerializedRemoteInvocationInfo;
             var scriptName = info?.Properties["ScriptName"]?.Value as string;
             int line = info?.Properties["ScriptLineNumber"]?.Value is int l ? l : 0;
-            int column = info?.Properties["OffsetInLine"]?.Value is int c ? Math.Max(1, c) : 1;
+            int column = info?.Properties["OffsetInLine"]?.Value is int c ? c : 1;
+            return InRemoteScript(scriptName, line, column, node);
+        }
+
+        /// <summary>A position in the script file a remote node ran on its host, as a position of the node.</summary>
+        internal static SourceLocation? InRemoteScript(string? scriptName, int line, int column, NodeDefinition? node)
+        {
+            column = Math.Max(1, column);
             var match = scriptName == null ? null : RemoteScriptPath.Match(scriptName);
             if (node == null || line <= 0 || match == null || !match.Success)
             {

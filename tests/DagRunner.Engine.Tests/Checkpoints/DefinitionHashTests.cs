@@ -56,6 +56,19 @@ namespace DagRunner.Tests.Checkpoints
         }
 
         [Fact]
+        public void TheHostANodeIsOn_ChangesTheHash_ButNotHowTheHostIsReached()
+        {
+            const string hosts = "hosts: { web1: { hostName: w1 }, web2: { hostName: w2 } }";
+            const string movedHosts = "hosts: { web1: { hostName: elsewhere, port: 2222, userName: other }, web2: { hostName: w2 } }";
+            var onWeb1 = Hash(Node(Base + "\non: web1", hosts));
+
+            Assert.NotEqual(Hash(Node(Base, hosts)), onWeb1);
+            Assert.NotEqual(onWeb1, Hash(Node(Base + "\non: web2", hosts)));
+            Assert.Equal(onWeb1, Hash(Node(Base + "\non: web1", movedHosts)));
+            Assert.Equal(Hash(Node(Base)), Hash(Node(Base, hosts))); // a local node's hash is what it was before hosts existed
+        }
+
+        [Fact]
         public void EffectiveDefaults_ChangeTheHash()
         {
             Assert.NotEqual(Hash(Node(Base)), Hash(Node(Base, "defaults: { timeout: 10m }")));
