@@ -59,10 +59,12 @@ nodes:
     with: { Name: bee }
   both:
     on: [a, b]
-    run: '"$Item/$($Dag.Host)/$($Dag.Node)"'
+    run: |
+      "$Item/$($Dag.Host)/$($Dag.Node)"
+      $PID
   report:
     needs: [onA, onB, both]
-    run: '"a said $($Needs.onA.Host) $($Needs.onA.Version), b said $($Needs.onB), both said $($Needs.both -join ",")"'
+    run: '"a said $($Needs.onA.Host) $($Needs.onA.Version), b said $($Needs.onB), both said $(($Needs.both | ForEach-Object { $_[0] }) -join ",")"'
 '@
             Set-Content (Join-Path $TestDrive 'remote-script.ps1') "param([string] `$Name)`n`"file on `$(`$Dag.Host) for `$Name`""
             $script:started = [DateTime]::Now
@@ -77,6 +79,8 @@ nodes:
             $r.Status | Should -Be 'Succeeded' -Because ($r.Nodes | Where-Object Status -ne 'Succeeded' | ForEach-Object { "$($_.Name): $($_.ErrorMessage)" })
             @($r.Nodes.Name | Sort-Object) | Should -Be @('both', 'both[a]', 'both[b]', 'local', 'onA', 'onB', 'report')
             $r['onA'].Output[0].Pid | Should -Not -Be $PID -Because 'the node ran in the pwsh that sshd started'
+            $r['both[a]'].Output[1] | Should -Be $r['onA'].Output[0].Pid -Because 'the nodes of host a shared its one session (maxSessions: 1)'
+            $r['both[b]'].Output[1] | Should -Not -Be $r['onA'].Output[0].Pid -Because 'host b has a session of its own'
             $r['report'].Output | Should -Be @('a said a 1.2.3, b said file on b for bee, both said a/a/both[a],b/b/both[b]')
             Write-Host "    (remote run: $([int]$took.TotalMilliseconds) ms, two sessions opened)"
         }

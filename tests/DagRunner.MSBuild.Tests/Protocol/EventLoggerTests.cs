@@ -96,6 +96,14 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
+        public void A_line_of_a_node_on_a_remote_host_names_the_host()
+        {
+            Feed("{\"event\":\"log\",\"node\":\"deploy[web1]\",\"stream\":\"output\",\"text\":\"hello\",\"host\":\"web1\"}");
+
+            Assert.Equal("[deploy[web1]@web1] hello", Assert.Single(engine.Messages).Message);
+        }
+
+        [Fact]
         public void Text_with_braces_and_percent_signs_is_logged_as_is()
         {
             Feed("{\"event\":\"log\",\"node\":\"n\",\"stream\":\"output\",\"text\":\"{0} {1} 100% $(X) @(Y)\"}");

@@ -29,9 +29,6 @@ namespace DagRunner.Execution.Remote
 
         public HostDefinition Host { get; }
 
-        /// <summary>How many sessions this pool has opened so far.</summary>
-        public int Opened { get; private set; }
-
         /// <summary>An idle session, or a new one; waits while <see cref="HostDefinition.MaxSessions"/> are busy.</summary>
         /// <exception cref="HostUnreachableException">No session could be opened.</exception>
         /// <exception cref="OperationCanceledException">The token fired while waiting or opening.</exception>
@@ -61,7 +58,6 @@ namespace DagRunner.Execution.Remote
                 lock (gate)
                 {
                     all.Add(opened);
-                    Opened++;
                 }
 
                 return opened;

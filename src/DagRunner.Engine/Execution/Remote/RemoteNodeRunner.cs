@@ -31,9 +31,6 @@ namespace DagRunner.Execution.Remote
             this.now = now;
         }
 
-        /// <summary>How many sessions have been opened to each host so far.</summary>
-        public int SessionsOpened(string host) => pools.TryGetValue(host, out var pool) ? pool.Opened : 0;
-
         public async Task<NodeExecution> ExecuteAsync(NodeExecutionRequest request, CancellationToken cancellationToken)
         {
             var node = request.Node;

@@ -69,9 +69,6 @@ namespace DagRunner.Execution.Runspaces
             }
         }
 
-        /// <summary>How many PowerShell sessions this executor has opened to <paramref name="host"/> (a <c>hosts:</c> name).</summary>
-        public int SessionsOpened(string host) => remote.IsValueCreated ? remote.Value.SessionsOpened(host) : 0;
-
         /// <summary>Closes the sessions to remote hosts first (that needs local runspaces), then the runspaces.</summary>
         public void Dispose()
         {
