@@ -237,6 +237,41 @@ nodes:
     }
 }
 
+Describe 'Stopping a run with remote nodes (Ctrl+C)' {
+    It 'stops the remote command (its finally block runs on the host), records it Cancelled, and returns promptly' {
+        if (Skip-WithoutSshd) { return }
+        $started = Join-Path $TestDrive 'remote-started'
+        $stopped = Join-Path $TestDrive 'remote-stopped'
+        $wf = New-RemoteWorkflow @"
+nodes:
+  long:
+    on: a
+    run: |
+      Set-Content '$started' 1
+      try { Start-Sleep -Seconds 30 } finally { Set-Content '$stopped' 1 }
+"@
+        $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../DagRunner.psd1')).Path
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $manifest).AddStatement().AddCommand('Invoke-Dag').AddParameter('Path', $wf)
+            $handle = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (-not (Test-Path $started) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            Test-Path $started | Should -BeTrue -Because 'the node started on the host'
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $clock.Stop()
+            Write-Host "    (stopped in $([int]$clock.Elapsed.TotalMilliseconds) ms)"
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'stopping includes closing the session'
+            Test-Path $stopped | Should -BeTrue -Because 'the remote pipeline was stopped, not abandoned'
+            (Get-DagCheckpoint $wf).Nodes['long'].Status | Should -Be 'Cancelled'
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+}
+
 Describe 'hosts: and on: in Test-Dag' {
     It 'reports an unknown host with the nearest name (DAG0021), without connecting anywhere' {
         $wf = New-Workflow @'
