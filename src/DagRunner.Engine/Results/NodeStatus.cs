@@ -87,5 +87,8 @@ namespace DagRunner.Results
 
         /// <summary>A <c>foreach</c> node whose item list was empty: nothing to do, which is success.</summary>
         EmptyForeach,
+
+        /// <summary>An incremental node (<c>inputs:</c>/<c>outputs:</c>) whose definition, inputs and needs' outputs did not change: not run, output restored.</summary>
+        UpToDate,
     }
 }
