@@ -8,6 +8,7 @@ using DagRunner.Checkpoints;
 using DagRunner.Commands.Hosting;
 using DagRunner.Definition;
 using DagRunner.Execution;
+using DagRunner.Execution.Incremental;
 using DagRunner.Execution.Runspaces;
 using DagRunner.Planning;
 
@@ -44,6 +45,10 @@ namespace DagRunner.Commands
         [Parameter]
         public SwitchParameter FailFast { get; set; }
 
+        /// <summary>Run incremental nodes (inputs:/outputs:) even when nothing they depend on changed.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <summary>The checkpoint file; default <c>.dagrunner/&lt;name&gt;.checkpoint.json</c> beside the workflow.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -79,9 +84,13 @@ namespace DagRunner.Commands
                 ? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(checkpointPath) ?? string.Empty, workflow.Name + ".history.json")
                 : RunHistory.DefaultPath(workflow);
             var history = RunHistory.Load(historyPath);
+
+            // Incremental nodes' last successes live beside the checkpoint too; without a checkpoint they always run.
+            var incrementalPath = checkpointPath != null ? IncrementalState.PathBeside(checkpointPath, workflow) : null;
+            var incremental = incrementalPath != null ? IncrementalState.Load(incrementalPath) : null;
             using var executor = new RunspaceNodeExecutor(ExecutorOptions(), TimeProvider.System);
             using var pump = new EventPump();
-            var runner = CreateRunner(workflow, executor, pump, checkpointPath, previous, history);
+            var runner = CreateRunner(workflow, executor, pump, checkpointPath, previous, history, incremental);
             if (runner == null)
             {
                 return;
@@ -109,6 +118,7 @@ namespace DagRunner.Commands
                 if (checkpointPath != null)
                 {
                     SaveHistory(history, historyPath, workflow.Name);
+                    SaveIncremental(incremental, incrementalPath);
                 }
 
                 Output.Finished(result, runner.Plan);
@@ -160,12 +170,31 @@ namespace DagRunner.Commands
             }
         }
 
-        private WorkflowRunner? CreateRunner(WorkflowDefinition workflow, RunspaceNodeExecutor executor, EventPump pump, string? checkpointPath, CheckpointState? previous, RunHistory history)
+        private void SaveIncremental(IncrementalState? incremental, string? path)
+        {
+            try
+            {
+                if (incremental != null && path != null)
+                {
+                    incremental.SaveIfChanged(path);
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                if (!Stopping)
+                {
+                    Output.Warning($"Incremental state '{path}' was not saved (those nodes run again next time): {ex.Message}");
+                }
+            }
+        }
+
+        private WorkflowRunner? CreateRunner(WorkflowDefinition workflow, RunspaceNodeExecutor executor, EventPump pump, string? checkpointPath, CheckpointState? previous, RunHistory history, IncrementalState? incremental)
         {
             try
             {
                 var options = RunOptions(checkpointPath, previous);
                 options.History = history;
+                options.Incremental = incremental;
                 return new WorkflowRunner(workflow, options, executor, pump);
             }
             catch (UnknownNodeException ex)
@@ -205,6 +234,7 @@ namespace DagRunner.Commands
             Nodes = Node,
             Parameters = ParameterValues(Parameters),
             FailFast = FailFast,
+            Force = Force,
             CheckpointPath = checkpointPath,
             ResumeFrom = previous,
         };

@@ -53,6 +53,8 @@ namespace DagRunner.Checkpoints
             Field(text, "priority", node.Priority.ToString(CultureInfo.InvariantCulture));
             Field(text, "foreach-items", node.ForEach?.Items == null ? null : OutputJson.Canonical(node.ForEach.Items.ToArray()));
             Field(text, "foreach", node.ForEach?.Expression?.Text);
+            Field(text, "inputs", string.Join("\n", node.Inputs));
+            Field(text, "outputs", string.Join("\n", node.Outputs));
             ScriptVariables.Collect(node.ForEach?.Expression?.Text, names);
             var needs = node.Needs.Select(n => n.Id.ToLowerInvariant()).Distinct().OrderBy(id => id, StringComparer.Ordinal);
             Field(text, "needs", string.Join(",", needs));

@@ -64,6 +64,18 @@ namespace DagRunner.Definition
         /// <summary>For a <c>foreach</c> node: how many of its instances may run at once. <value>The default value is null: no cap of its own.</value></summary>
         public int? Parallelism { get; init; }
 
+        /// <summary>
+        /// <c>inputs:</c> globs (relative to the workflow file's folder; <c>**</c>, <c>*</c>, <c>!</c> to exclude). With
+        /// <see cref="Outputs"/>, makes the node incremental: it is UpToDate, and not run, while nothing it depends on changed.
+        /// </summary>
+        public IReadOnlyList<string> Inputs { get; init; } = Array.Empty<string>();
+
+        /// <summary><c>outputs:</c> globs; an incremental node runs again when one of them matches no file.</summary>
+        public IReadOnlyList<string> Outputs { get; init; } = Array.Empty<string>();
+
+        /// <summary>True when the node declares <c>inputs:</c> or <c>outputs:</c>.</summary>
+        public bool IsIncremental => Inputs.Count > 0 || Outputs.Count > 0;
+
         /// <summary>For one instance of a <c>foreach</c> node: the id of that node (the instance's own id is <c>node[key]</c>).</summary>
         public string? InstanceOf { get; init; }
 

@@ -37,6 +37,8 @@ namespace DagRunner.Execution
         private readonly INodeExecutor executor;
         private readonly IComparer<SchedulerNode> order;
         private readonly IReadOnlyDictionary<string, string>? hashes;
+        private readonly Incremental.IncrementalState? incremental;
+        private readonly bool force;
         private readonly BinaryHeap<SchedulerNode> ready;
         private readonly NodePools pools;
         private readonly ConcurrencyController? adaptive;
@@ -60,6 +62,8 @@ namespace DagRunner.Execution
         {
             this.executor = executor;
             this.hashes = hashes;
+            incremental = options.Incremental;
+            force = options.Force;
             this.recorder = recorder;
             this.resume = resume;
             this.plan = plan;
@@ -216,6 +220,11 @@ namespace DagRunner.Execution
                 }
 
                 completion.ApplyTo(node.Result, node.Definition);
+                if (completion.Fingerprint != null && node.Result.Status == NodeStatus.Succeeded && node.Result.Reason != NodeReason.UpToDate)
+                {
+                    incremental?.Record(node.Result, completion.Fingerprint);
+                }
+
                 node.FinishSequence = ++finished;
                 Finish(node, completion.EndTime);
 
@@ -345,10 +354,25 @@ namespace DagRunner.Execution
             var needs = node.NeedsValues();
             AttemptsOutcome? outcome = null;
             Exception? exception = null;
+            Incremental.Fingerprint? fingerprint = null;
             try
             {
                 outcome = await Task.Run(
-                    () => attempts.RunAsync(node.Definition, (attempt, part, lastError) => new NodeExecutionRequest(node.Definition, run, needs, attempt, events, part, lastError), token),
+                    () =>
+                    {
+                        if (incremental != null && node.Definition.IsIncremental)
+                        {
+                            // Reads the input files: on this task, never on the scheduler's thread.
+                            fingerprint = Incremental.IncrementalState.FingerprintOf(node.Definition, needs, run);
+                            var kept = force ? null : incremental.UpToDateOutput(node.Definition, fingerprint);
+                            if (kept != null)
+                            {
+                                return Task.FromResult(new AttemptsOutcome(NodeExecution.Succeeded(kept), 0, NodeReason.UpToDate));
+                            }
+                        }
+
+                        return attempts.RunAsync(node.Definition, (attempt, part, lastError) => new NodeExecutionRequest(node.Definition, run, needs, attempt, events, part, lastError), token);
+                    },
                     CancellationToken.None).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -360,7 +384,7 @@ namespace DagRunner.Execution
                 exception = ex;
             }
 
-            completions.Add(new NodeCompletion(node, outcome, exception, Now()));
+            completions.Add(new NodeCompletion(node, outcome, exception, Now()) { Fingerprint = fingerprint });
         }
 
         /// <summary>Every node that has not started ends as NotRun; with <paramref name="keepAlwaysNodes"/>, cleanup nodes wait on.</summary>

@@ -12,7 +12,7 @@ namespace DagRunner.Execution
         public NodeCompletion(SchedulerNode node, AttemptsOutcome? outcome, Exception? exception, DateTime endTime)
         {
             Node = node;
-            Attempt = Math.Max(1, outcome?.Attempts ?? 1);
+            Attempt = outcome?.Reason == NodeReason.UpToDate ? 0 : Math.Max(1, outcome?.Attempts ?? 1);
             Execution = outcome?.Execution;
             ReasonOverride = outcome?.Reason;
             Records = outcome?.Records ?? Array.Empty<NodeAttemptRecord>();
@@ -24,6 +24,9 @@ namespace DagRunner.Execution
 
         /// <summary>Attempts made (the fallback not counted).</summary>
         public int Attempt { get; }
+
+        /// <summary>An incremental node's hashes taken before it ran; recorded if it succeeds.</summary>
+        public Incremental.Fingerprint? Fingerprint { get; init; }
 
         /// <summary>A <c>foreach</c> node's items were worked out (rather than an attempt ending).</summary>
         public bool IsExpansion { get; init; }

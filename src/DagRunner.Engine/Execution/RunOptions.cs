@@ -38,6 +38,15 @@ namespace DagRunner.Execution
         public Planning.RunHistory? History { get; set; }
 
         /// <summary>
+        /// Incremental nodes' last successes: an unchanged one is UpToDate and not run; this run's successes are added.
+        /// <value>The default value is null: incremental nodes always run.</value>
+        /// </summary>
+        public Incremental.IncrementalState? Incremental { get; set; }
+
+        /// <summary>Run incremental nodes even when they are up to date. <value>The default value is false.</value></summary>
+        public bool Force { get; set; }
+
+        /// <summary>
         /// Continue the run this checkpoint recorded: unchanged Succeeded nodes are restored, not run again; the rest
         /// run. Requires <see cref="CheckpointPath"/>. <value>The default value is null: a new run.</value>
         /// </summary>

@@ -86,6 +86,8 @@ namespace DagRunner.Loading
                 Pool = ReadKey(keys, "pool", e => PoolsReader.ReadReference(e, _pools, _context)) ?? _defaults.Pool,
                 ForEach = HostsReader.ForEachHost(on, onLocation, id, forEach, _context) ?? forEach,
                 Parallelism = ReadKey(keys, "parallelism", e => SettingReader.Int(e, _context, minimum: 1)),
+                Inputs = ReadKey(keys, "inputs", ReadGlobs) ?? Array.Empty<string>(),
+                Outputs = ReadKey(keys, "outputs", ReadGlobs) ?? Array.Empty<string>(),
                 On = on,
                 OnLocation = onLocation,
             };
@@ -94,6 +96,26 @@ namespace DagRunner.Loading
         /// <summary>Reads <paramref name="key"/> when written.</summary>
         private static T? ReadKey<T>(IReadOnlyDictionary<string, RawEntry> keys, string key, Func<RawEntry, T?> read)
             => keys.TryGetValue(key, out var entry) ? read(entry) : default;
+
+        /// <summary><c>inputs:</c> / <c>outputs:</c>: one glob or a list of them.</summary>
+        private IReadOnlyList<string>? ReadGlobs(RawEntry entry)
+        {
+            var items = entry.Value is RawSequence sequence ? sequence.Items : new[] { entry.Value };
+            var globs = new List<string>();
+            foreach (var item in items)
+            {
+                if (item is RawScalar scalar && !scalar.IsNull && !string.IsNullOrWhiteSpace(scalar.Text))
+                {
+                    globs.Add(scalar.Text.Trim());
+                }
+                else
+                {
+                    _context.Error(DiagnosticIds.WrongType, item.Location, $"'{entry.Name}' takes file globs such as 'src/**/*.cs' (one, or a list); this entry is not one.");
+                }
+            }
+
+            return globs;
+        }
 
         private IReadOnlyList<NodeReference>? ReadNeeds(RawEntry entry)
         {

@@ -88,6 +88,9 @@ namespace DagRunner.Results
         /// <summary>A <c>foreach</c> node whose item list was empty: nothing to do, which is success.</summary>
         EmptyForeach,
 
+        /// <summary>An incremental node (<c>inputs:</c>/<c>outputs:</c>) whose definition, inputs and needs' outputs did not change: not run, output restored.</summary>
+        UpToDate,
+
         /// <summary>
         /// Its host (<c>on:</c>) could not be reached, or the PowerShell session to it broke while the node ran;
         /// the node's script did not run to the end there.
