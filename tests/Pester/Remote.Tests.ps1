@@ -213,6 +213,27 @@ nodes:
         @(Get-Content (Join-Path $counts 'deploy.txt')).Count | Should -Be 1
     }
 
+    It 'starts each node on a reused session clean: no variables or folder of the node before' {
+        if (Skip-WithoutSshd) { return }
+        $wf = New-RemoteWorkflow @'
+nodes:
+  dirty:
+    on: a
+    run: |
+      $global:Leak = 'leaked'; $local = 'local'; Set-Location ([System.IO.Path]::GetTempPath())
+      [pscustomobject]@{ Pid = $PID; Home = $HOME }
+  clean:
+    needs: dirty
+    on: a
+    run: '[pscustomobject]@{ Pid = $PID; Leak = $global:Leak; Local = $local; Here = $PWD.ProviderPath }'
+'@
+        $r = Invoke-Dag $wf -NoCheckpoint 6>$null
+        $r['clean'].Output[0].Pid | Should -Be $r['dirty'].Output[0].Pid -Because 'both ran in the one session of host a'
+        $r['clean'].Output[0].Leak | Should -BeNullOrEmpty
+        $r['clean'].Output[0].Local | Should -BeNullOrEmpty
+        $r['clean'].Output[0].Here | Should -Be $r['dirty'].Output[0].Home
+    }
+
     It 'stops a remote command at its timeout, and the session serves the next node' {
         if (Skip-WithoutSshd) { return }
         $wf = New-RemoteWorkflow @'

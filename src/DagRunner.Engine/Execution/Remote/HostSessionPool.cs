@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Definition;
@@ -29,7 +30,11 @@ namespace DagRunner.Execution.Remote
 
         public HostDefinition Host { get; }
 
-        /// <summary>An idle session, or a new one; waits while <see cref="HostDefinition.MaxSessions"/> are busy.</summary>
+        /// <summary>
+        /// An idle session, reset to the state of a new one (no variables of the last node, the home folder), or a
+        /// new one; waits while <see cref="HostDefinition.MaxSessions"/> are busy. A session that cannot be reset
+        /// (broken meanwhile, or a host too old to reset a session) is closed and another one used.
+        /// </summary>
         /// <exception cref="HostUnreachableException">No session could be opened.</exception>
         /// <exception cref="OperationCanceledException">The token fired while waiting or opening.</exception>
         public async Task<RemoteSession> RentAsync(CancellationToken cancellationToken)
@@ -37,23 +42,16 @@ namespace DagRunner.Execution.Remote
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var discarded = new List<RemoteSession>();
-                lock (gate)
+                for (var session = TakeIdle(); session != null; session = TakeIdle())
                 {
-                    while (idle.Count > 0)
+                    if (!session.Used || await Task.Run(() => TryReset(session)).ConfigureAwait(false))
                     {
-                        var session = idle.Pop();
-                        if (session.IsUsable)
-                        {
-                            return session;
-                        }
-
-                        all.Remove(session);
-                        discarded.Add(session);
+                        return session;
                     }
+
+                    Forget(session);
                 }
 
-                CloseLater(discarded);
                 var opened = await opener.OpenAsync(Host, cancellationToken).ConfigureAwait(false);
                 lock (gate)
                 {
@@ -91,6 +89,44 @@ namespace DagRunner.Execution.Remote
             }
 
             slots.Release();
+        }
+
+        private RemoteSession? TakeIdle()
+        {
+            lock (gate)
+            {
+                return idle.Count > 0 ? idle.Pop() : null;
+            }
+        }
+
+        private void Forget(RemoteSession session)
+        {
+            lock (gate)
+            {
+                all.Remove(session);
+            }
+
+            CloseLater(new[] { session });
+        }
+
+        /// <summary>Resets the session's state (variables, location) as a new session has it; false when it cannot be.</summary>
+        private static bool TryReset(RemoteSession session)
+        {
+            if (!session.IsUsable)
+            {
+                return false;
+            }
+
+            try
+            {
+                session.Session.Runspace.ResetRunspaceState();
+                session.Used = false;
+                return true;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException || ex is RuntimeException || ex is NotSupportedException)
+            {
+                return false;
+            }
         }
 
         /// <summary>Every session still held (idle or busy), for closing at the end of the run.</summary>

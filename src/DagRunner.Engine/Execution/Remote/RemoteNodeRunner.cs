@@ -83,16 +83,7 @@ namespace DagRunner.Execution.Remote
             var invocation = new NodeInvocation(session.Worker, node.Id, request.Events, now, host.Name);
             var grace = options.StopGracePeriod;
 
-            // Like a local runspace, a session starts each node clean: the last node's variables and location go.
-            if (session.Used)
-            {
-                var reset = await Task.Run(() => Reset(session)).ConfigureAwait(false);
-                if (reset != null)
-                {
-                    return Broken(session, host, node, reset, null);
-                }
-            }
-
+            // The pool resets the session before the next node takes it: a node never sees another's state.
             session.Used = true;
             System.Collections.Hashtable state;
             try
@@ -208,20 +199,6 @@ namespace DagRunner.Execution.Remote
 
         private static NodeExecution Unreachable(HostUnreachableException exception, NodeDefinition node, IReadOnlyList<object?>? output = null)
             => new NodeExecution(NodeOutcome.Failed, output, new ErrorRecord(exception, "HostUnreachable", ErrorCategory.ConnectionError, node.Id), 0, NodeReason.HostUnreachable);
-
-        /// <summary>Resets the session's state (variables, location) as a new session has it; null when done, else why not.</summary>
-        private static string? Reset(RemoteSession session)
-        {
-            try
-            {
-                session.Session.Runspace.ResetRunspaceState();
-                return null;
-            }
-            catch (Exception ex) when (ex is PSInvalidOperationException || ex is InvalidOperationException || ex is RuntimeException || ex is NotSupportedException)
-            {
-                return ex.Message;
-            }
-        }
 
         private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
 

@@ -25,7 +25,7 @@ namespace DagRunner.Execution.Remote
         /// <summary>Nodes run on the session's (remote) runspace through this, as local nodes run on a stock runspace.</summary>
         public RunspaceStock.Worker Worker { get; }
 
-        /// <summary>A node ran here: reset the session's state (variables, location) before the next one.</summary>
+        /// <summary>A node ran here: the pool resets the session's state (variables, location) before the next one.</summary>
         public bool Used { get; set; }
 
         /// <summary>The session is open and runs nothing: another node may use it.</summary>
