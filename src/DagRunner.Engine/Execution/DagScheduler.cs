@@ -163,40 +163,6 @@ namespace DagRunner.Execution
             return result;
         }
 
-        /// <summary>Adaptive mode: wakes the loop every <see cref="ConcurrencyController.Interval"/> to let the controller look.</summary>
-        private IDisposable? StartSampling()
-        {
-            if (adaptive == null)
-            {
-                return null;
-            }
-
-            var interval = ConcurrencyController.Interval;
-            return clock.CreateTimer(_ => { Volatile.Write(ref sampleDue, 1); completions.Signal(); }, null, interval, interval);
-        }
-
-        /// <summary>
-        /// Resume: nodes whose success the checkpoint keeps are done before anything starts, with their outputs
-        /// restored for <c>$Needs</c>; the checkpoint already holds them, so they are not recorded again.
-        /// </summary>
-        private void RestoreResumedNodes()
-        {
-            if (resume == null)
-            {
-                return;
-            }
-
-            foreach (var node in nodes)
-            {
-                var decision = resume[node.Plan.Name];
-                if (decision != null && decision.Restore)
-                {
-                    decision.ApplyTo(node.Result);
-                    Finish(node, Now(), record: false);
-                }
-            }
-        }
-
         /// <summary>Records every node that came back, then lets its dependents be decided.</summary>
         private void DrainCompletions()
         {
@@ -234,13 +200,6 @@ namespace DagRunner.Execution
                     FinishUnstarted(NodeReason.FailFast, keepAlwaysNodes: false);
                 }
             }
-        }
-
-        /// <summary>Ctrl+C: running nodes already see their token cancelled; nodes not started will not start, except cleanup.</summary>
-        private void Cancel()
-        {
-            cancelled = true;
-            FinishUnstarted(NodeReason.RunCancelled, keepAlwaysNodes: true);
         }
 
         /// <summary>Applies the trigger rule to each node whose needs have all ended.</summary>
@@ -326,84 +285,6 @@ namespace DagRunner.Execution
 
                 Start(node, token);
             }
-        }
-
-        private void Start(SchedulerNode node, CancellationToken token)
-        {
-            node.State = NodeState.Running;
-            peakConcurrency = Math.Max(peakConcurrency, ++running);
-            node.Result.StartTime = Now();
-            recorder?.NodeStarted(node.Definition, 1, node.Result.StartTime.Value);
-            if (IsForEachNode(node))
-            {
-                StartExpansion(node, token);
-                return;
-            }
-
-            if (node.Group?.Instances is { } group)
-            {
-                group.Running++;
-            }
-
-            _ = ExecuteAsync(node, token);
-        }
-
-        /// <summary>Runs the node's attempts off the scheduler thread; never throws, always hands back exactly one completion.</summary>
-        private async Task ExecuteAsync(SchedulerNode node, CancellationToken token)
-        {
-            var needs = node.NeedsValues();
-            AttemptsOutcome? outcome = null;
-            Exception? exception = null;
-            Incremental.Fingerprint? fingerprint = null;
-            try
-            {
-                outcome = await Task.Run(
-                    () =>
-                    {
-                        if (incremental != null && node.Definition.IsIncremental)
-                        {
-                            // Reads the input files: on this task, never on the scheduler's thread.
-                            fingerprint = Incremental.IncrementalState.FingerprintOf(node.Definition, needs, run);
-                            var kept = force ? null : incremental.UpToDateOutput(node.Definition, fingerprint);
-                            if (kept != null)
-                            {
-                                return Task.FromResult(new AttemptsOutcome(NodeExecution.Succeeded(kept), 0, NodeReason.UpToDate));
-                            }
-                        }
-
-                        return attempts.RunAsync(node.Definition, (attempt, part, lastError) => new NodeExecutionRequest(node.Definition, run, needs, attempt, events, part, lastError), token);
-                    },
-                    CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                outcome = new AttemptsOutcome(NodeExecution.Cancelled(), Math.Max(1, node.Result.Attempts), null);
-            }
-            catch (Exception ex)
-            {
-                exception = ex;
-            }
-
-            completions.Add(new NodeCompletion(node, outcome, exception, Now()) { Fingerprint = fingerprint });
-        }
-
-        /// <summary>Every node that has not started ends as NotRun; with <paramref name="keepAlwaysNodes"/>, cleanup nodes wait on.</summary>
-        private void FinishUnstarted(NodeReason reason, bool keepAlwaysNodes)
-        {
-            foreach (var node in nodes)
-            {
-                if ((node.State == NodeState.Waiting || node.State == NodeState.Ready) && !(keepAlwaysNodes && node.Plan.When == TriggerRule.Always))
-                {
-                    FinishNotStarted(node, NodeStatus.NotRun, reason);
-                }
-            }
-        }
-
-        private void FinishNotStarted(SchedulerNode node, NodeStatus status, NodeReason reason)
-        {
-            node.Result.Status = status;
-            node.Result.Reason = reason;
-            Finish(node, Now());
         }
 
         /// <summary>
