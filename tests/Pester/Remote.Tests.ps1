@@ -293,6 +293,30 @@ nodes:
     }
 }
 
+Describe 'A host whose port refuses connections' {
+    It 'fails its node without ever starting ssh (ssh exiting at once can crash PowerShell''s SSH transport)' {
+        $bin = Join-Path $TestDrive 'fake-ssh'
+        New-Item -ItemType Directory $bin | Out-Null
+        $marker = Join-Path $TestDrive 'ssh-started'
+        Set-Content (Join-Path $bin 'ssh') "#!/bin/sh`ntouch '$marker'`nexit 255" -NoNewline
+        chmod +x (Join-Path $bin 'ssh')
+        $wf = New-Workflow @"
+hosts:
+  down: { hostName: 127.0.0.1, port: $closedPort, userName: nobody, connectTimeout: 5s }
+nodes:
+  onDown: { on: down, run: "'never'" }
+"@
+        $path = $env:PATH
+        try {
+            $env:PATH = "$bin$([IO.Path]::PathSeparator)$path"
+            $r = Invoke-Dag $wf -NoCheckpoint -ErrorAction SilentlyContinue 6>$null 3>$null
+        } finally { $env:PATH = $path }
+        $r['onDown'].Reason | Should -Be 'HostUnreachable'
+        $r['onDown'].ErrorMessage | Should -BeLike '*connection refused*'
+        $marker | Should -Not -Exist
+    }
+}
+
 Describe 'hosts: and on: in Test-Dag' {
     It 'reports an unknown host with the nearest name (DAG0021), without connecting anywhere' {
         $wf = New-Workflow @'

@@ -37,6 +37,18 @@ namespace DagRunner.Execution.Remote
         /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired while the session was opening.</exception>
         public async Task<RemoteSession> OpenAsync(HostDefinition host, CancellationToken cancellationToken)
         {
+            var transport = host.Transport == HostTransport.Ssh ? "SSH" : "WinRM";
+            if (host.Transport == HostTransport.Ssh)
+            {
+                // Never start ssh towards a port that does not answer: see HostProbe for why.
+                var (accepts, unreachable) = await HostProbe.CheckAsync(host).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!accepts)
+                {
+                    throw new HostUnreachableException(host.Name, $"Cannot open a PowerShell session on host '{host.Name}' ({transport} {host.Address}): {unreachable}", null);
+                }
+            }
+
             int number = Interlocked.Increment(ref opened);
             var failure = await RunAsync(ps => AddNewSession(ps, host, number), host.ConnectTimeout + TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
             if (failure.Session != null)
@@ -45,8 +57,7 @@ namespace DagRunner.Execution.Remote
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            var why = await HostProbe.ExplainAsync(host).ConfigureAwait(false);
-            var transport = host.Transport == HostTransport.Ssh ? "SSH" : "WinRM";
+            var why = await HostProbe.ExplainFailureAsync(host).ConfigureAwait(false);
             var message = $"Cannot open a PowerShell session on host '{host.Name}' ({transport} {host.Address}): {failure.Message} {why}";
             throw new HostUnreachableException(host.Name, message, failure.Exception);
         }
