@@ -21,7 +21,8 @@ namespace DagRunner.Loading
         /// <summary>
         /// How many values aliases (<c>*name</c>) may add to the document, counting every value inside an aliased list or
         /// mapping each time it is used (DAG0030). This is what stops a "billion laughs" file: each alias is cheap to
-        /// read but multiplies what every later step walks.
+        /// read but multiplies what every later step walks. In an inline <c>-Definition</c>, a hashtable or list used more
+        /// than once counts the same way.
         /// <value>The default value is 100,000 values.</value>
         /// </summary>
         public const long MaxAliasExpansion = 100_000;

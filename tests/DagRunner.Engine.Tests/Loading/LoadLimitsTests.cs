@@ -143,6 +143,39 @@ namespace DagRunner.Tests.Loading
             Assert.Equal(DiagnosticIds.WorkflowFileTooLarge, Assert.Single(result.Diagnostics).Id);
         }
 
+        [Fact]
+        public void An_inline_hashtable_that_contains_itself_twice_is_refused_at_once()
+        {
+            var loop = new System.Collections.Hashtable();
+            loop["a"] = loop;
+            loop["b"] = loop;
+            var definition = new System.Collections.Hashtable { ["nodes"] = new System.Collections.Hashtable { ["x"] = new System.Collections.Hashtable { ["run"] = "1", ["with"] = loop } } };
+
+            var watch = Stopwatch.StartNew();
+            var result = WorkflowLoader.LoadObject(definition, Path.GetTempPath());
+
+            Assert.True(watch.ElapsedMilliseconds < 1000, $"took {watch.ElapsedMilliseconds} ms");
+            Assert.Contains(result.Errors, d => d.Id == DiagnosticIds.NestingTooDeep);
+        }
+
+        [Fact]
+        public void An_inline_definition_that_reuses_one_hashtable_exponentially_is_refused()
+        {
+            object value = new System.Collections.Hashtable { ["leaf"] = 1 };
+            for (int i = 0; i < 40; i++)
+            {
+                value = new System.Collections.Hashtable { ["l"] = value, ["r"] = value };
+            }
+
+            var definition = new System.Collections.Hashtable { ["nodes"] = new System.Collections.Hashtable { ["x"] = new System.Collections.Hashtable { ["run"] = "1", ["with"] = value } } };
+            var watch = Stopwatch.StartNew();
+            var result = WorkflowLoader.LoadObject(definition, Path.GetTempPath());
+
+            Assert.True(watch.ElapsedMilliseconds < 10_000, $"took {watch.ElapsedMilliseconds} ms"); // about 1 s alone: 100,000 values read before the limit
+            Assert.Equal(DiagnosticIds.AliasExpansionTooLarge, Assert.Single(result.Errors).Id);
+            Assert.Null(result.Workflow);
+        }
+
         /// <summary>A valid workflow padded with comment lines to <paramref name="bytes"/>, written in chunks.</summary>
         internal static void WriteHugeWorkflow(string path, long bytes)
         {
