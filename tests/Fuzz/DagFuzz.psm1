@@ -177,6 +177,13 @@ function Invoke-DagFuzz {
     $failures = [Collections.Generic.List[object]]::new()
     $tried = 0; $refused = 0; $slowest = 0.0
     try {
+        # The first Test-Dag in a runspace loads and compiles what every later one reuses: not what the 2 s are for.
+        $warmUp = Join-Path $Directory 'warm-up.dag.yaml'
+        [IO.File]::WriteAllText($warmUp, $texts[0])
+        $ps = [powershell]::Create(); $ps.Runspace = $runspace
+        $null = $ps.AddCommand('Test-Dag').AddParameter('Path', $warmUp).Invoke()
+        $ps.Dispose(); Remove-Item $warmUp
+
         for ($n = 0; $n -lt $Count; $n++) {
             $s = $random.Next($seeds.Count)
             $mutant = New-DagFuzzMutant -Text $texts[$s] -Random $random -Others $texts

@@ -46,3 +46,56 @@ Describe 'Fuzzed workflow files' {
         }
     }
 }
+
+Describe 'Hostile workflow files through the cmdlets' {
+    BeforeAll {
+        function Get-Ids($Errors) { @($Errors | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] }) }
+    }
+
+    It 'a "billion laughs" file: DAG0030 at the alias, in well under 2 s, and Invoke-Dag starts nothing' {
+        $marker = (Join-Path $TestDrive 'laughs.txt').Replace('\', '/')
+        $levels = foreach ($i in 1..9) { "  l$($i): &l$i [" + ((1..10 | ForEach-Object { "*l$($i - 1)" }) -join ', ') + ']' }
+        $wf = New-Workflow -Name laughs (@("variables:", '  l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]') + $levels + @(
+            'nodes:', "  a: { run: `"New-Item -ItemType File '$marker'`", with: { x: *l9 } }") -join "`n")
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        Test-Dag $wf -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeFalse
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
+        Get-Ids $errs | Should -Be 'DAG0030'
+        $errs[0].Exception.Diagnostic.Location.Line | Should -BeGreaterThan 1
+        $errs[0].Exception.Diagnostic.Location.Column | Should -BeGreaterThan 1
+        Invoke-Dag $wf -NoCheckpoint -ErrorAction SilentlyContinue 6>$null | Should -BeNullOrEmpty
+        Test-Path $marker | Should -BeFalse
+    }
+
+    It 'nesting 100,000 levels deep: DAG0031 with its line and column, in well under 2 s' {
+        $wf = New-Workflow -Name deep ("nodes:`n  a:`n    run: 1`n    with: " + ('[' * 100000) + (']' * 100000))
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        Test-Dag $wf -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeFalse
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
+        Get-Ids $errs | Should -Be 'DAG0031'
+        $errs[0].Exception.Diagnostic.Location.Line | Should -Be 4
+        $errs[0].Exception.Diagnostic.Location.Column | Should -BeGreaterThan 100
+    }
+
+    It 'a 50 MB workflow file: DAG0032 at (1,1) in well under 2 s, and the process does not take it into memory' {
+        $path = Join-Path $TestDrive 'huge.dag.yaml'
+        $writer = [IO.StreamWriter]::new($path)
+        try {
+            $writer.Write("nodes:`n  a:`n    run: 1`n")
+            $line = '# ' + ('x' * 1021) + "`n"
+            foreach ($i in 1..(50 * 1024)) { $writer.Write($line) }
+        } finally { $writer.Dispose() }
+        (Get-Item $path).Length | Should -BeGreaterThan 50MB
+        [GC]::Collect()
+        $before = [Diagnostics.Process]::GetCurrentProcess().WorkingSet64
+        $allocated = [GC]::GetTotalAllocatedBytes($true)
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        Test-Dag $path -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeFalse
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
+        ([GC]::GetTotalAllocatedBytes($true) - $allocated) | Should -BeLessThan 10MB
+        ([Diagnostics.Process]::GetCurrentProcess().WorkingSet64 - $before) | Should -BeLessThan 20MB
+        Get-Ids $errs | Should -Be 'DAG0032'
+        $location = $errs[0].Exception.Diagnostic.Location
+        @($location.File, $location.Line, $location.Column) | Should -Be @($path, 1, 1)
+    }
+}
