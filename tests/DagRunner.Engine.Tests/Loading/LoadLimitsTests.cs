@@ -144,6 +144,21 @@ namespace DagRunner.Tests.Loading
         }
 
         [Fact]
+        public void Huge_names_that_nearly_match_get_no_suggestion_and_cost_no_memory()
+        {
+            // The nearest-name search compares every pair of characters: two 200,000-character ids were 40 billion cells.
+            var id = new string('a', 200_000);
+            var needs = id.Substring(1) + "b";
+            var watch = Stopwatch.StartNew();
+            // YAML keys over 1,024 characters must be explicit ('? key' then ': value').
+            var result = Load.Yaml($"nodes:\n  ? {id}\n  : {{ run: 1 }}\n  b:\n    needs: {needs}\n    run: 2\n  c:\n    run: 3\n    ? {needs}\n    : 1\n");
+
+            Assert.True(watch.ElapsedMilliseconds < 2000, $"took {watch.ElapsedMilliseconds} ms");
+            var ids = string.Join(",", result.Errors.Select(d => d.Id));
+            Assert.True(ids.Contains(DiagnosticIds.UnknownNeedsTarget) && ids.Contains(DiagnosticIds.UnknownKey), ids);
+        }
+
+        [Fact]
         public void An_inline_hashtable_that_contains_itself_twice_is_refused_at_once()
         {
             var loop = new System.Collections.Hashtable();
