@@ -56,7 +56,7 @@ nodes:
 }
 
 Describe 'A hostile checkpoint is refused' {
-    It 'truncated anywhere: CheckpointCorrupt from Get-DagCheckpoint, Resume-Dag and Invoke-Dag -Resume; nothing runs' -ForEach @(
+    It 'truncated to <Fraction> of its length: CheckpointCorrupt from Get-DagCheckpoint, Resume-Dag and Invoke-Dag -Resume; nothing runs' -ForEach @(
         @{ Fraction = 0.1 }, @{ Fraction = 0.5 }, @{ Fraction = 0.95 }
     ) {
         $run = New-StoppedRun "truncated-$([int]($Fraction * 100))"
