@@ -1,6 +1,8 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using DagRunner.Validation;
 
 namespace DagRunner.Loading
@@ -11,29 +13,69 @@ namespace DagRunner.Loading
     /// </summary>
     internal sealed class ObjectTreeReader
     {
-        // A hashtable that contains itself would otherwise recurse forever.
-        private const int MaxDepth = 100;
-
         private readonly ReadContext _context;
+
+        /// <summary>The hashtables and lists being read, outermost first: one that contains itself is found at once.</summary>
+        private readonly HashSet<object> _open = new HashSet<object>(ReferenceComparer.Instance);
+
+        /// <summary>Every hashtable and list read so far: one met again is used twice, like a YAML alias.</summary>
+        private readonly HashSet<object> _seen = new HashSet<object>(ReferenceComparer.Instance);
+
+        /// <summary>How many of the containers being read are met again (see <see cref="_seen"/>).</summary>
+        private int _inReuse;
+
+        /// <summary>Values read inside reused containers: what the reuse adds, as aliases add in YAML.</summary>
+        private long _reused;
 
         private ObjectTreeReader(ReadContext context)
         {
             _context = context;
         }
 
-        public static RawNode Read(IDictionary definition, ReadContext context)
-            => new ObjectTreeReader(context).ReadValue(definition, string.Empty, 0);
+        /// <summary>The tree, or null when the definition is too large to read (reported).</summary>
+        public static RawNode? Read(IDictionary definition, ReadContext context)
+        {
+            try
+            {
+                return new ObjectTreeReader(context).ReadValue(definition, string.Empty, 0);
+            }
+            catch (DefinitionTooLarge)
+            {
+                return null;
+            }
+        }
 
         private RawNode ReadValue(object? value, string keyPath, int depth)
         {
             var location = _context.Inline(keyPath);
-            if (depth > MaxDepth)
+            var unwrapped = Unwrap(value);
+            if (depth > LoadLimits.MaxDepth || (unwrapped is IEnumerable && !(unwrapped is string) && _open.Contains(unwrapped)))
             {
-                _context.Error(DiagnosticIds.WrongType, location, $"Values are nested more than {MaxDepth} levels deep. Does a hashtable contain itself?");
+                _context.Error(DiagnosticIds.NestingTooDeep, location, $"Values are nested more than {LoadLimits.MaxDepth} levels deep, or a hashtable or list contains itself. Build the value without the loop.");
                 return RawScalar.FromTyped(null, location);
             }
 
-            switch (Unwrap(value))
+            bool reuse = unwrapped is IEnumerable && !(unwrapped is string) && !_seen.Add(unwrapped);
+            if ((_inReuse > 0 || reuse) && ++_reused > LoadLimits.MaxAliasExpansion)
+            {
+                _context.Error(DiagnosticIds.AliasExpansionTooLarge, location, $"Hashtables or lists used more than once add more than {LoadLimits.MaxAliasExpansion:N0} values to the definition, counting each use (the hashtable form of a 'billion laughs' bomb). Use fewer nested copies of the same value.");
+                throw new DefinitionTooLarge();
+            }
+
+            _inReuse += reuse ? 1 : 0;
+            try
+            {
+                return ReadUnwrapped(unwrapped, location, keyPath, depth);
+            }
+            finally
+            {
+                _inReuse -= reuse ? 1 : 0;
+            }
+        }
+
+        private RawNode ReadUnwrapped(object? unwrapped, Definition.SourceLocation location, string keyPath, int depth)
+        {
+            switch (unwrapped)
             {
                 case null:
                     return RawScalar.FromTyped(null, location);
@@ -43,9 +85,27 @@ namespace DagRunner.Loading
                     // The text, not the object: a ScriptBlock is bound to the caller's runspace and must not run in another.
                     return RawScalar.FromString(script.ToString(), location);
                 case IDictionary dictionary:
-                    return ReadMapping(dictionary, keyPath, depth);
+                    _open.Add(dictionary);
+                    try
+                    {
+                        return ReadMapping(dictionary, keyPath, depth);
+                    }
+                    finally
+                    {
+                        _open.Remove(dictionary);
+                    }
+
                 case IList list:
-                    return ReadSequence(list, keyPath, depth);
+                    _open.Add(list);
+                    try
+                    {
+                        return ReadSequence(list, keyPath, depth);
+                    }
+                    finally
+                    {
+                        _open.Remove(list);
+                    }
+
                 case var other:
                     return RawScalar.FromTyped(other, location);
             }
@@ -82,5 +142,19 @@ namespace DagRunner.Loading
         /// </summary>
         private static object? Unwrap(object? value)
             => value is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject) ? wrapped.BaseObject : value;
+
+        /// <summary>Reading stops at once: reused values add more than <see cref="LoadLimits.MaxAliasExpansion"/>.</summary>
+        private sealed class DefinitionTooLarge : Exception
+        {
+        }
+
+        private sealed class ReferenceComparer : IEqualityComparer<object>
+        {
+            public static readonly ReferenceComparer Instance = new ReferenceComparer();
+
+            public new bool Equals(object? x, object? y) => ReferenceEquals(x, y);
+
+            public int GetHashCode(object obj) => RuntimeHelpers.GetHashCode(obj);
+        }
     }
 }

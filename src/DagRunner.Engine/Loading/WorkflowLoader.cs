@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.IO;
+using System.Text;
 using DagRunner.Definition;
 using DagRunner.Utils;
 using DagRunner.Validation;
@@ -17,10 +18,10 @@ namespace DagRunner.Loading
         public static LoadResult LoadFile(string path)
         {
             var fullPath = Path.GetFullPath(Guard.NotNull(path));
-            string text;
+            string? text;
             try
             {
-                text = File.ReadAllText(fullPath);
+                text = ReadBounded(fullPath);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
             {
@@ -31,7 +32,7 @@ namespace DagRunner.Loading
                 return new LoadResult(null, new[] { unreadable }, fullPath);
             }
 
-            return LoadText(text, fullPath);
+            return text == null ? TooLarge(fullPath, "bytes") : LoadText(text, fullPath);
         }
 
         /// <summary>
@@ -42,6 +43,11 @@ namespace DagRunner.Loading
         {
             Guard.NotNull(text);
             var fullPath = Path.GetFullPath(Guard.NotNull(sourcePath));
+            if (text.Length > LoadLimits.MaxFileBytes)
+            {
+                return TooLarge(fullPath, "characters");
+            }
+
             var context = new ReadContext(fullPath, Path.GetDirectoryName(fullPath) ?? fullPath, ignoreKeyCase: false);
             return Finish(YamlTreeReader.Read(text, context), WorkflowName.FromPath(fullPath), context);
         }
@@ -55,6 +61,53 @@ namespace DagRunner.Loading
             Guard.NotNull(definition);
             var context = new ReadContext(SourceLocation.InlineDefinitionOrigin, Path.GetFullPath(Guard.NotNull(baseDirectory)), ignoreKeyCase: true);
             return Finish(ObjectTreeReader.Read(definition, context), WorkflowName.InlineDefault, context);
+        }
+
+        /// <summary>
+        /// The file's text, decoded like <see cref="File.ReadAllText(string)"/> (a byte order mark picks the encoding,
+        /// else UTF-8); null when it holds more than <see cref="LoadLimits.MaxFileBytes"/>. Reads at most one byte past
+        /// the limit, so neither a huge file nor an endless one (a device, a pipe) is taken into memory.
+        /// </summary>
+        private static string? ReadBounded(string fullPath)
+        {
+            using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+            if (stream.CanSeek && stream.Length > LoadLimits.MaxFileBytes)
+            {
+                return null;
+            }
+
+            var buffer = new byte[Math.Min(LoadLimits.MaxFileBytes + 1, stream.CanSeek ? stream.Length + 1 : 64 * 1024)];
+            int length = 0;
+            while (length <= LoadLimits.MaxFileBytes)
+            {
+                if (length == buffer.Length)
+                {
+                    Array.Resize(ref buffer, (int)Math.Min(LoadLimits.MaxFileBytes + 1, (long)buffer.Length * 2));
+                }
+
+                int read = stream.Read(buffer, length, buffer.Length - length);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+            }
+
+            if (length > LoadLimits.MaxFileBytes)
+            {
+                return null;
+            }
+
+            using var reader = new StreamReader(new MemoryStream(buffer, 0, length), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
+        }
+
+        private static LoadResult TooLarge(string fullPath, string unit)
+        {
+            var message = $"The workflow file is larger than {LoadLimits.MaxFileBytes:N0} {unit}, DagRunner's limit; it was not read. A workflow of 2,000 nodes is about 400 KB: split the file, or keep large data in files its nodes read.";
+            var tooLarge = Diagnostic.Error(DiagnosticIds.WorkflowFileTooLarge, new SourceLocation(fullPath, 1, 1), message);
+            return new LoadResult(null, new[] { tooLarge }, fullPath);
         }
 
         private static LoadResult Finish(RawNode? root, string defaultName, ReadContext context)

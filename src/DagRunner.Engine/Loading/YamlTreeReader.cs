@@ -14,9 +14,6 @@ namespace DagRunner.Loading
     /// </summary>
     internal sealed class YamlTreeReader
     {
-        // Deeper than any real workflow; stops a pathological file from exhausting the stack.
-        private const int MaxDepth = 100;
-
         private const string SyntaxHint = " Check the indentation (spaces only) and quote values that contain ': ' or start with a character such as '{', '[', '*', '&', '!', '%' or '@'.";
 
         private readonly ReadContext _context;
@@ -24,6 +21,15 @@ namespace DagRunner.Loading
         private readonly IParser _parser;
         private readonly Dictionary<string, RawNode> _anchors = new Dictionary<string, RawNode>(StringComparer.Ordinal);
         private readonly HashSet<string> _openAnchors = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>Per anchor, what one alias to it adds: values and characters, counting what aliases inside it add.</summary>
+        private readonly Dictionary<string, Size> _anchorSizes = new Dictionary<string, Size>(StringComparer.Ordinal);
+
+        /// <summary>Values and characters read so far as if every alias were written out in full.</summary>
+        private Size _read;
+
+        /// <summary>What aliases have added to <see cref="_read"/> so far.</summary>
+        private Size _aliased;
 
         /// <summary>The end of the last event read: where to point when YamlDotNet fails without a position.</summary>
         private Mark _lastMark = Mark.Empty;
@@ -67,6 +73,11 @@ namespace DagRunner.Loading
 
                 return _hasUnknownAlias ? null : root;
             }
+            catch (LimitExceeded e)
+            {
+                _context.Error(e.Id, At(e.Mark), e.Message);
+                return null;
+            }
             catch (YamlException e)
             {
                 _context.Error(DiagnosticIds.YamlSyntax, At(e.Start), $"YAML syntax error: {e.Message}{SyntaxHint}");
@@ -84,9 +95,12 @@ namespace DagRunner.Loading
         {
             var current = _parser.Current ?? throw new YamlException("The file ends where a value was expected.");
             _lastMark = current.End;
-            if (depth > MaxDepth)
+            if (depth > LoadLimits.MaxDepth)
             {
-                throw new YamlException(current.Start, current.End, $"Values are nested more than {MaxDepth} levels deep.");
+                throw new LimitExceeded(
+                    DiagnosticIds.NestingTooDeep,
+                    current.Start,
+                    $"Lists and mappings are nested more than {LoadLimits.MaxDepth} levels deep here. A workflow needs a handful; flatten the value, or check for a run of unclosed '[' or '{{'.");
             }
 
             switch (current)
@@ -96,15 +110,19 @@ namespace DagRunner.Loading
                     return ResolveAlias(alias);
                 case Scalar scalar:
                     _parser.MoveNext();
-                    return Remember(scalar.Anchor, _scalars.Read(scalar));
+                    var scalarStart = Open(scalar.Anchor);
+                    _read = _read.Add(1, scalar.Value.Length);
+                    return Remember(scalar.Anchor, _scalars.Read(scalar), scalarStart);
                 case SequenceStart start:
                     _parser.MoveNext();
-                    Open(start.Anchor);
-                    return Remember(start.Anchor, ReadSequence(start, depth));
+                    var sequenceStart = Open(start.Anchor);
+                    _read = _read.Add(1, 0);
+                    return Remember(start.Anchor, ReadSequence(start, depth), sequenceStart);
                 case MappingStart start:
                     _parser.MoveNext();
-                    Open(start.Anchor);
-                    return Remember(start.Anchor, ReadMapping(start, depth));
+                    var mappingStart = Open(start.Anchor);
+                    _read = _read.Add(1, 0);
+                    return Remember(start.Anchor, ReadMapping(start, depth), mappingStart);
                 default:
                     throw new YamlException(current.Start, current.End, $"Unexpected {current.GetType().Name} where a value was expected.");
             }
@@ -146,6 +164,7 @@ namespace DagRunner.Loading
             var name = alias.Value.Value;
             if (!_openAnchors.Contains(name) && _anchors.TryGetValue(name, out var node))
             {
+                Expand(alias, _anchorSizes[name]);
                 return node;
             }
 
@@ -157,26 +176,83 @@ namespace DagRunner.Loading
             return RawScalar.FromYaml(string.Empty, true, At(alias.Start), At(alias.Start), false);
         }
 
-        /// <summary>Marks an anchored list or mapping as being read, so an alias to it from inside is recognised.</summary>
-        private void Open(AnchorName anchor)
+        /// <summary>
+        /// Counts what an alias adds as if its value were written out again, and refuses the file once aliases add
+        /// more than the limits: the tree shares the value, but everything after reading walks it once per use.
+        /// </summary>
+        private void Expand(AnchorAlias alias, Size size)
+        {
+            _read = _read.Add(size.Values, size.Characters);
+            _aliased = _aliased.Add(size.Values, size.Characters);
+            if (_aliased.Values > LoadLimits.MaxAliasExpansion || _aliased.Characters > LoadLimits.MaxAliasCharacters)
+            {
+                var what = _aliased.Values > LoadLimits.MaxAliasExpansion
+                    ? $"more than {LoadLimits.MaxAliasExpansion:N0} values"
+                    : $"more than {LoadLimits.MaxAliasCharacters:N0} characters";
+                throw new LimitExceeded(
+                    DiagnosticIds.AliasExpansionTooLarge,
+                    alias.Start,
+                    $"Aliases expand the file to {what} by this alias ('*{alias.Value.Value}'): aliases of aliases multiply (a 'billion laughs' file). Write the values out, or use fewer levels of aliases.");
+            }
+        }
+
+        /// <summary>
+        /// Marks an anchored value as being read, so an alias to it from inside is recognised; returns the count so far,
+        /// from which <see cref="Remember"/> measures the value.
+        /// </summary>
+        private Size Open(AnchorName anchor)
         {
             if (!anchor.IsEmpty)
             {
                 _openAnchors.Add(anchor.Value);
             }
+
+            return _read;
         }
 
-        private RawNode Remember(AnchorName anchor, RawNode node)
+        private RawNode Remember(AnchorName anchor, RawNode node, Size start)
         {
             if (!anchor.IsEmpty)
             {
                 _openAnchors.Remove(anchor.Value);
                 _anchors[anchor.Value] = node;
+                _anchorSizes[anchor.Value] = new Size(_read.Values - start.Values, _read.Characters - start.Characters);
             }
 
             return node;
         }
 
         private SourceLocation At(Mark mark) => YamlScalarReader.At(_context.SourcePath, mark);
+
+        /// <summary>A count of values and of characters of scalar text.</summary>
+        private readonly struct Size
+        {
+            public Size(long values, long characters)
+            {
+                Values = values;
+                Characters = characters;
+            }
+
+            public long Values { get; }
+
+            public long Characters { get; }
+
+            public Size Add(long values, long characters) => new Size(Values + values, Characters + characters);
+        }
+
+        /// <summary>A limit of <see cref="LoadLimits"/> was passed: reading stops at once, with its own id.</summary>
+        private sealed class LimitExceeded : Exception
+        {
+            public LimitExceeded(string id, Mark mark, string message)
+                : base(message)
+            {
+                Id = id;
+                Mark = mark;
+            }
+
+            public string Id { get; }
+
+            public Mark Mark { get; }
+        }
     }
 }

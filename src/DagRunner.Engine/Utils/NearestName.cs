@@ -7,6 +7,15 @@ namespace DagRunner.Utils
     /// <summary>Finds the valid name a user most likely meant, for "did you mean ..." messages.</summary>
     internal static class NearestName
     {
+        /// <summary>The most edits a suggestion may be from the name.</summary>
+        private const int MaxEdits = 3;
+
+        /// <summary>
+        /// Names longer than this get no suggestion. The distance costs length times length in time and memory, and a
+        /// megabyte-long "key" in a damaged file must not cost terabytes; no real key, id or host name is this long.
+        /// </summary>
+        private const int MaxLength = 200;
+
         /// <summary>
         /// The candidate closest to <paramref name="name"/> (case-insensitive edit distance), or null when none is
         /// close enough: at most a third of the longer name's length, and never more than 3 edits.
@@ -15,8 +24,18 @@ namespace DagRunner.Utils
         {
             string? best = null;
             int bestDistance = int.MaxValue;
+            if (name.Length > MaxLength)
+            {
+                return null;
+            }
+
             foreach (var candidate in candidates)
             {
+                if (Math.Abs(candidate.Length - name.Length) > MaxEdits)
+                {
+                    continue; // at least that many edits apart
+                }
+
                 int distance = Distance(name.ToLowerInvariant(), candidate.ToLowerInvariant());
                 if (distance < bestDistance)
                 {
@@ -30,7 +49,7 @@ namespace DagRunner.Utils
                 return null;
             }
 
-            int allowed = Math.Min(3, Math.Max(1, Math.Max(name.Length, best.Length) / 3));
+            int allowed = Math.Min(MaxEdits, Math.Max(1, Math.Max(name.Length, best.Length) / 3));
             return bestDistance <= allowed ? best : null;
         }
 

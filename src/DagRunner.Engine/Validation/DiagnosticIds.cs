@@ -71,5 +71,14 @@ namespace DagRunner.Validation
 
         /// <summary>A <c>hosts</c> entry that cannot be connected to as written: neither or both of <c>hostName</c> and <c>computerName</c>, or a key of the other transport.</summary>
         public const string BadHost = "DAG0022";
+
+        /// <summary>Aliases (<c>*name</c>) would expand the document beyond the limit: a "billion laughs" YAML bomb, refused before anything walks it.</summary>
+        public const string AliasExpansionTooLarge = "DAG0030";
+
+        /// <summary>Lists and mappings nested deeper than the limit (100 levels).</summary>
+        public const string NestingTooDeep = "DAG0031";
+
+        /// <summary>The workflow file is larger than the limit (8 MiB); it is refused before it is read.</summary>
+        public const string WorkflowFileTooLarge = "DAG0032";
     }
 }

@@ -141,7 +141,7 @@ namespace DagRunner.Tests.Loading
 
             var result = LoadNodes(("a", Ordered(("run", "x"), ("with", with))));
 
-            Assert.Contains(result.Errors, e => e.Id == DiagnosticIds.WrongType);
+            Assert.Contains(result.Errors, e => e.Id == DiagnosticIds.NestingTooDeep);
         }
 
         [Fact]

@@ -8,9 +8,15 @@ using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace DagRunner.Execution.Incremental
 {
-    /// <summary>The files <c>inputs:</c> and <c>outputs:</c> name: globs relative to the workflow's folder, <c>!</c> to exclude.</summary>
+    /// <summary>
+    /// The files <c>inputs:</c> and <c>outputs:</c> name: globs relative to the workflow's folder, <c>!</c> to exclude.
+    /// A glob may leave the folder (<c>../shared/*.json</c>) or be absolute (<c>/etc/app/*.conf</c>): the workflow is
+    /// trusted code, so its paths are too. Symbolic links are followed: a linked file counts with its target's content.
+    /// </summary>
     internal static class FileGlobs
     {
+        private static readonly char[] Wildcards = { '*', '?', '[', '{' };
+
         /// <summary>The matching files, as sorted paths relative to <paramref name="baseDirectory"/> with '/' separators.</summary>
         public static IReadOnlyList<string> Expand(string baseDirectory, IEnumerable<string> patterns)
         {
@@ -19,11 +25,11 @@ namespace DagRunner.Execution.Incremental
             {
                 if (pattern.StartsWith("!", StringComparison.Ordinal))
                 {
-                    matcher.AddExclude(pattern.Substring(1));
+                    matcher.AddExclude(Relative(baseDirectory, pattern.Substring(1)));
                 }
                 else
                 {
-                    matcher.AddInclude(pattern);
+                    matcher.AddInclude(Relative(baseDirectory, pattern));
                 }
             }
 
@@ -58,6 +64,49 @@ namespace DagRunner.Execution.Incremental
             }
 
             return Hex(sha.ComputeHash(Encoding.UTF8.GetBytes(text.ToString())));
+        }
+
+        /// <summary>
+        /// An absolute glob as one relative to <paramref name="baseDirectory"/> (<c>/data/*.csv</c> from <c>/repo</c> is
+        /// <c>../data/*.csv</c>): the matcher takes only relative globs, and follows <c>..</c>. The part before the first
+        /// wildcard is the folder; a glob on another Windows drive than the workflow stays absolute and matches nothing.
+        /// </summary>
+        internal static string Relative(string baseDirectory, string pattern)
+        {
+            if (!Path.IsPathRooted(pattern))
+            {
+                return pattern;
+            }
+
+            var normalized = pattern.Replace('\\', '/');
+            int wildcard = normalized.IndexOfAny(Wildcards);
+            int split = normalized.LastIndexOf('/', wildcard < 0 ? normalized.Length - 1 : wildcard);
+            var folder = split <= 0 ? normalized.Substring(0, split + 1) : normalized.Substring(0, split);
+            var rest = normalized.Substring(split + 1);
+            var relativeFolder = PathRelative(Path.GetFullPath(baseDirectory), Path.GetFullPath(folder.Length == 0 ? "/" : folder)).Replace('\\', '/');
+            return relativeFolder == "." ? rest : relativeFolder.TrimEnd('/') + "/" + rest;
+        }
+
+        /// <summary>Path.GetRelativePath, which netstandard2.0 lacks; <paramref name="to"/> itself when on another root.</summary>
+        private static string PathRelative(string from, string to)
+        {
+            var comparison = Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            var separators = new[] { Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar };
+            if (!string.Equals(Path.GetPathRoot(from), Path.GetPathRoot(to), comparison))
+            {
+                return to;
+            }
+
+            var a = from.Split(separators, StringSplitOptions.RemoveEmptyEntries);
+            var b = to.Split(separators, StringSplitOptions.RemoveEmptyEntries);
+            int common = 0;
+            while (common < a.Length && common < b.Length && string.Equals(a[common], b[common], comparison))
+            {
+                common++;
+            }
+
+            var parts = Enumerable.Repeat("..", a.Length - common).Concat(b.Skip(common)).ToList();
+            return parts.Count == 0 ? "." : string.Join("/", parts);
         }
 
         private static string MakeRelative(string baseDirectory, string full)

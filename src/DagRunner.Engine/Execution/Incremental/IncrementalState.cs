@@ -84,9 +84,20 @@ namespace DagRunner.Execution.Incremental
                 entries.TryGetValue(node.Id, out entry);
             }
 
-            return entry != null && now.OutputsExist && entry.Definition == now.Definition && entry.Inputs == now.Inputs && entry.Needs == now.Needs
-                ? OutputJson.Restore(entry.OutputJson)
-                : null;
+            if (entry == null || !now.OutputsExist || entry.Definition != now.Definition || entry.Inputs != now.Inputs || entry.Needs != now.Needs)
+            {
+                return null;
+            }
+
+            try
+            {
+                return OutputJson.Restore(entry.OutputJson);
+            }
+            catch (FormatException)
+            {
+                // The file was edited or damaged: its output cannot be trusted, so the node runs (never a failure).
+                return null;
+            }
         }
 
         /// <summary>Remembers a run that succeeded, with the fingerprint taken before it ran.</summary>
