@@ -62,7 +62,7 @@ namespace DagRunner.Secrets
                 case ErrorRecord record:
                     return ErrorRecordMasked(record, masker);
                 case Exception exception:
-                    return masker.Contains(exception.ToString()) ? new RuntimeException(masker.Apply(exception.Message)) : exception;
+                    return masker.Contains(exception.ToString()) ? new MaskedErrorException(masker.Apply(exception.Message), null, null) : exception;
                 case string text:
                     return masker.Apply(text);
                 default:
@@ -82,18 +82,9 @@ namespace DagRunner.Secrets
                 return record;
             }
 
-            // The exception is replaced (its inner exceptions and stack go with it); the position in the script stays.
-            var exception = new RuntimeException(masker.Apply(message));
-            ErrorRecord masked;
-            if (!masker.Contains(target) && !masker.Contains(record.FullyQualifiedErrorId) && !masker.Contains(record.CategoryInfo.TargetName))
-            {
-                masked = new ErrorRecord(record, exception);
-            }
-            else
-            {
-                masked = new ErrorRecord(exception, masker.Apply(record.FullyQualifiedErrorId), record.CategoryInfo.Category, target == null ? null : masker.Apply(target));
-            }
-
+            // The exception is replaced (its inner exceptions and stack go with it); where it was raised is kept.
+            var exception = new MaskedErrorException(masker.Apply(message), record.InvocationInfo, (record.Exception as RemoteException)?.SerializedRemoteInvocationInfo);
+            var masked = new ErrorRecord(exception, masker.Apply(record.FullyQualifiedErrorId), record.CategoryInfo.Category, target == null ? null : masker.Apply(target));
             if (details != null)
             {
                 masked.ErrorDetails = new ErrorDetails(masker.Apply(details));
