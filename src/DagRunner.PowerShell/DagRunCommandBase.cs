@@ -212,12 +212,7 @@ namespace DagRunner.Commands
             bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter s && s.IsPresent;
             var vault = workflow.Secrets.Any(x => x.Source == SecretSource.Vault) ? VaultReader.Detect(this) : null;
             var resolution = SecretResolver.Resolve(workflow, ParameterValues(Secrets), Environment.GetEnvironmentVariable, vault, requireValues: !whatIf);
-            foreach (var problem in resolution.Problems)
-            {
-                Output.Error(DiagnosticRecords.ToErrorRecord(problem));
-            }
-
-            return resolution.Succeeded ? resolution.Values : null;
+            return Output.Report(resolution.Report) ? resolution.Values : null;
         }
 
         private WorkflowRunner? CreateRunner(WorkflowDefinition workflow, RunspaceNodeExecutor executor, EventPump pump, string? checkpointPath, CheckpointState? previous, RunHistory history, IncrementalState? incremental, IReadOnlyDictionary<string, string> secrets)

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Security;
 using DagRunner.Definition;
+using DagRunner.Loading;
 using DagRunner.Utils;
 using DagRunner.Validation;
 
@@ -67,7 +68,7 @@ namespace DagRunner.Secrets
                 values[secret.Name] = value;
             }
 
-            return new SecretResolution(values, problems);
+            return new SecretResolution(values, problems, new LoadResult(workflow, problems, workflow.SourcePath));
         }
 
         private static string? Lookup(SecretDefinition secret, Func<string, string?> environment, IVaultReader? vault, out string why)
@@ -105,7 +106,7 @@ namespace DagRunner.Secrets
             return false;
         }
 
-        /// <summary>The text of a string or a <see cref="SecureString"/>; anything else is refused (it is not echoed). <paramref name="from"/> names the giver in <paramref name="why"/>.</summary>
+        /// <summary>The text of a string, a <see cref="SecureString"/> or a PSCredential's password; anything else is refused (it is not echoed). <paramref name="from"/> names the giver in <paramref name="why"/>.</summary>
         public static string? Text(object? value, out string why, string from)
         {
             why = $"{from} gives it no value (null or empty).";
@@ -117,8 +118,10 @@ namespace DagRunner.Secrets
                     return text;
                 case SecureString secure:
                     return Plain(secure);
+                case System.Management.Automation.PSCredential credential:
+                    return Plain(credential.Password); // what Get-Secret returns for a credential secret
                 default:
-                    why = $"{from} gives it a {value.GetType().Name}; a secret must be a string or a SecureString.";
+                    why = $"{from} gives it a {value.GetType().Name}; a secret must be a string, a SecureString or a PSCredential (its password is used).";
                     return null;
             }
         }
@@ -151,11 +154,15 @@ namespace DagRunner.Secrets
     /// <summary>The secrets' values, or the problems that must stop the run before any node starts.</summary>
     public sealed class SecretResolution
     {
-        internal SecretResolution(IReadOnlyDictionary<string, string> values, IReadOnlyList<Diagnostic> problems)
+        internal SecretResolution(IReadOnlyDictionary<string, string> values, IReadOnlyList<Diagnostic> problems, LoadResult report)
         {
             Values = values;
             Problems = problems;
+            Report = report;
         }
+
+        /// <summary>The <see cref="Problems"/> as a load result, so front ends report them as they report a workflow's problems.</summary>
+        public LoadResult Report { get; }
 
         /// <summary>The value of each secret found, by name (case-insensitive). Never print these.</summary>
         public IReadOnlyDictionary<string, string> Values { get; }
