@@ -32,6 +32,7 @@ nodes:
     needs: writer
     run: |
       Write-Host "from needs: $($Needs.writer.Url)"
+      [pscustomobject]@{ NeedsMasked = $Needs.writer.Url -ceq 'https://x/?t=***' }
   failing:
     needs: writer
     retry: { attempts: 2, delay: 10ms }
@@ -122,21 +123,22 @@ Describe 'Secret values are masked as *** in every place DagRunner writes' {
 
     It 'dependents get the masked output in $Needs' {
         $logs = Join-Path $TestDrive 'needs-logs'
-        $null = Invoke-Leaky (Join-Path $TestDrive 'needs') @{ LogDirectory = $logs }
+        $run = Invoke-Leaky (Join-Path $TestDrive 'needs') @{ LogDirectory = $logs }
         (Get-Content (Join-Path $logs 'reader.log') -Raw) | Should -Match ([regex]::Escape('from needs: https://x/?t=***'))
+        $run.Result['reader'].Output.NeedsMasked | Should -BeTrue -Because 'the node itself got the masked output'
     }
 
     It 'exports: Export-DagTimeline and Export-DagGraph, from the result and from the checkpoint' {
         $folder = Join-Path $TestDrive 'exports'
         $r = (Invoke-Leaky $folder).Result
         $texts = @(
-            Export-DagTimeline $r -Format ChromeTrace -PassThru -OutFile (Join-Path $folder 'trace.json')
-            Export-DagTimeline $r -Format MermaidGantt -PassThru -OutFile (Join-Path $folder 'gantt.md')
+            Export-DagTimeline $r -Format ChromeTrace
+            Export-DagTimeline $r -Format MermaidGantt
             $r | Export-DagGraph -Format Mermaid
             $r | Export-DagGraph -Format Dot
             Export-DagGraph $leaky -FromCheckpoint -CheckpointPath (Join-Path $folder 'cp.json') -Format Dot
         )
-        ($texts -join "`n") | Should -Match 'failing'
+        ($texts -join "`n") | Should -Match ([regex]::Escape('"error":"denied for *** with ***"')) -Because 'the trace carries each failed attempt''s error'
         Assert-NoSecret ($texts -join "`n") 'the exports'
     }
 
