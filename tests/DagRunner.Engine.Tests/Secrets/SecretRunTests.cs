@@ -128,5 +128,25 @@ namespace DagRunner.Tests.Secrets
             Assert.Equal(new[] { "b" }, again.StartOrder);
             Assert.Equal(first.Nodes["a"].DefinitionHash, CheckpointReader.Read(files.Path).Nodes["a"].DefinitionHash);
         }
+    
+        [Fact]
+        public async Task AForEachItemHoldingASecret_IsKeyedByIndex_SoNoNodeIdHoldsTheValue()
+        {
+            var sink = new RecordingSink();
+            var executor = new FakeExecutor
+            {
+                AutoComplete = r => r.Part == NodeScriptPart.ForEachItems
+                    ? NodeExecution.Succeeded(new object?[] { Secret, "other" })
+                    : NodeExecution.Succeeded(Array.Empty<object?>()),
+            };
+            var options = new RunOptions { Secrets = Secrets };
+
+            var result = await new WorkflowRunner(Dag("a", "each:a foreachExpr=$Needs.a"), options, executor, sink).RunAsync(default).Within();
+
+            Assert.Contains("each[0]", result.Nodes.Select(n => n.Name));
+            Assert.Contains("each[1]", result.Nodes.Select(n => n.Name));
+            Assert.DoesNotContain(sink.Events.OfType<NodeStartedEvent>(), e => e.Node.Contains(Secret));
+            Assert.Equal(Secret, executor.Requests["each[0]"].Node.Item); // the instance itself gets the value as $Item
+        }
     }
 }
