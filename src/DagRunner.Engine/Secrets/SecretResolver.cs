@@ -143,33 +143,4 @@ namespace DagRunner.Secrets
             }
         }
     }
-
-    /// <summary>Reads a secret from a vault (SecretManagement's <c>Get-Secret</c>); the front end that can run PowerShell implements it.</summary>
-    public interface IVaultReader
-    {
-        /// <summary>The secret's value as text, or null when there is none; <paramref name="failure"/> says why when the lookup failed.</summary>
-        string? Read(string name, out string? failure);
-    }
-
-    /// <summary>The secrets' values, or the problems that must stop the run before any node starts.</summary>
-    public sealed class SecretResolution
-    {
-        internal SecretResolution(IReadOnlyDictionary<string, string> values, IReadOnlyList<Diagnostic> problems, LoadResult report)
-        {
-            Values = values;
-            Problems = problems;
-            Report = report;
-        }
-
-        /// <summary>The <see cref="Problems"/> as a load result, so front ends report them as they report a workflow's problems.</summary>
-        public LoadResult Report { get; }
-
-        /// <summary>The value of each secret found, by name (case-insensitive). Never print these.</summary>
-        public IReadOnlyDictionary<string, string> Values { get; }
-
-        /// <summary>One error per secret not found or refused (DAG0042, DAG0043, DAG0044).</summary>
-        public IReadOnlyList<Diagnostic> Problems { get; }
-
-        public bool Succeeded => Problems.Count == 0;
-    }
 }

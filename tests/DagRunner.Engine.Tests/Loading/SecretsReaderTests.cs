@@ -1,10 +1,9 @@
 using System.Linq;
 using DagRunner.Definition;
-using DagRunner.Tests.Loading;
 using DagRunner.Validation;
 using Xunit;
 
-namespace DagRunner.Tests.Secrets
+namespace DagRunner.Tests.Loading
 {
     public class SecretsReaderTests
     {
