@@ -183,6 +183,11 @@ nodes:
         $r['check'].Output.Chars | Should -Be 'from-secrets'.Length
     }
 
+    It 'a -Parameters entry with a secret''s name does not change the secret' {
+        $r = Invoke-Dag $simple -NoCheckpoint -OutputMode Silent -Parameters @{ apiToken = 'from-parameters' } -Secrets @{ apiToken = 'the-secret' }
+        $r['check'].Output.Chars | Should -Be 'the-secret'.Length
+    }
+
     It 'a secret without a value is DAG0042 naming the secret and its source, and no node starts' {
         $r = Invoke-Dag $simple -OutputMode Silent -ErrorVariable errs -ErrorAction SilentlyContinue
         $r | Should -BeNullOrEmpty
