@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using DagRunner.Checkpoints;
@@ -11,6 +12,7 @@ using DagRunner.Execution;
 using DagRunner.Execution.Incremental;
 using DagRunner.Execution.Runspaces;
 using DagRunner.Planning;
+using DagRunner.Secrets;
 
 namespace DagRunner.Commands
 {
@@ -40,6 +42,10 @@ namespace DagRunner.Commands
         /// <summary>Values that override (or add to) the workflow's variables.</summary>
         [Parameter]
         public Hashtable? Parameters { get; set; }
+
+        /// <summary>Values of the workflow's secrets: string or SecureString, by secret name. Each overrides the secret's own source.</summary>
+        [Parameter]
+        public Hashtable? Secrets { get; set; }
 
         /// <summary>After the first node failure, start no new nodes (running ones finish).</summary>
         [Parameter]
@@ -72,6 +78,13 @@ namespace DagRunner.Commands
         /// <summary>Runs the loaded workflow: a new run, or (with <paramref name="resume"/>) the checkpoint's run continued.</summary>
         protected void Run(WorkflowDefinition workflow, bool resume, bool checkpoint)
         {
+            // Secrets first: one that cannot be found stops the run before anything starts or is written.
+            var secrets = ResolveSecrets(workflow);
+            if (secrets == null)
+            {
+                return;
+            }
+
             var checkpointPath = checkpoint || resume ? ResolveCheckpointPath(workflow) : null;
             CheckpointState? previous = null;
             if (resume && !TryRead(checkpointPath!, out previous))
@@ -90,7 +103,7 @@ namespace DagRunner.Commands
             var incremental = incrementalPath != null ? IncrementalState.Load(incrementalPath) : null;
             using var executor = new RunspaceNodeExecutor(ExecutorOptions(), TimeProvider.System);
             using var pump = new EventPump();
-            var runner = CreateRunner(workflow, executor, pump, checkpointPath, previous, history, incremental);
+            var runner = CreateRunner(workflow, executor, pump, checkpointPath, previous, history, incremental, secrets);
             if (runner == null)
             {
                 return;
@@ -188,11 +201,26 @@ namespace DagRunner.Commands
             }
         }
 
-        private WorkflowRunner? CreateRunner(WorkflowDefinition workflow, RunspaceNodeExecutor executor, EventPump pump, string? checkpointPath, CheckpointState? previous, RunHistory history, IncrementalState? incremental)
+        /// <summary>The value of each declared secret; null after writing one error per secret that has none (DAG0042-DAG0044).</summary>
+        private IReadOnlyDictionary<string, string>? ResolveSecrets(WorkflowDefinition workflow)
+        {
+            if (workflow.Secrets.Count == 0 && (Secrets == null || Secrets.Count == 0))
+            {
+                return new Dictionary<string, string>();
+            }
+
+            bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter s && s.IsPresent;
+            var vault = workflow.Secrets.Any(x => x.Source == SecretSource.Vault) ? VaultReader.Detect(this) : null;
+            var resolution = SecretResolver.Resolve(workflow, ParameterValues(Secrets), Environment.GetEnvironmentVariable, vault, requireValues: !whatIf);
+            return Output.Report(resolution.Report) ? resolution.Values : null;
+        }
+
+        private WorkflowRunner? CreateRunner(WorkflowDefinition workflow, RunspaceNodeExecutor executor, EventPump pump, string? checkpointPath, CheckpointState? previous, RunHistory history, IncrementalState? incremental, IReadOnlyDictionary<string, string> secrets)
         {
             try
             {
                 var options = RunOptions(checkpointPath, previous);
+                options.Secrets = secrets;
                 options.History = history;
                 options.Incremental = incremental;
                 return new WorkflowRunner(workflow, options, executor, pump);

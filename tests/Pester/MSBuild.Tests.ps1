@@ -170,6 +170,37 @@ Describe 'RunDag in a real dotnet build' {
         }
     }
 
+    Context 'a workflow with a secret from the environment' {
+        BeforeAll {
+            $script:secretWorkflow = Join-Path $sample 'secrets.dag.yaml'
+            $script:secretValue = 'msbuild-LEAKED-token'
+            Remove-Item (Join-Path $sample '.dagrunner') -Recurse -Force -ErrorAction Ignore
+            $env:DAGRUNNER_SAMPLE_TOKEN = $secretValue
+            try { $script:secretBuild = Invoke-SampleBuild @('-v:d', '-p:Workflow=secrets.dag.yaml') }
+            finally { Remove-Item Env:DAGRUNNER_SAMPLE_TOKEN }
+            $script:unsetBuild = Invoke-SampleBuild @('-v:n', '-p:Workflow=secrets.dag.yaml')
+        }
+
+        It 'masks the value in every build message: lines, warnings and the failed node''s error' {
+            $secretBuild.Exit | Should -Not -Be 0
+            $secretBuild.Text | Should -Match ([regex]::Escape('deploying with ***'))
+            $node = Get-LineOf $secretWorkflow '^  deploy:'
+            $secretBuild.Text | Should -Match ([regex]::Escape("$secretWorkflow($($node.Line),3): warning DAG2002: [deploy] token *** expires soon"))
+            $secretBuild.Text | Should -Match ([regex]::Escape("error DAG2001: node 'verify' failed: verify refused ***"))
+            @($secretBuild.Lines | Where-Object { $_ -match 'LEAKED' }) | Should -BeNullOrEmpty
+            foreach ($file in Get-ChildItem (Join-Path $sample '.dagrunner') -File -Recurse) {
+                (Get-Content $file.FullName -Raw) | Should -Not -Match 'LEAKED' -Because $file.Name
+            }
+        }
+
+        It 'without the environment variable, fails with DAG0042 at the secret''s line and runs nothing' {
+            $unsetBuild.Exit | Should -Not -Be 0
+            $line = Get-LineOf $secretWorkflow '^  apiToken:'
+            $unsetBuild.Text | Should -Match ([regex]::Escape("$secretWorkflow($($line.Line),3): error DAG0042: Secret 'apiToken' (env:DAGRUNNER_SAMPLE_TOKEN)"))
+            $unsetBuild.Text | Should -Not -Match 'deploying with'
+        }
+    }
+
     Context 'mistakes' {
         It 'a workflow with a validation error fails the build with the DAG id at its position, and runs nothing' {
             $workflow = Join-Path $sample 'invalid.dag.yaml'

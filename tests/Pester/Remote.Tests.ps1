@@ -144,6 +144,34 @@ nodes:
         $r['lowered'].Output | Should -Be @('went on')
     }
 
+    It 'gives a remote node the secrets as variables, and masks what comes back: lines, output, the error (its line kept)' {
+        if (Skip-WithoutSshd) { return }
+        $wf = New-RemoteWorkflow @'
+secrets:
+  apiToken: param
+nodes:
+  remote:
+    on: a
+    run: |
+      Write-Host "remote host line $apiToken"
+      [pscustomobject]@{ Token = $apiToken; Chars = $Dag.Variables.apiToken.Length }
+  throws:
+    on: a
+    run: |
+      'before'
+      throw "remote denied $apiToken"
+'@
+        $secret = 'remote-LEAKED-token'
+        $r = Invoke-Dag $wf -NoCheckpoint -Secrets @{ apiToken = $secret } -InformationVariable info -ErrorVariable errs -ErrorAction SilentlyContinue 6>$null 3>$null
+        $r['remote'].Output[0].Chars | Should -Be $secret.Length -Because 'the host got the value'
+        $r['remote'].Output[0].Token | Should -Be '***'
+        Get-HostText $info | Should -Contain '[remote@a] remote host line ***'
+        $r['throws'].ErrorMessage | Should -Be 'remote denied ***'
+        $failure = $errs | Where-Object { $_.TargetObject.Name -eq 'throws' }
+        $failure.Exception.Message | Should -BeLike ('*remote denied `*`*`* ' + [WildcardPattern]::Escape("[$wf(") + '*,7)]')
+        (($r.Nodes | Format-List * | Out-String) + ($errs | Out-String) + (Get-HostText $info)) | Should -Not -Match 'LEAKED'
+    }
+
     It 'fails only the nodes of a host that refuses connections (HostUnreachable), retried with a fresh session' {
         if (Skip-WithoutSshd) { return }
         $wf = New-RemoteWorkflow @'

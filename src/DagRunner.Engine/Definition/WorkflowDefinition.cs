@@ -32,6 +32,9 @@ namespace DagRunner.Definition
         /// <summary>The <c>variables:</c>, in file order; each becomes a PowerShell variable in every node.</summary>
         public IReadOnlyDictionary<string, object?> Variables { get; init; } = NodeDefinition.EmptyMap;
 
+        /// <summary>The <c>secrets:</c>, in file order: variables whose values are looked up when a run starts and masked in all it writes.</summary>
+        public IReadOnlyList<SecretDefinition> Secrets { get; init; } = Array.Empty<SecretDefinition>();
+
         /// <summary>Capacity of each named pool (<c>pools:</c>).</summary>
         public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>();
 

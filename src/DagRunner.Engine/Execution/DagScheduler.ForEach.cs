@@ -82,7 +82,7 @@ namespace DagRunner.Execution
                 return;
             }
 
-            var definitions = ForEachInstances.Create(group.Definition, execution.Output);
+            var definitions = ForEachInstances.Create(group.Definition, execution.Output, run.Masker.IsEmpty ? null : run.Masker.Contains);
             var instances = definitions.Select((d, i) => SchedulerNode.Instance(group, d, nodes.Count + i)).ToList();
             group.Instances = new ForEachGroup(instances, group.Definition.Parallelism, order);
             nodes.AddRange(instances);

@@ -9,6 +9,7 @@ using DagRunner.Execution.Adaptive;
 using DagRunner.Execution.Attempts;
 using DagRunner.Planning;
 using DagRunner.Results;
+using DagRunner.Secrets;
 using DagRunner.Utils;
 
 namespace DagRunner.Execution
@@ -288,8 +289,8 @@ namespace DagRunner.Execution
         }
 
         /// <summary>
-        /// The node has its final status: record it (on disk before any dependent is decided), tell the sink, and
-        /// count it in each dependent's tally.
+        /// The node has its final status: mask secrets in it, record it (on disk before any dependent is decided),
+        /// tell the sink, and count it in each dependent's tally.
         /// </summary>
         private void Finish(SchedulerNode node, DateTime time, bool record = true)
         {
@@ -298,6 +299,11 @@ namespace DagRunner.Execution
             {
                 // A resumed run says why each node ran again (changed, failed before, ...).
                 node.Result.Reason = resume[node.Plan.Name]?.Reason ?? InstanceRerunReason(node);
+            }
+
+            if (MaskedResults.Mask(node.Result, run.Masker))
+            {
+                events.Publish(new NodeLogEvent(time, node.Plan.Name, NodeLogStream.Warning, MaskedResults.OutputWarning(node.Plan.Name)));
             }
 
             if (record && recorder != null)

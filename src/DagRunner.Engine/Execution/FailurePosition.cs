@@ -17,10 +17,16 @@ namespace DagRunner.Execution
         {
             if ((error as ErrorRecord)?.Exception is RemoteException remote)
             {
-                return OfRemote(remote, node);
+                return OfRemote(remote.SerializedRemoteInvocationInfo, node);
             }
 
-            var info = (error as ErrorRecord)?.InvocationInfo;
+            var masked = (error as ErrorRecord)?.Exception as Secrets.MaskedErrorException;
+            if (masked?.RemoteInvocation != null)
+            {
+                return OfRemote(masked.RemoteInvocation, node);
+            }
+
+            var info = masked != null ? masked.Invocation : (error as ErrorRecord)?.InvocationInfo;
             int line = info?.ScriptLineNumber ?? 0;
             if (info == null || node == null || line <= 0)
             {
@@ -52,9 +58,8 @@ namespace DagRunner.Execution
         /// the node's <c>run</c> (or <c>fallback</c>, or <c>file</c>) line for line. Errors elsewhere on the host have no
         /// position here.
         /// </summary>
-        private static SourceLocation? OfRemote(RemoteException remote, NodeDefinition? node)
+        private static SourceLocation? OfRemote(PSObject? info, NodeDefinition? node)
         {
-            var info = remote.SerializedRemoteInvocationInfo;
             var scriptName = info?.Properties["ScriptName"]?.Value as string;
             int line = info?.Properties["ScriptLineNumber"]?.Value is int l ? l : 0;
             int column = info?.Properties["OffsetInLine"]?.Value is int c ? c : 1;

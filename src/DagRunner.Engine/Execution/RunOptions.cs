@@ -19,6 +19,14 @@ namespace DagRunner.Execution
         /// <summary>Values that override (or add to) the workflow's <c>variables:</c>.</summary>
         public IReadOnlyDictionary<string, object?>? Parameters { get; set; }
 
+        /// <summary>
+        /// The values of the workflow's <c>secrets:</c> (see <see cref="Secrets.SecretResolver"/>): each becomes a variable in
+        /// every node and is masked as <c>***</c> in events, results, the checkpoint and the history. Secrets are not part
+        /// of any definition hash: a new value does not make a resume run a node again.
+        /// <value>The default value is null: no secrets.</value>
+        /// </summary>
+        public IReadOnlyDictionary<string, string>? Secrets { get; set; }
+
         /// <summary>After the first failure that is not allowed, start no new node. <value>The default value is false.</value></summary>
         public bool FailFast { get; set; }
 

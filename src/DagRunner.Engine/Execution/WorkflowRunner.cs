@@ -10,6 +10,7 @@ using DagRunner.Checkpoints;
 using DagRunner.Definition;
 using DagRunner.Planning;
 using DagRunner.Results;
+using DagRunner.Secrets;
 using DagRunner.Utils;
 
 namespace DagRunner.Execution
@@ -32,7 +33,7 @@ namespace DagRunner.Execution
             this.workflow = Guard.NotNull(workflow);
             this.options = Guard.NotNull(options);
             this.executor = Guard.NotNull(executor);
-            this.events = Guard.NotNull(events);
+            Guard.NotNull(events);
             Guard.NotNull(options.Clock);
             if (options.CleanupGracePeriod < TimeSpan.Zero && options.CleanupGracePeriod != Timeout.InfiniteTimeSpan)
             {
@@ -48,7 +49,10 @@ namespace DagRunner.Execution
             Mode = options.Mode ?? workflow.Mode ?? ExecutionMode.Adaptive;
             Parallelism = ResolveParallelism(Mode, options.Parallelism ?? workflow.Parallelism, options.ProcessorCount);
             RunId = options.RunId ?? options.ResumeFrom?.RunId ?? NewRunId(options.Clock);
-            Context = new RunContext(workflow, RunId, MergeVariables(workflow.Variables, options.Parameters));
+            Context = new RunContext(workflow, RunId, MergeVariables(workflow.Variables, options.Parameters), options.Secrets);
+
+            // Every event leaves the engine through the masker, so no front end can forget to mask.
+            this.events = MaskingEventSink.Wrap(events, Context.Masker);
             if (options.CheckpointPath != null)
             {
                 hashes = DefinitionHash.ForNodes(workflow.Nodes, Context.Variables);

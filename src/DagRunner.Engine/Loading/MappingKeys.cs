@@ -12,7 +12,7 @@ namespace DagRunner.Loading
     /// </summary>
     internal static class MappingKeys
     {
-        public static readonly string[] TopLevel = { "name", "description", "timeout", "parallelism", "mode", "variables", "defaults", "nodes", "pools", "checkpoint", "hosts" };
+        public static readonly string[] TopLevel = { "name", "description", "timeout", "parallelism", "mode", "variables", "defaults", "nodes", "pools", "checkpoint", "hosts", "secrets" };
 
         public static readonly string[] Node = { "needs", "run", "file", "with", "if", "when", "retry", "timeout", "continueOnError", "fallback", "priority", "pool", "foreach", "parallelism", "inputs", "outputs", "on", "description" };
 

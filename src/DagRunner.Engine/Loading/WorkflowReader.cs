@@ -30,6 +30,7 @@ namespace DagRunner.Loading
             var defaults = keys.TryGetValue("defaults", out var defaultsEntry) ? NodeDefaults.Read(defaultsEntry, pools, context) : NodeDefaults.None;
             var nodesEntry = keys.TryGetValue("nodes", out var entry) ? entry : null;
             var timeout = keys.TryGetValue("timeout", out var timeoutEntry) ? SettingReader.Duration(timeoutEntry, context, allowZero: false) : null;
+            var variables = keys.TryGetValue("variables", out var variablesEntry) ? ReadVariables(variablesEntry, context) : NodeDefinition.EmptyMap;
 
             return new WorkflowDefinition
             {
@@ -40,7 +41,8 @@ namespace DagRunner.Loading
                 Timeout = timeout,
                 Parallelism = keys.TryGetValue("parallelism", out var parallelism) ? ReadParallelism(parallelism, context) : null,
                 Mode = keys.TryGetValue("mode", out var mode) ? ReadMode(mode, context) : null,
-                Variables = keys.TryGetValue("variables", out var variables) ? ReadVariables(variables, context) : NodeDefinition.EmptyMap,
+                Variables = variables,
+                Secrets = keys.TryGetValue("secrets", out var secrets) ? SecretsReader.Read(secrets, variables, context) : Array.Empty<SecretDefinition>(),
                 Pools = pools ?? new Dictionary<string, int>(),
                 Hosts = hosts ?? new Dictionary<string, HostDefinition>(StringComparer.OrdinalIgnoreCase),
                 CheckpointFsync = keys.TryGetValue("checkpoint", out var checkpoint) && ReadFsync(checkpoint, context),

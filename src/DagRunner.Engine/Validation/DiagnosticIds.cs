@@ -80,5 +80,22 @@ namespace DagRunner.Validation
 
         /// <summary>The workflow file is larger than the limit (8 MiB); it is refused before it is read.</summary>
         public const string WorkflowFileTooLarge = "DAG0032";
+
+        // DAG0040-DAG0044: secrets. Taken from the high end so ids added meanwhile by other work do not collide.
+
+        /// <summary>A <c>secrets:</c> entry that is not <c>name: env:VARIABLE</c>, <c>name: vault:SecretName</c> or <c>name: param</c>, or whose name is not a plain variable name.</summary>
+        public const string BadSecret = "DAG0040";
+
+        /// <summary>A secret has the name of an entry of <c>variables:</c>; one name can hold one value.</summary>
+        public const string SecretShadowsVariable = "DAG0041";
+
+        /// <summary>A secret has no value when the run starts (the environment variable is not set, the vault or its secret is missing, <c>-Secrets</c> lacks it); no node starts. The message names the secret and its source, never a value.</summary>
+        public const string SecretNotFound = "DAG0042";
+
+        /// <summary>A secret's value is shorter than the shortest value DagRunner masks (4 characters); no node starts.</summary>
+        public const string SecretTooShort = "DAG0043";
+
+        /// <summary>A <c>-Secrets</c> entry names no secret of the workflow's <c>secrets:</c>.</summary>
+        public const string UnknownSecret = "DAG0044";
     }
 }

@@ -24,7 +24,7 @@ namespace DagRunner.Execution.Remote
             var run = request.Run;
             var (text, name) = Script(node, request.Part);
             var variables = new Hashtable(StringComparer.OrdinalIgnoreCase);
-            foreach (var variable in run.Variables)
+            foreach (var variable in run.NodeVariables)
             {
                 variables[variable.Key] = VariableValues.Copy(variable.Value);
             }

@@ -183,7 +183,7 @@ namespace DagRunner.Execution.Runspaces
             var workflow = run.Workflow;
             bool firstInRun = !ReferenceEquals(worker.PreparedFor, run);
             var variables = new Hashtable(StringComparer.OrdinalIgnoreCase);
-            foreach (var variable in run.Variables)
+            foreach (var variable in run.NodeVariables)
             {
                 bool container = VariableValues.IsContainer(variable.Value);
                 var value = container ? VariableValues.Copy(variable.Value) : variable.Value;

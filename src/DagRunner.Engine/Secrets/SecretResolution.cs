@@ -1,0 +1,28 @@
+using System.Collections.Generic;
+using DagRunner.Loading;
+using DagRunner.Validation;
+
+namespace DagRunner.Secrets
+{
+    /// <summary>The secrets' values, or the problems that must stop the run before any node starts.</summary>
+    public sealed class SecretResolution
+    {
+        internal SecretResolution(IReadOnlyDictionary<string, string> values, IReadOnlyList<Diagnostic> problems, LoadResult report)
+        {
+            Values = values;
+            Problems = problems;
+            Report = report;
+        }
+
+        /// <summary>The <see cref="Problems"/> as a load result, so front ends report them as they report a workflow's problems.</summary>
+        public LoadResult Report { get; }
+
+        /// <summary>The value of each secret found, by name (case-insensitive). Never print these.</summary>
+        public IReadOnlyDictionary<string, string> Values { get; }
+
+        /// <summary>One error per secret not found or refused (DAG0042, DAG0043, DAG0044).</summary>
+        public IReadOnlyList<Diagnostic> Problems { get; }
+
+        public bool Succeeded => Problems.Count == 0;
+    }
+}
