@@ -91,11 +91,12 @@ try {
             RunspacesAtEnd = $outcome.RunspacesAtEnd; Runspaces = $metrics.Runspaces; OrphansAtEnd = $outcome.OrphansAtEnd
             PrivateMB = [Math]::Round($metrics.PrivateBytes / 1MB, 1); WorkingSetMB = [Math]::Round($metrics.WorkingSetBytes / 1MB, 1)
             GcHeapMB = [Math]::Round($metrics.GcHeapBytes / 1MB, 2); Handles = $metrics.Handles; Threads = $metrics.Threads
-            Load = Get-LoadAverage; Problems = $outcome.Problems
+            Load = Get-LoadAverage; Problems = $outcome.Problems; UnplannedTimeouts = $outcome.UnplannedTimeouts
         }
         $records.Add($record)
         foreach ($p in $outcome.Problems) { $violations.Add("run ${run}: $p") }
         $verdict = if ($outcome.Problems.Count) { "$($outcome.Problems.Count) PROBLEMS: " + (($outcome.Problems | Select-Object -First 3) -join '; ') } else { 'ok' }
+        if ($outcome.UnplannedTimeouts.Count) { $verdict += " (load: $(($outcome.UnplannedTimeouts) -join '; '))" }
         '{0,3}/{1}: {2,-9} {3,6:0.0}s (+{17:0.0}s checks)  {4} ok {5} failed {6} skipped, {7} retried, {8} timed-out attempts | private {9} MB, WS {10} MB, GC {11} MB, fds {12}, threads {13}, runspaces {14} | load {15} | {16}' -f `
             $run, $Runs, $record.Status, $record.Seconds, $record.Succeeded, $record.Failed, $record.Skipped, $record.Retried, $record.TimedOutAttempts,
             $record.PrivateMB, $record.WorkingSetMB, $record.GcHeapMB, $record.Handles, $record.Threads, $record.Runspaces, $record.Load, $verdict, $record.CheckSeconds
@@ -139,6 +140,7 @@ $summary = [ordered]@{
     Skipped = ($records.Skipped | Measure-Object -Sum).Sum; FailedRuns = @($records | Where-Object Status -EQ 'Failed').Count
     BaselineRunspaces = $baselineRunspaces; MaxRunspacesAtEnd = ($records.RunspacesAtEnd | Measure-Object -Maximum).Maximum
     OrphansAtEnd = ($records.OrphansAtEnd | Measure-Object -Sum).Sum
+    UnplannedTimeouts = @($records | ForEach-Object { $_.UnplannedTimeouts }).Count
     Before = $before; After = $after; GrowthChecked = $growthChecked; Growth = $growth
     Violations = $violations.ToArray(); Passed = $violations.Count -eq 0
 }
@@ -163,7 +165,7 @@ foreach ($metric in $labels.Keys) {
 [void]$md.AppendLine()
 [void]$md.AppendLine("- Runspaces: ``Get-Runspace`` count $baselineRunspaces before the first run; at most $($summary.MaxRunspacesAtEnd) the moment a run returned.")
 [void]$md.AppendLine("- Orphan processes (children of this pwsh, or of its process group orphaned to PID 1) the moment a run returned: $($summary.OrphansAtEnd) in all.")
-[void]$md.AppendLine("- Result against checkpoint and plan: $(@($records | Where-Object { $_.Problems.Count }).Count) runs with a difference.")
+[void]$md.AppendLine("- Result against checkpoint and plan: $(@($records | Where-Object { $_.Problems.Count }).Count) runs with a difference. Nodes whose attempt ran past its timeout though the plan did not hang it (the busy machine; their plan is not checked, the checkpoint still is): $($summary.UnplannedTimeouts).")
 [void]$md.AppendLine("- Verdict: $(if ($summary.Passed) { 'passed, every check held' } else { "FAILED, $($violations.Count) violations: " + (($violations | Select-Object -First 5) -join '; ') })")
 Set-Content (Join-Path $OutDirectory 'soak.md') $md.ToString() -Encoding utf8NoBOM
 
