@@ -227,6 +227,7 @@ function Get-SoakMetrics {
         PrivateBytes    = if ($status.RssAnon) { $status.RssAnon } else { $process.PrivateMemorySize64 }
         WorkingSetBytes = if ($status.VmRSS) { $status.VmRSS } else { $process.WorkingSet64 }
         GcHeapBytes     = [GC]::GetTotalMemory($false)
+        GcCommittedBytes = [GC]::GetGCMemoryInfo().TotalCommittedBytes
         Handles         = if (Test-Path /proc/self/fd) { [IO.Directory]::GetFileSystemEntries('/proc/self/fd').Count } else { $process.HandleCount }
         Threads         = if (Test-Path /proc/self/task) { [IO.Directory]::GetDirectories('/proc/self/task').Count } else { $process.Threads.Count }
         Runspaces       = @(Get-Runspace).Count
