@@ -58,6 +58,24 @@ nodes:
         @(pgrep -f "sleep 6[12].$id") | Should -BeNullOrEmpty
     }
 
+    It 'runs no statement of a timed-out attempt after the native command it was stopped in, and leaves no process' {
+        # Before the fix the tree was killed before the pipeline knew it was stopping: the script went on to its next
+        # line (here: the marker and an output) now and then, and a grandchild forked during the kill survived.
+        $id = Get-Random -Minimum 100000 -Maximum 999999
+        $marker = Join-Path $TestDrive "after-timeout-$id.txt"
+        $nodes = foreach ($i in 1..12) {
+            "  hang${i}:`n    timeout: 300ms`n    continueOnError: true`n    retry: { attempts: 2, delay: 10ms }`n    run: |`n" +
+            "      sh -c 'sleep 63.$id & sleep 64.$id'`n      Add-Content '$marker' `$Dag.Node`n      'ran on after the timeout'`n"
+        }
+        $wf = New-Workflow ("nodes:`n" + ($nodes -join ''))
+        $r = Invoke-Dag $wf -OutputMode Silent -WarningAction SilentlyContinue
+        @($r.Nodes | Where-Object Reason -NE 'AllowedFailure').Name | Should -BeNullOrEmpty
+        @($r.Nodes.AttemptRecords | Where-Object { "$($_.Outcome)" -ne 'TimedOut' }).Count | Should -Be 0
+        @($r.Nodes | Where-Object { $_.Output.Count }).Name | Should -BeNullOrEmpty -Because 'no output after the timeout'
+        Test-Path $marker | Should -BeFalse -Because 'no statement after the timeout'
+        @(pgrep -f "sleep 6[34].$id") | Should -BeNullOrEmpty -Because 'the child and the grandchild are dead when the run returns'
+    }
+
     It 'kills only the timed-out node''s processes, not those of a node running beside it' {
         $wf = New-Workflow @'
 nodes:

@@ -1,16 +1,16 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.InteropServices;
+using System.Threading;
 
 namespace DagRunner.Execution.Runspaces
 {
     /// <summary>
-    /// Kills the native processes a node started when its attempt is stopped (timeout, Ctrl+C).
+    /// Finds the native processes a node started, to kill them when its attempt is stopped (timeout, Ctrl+C).
     /// PowerShell's own Stop kills only the direct child, and then waits for the output pipe that orphaned
     /// grandchildren keep open. Several nodes share this process, so a node's processes are found through the
     /// Linux thread that started them: each runspace runs its pipelines on one thread (ReuseThread), and
@@ -46,32 +46,63 @@ namespace DagRunner.Execution.Runspaces
             }
         }
 
-        /// <summary>Kills every process below the thread <paramref name="taskPath"/>, the whole tree, grandchildren included.</summary>
-        public static int KillBelow(string? taskPath)
+        /// <summary>
+        /// Stops (SIGSTOP) every process below the thread <paramref name="taskPath"/>, the whole tree, grandchildren
+        /// included, and returns them to be killed once the pipeline knows it is stopping. A stopped process can neither
+        /// fork nor exit, so nothing escapes between the walk and the kill: the walk is repeated after each process has
+        /// really stopped, until it finds no new one.
+        /// </summary>
+        public static FrozenProcessTree Freeze(string? taskPath)
         {
             if (taskPath == null)
             {
-                return 0;
+                return FrozenProcessTree.Empty;
             }
 
-            int killed = 0;
-
-            // Twice: a shell may fork a new child between the walk and the kill.
-            for (int round = 0; round < 2; round++)
+            var direct = new List<int>(ReadChildren($"/proc/{taskPath}/children"));
+            var frozen = new List<int>();
+            var seen = new HashSet<int>();
+            for (int round = 0; round < MaxFreezeRounds; round++)
             {
-                var tree = Descendants(taskPath);
-                if (tree.Count == 0)
+                var fresh = Descendants(taskPath).Where(seen.Add).ToList();
+                if (fresh.Count == 0)
                 {
                     break;
                 }
 
-                foreach (var pid in tree)
+                foreach (var pid in fresh)
                 {
-                    killed += Kill(pid) ? 1 : 0;
+                    if (FrozenProcessTree.Signal(pid, FrozenProcessTree.SigStop))
+                    {
+                        frozen.Add(pid);
+                    }
+                }
+
+                // A process in the middle of fork() stops when the call returns, with its child in place for the next walk.
+                foreach (var pid in fresh)
+                {
+                    WaitUntilStopped(pid);
                 }
             }
 
-            return killed;
+            return new FrozenProcessTree(direct.Where(frozen.Contains).ToList(), frozen);
+        }
+
+        private const int MaxFreezeRounds = 16;
+
+        private static void WaitUntilStopped(int pid)
+        {
+            var deadline = DateTime.UtcNow.AddMilliseconds(50);
+            while (DateTime.UtcNow < deadline)
+            {
+                var state = FrozenProcessTree.StateOf(pid);
+                if (state == null || state == 'T' || state == 't' || state == 'Z' || state == 'X')
+                {
+                    return;
+                }
+
+                Thread.Sleep(1);
+            }
         }
 
         /// <summary>All processes below the thread, collected before any is killed so no orphan escapes the walk.</summary>
@@ -126,20 +157,6 @@ namespace DagRunner.Execution.Runspaces
             }
 
             return text.Split(new[] { ' ', '\n' }, StringSplitOptions.RemoveEmptyEntries).Select(s => int.TryParse(s, out var pid) ? pid : -1).Where(pid => pid > 0);
-        }
-
-        private static bool Kill(int pid)
-        {
-            try
-            {
-                using var process = Process.GetProcessById(pid);
-                process.Kill();
-                return true;
-            }
-            catch (Exception)
-            {
-                return false; // exited meanwhile, or not ours to kill
-            }
         }
     }
 }

@@ -18,6 +18,15 @@ namespace DagRunner.Execution.Runspaces
         private readonly Func<DateTime> now;
         private readonly string? host;
 
+        /// <summary>
+        /// How long a stopped node's frozen processes wait for PowerShell to end the one its pipeline waits on before
+        /// they are all killed anyway. <value>2 seconds; it only runs out for a child the pipeline does not wait on.</value>
+        /// </summary>
+        private static readonly TimeSpan KillPatience = TimeSpan.FromSeconds(2);
+
+        /// <summary>The kill of the frozen native processes of a stopped pipeline; awaited before the attempt ends.</summary>
+        private Task? stopping;
+
         /// <param name="host">For a node that runs on a host (<c>on:</c>), the host's name, which tags its records.</param>
         public NodeInvocation(RunspaceStock.Worker worker, string node, IRunEventSink events, Func<DateTime> now, string? host = null)
         {
@@ -52,6 +61,13 @@ namespace DagRunner.Execution.Runspaces
         {
             var completion = await InvokeCoreAsync(configure, forwardOutput, stopGrace, cancellationToken).ConfigureAwait(false);
 
+            // A stopped attempt ends when its native processes are gone too, not some time later.
+            var killing = Interlocked.Exchange(ref stopping, null);
+            if (killing != null)
+            {
+                await killing.ConfigureAwait(false);
+            }
+
             // Stopping kills the node's native processes first, so the pipeline may end "normally" (a native exit code)
             // before Stop lands: once stopped, it was stopped, whatever way it ended.
             return cancellationToken.IsCancellationRequested && completion.Outcome != NodeOutcome.Cancelled
@@ -78,7 +94,7 @@ namespace DagRunner.Execution.Runspaces
                 var settings = new PSInvocationSettings { ExposeFlowControlExceptions = true };
                 var pending = powerShell.BeginInvoke<PSObject, PSObject>(null, output, settings, null, null);
                 var end = Task.Factory.FromAsync(pending, powerShell.EndInvoke);
-                using (cancellationToken.Register(() => Stop(powerShell)))
+                using (cancellationToken.Register(() => Volatile.Write(ref stopping, Stop(powerShell, end))))
                 {
                     abandoned = !await EndsAfterStopAsync(end, stopGrace, cancellationToken).ConfigureAwait(false);
                     if (abandoned)
@@ -174,10 +190,14 @@ namespace DagRunner.Execution.Runspaces
             return items;
         }
 
-        /// <summary>Kills the node's native process tree first (so no grandchild is orphaned out of reach), then stops the pipeline.</summary>
-        private void Stop(PowerShell powerShell)
+        /// <summary>
+        /// Freezes the node's native process tree (so no grandchild is orphaned out of reach), stops the pipeline, and
+        /// kills the tree once PowerShell has marked the pipeline as stopping (see <see cref="FrozenProcessTree"/>), so
+        /// not one more statement of the script runs after its timeout or Ctrl+C.
+        /// </summary>
+        private static Task Stop(PowerShell powerShell, Task end, string? pipelineThread)
         {
-            NativeProcessTree.KillBelow(worker.PipelineThread);
+            var tree = NativeProcessTree.Freeze(pipelineThread);
             try
             {
                 powerShell.BeginStop(null, null);
@@ -186,7 +206,11 @@ namespace DagRunner.Execution.Runspaces
             {
                 // Already completed or disposed: nothing left to stop.
             }
+
+            return tree.KillAfterStopAsync(end, KillPatience);
         }
+
+        private Task Stop(PowerShell powerShell, Task end) => Stop(powerShell, end, worker.PipelineThread);
     }
 
     /// <summary>A node ended with a non-zero exit code (a native command's, or <c>exit n</c>).</summary>
