@@ -26,16 +26,13 @@ $repeats = if ($full) { 3 } else { 1 }
 $cores = [Environment]::ProcessorCount
 $large = 64
 
-# Calibrate the CPU-bound body to about 200 ms on one core, measured as a node runs it: the second node of a
-# two-node chain (same runspace, the body's function already compiled).
-function Get-CpuBody([int] $n) { "`$s = 0; for (`$i = 0; `$i -lt $n; `$i++) { `$s += `$i }" }
-$probe = 1000000
-$calibration = Invoke-Dag -NoCheckpoint -OutputMode Silent -Mode Parallel -Parallelism 1 -Definition ([ordered]@{
-        name = 'calibrate'; nodes = [ordered]@{ a = @{ run = (Get-CpuBody $probe) }; b = @{ needs = 'a'; run = (Get-CpuBody $probe) } }
-    })
-$ms = $calibration['b'].Duration.TotalMilliseconds
+# The CPU-bound body: Thread.SpinWait, calibrated here to about 200 ms on one core (the shortest of three tries, so
+# time this process spent descheduled counts less). A .NET call, so it does not depend on when PowerShell compiles
+# a node's script.
+$probe = 2000000
+$ms = (1..3 | ForEach-Object { Measure-Ms { [Threading.Thread]::SpinWait($probe) } } | Measure-Object -Minimum).Minimum
 $iterations = [int]($probe * 200 / [Math]::Max(1, $ms))
-$cpuBody = Get-CpuBody $iterations
+$cpuBody = "[System.Threading.Thread]::SpinWait($iterations)"
 
 function New-Workflow([string] $Name, [int] $Sleep, [int] $Cpu) {
     $nodes = [ordered]@{}
@@ -56,7 +53,7 @@ $configs = @(
 )
 
 $result = New-BenchResult -Name 'Adaptive' -Title 'Adaptive mode against fixed caps' -Mode $Mode
-$result.settings = [ordered]@{ sleepers = $sleepers; cpuBound = $burners; cpuLoopIterations = $iterations; repeats = $repeats; invokeDag = '-NoCheckpoint -OutputMode Silent' }
+$result.settings = [ordered]@{ sleepers = $sleepers; cpuBound = $burners; spinWaitIterations = $iterations; repeats = $repeats; invokeDag = '-NoCheckpoint -OutputMode Silent' }
 Invoke-Dag -Definition (New-Workflow 'warm' 4 1) -NoCheckpoint -OutputMode Silent -Mode Parallel -Parallelism $cores | Out-Null
 $rows = [Collections.Generic.List[object]]::new()
 $worstAdaptive = 0.0
@@ -86,6 +83,6 @@ foreach ($workload in $workloads.GetEnumerator()) {
 Add-BenchTable $result "Wall-clock ms (peak concurrency), medians of $repeats" (@('Workload') + @($configs.Name) + 'Adaptive / best fixed') $rows
 Add-BenchTarget $result 'A1' 'Mixed workload: Adaptive / best fixed cap' ($mixedAdaptive / $mixedBestFixed) 1.0 '×'
 Add-BenchTarget $result 'A2' 'Worst workload: Adaptive / best fixed cap (never loses badly)' $worstAdaptive 1.25 '×'
-$result.notes.Add("CPU-bound node: a PowerShell loop of $iterations additions, calibrated to about 200 ms as a node at the start of this benchmark (on a busy machine a node may get less than one core, so it is shorter on a quiet one). Sleeping node: Start-Sleep -Milliseconds 200.")
+$result.notes.Add("CPU-bound node: [Threading.Thread]::SpinWait($iterations), calibrated to about 200 ms on one core at the start of this benchmark. Sleeping node: Start-Sleep -Milliseconds 200.")
 $result.notes.Add('Adaptive reads the machine''s CPU use, not just this process''s: on a shared, busy machine it sees a saturated CPU and keeps the cap low.')
 Save-BenchResult $result $OutFile

@@ -40,7 +40,7 @@ $lines.Add('|---|---|---|---|---|')
 foreach ($b in $suite.benchmarks) {
     if ($b.Contains('error')) { $lines.Add("| $($b.name) | failed | | error | $($b.error) |"); continue }
     foreach ($t in $b.targets) {
-        $lines.Add("| $($t.id). $(Format-Cell $t.text) | $(Format-Cell $t.measured) $($t.unit) | $(if ($t.unit -eq '×') { '≤' } else { '≤' }) $(Format-Cell $t.limit) $($t.unit) | $(if ($t.pass) { 'pass' } else { '**miss**' }) | $($b.name) ($($b.loadAverageBefore)) |")
+        $lines.Add("| $($t.id). $(Format-Cell $t.text) | $(Format-Cell $t.measured) $($t.unit) | ≤ $(Format-Cell $t.limit) $($t.unit) | $(if ($t.pass) { 'pass' } else { '**miss**' }) | $($b.name) ($($b.loadAverageBefore)) |")
     }
 }
 foreach ($b in $suite.benchmarks) {
@@ -49,7 +49,8 @@ foreach ($b in $suite.benchmarks) {
     $lines.Add('')
     if ($b.Contains('error')) { $lines.Add($b.error); continue }
     $settings = @($b.settings.GetEnumerator() | ForEach-Object { "$($_.Key) = $(@($_.Value) -join ', ')" }) -join '; '
-    $lines.Add("bench/$($b.name).ps1 -Mode $($b.mode): $($b.seconds) s; load average before $($b.loadAverageBefore), after $($b.loadAverageAfter). Settings: $settings.")
+    $when = if ($b.Contains('date')) { ", ran $($b.date)" } else { '' }
+    $lines.Add("bench/$($b.name).ps1 -Mode $($b.mode): $($b.seconds) s$when; load average before $($b.loadAverageBefore), after $($b.loadAverageAfter). Settings: $settings.")
     foreach ($table in $b.tables) {
         $lines.Add('')
         $lines.Add("$($table.title):")

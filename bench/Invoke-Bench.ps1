@@ -64,6 +64,7 @@ foreach ($name in $names) {
     else { [ordered]@{ name = $name; title = $name; error = "The benchmark failed (exit code $exit): see the output above." } }
     $entry.loadAverageBefore = $load
     $entry.seconds = $seconds
+    $entry.date = [DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm') + ' UTC'
     $suite.benchmarks.Add($entry)
     Write-Host "    $name took $seconds s" -ForegroundColor Cyan
 }
@@ -72,6 +73,18 @@ $suite.finished = [DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm:ss') + ' UTC'
 
 $jsonPath = Join-Path $OutDirectory "results-$($Mode.ToLowerInvariant()).json"
 $markdownPath = Join-Path $OutDirectory "results-$($Mode.ToLowerInvariant()).md"
+# With -Only, the benchmarks not run now keep their last results (each says when it ran, at what load).
+if ($Only -and (Test-Path $jsonPath)) {
+    $previous = Get-Content $jsonPath -Raw | ConvertFrom-Json -AsHashtable
+    $merged = [Collections.Generic.List[object]]::new()
+    foreach ($name in $all) {
+        $entry = @($suite.benchmarks | Where-Object { $_.name -eq $name }) + @($previous.benchmarks | Where-Object { $_.name -eq $name }) | Select-Object -First 1
+        if ($entry) { $merged.Add($entry) }
+    }
+    $suite.benchmarks = $merged
+    $suite.seconds = [Math]::Round((@($merged | ForEach-Object { $_.seconds }) | Measure-Object -Sum).Sum, 1)
+    $suite.command = "./build.ps1 Bench$(if ($Mode -eq 'Full') { ' -Full' }), then bench/Invoke-Bench.ps1 -Mode $Mode -Only $($names -join ', ')"
+}
 Set-Content $jsonPath ($suite | ConvertTo-Json -Depth 12) -Encoding utf8NoBOM
 & (Join-Path $PSScriptRoot 'Format-BenchReport.ps1') -Path $jsonPath -Destination $markdownPath
 Write-Host "Results: $jsonPath"

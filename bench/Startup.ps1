@@ -18,7 +18,7 @@ Set-StrictMode -Version Latest
 $PSStyle.OutputRendering = 'PlainText'
 Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 
-$repeats = if ($Mode -eq 'Full') { 15 } else { 3 }
+$repeats = if ($Mode -eq 'Full') { 11 } else { 3 }
 $manifest = Join-Path (Get-RepoRoot) 'DagRunner.psd1'
 $pwsh = Get-PwshCommand
 $exe = $pwsh[0]
