@@ -30,7 +30,7 @@ function Format-Table([string[]] $Columns, $Rows) {
 
 $m = $suite.machine
 $lines = [Collections.Generic.List[string]]::new()
-$lines.Add("## Results: $($suite.mode) mode, $($suite.started)")
+$lines.Add("### Results: $($suite.mode) mode, $($suite.started)")
 $lines.Add('')
 $lines.Add("Machine: $($m.cores) cores ($($m.cpu)), $($m.memory), $($m.os), kernel $($m.kernel), .NET $($m.dotnet), pwsh $($m.pwsh); DagRunner $($m.dagrunner) at commit $($m.commit).")
 $lines.Add("Command: ``$($suite.command)``; $($suite.seconds) s in all. Load average (1, 5, 15 min) at the start: $($m.loadAverage).")
@@ -45,7 +45,7 @@ foreach ($b in $suite.benchmarks) {
 }
 foreach ($b in $suite.benchmarks) {
     $lines.Add('')
-    $lines.Add("### $($b.title)")
+    $lines.Add("#### $($b.title)")
     $lines.Add('')
     if ($b.Contains('error')) { $lines.Add($b.error); continue }
     $settings = @($b.settings.GetEnumerator() | ForEach-Object { "$($_.Key) = $(@($_.Value) -join ', ')" }) -join '; '

@@ -18,7 +18,9 @@
 [CmdletBinding()]
 param(
     [ValidateSet('Quick', 'Full')] [string] $Mode = 'Quick',
-    [ValidateSet('Overhead', 'Makespan', 'Memory', 'Checkpoint', 'Startup', 'Adaptive')] [string[]] $Only,
+    # Some of: Overhead, Makespan, Memory, Checkpoint, Startup, Adaptive (a list, or one comma-separated string,
+    # as `pwsh -File` passes it).
+    [string[]] $Only,
     [string] $OutDirectory
 )
 $ErrorActionPreference = 'Stop'
@@ -30,6 +32,11 @@ if (-not $OutDirectory) { $OutDirectory = Join-Path $root 'out/bench' }
 New-Item -ItemType Directory -Force $OutDirectory | Out-Null
 
 $all = 'Overhead', 'Makespan', 'Memory', 'Checkpoint', 'Startup', 'Adaptive'
+if ($Only) {
+    $Only = @($Only | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+    $unknown = @($Only | Where-Object { $_ -notin $all })
+    if ($unknown) { throw "Unknown benchmark: $($unknown -join ', '). Known: $($all -join ', ')." }
+}
 $names = if ($Only) { @($all | Where-Object { $_ -in $Only }) } else { $all }
 
 # Invoke-Build for the Overhead comparison, from NuGet (bench/tools.proj), into the NuGet packages folder.
