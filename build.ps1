@@ -9,18 +9,29 @@
     Package : Build, then out/DagRunner/<version>/ (a module folder that imports by name from
               $env:PSModulePath) and the MSBuild task's NuGet package in out/packages.
     Demo    : Build, then runs module/examples/build-test-package.dag.yaml with Invoke-Dag.
+    Bench   : Build, then the benchmarks of bench/ (bench/Invoke-Bench.ps1), each in a fresh pwsh: per-node
+              overhead against a raw RunspacePool, Invoke-Build and ForEach-Object -Parallel; makespan on real
+              DAGs; memory; checkpoint cost; start-up; adaptive mode. Writes out/bench/results-<mode>.json and
+              results-<mode>.md (see docs/benchmarks.md). Quick mode by default (about 2 minutes on a quiet
+              machine); -Full runs the sizes of the targets. Benchmarks are never part of Test.
     Every step fails loudly: a failed command stops the script with a non-zero exit code.
+.PARAMETER Full
+    With Bench: the full benchmarks (10,000-node runs, every workflow DAG at P = 4 and 16) instead of the quick ones.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Bench -Full
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Package', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    [switch] $Full
 )
 
 $ErrorActionPreference = 'Stop'
@@ -222,9 +233,19 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 
+# The benchmarks in a child pwsh (bench/Invoke-Bench.ps1 starts one more per benchmark), so nothing they load stays
+# in this session.
+function Invoke-Bench {
+    Invoke-Build
+    $mode = if ($Full) { 'Full' } else { 'Quick' }
+    dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'bench/Invoke-Bench.ps1') -Mode $mode | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed (exit code $LASTEXITCODE)." }
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Package' { Invoke-Package }
     'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
 }

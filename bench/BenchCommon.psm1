@@ -1,0 +1,138 @@
+# Helpers shared by the benchmark scripts in bench/. Each benchmark script runs in a pwsh process of its own
+# (started by Invoke-Bench.ps1), builds one result object with New-BenchResult, and writes it as JSON with
+# Save-BenchResult. Nothing here is part of the module or of the test suite.
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$script:RepoRoot = Split-Path $PSScriptRoot
+
+function Get-RepoRoot { $script:RepoRoot }
+
+# The command line that starts another pwsh just like this one: `dotnet <pwsh.dll>` when this one runs under the
+# dotnet host (`dotnet pwsh`, the pinned tool), else the pwsh executable itself.
+function Get-PwshCommand {
+    $exe = (Get-Process -Id $PID).Path
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') {
+        return @($exe, (Join-Path $PSHOME 'pwsh.dll'))
+    }
+    return @($exe)
+}
+
+# Runs a pwsh child with these arguments and returns its exit code; its output goes to the given stream.
+function Invoke-Pwsh {
+    param([string[]] $Arguments, [switch] $Quiet)
+    $command = Get-PwshCommand
+    $exe = $command[0]
+    $rest = @($command | Select-Object -Skip 1) + $Arguments
+    if ($Quiet) { & $exe @rest *> $null } else { & $exe @rest | Out-Host }
+    return $LASTEXITCODE
+}
+
+function Get-LoadAverage {
+    if (Test-Path /proc/loadavg) { return ((Get-Content /proc/loadavg -Raw) -split ' ')[0..2] -join ' ' }
+    return 'unknown'
+}
+
+function Get-MachineFacts {
+    $kernel = try { (& uname -r 2>$null) } catch { $null }
+    $cpu = if (Test-Path /proc/cpuinfo) {
+        (Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
+    }
+    $memory = if (Test-Path /proc/meminfo) {
+        $kb = [long](((Get-Content /proc/meminfo | Select-Object -First 1) -split '\s+')[1])
+        '{0:0.0} GiB' -f ($kb / 1MB)
+    }
+    $commit = try { (& git -C $script:RepoRoot rev-parse --short HEAD 2>$null) } catch { $null }
+    [ordered]@{
+        cores       = [Environment]::ProcessorCount
+        cpu         = $cpu
+        memory      = $memory
+        os          = [Runtime.InteropServices.RuntimeInformation]::OSDescription
+        kernel      = $kernel
+        dotnet      = [Environment]::Version.ToString()
+        pwsh        = $PSVersionTable.PSVersion.ToString()
+        dagrunner   = (Import-PowerShellDataFile (Join-Path $script:RepoRoot 'DagRunner.psd1')).ModuleVersion
+        commit      = $commit
+        loadAverage = Get-LoadAverage
+        date        = [DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm:ss') + ' UTC'
+    }
+}
+
+# A fresh folder under the temp folder for one benchmark's files; removed by Remove-BenchFolder.
+function New-BenchFolder([string] $Name) {
+    $path = Join-Path ([IO.Path]::GetTempPath()) "dagrunner-bench-$Name-$PID-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
+    New-Item -ItemType Directory -Force $path | Out-Null
+    return $path
+}
+
+function Remove-BenchFolder([string] $Path) {
+    if ($Path -and (Test-Path $Path)) { Remove-Item $Path -Recurse -Force -ErrorAction Ignore }
+}
+
+function Get-Median([double[]] $Values) {
+    $sorted = @($Values | Sort-Object)
+    if ($sorted.Count -eq 0) { return [double]::NaN }
+    $mid = [int][Math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { return $sorted[$mid] }
+    return ($sorted[$mid - 1] + $sorted[$mid]) / 2
+}
+
+# Milliseconds one call of the script block takes, wall clock.
+function Measure-Ms([scriptblock] $Action) {
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    & $Action | Out-Null
+    return $watch.Elapsed.TotalMilliseconds
+}
+
+# The benchmark's result: targets checked (with pass/miss), tables to print, and notes on how it was measured.
+function New-BenchResult([string] $Name, [string] $Title, [string] $Mode) {
+    [ordered]@{
+        name        = $Name
+        title       = $Title
+        mode        = $Mode
+        loadAverage = Get-LoadAverage
+        settings    = [ordered]@{}
+        targets     = [Collections.Generic.List[object]]::new()
+        tables      = [Collections.Generic.List[object]]::new()
+        notes       = [Collections.Generic.List[string]]::new()
+    }
+}
+
+# A target: the measured value against a limit; Pass is measured <= limit unless -HigherIsBetter.
+function Add-BenchTarget {
+    param($Result, [string] $Id, [string] $Text, [double] $Measured, [double] $Limit, [string] $Unit, [switch] $HigherIsBetter, [string] $Note)
+    $pass = if ([double]::IsNaN($Measured)) { $false } elseif ($HigherIsBetter) { $Measured -ge $Limit } else { $Measured -le $Limit }
+    $Result.targets.Add([ordered]@{
+            id = $Id; text = $Text; measured = [Math]::Round($Measured, 3); limit = $Limit; unit = $Unit
+            pass = $pass; note = $Note
+        })
+}
+
+# A table: column names and rows (each an array of cells, already formatted as text or numbers).
+function Add-BenchTable {
+    param($Result, [string] $Title, [string[]] $Columns, [object[]] $Rows)
+    $Result.tables.Add([ordered]@{ title = $Title; columns = $Columns; rows = @($Rows | ForEach-Object { , @($_) }) })
+}
+
+function Save-BenchResult($Result, [string] $OutFile) {
+    $Result.loadAverageAfter = Get-LoadAverage
+    $json = $Result | ConvertTo-Json -Depth 10
+    if ($OutFile) { Set-Content -Path $OutFile -Value $json -Encoding utf8NoBOM } else { $json }
+}
+
+function Import-DagRunnerForBench {
+    $manifest = Join-Path $script:RepoRoot 'DagRunner.psd1'
+    if (-not (Test-Path (Join-Path $script:RepoRoot 'out/module/DagRunner/DagRunner.PowerShell.dll'))) {
+        throw 'The module is not built: run ./build.ps1 Build (./build.ps1 Bench builds first).'
+    }
+    Import-Module $manifest -Global
+}
+
+# Round for tables: milliseconds and microseconds to whole or one decimal, ratios to 2 or 3 places.
+function Format-Num([double] $Value, [int] $Digits = 1) {
+    if ([double]::IsNaN($Value)) { return 'n/a' }
+    return [Math]::Round($Value, $Digits).ToString("N$Digits", [Globalization.CultureInfo]::InvariantCulture)
+}
+
+Export-ModuleMember -Function *

@@ -1,0 +1,97 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Target 3: peak memory per node with every node's result kept.
+.DESCRIPTION
+    Starts pwsh processes that import DagRunner and run a workflow of independent nodes, each writing one small
+    object to its output, and keep the DagRunResult (all NodeResults and their outputs) alive to the end. The peak
+    resident set of each process is read with /usr/bin/time -v (Maximum resident set size) when it exists, else
+    from VmHWM in /proc/<pid>/status as the process ends. Per node = (peak with N nodes - peak with P nodes, the
+    same process with the same runspaces) / (N - P). A bare `pwsh -NoProfile -c exit` is measured for reference.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Quick', 'Full')] [string] $Mode = 'Quick',
+    [string] $OutFile
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$PSStyle.OutputRendering = 'PlainText'
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
+
+$full = $Mode -eq 'Full'
+$nodes = if ($full) { 10000 } else { 1000 }
+$repeats = if ($full) { 3 } else { 1 }
+$p = [Environment]::ProcessorCount
+$manifest = Join-Path (Get-RepoRoot) 'DagRunner.psd1'
+$useTime = Test-Path /usr/bin/time
+$method = if ($useTime) { '/usr/bin/time -v (Maximum resident set size)' } else { 'VmHWM of /proc/<pid>/status read by the process itself at its end' }
+
+function New-Workflow([string] $Folder, [int] $Count) {
+    $sb = [Text.StringBuilder]::new()
+    [void]$sb.AppendLine("name: mem$Count").AppendLine('nodes:')
+    for ($i = 0; $i -lt $Count; $i++) { [void]$sb.AppendLine("  n$($i):").AppendLine("    run: '[pscustomobject]@{ Index = $i; Name = ''n$i'' }'") }
+    $path = Join-Path $Folder "mem$Count.dag.yaml"
+    Set-Content $path $sb.ToString() -Encoding utf8NoBOM
+    return $path
+}
+
+# The number a measured process wrote as TAG=<number>, or 0.
+function Get-Tagged($Out, [string] $Tag) {
+    $line = @($Out | Where-Object { "$_" -like "$Tag=*" }) | Select-Object -Last 1
+    if (-not $line) { return [long]0 }
+    return [long]("$line".Substring($Tag.Length + 1).Trim())
+}
+
+# Peak RSS in KB of one pwsh process running the given command.
+function Measure-PeakKb([string] $Command) {
+    $pwsh = Get-PwshCommand
+    $vmhwm = '; $hwm = (Get-Content /proc/self/status | Where-Object { $_ -like ''VmHWM*'' }) -replace ''\D'', ''''; Write-Output "VMHWM=$hwm"'
+    if ($useTime) {
+        $log = [IO.Path]::GetTempFileName()
+        try {
+            $out = & /usr/bin/time -v -o $log @pwsh -NoProfile -NonInteractive -Command $Command 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "The measured pwsh failed ($LASTEXITCODE): $out" }
+            $line = Get-Content $log | Where-Object { $_ -match 'Maximum resident set size' }
+            $script:managed = Get-Tagged $out 'MANAGED'
+            return [long](($line -split ':')[-1].Trim())
+        }
+        finally { Remove-Item $log -ErrorAction Ignore }
+    }
+    $out = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command ($Command + $vmhwm)
+    if ($LASTEXITCODE -ne 0) { throw "The measured pwsh failed ($LASTEXITCODE): $out" }
+    $script:managed = Get-Tagged $out 'MANAGED'
+    return Get-Tagged $out 'VMHWM'
+}
+
+$result = New-BenchResult -Name 'Memory' -Title 'Target 3: memory per node' -Mode $Mode
+$result.settings = [ordered]@{ nodes = $nodes; repeats = $repeats; method = $method; invokeDag = "-NoCheckpoint -OutputMode Silent -Mode Parallel -Parallelism $p" }
+$folder = New-BenchFolder 'memory'
+try {
+    $big = New-Workflow $folder $nodes
+    $small = New-Workflow $folder $p
+    $run = { param($path) "`$ErrorActionPreference = 'Stop'; Import-Module '$manifest'; `$r = Invoke-Dag -Path '$path' -NoCheckpoint -OutputMode Silent -Mode Parallel -Parallelism $p; if (`$r.Status -ne 'Succeeded' -or `$r.Nodes.Count -ne (`$r.Nodes | Where-Object Output).Count) { exit 3 }; Write-Output ('MANAGED=' + [GC]::GetTotalMemory(`$true)); [GC]::KeepAlive(`$r)" }
+    $bare = Get-Median @(1..$repeats | ForEach-Object { Measure-PeakKb 'exit' })
+    $base = Get-Median @(1..$repeats | ForEach-Object { Measure-PeakKb (& $run $small) })
+    $baseManaged = $script:managed
+    $peak = Get-Median @(1..$repeats | ForEach-Object { Measure-PeakKb (& $run $big) })
+    $bigManaged = $script:managed
+    $managedPerNode = ($bigManaged - $baseManaged) / ($nodes - $p)
+    $perNode = ($peak - $base) * 1024 / ($nodes - $p)
+    Add-BenchTable $result "Peak resident set (KB), medians of $repeats" 'Process', 'peak RSS KB', 'over bare pwsh KB' @(
+        , @('pwsh -NoProfile -c exit', $bare, 0)
+        , @("Import-Module + $p nodes (baseline)", $base, ($base - $bare))
+        , @("Import-Module + $nodes nodes, results kept", $peak, ($peak - $bare))
+    )
+    Add-BenchTable $result 'Per node' 'What', 'value' @(
+        , @("(peak $nodes nodes - peak $p nodes) / $($nodes - $p)", "$(Format-Num $perNode 0) bytes/node")
+        , @("(peak $nodes nodes - bare pwsh) / $nodes", "$(Format-Num (($peak - $bare) * 1024 / $nodes) 0) bytes/node")
+        , @("managed heap after a full GC at the end (GC.GetTotalMemory(true)), $nodes nodes vs $p nodes, per node", "$(Format-Num $managedPerNode 0) bytes/node")
+    )
+    Add-BenchTarget $result '3' "Peak RSS per node over the baseline ($nodes nodes, results kept)" ($perNode / 1024) 2 'KB'
+    $result.notes.Add("Peak memory: $method. Each node writes one [pscustomobject] with two properties; the DagRunResult is kept alive to the end.")
+}
+finally {
+    Remove-BenchFolder $folder
+}
+Save-BenchResult $result $OutFile
