@@ -23,6 +23,13 @@ namespace DagRunner.Execution.Runspaces
         private readonly Func<DateTime> now;
         private readonly Lazy<RemoteNodeRunner> remote;
 
+        /// <summary>
+        /// Opening a runspace is CPU work (tens of milliseconds). Opened all at once, a wide first level's runspaces
+        /// share the cores and every one is ready late; one per core at a time, the nodes started first (the
+        /// critical path first) get theirs first, and a node that waited may find one that another node returned.
+        /// </summary>
+        private readonly SemaphoreSlim opening = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount));
+
         public RunspaceNodeExecutor(RunspaceExecutorOptions? options = null, TimeProvider? clock = null)
         {
             this.options = options ?? new RunspaceExecutorOptions();
@@ -51,8 +58,11 @@ namespace DagRunner.Execution.Runspaces
             RunspaceStock.Worker worker;
             try
             {
-                // Opening a runspace takes 10–20 ms; only that goes to another thread.
-                worker = stock.TryRentIdle() ?? await Task.Run(stock.Rent).ConfigureAwait(false);
+                worker = stock.TryRentIdle() ?? await OpenAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return NodeExecution.Cancelled();
             }
             catch (Exception ex) when (!(ex is ObjectDisposedException))
             {
@@ -66,6 +76,20 @@ namespace DagRunner.Execution.Runspaces
             finally
             {
                 stock.Return(worker);
+            }
+        }
+
+        private async Task<RunspaceStock.Worker> OpenAsync(CancellationToken cancellationToken)
+        {
+            await opening.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Only the opening goes to another thread.
+                return stock.TryRentIdle() ?? await Task.Run(stock.Rent).ConfigureAwait(false);
+            }
+            finally
+            {
+                opening.Release();
             }
         }
 
