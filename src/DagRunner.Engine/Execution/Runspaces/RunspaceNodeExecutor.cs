@@ -93,7 +93,7 @@ namespace DagRunner.Execution.Runspaces
             }
         }
 
-        /// <summary>Closes the sessions to remote hosts first (that needs local runspaces), then the runspaces.</summary>
+        /// <summary>Closes the sessions to remote hosts first (that needs local runspaces), then the runspaces, then trims the C heap (<see cref="NativeHeap"/>).</summary>
         public void Dispose()
         {
             if (remote.IsValueCreated)
@@ -102,6 +102,7 @@ namespace DagRunner.Execution.Runspaces
             }
 
             stock.Dispose();
+            NativeHeap.Trim();
         }
 
         private async Task<NodeExecution> RunAsync(RunspaceStock.Worker worker, NodeExecutionRequest request, CancellationToken cancellationToken)
