@@ -22,7 +22,7 @@ function Format-Cell($Value) {
     return "$Value".Replace('|', '\|').Replace("`n", ' ')
 }
 
-function Format-Table([string[]] $Columns, $Rows) {
+function Format-MarkdownTable([string[]] $Columns, $Rows) {
     '| ' + (($Columns | ForEach-Object { Format-Cell $_ }) -join ' | ') + ' |'
     '|' + (($Columns | ForEach-Object { '---' }) -join '|') + '|'
     foreach ($row in $Rows) { '| ' + ((@($row) | ForEach-Object { Format-Cell $_ }) -join ' | ') + ' |' }
@@ -55,7 +55,7 @@ foreach ($b in $suite.benchmarks) {
         $lines.Add('')
         $lines.Add("$($table.title):")
         $lines.Add('')
-        foreach ($line in Format-Table $table.columns $table.rows) { $lines.Add($line) }
+        foreach ($line in Format-MarkdownTable $table.columns $table.rows) { $lines.Add($line) }
     }
     if ($b.notes.Count) {
         $lines.Add('')

@@ -39,13 +39,8 @@ $tests = Join-Path $PSScriptRoot '../tests/Pester'
 Import-Module (Join-Path $tests 'TestHelpers.psm1')
 Import-DagRunner
 Import-Module (Join-Path $tests 'Soak.psm1')
-
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    if (-not $sorted.Count) { return [double]::NaN }
-    $mid = [int][Math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { $sorted[$mid] } else { ($sorted[$mid - 1] + $sorted[$mid]) / 2 }
-}
+# Get-MachineFacts, Get-LoadAverage, Get-Median: the same as every other benchmark.
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1')
 
 # Least-squares slope of y over the run number: growth per run.
 function Get-Slope([double[]] $X, [double[]] $Y) {
@@ -60,20 +55,11 @@ function Get-Slope([double[]] $X, [double[]] $Y) {
 $folder = Join-Path ([IO.Path]::GetTempPath()) "dagrunner-soak-$PID"
 $workflow = New-SoakWorkflow -Directory $folder -Nodes $Nodes -Seed $Seed -Timeout $Timeout -RetryDelay $RetryDelay
 $logs = Join-Path $folder 'logs'
-$machine = [ordered]@{
-    Os          = [Runtime.InteropServices.RuntimeInformation]::OSDescription
-    Cpus        = [Environment]::ProcessorCount
-    MemoryGB    = if (Test-Path /proc/meminfo) { [Math]::Round(([long]((Get-Content /proc/meminfo -TotalCount 1) -replace '\D', '')) / 1MB, 1) } else { $null }
-    Cpu         = if (Test-Path /proc/cpuinfo) { ((Select-String -Path /proc/cpuinfo -Pattern '^model name\s*:\s*(.*)' | Select-Object -First 1).Matches.Groups[1].Value) } else { $null }
-    PowerShell  = "$($PSVersionTable.PSVersion)"
-    Dotnet      = [Runtime.InteropServices.RuntimeInformation]::FrameworkDescription
-    DagRunner   = "$((Get-Module DagRunner).Version)"
-}
-function Get-LoadAverage { if (Test-Path /proc/loadavg) { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' } else { 'n/a' } }
+$machine = Get-MachineFacts
 $loadStart = Get-LoadAverage
 $started = [DateTime]::UtcNow
 Write-Host "Soak: $Runs runs of $Nodes nodes ($($workflow.Layers) layers of up to $($workflow.Width)), seed $Seed, timeout $Timeout, retry delay $RetryDelay, in pwsh $PID"
-Write-Host "Machine: $($machine.Cpus) CPUs ($($machine.Cpu)), $($machine.MemoryGB) GB; load average $loadStart"
+Write-Host "Machine: $($machine.cores) CPUs ($($machine.cpu)), $($machine.memory); load average $loadStart"
 
 $baselineRunspaces = @(Get-Runspace).Count
 $baselineProcesses = @(Get-SoakProcesses | ForEach-Object Id)
@@ -151,7 +137,7 @@ New-Item -ItemType Directory -Force $OutDirectory | Out-Null
 
 $md = [Text.StringBuilder]::new()
 [void]$md.AppendLine('## Soak (issue 8)').AppendLine()
-[void]$md.AppendLine("- Machine: $($machine.Cpus) CPUs ($($machine.Cpu)), $($machine.MemoryGB) GB RAM, $($machine.Os); PowerShell $($machine.PowerShell), $($machine.Dotnet); DagRunner $($machine.DagRunner).")
+[void]$md.AppendLine("- Machine: $($machine.cores) CPUs ($($machine.cpu)), $($machine.memory) RAM, $($machine.os); PowerShell $($machine.pwsh), .NET $($machine.dotnet); DagRunner $($machine.dagrunner) at commit $($machine.commit).")
 [void]$md.AppendLine("- Command: ``dotnet pwsh ./build.ps1 Build; $($summary.Command)`` (timeout $Timeout, retry delay $RetryDelay), started $($summary.Date); $($summary.WallMinutes) min in all.")
 [void]$md.AppendLine("- Load average (1/5/15 min): $loadStart at the start, $($summary.LoadAverageEnd) at the end (the machine was shared with other work).")
 [void]$md.AppendLine("- Workflow: $Nodes nodes in $($workflow.Layers) layers with needs; per run (seeded plan) nodes that fail once or twice then succeed, fail every attempt (some with continueOnError), hang in a native ``sleep`` and time out once, or every attempt with a grandchild (``sh -c 'sleep 30 & sleep 30'``), start a short native child, write global state.")

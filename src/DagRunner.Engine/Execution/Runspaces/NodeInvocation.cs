@@ -94,7 +94,7 @@ namespace DagRunner.Execution.Runspaces
                 var settings = new PSInvocationSettings { ExposeFlowControlExceptions = true };
                 var pending = powerShell.BeginInvoke<PSObject, PSObject>(null, output, settings, null, null);
                 var end = Task.Factory.FromAsync(pending, powerShell.EndInvoke);
-                using (cancellationToken.Register(() => Volatile.Write(ref stopping, Stop(powerShell, end))))
+                using (cancellationToken.Register(() => Volatile.Write(ref stopping, Stop(powerShell, end, worker.PipelineThread))))
                 {
                     abandoned = !await EndsAfterStopAsync(end, stopGrace, cancellationToken).ConfigureAwait(false);
                     if (abandoned)
@@ -209,8 +209,6 @@ namespace DagRunner.Execution.Runspaces
 
             return tree.KillAfterStopAsync(end, KillPatience);
         }
-
-        private Task Stop(PowerShell powerShell, Task end) => Stop(powerShell, end, worker.PipelineThread);
     }
 
     /// <summary>A node ended with a non-zero exit code (a native command's, or <c>exit n</c>).</summary>
