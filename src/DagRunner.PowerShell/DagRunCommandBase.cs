@@ -9,10 +9,10 @@ using DagRunner.Checkpoints;
 using DagRunner.Commands.Hosting;
 using DagRunner.Definition;
 using DagRunner.Execution;
-using DagRunner.Execution.Incremental;
 using DagRunner.Execution.Runspaces;
 using DagRunner.Planning;
 using DagRunner.Secrets;
+using DagRunner.State;
 
 namespace DagRunner.Commands
 {
@@ -75,6 +75,11 @@ namespace DagRunner.Commands
 
         public void Dispose() => stop.Dispose();
 
+        /// <summary>Wait this long for another run of the same workflow state to end; default 0: fail at once, naming that run.</summary>
+        [Parameter]
+        [DurationTransformation]
+        public TimeSpan LockTimeout { get; set; } = TimeSpan.Zero;
+
         /// <summary>Runs the loaded workflow: a new run, or (with <paramref name="resume"/>) the checkpoint's run continued.</summary>
         protected void Run(WorkflowDefinition workflow, bool resume, bool checkpoint)
         {
@@ -85,39 +90,45 @@ namespace DagRunner.Commands
                 return;
             }
 
-            var checkpointPath = checkpoint || resume ? ResolveCheckpointPath(workflow) : null;
-            CheckpointState? previous = null;
-            if (resume && !TryRead(checkpointPath!, out previous))
+            var state = StateFolder.Of(workflow, CheckpointPath != null ? GetUnresolvedProviderPathFromPSPath(CheckpointPath) : null);
+            bool keepsState = checkpoint || resume;
+
+            // -WhatIf only reads: it never takes the run lock, so it never waits for (or blocks) a run.
+            using var session = keepsState && !IsWhatIf() ? OpenSession(state, resume) : null;
+            if (keepsState && !IsWhatIf() && session == null)
             {
                 return;
             }
 
-            // History lives beside the checkpoint, so -CheckpointPath moves both.
-            var historyPath = checkpointPath != null
-                ? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(checkpointPath) ?? string.Empty, workflow.Name + ".history.json")
-                : RunHistory.DefaultPath(workflow);
-            var history = RunHistory.Load(historyPath);
+            var options = RunOptions();
+            options.Secrets = secrets;
+            if (session != null)
+            {
+                session.Configure(options);
+            }
+            else if (!ReadStateWithoutLock(state, keepsState, resume, options))
+            {
+                return;
+            }
 
-            // Incremental nodes' last successes live beside the checkpoint too; without a checkpoint they always run.
-            var incrementalPath = checkpointPath != null ? IncrementalState.PathBeside(checkpointPath, workflow) : null;
-            var incremental = incrementalPath != null ? IncrementalState.Load(incrementalPath) : null;
             using var executor = new RunspaceNodeExecutor(ExecutorOptions(), TimeProvider.System);
             using var pump = new EventPump();
-            var runner = CreateRunner(workflow, executor, pump, checkpointPath, previous, history, incremental, secrets);
+            var runner = CreateRunner(workflow, executor, pump, options);
             if (runner == null)
             {
                 return;
             }
 
+            session?.Describe(runner.RunId);
             if (runner.Resume != null && runner.Resume.NothingToResume)
             {
-                var state = runner.Resume.Checkpoint;
-                Output.Warning($"Nothing to resume: run {state.RunId} of '{state.WorkflowName}' succeeded (session {state.Session}) and no node changed since. Use Invoke-Dag to start a new run.", ErrorIds.NothingToResume);
+                var previous = runner.Resume.Checkpoint;
+                Output.Warning($"Nothing to resume: run {previous.RunId} of '{previous.WorkflowName}' succeeded (session {previous.Session}) and no node changed since. Use Invoke-Dag to start a new run.", ErrorIds.NothingToResume);
                 return;
             }
 
             var mode = runner.Mode;
-            var plan = runner.Resume != null ? ResumeText.Format(runner.Resume, checkpointPath!) : PlanText.Format(runner.Plan, runner.Parallelism, mode);
+            var plan = runner.Resume != null ? ResumeText.Format(runner.Resume, state.CheckpointPath) : PlanText.Format(runner.Plan, runner.Parallelism, mode);
             var verb = runner.Resume != null ? "Resume" : "Run";
             if (!ShouldProcess(plan, $"{verb} workflow '{workflow.Name}' ({runner.Plan.NodeCount} nodes)?", MyInvocation.MyCommand.Name))
             {
@@ -126,34 +137,112 @@ namespace DagRunner.Commands
 
             try
             {
-                using var logFiles = OpenLogFiles(workflow, runner.RunId);
+                using var logFiles = OpenLogFiles(state, runner.RunId);
                 var result = new RunHost(this, Output, showProgress: OutputMode != OutputMode.Json, logFiles).Run(runner, pump, stop);
-                if (checkpointPath != null)
+                foreach (var warning in session?.Save() ?? Array.Empty<string>())
                 {
-                    SaveHistory(history, historyPath, workflow.Name);
-                    SaveIncremental(incremental, incrementalPath);
+                    if (!Stopping)
+                    {
+                        Output.Warning(warning);
+                    }
                 }
 
                 Output.Finished(result, runner.Plan);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                var message = $"The checkpoint '{checkpointPath}' cannot be written: {ex.Message} Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.";
-                Output.Error(new ErrorRecord(new IOException(message, ex), ErrorIds.CheckpointWriteFailed, ErrorCategory.WriteError, checkpointPath));
+                var message = $"The checkpoint '{state.CheckpointPath}' cannot be written: {ex.Message} Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.";
+                Output.Error(new ErrorRecord(new IOException(message, ex), ErrorIds.CheckpointWriteFailed, ErrorCategory.WriteError, state.CheckpointPath));
             }
         }
 
         /// <summary>
-        /// Per-node log files: in <c>-LogDirectory</c>, or for Grouped output (whose lines otherwise appear only when a
-        /// node ends) in <c>.dagrunner/logs/&lt;run id&gt;/</c> beside the workflow.
+        /// Takes the run lock and reads the state under it; null after writing the error when another run holds the
+        /// lock, the checkpoint to resume cannot be used, or Ctrl+C stopped the wait.
         /// </summary>
-        private RunLogFiles? OpenLogFiles(WorkflowDefinition workflow, string runId)
+        private RunSession? OpenSession(StateFolder state, bool resume)
+        {
+            try
+            {
+                var session = state.OpenSession(resume, MyInvocation.MyCommand.Name, LockTimeout, stop.Token, holder =>
+                {
+                    var who = holder?.ToString() ?? "another run";
+                    WriteVerbose($"Waiting up to {DurationText.Format(LockTimeout)} for the run lock of '{state.WorkflowName}', held by {who}.");
+                    WriteProgress(new ProgressRecord(0, $"Waiting for the run lock of '{state.WorkflowName}'", $"Held by {who}"));
+                });
+                if (LockTimeout > TimeSpan.Zero)
+                {
+                    WriteProgress(new ProgressRecord(0, $"Waiting for the run lock of '{state.WorkflowName}'", "Taken") { RecordType = ProgressRecordType.Completed });
+                }
+
+                if (session.TakeOverWarning != null)
+                {
+                    Output.Warning(session.TakeOverWarning, ErrorIds.LockTakenOver);
+                }
+
+                return session;
+            }
+            catch (StateLockedException ex)
+            {
+                Output.Error(new ErrorRecord(ex, StateLockedException.ErrorId, ErrorCategory.ResourceBusy, ex.LockPath));
+            }
+            catch (CheckpointException ex)
+            {
+                Output.Error(CheckpointErrors.ToErrorRecord(ex));
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C while waiting for the lock: nothing started, nothing to report.
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                var message = $"The state folder '{state.Directory}' cannot be written: {ex.Message} Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.";
+                Output.Error(new ErrorRecord(new IOException(message, ex), ErrorIds.CheckpointWriteFailed, ErrorCategory.WriteError, state.CheckpointPath));
+            }
+
+            return null;
+        }
+
+        /// <summary>-WhatIf and -NoCheckpoint: the state as it is, read without the lock (history for estimates; the checkpoint a resume would continue).</summary>
+        private bool ReadStateWithoutLock(StateFolder state, bool keepsState, bool resume, RunOptions options)
+        {
+            options.History = state.ReadHistory();
+            if (!keepsState)
+            {
+                return true;
+            }
+
+            options.CheckpointPath = state.CheckpointPath;
+            options.Incremental = state.ReadIncremental();
+            if (!resume)
+            {
+                return true;
+            }
+
+            if (!TryRead(state, out var previous))
+            {
+                return false;
+            }
+
+            options.ResumeFrom = previous;
+            return true;
+        }
+
+        private bool IsWhatIf()
+            => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)
+                ? bound is SwitchParameter s && s.IsPresent
+                : SessionState.PSVariable.GetValue("WhatIfPreference") is bool preference && preference
+                  || SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter p && p.IsPresent;
+
+        /// <summary>
+        /// Per-node log files: in <c>-LogDirectory</c>, or for Grouped output (whose lines otherwise appear only when a
+        /// node ends) in the state folder's <c>logs/&lt;run id&gt;/</c>.
+        /// </summary>
+        private RunLogFiles? OpenLogFiles(StateFolder state, string runId)
         {
             string? folder = LogDirectory != null
                 ? GetUnresolvedProviderPathFromPSPath(LogDirectory)
-                : OutputMode == OutputMode.Grouped
-                    ? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(CheckpointPaths.Default(workflow)) ?? ".", "logs", runId)
-                    : null;
+                : OutputMode == OutputMode.Grouped ? state.LogFolder(runId) : null;
             if (folder == null)
             {
                 return null;
@@ -165,40 +254,6 @@ namespace DagRunner.Commands
             }
 
             return new RunLogFiles(folder);
-        }
-
-        /// <summary>Durations for the next run's estimates; losing them only costs estimate quality, so a failure is a warning.</summary>
-        private void SaveHistory(RunHistory history, string path, string workflowName)
-        {
-            try
-            {
-                history.Save(path, workflowName);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                if (!Stopping)
-                {
-                    Output.Warning($"Run history '{path}' was not saved: {ex.Message}");
-                }
-            }
-        }
-
-        private void SaveIncremental(IncrementalState? incremental, string? path)
-        {
-            try
-            {
-                if (incremental != null && path != null)
-                {
-                    incremental.SaveIfChanged(path);
-                }
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                if (!Stopping)
-                {
-                    Output.Warning($"Incremental state '{path}' was not saved (those nodes run again next time): {ex.Message}");
-                }
-            }
         }
 
         /// <summary>The value of each declared secret; null after writing one error per secret that has none (DAG0042-DAG0044).</summary>
@@ -215,14 +270,10 @@ namespace DagRunner.Commands
             return Output.Report(resolution.Report) ? resolution.Values : null;
         }
 
-        private WorkflowRunner? CreateRunner(WorkflowDefinition workflow, RunspaceNodeExecutor executor, EventPump pump, string? checkpointPath, CheckpointState? previous, RunHistory history, IncrementalState? incremental, IReadOnlyDictionary<string, string> secrets)
+        private WorkflowRunner? CreateRunner(WorkflowDefinition workflow, RunspaceNodeExecutor executor, EventPump pump, RunOptions options)
         {
             try
             {
-                var options = RunOptions(checkpointPath, previous);
-                options.Secrets = secrets;
-                options.History = history;
-                options.Incremental = incremental;
                 return new WorkflowRunner(workflow, options, executor, pump);
             }
             catch (UnknownNodeException ex)
@@ -237,25 +288,22 @@ namespace DagRunner.Commands
             return null;
         }
 
-        private bool TryRead(string path, out CheckpointState? state)
+        private bool TryRead(StateFolder state, out CheckpointState? checkpoint)
         {
             try
             {
-                state = CheckpointReader.Read(path);
+                checkpoint = state.ReadCheckpoint();
                 return true;
             }
             catch (CheckpointException ex)
             {
                 Output.Error(CheckpointErrors.ToErrorRecord(ex));
-                state = null;
+                checkpoint = null;
                 return false;
             }
         }
 
-        private string ResolveCheckpointPath(WorkflowDefinition workflow)
-            => CheckpointPath != null ? GetUnresolvedProviderPathFromPSPath(CheckpointPath) : CheckpointPaths.Default(workflow);
-
-        private RunOptions RunOptions(string? checkpointPath, CheckpointState? previous) => new RunOptions
+        private RunOptions RunOptions() => new RunOptions
         {
             Parallelism = Parallelism,
             Mode = Mode,
@@ -263,8 +311,6 @@ namespace DagRunner.Commands
             Parameters = ParameterValues(Parameters),
             FailFast = FailFast,
             Force = Force,
-            CheckpointPath = checkpointPath,
-            ResumeFrom = previous,
         };
 
         private RunspaceExecutorOptions ExecutorOptions() => new RunspaceExecutorOptions

@@ -39,6 +39,9 @@ namespace DagRunner.Commands
         /// <summary>-OutFile could not be written.</summary>
         public const string OutFileWriteFailed = "OutFileWriteFailed";
 
+        /// <summary>The run lock was left by a run whose process died; this run took it over (a warning).</summary>
+        public const string LockTakenOver = "LockTakenOver";
+
         /// <summary>The engine itself failed; a bug to report.</summary>
         public const string EngineFailure = "EngineFailure";
     }

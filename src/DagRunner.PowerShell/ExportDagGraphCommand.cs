@@ -7,6 +7,7 @@ using DagRunner.Definition;
 using DagRunner.Export;
 using DagRunner.Loading;
 using DagRunner.Planning;
+using DagRunner.State;
 using DagRunner.Results;
 
 namespace DagRunner.Commands
@@ -133,10 +134,9 @@ namespace DagRunner.Commands
 
         private RunStatuses? ReadCheckpoint(WorkflowDefinition workflow)
         {
-            var path = CheckpointPath != null ? GetUnresolvedProviderPathFromPSPath(CheckpointPath) : CheckpointPaths.Default(workflow);
             try
             {
-                var checkpoint = CheckpointReader.Read(path);
+                var checkpoint = State(workflow).ReadCheckpoint();
                 checkpoint.EnsureBelongsTo(workflow);
                 return RunStatuses.FromCheckpoint(checkpoint);
             }
@@ -146,6 +146,10 @@ namespace DagRunner.Commands
                 return null;
             }
         }
+
+        /// <summary>The workflow's state: beside -CheckpointPath when given, so the history read is the one its runs wrote.</summary>
+        private StateFolder State(WorkflowDefinition workflow)
+            => StateFolder.Of(workflow, CheckpointPath != null ? GetUnresolvedProviderPathFromPSPath(CheckpointPath) : null);
 
         /// <summary>
         /// The plan to draw: -Node's selection, else the nodes the result ran (a run made with -Node draws as it
@@ -162,7 +166,7 @@ namespace DagRunner.Commands
 
             try
             {
-                var history = RunHistory.Load(RunHistory.DefaultPath(workflow));
+                var history = State(workflow).ReadHistory();
                 return Planner.CreatePlan(workflow, selection, history.Estimates(), "History");
             }
             catch (UnknownNodeException ex)

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DagRunner.Checkpoints;
 using DagRunner.Commands.Hosting;
+using DagRunner.State;
 
 namespace DagRunner.Commands
 {
@@ -22,10 +23,11 @@ namespace DagRunner.Commands
 
         protected override void ProcessRecord()
         {
-            string path;
-            if (CheckpointPath != null)
+            StateFolder state;
+            var checkpointPath = CheckpointPath != null ? GetUnresolvedProviderPathFromPSPath(CheckpointPath) : null;
+            if (ParameterSetName == CheckpointSet)
             {
-                path = GetUnresolvedProviderPathFromPSPath(CheckpointPath);
+                state = StateFolder.AtCheckpoint(checkpointPath!);
             }
             else
             {
@@ -35,12 +37,13 @@ namespace DagRunner.Commands
                     return;
                 }
 
-                path = CheckpointPaths.Default(workflow);
+                state = StateFolder.Of(workflow, checkpointPath);
             }
 
             try
             {
-                WriteObject(CheckpointReader.Read(path));
+                // Never takes the run lock: a run going on shows as Running, one whose process died as Interrupted.
+                WriteObject(state.ReadCheckpoint());
             }
             catch (CheckpointException ex)
             {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DagRunner.Planning;
+using DagRunner.State;
 
 namespace DagRunner.Commands
 {
@@ -16,6 +17,11 @@ namespace DagRunner.Commands
         [ValidateNotNullOrEmpty]
         public string[]? Node { get; set; }
 
+        /// <summary>Where the workflow's state is, when its runs use <c>-CheckpointPath</c>: the estimates come from the history beside it.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CheckpointPath { get; set; }
+
         protected override void ProcessRecord()
         {
             var loaded = LoadValid();
@@ -27,7 +33,8 @@ namespace DagRunner.Commands
             try
             {
                 // Durations of earlier runs, when there are any, make the estimates and the critical path real.
-                var history = RunHistory.Load(RunHistory.DefaultPath(loaded.Workflow));
+                var state = StateFolder.Of(loaded.Workflow, CheckpointPath != null ? GetUnresolvedProviderPathFromPSPath(CheckpointPath) : null);
+                var history = state.ReadHistory();
                 WriteObject(Planner.CreatePlan(loaded.Workflow, Node, history.Estimates(), "History"));
             }
             catch (UnknownNodeException ex)

@@ -71,7 +71,7 @@ namespace DagRunner.Checkpoints
                 StartTime = state.StartTime,
                 LastUpdate = state.LastUpdate,
                 Session = state.Session,
-                Status = state.Status,
+                Status = state.EndTime.HasValue ? state.Status : (DagRunStatus?)null,
                 EndTime = state.EndTime,
                 Sequence = state.LastSequence,
             };
@@ -233,16 +233,17 @@ namespace DagRunner.Checkpoints
             return document;
         }
 
-        public CheckpointState Freeze(string path)
+        /// <param name="runIsLive">The run has not ended and its process still holds the lock: unfinished means Running, not Interrupted.</param>
+        public CheckpointState Freeze(string path, bool runIsLive)
             => new CheckpointState(path, CheckpointHeader.CurrentFormatVersion, RunId, WorkflowName, WorkflowPath, WorkflowHash)
             {
                 StartTime = StartTime,
                 LastUpdate = LastUpdate,
                 Session = Session,
-                Status = Status,
+                Status = Status ?? (runIsLive ? DagRunStatus.Running : DagRunStatus.Interrupted),
                 EndTime = EndTime,
                 LastSequence = Sequence,
-                Nodes = nodes.ToDictionary(n => n.Name, n => n.Freeze(), StringComparer.OrdinalIgnoreCase),
+                Nodes = nodes.ToDictionary(n => n.Name, n => n.Freeze(runIsLive), StringComparer.OrdinalIgnoreCase),
             };
 
         private static void WriteAscii(Stream stream, string text)

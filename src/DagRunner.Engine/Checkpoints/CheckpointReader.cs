@@ -20,8 +20,16 @@ namespace DagRunner.Checkpoints
         /// <summary>How often a read starts over when a writer compacted between reading the snapshot and the journal.</summary>
         private const int Attempts = 3;
 
+        /// <summary>Reads the checkpoint of a run that is not going on now: an unfinished run reads as Interrupted.</summary>
         /// <exception cref="CheckpointException">NotFound, Corrupt or NewerFormat; nothing was applied.</exception>
-        public static CheckpointState Read(string path)
+        public static CheckpointState Read(string path) => Read(path, runIsLive: false);
+
+        /// <param name="runIsLive">
+        /// The checkpoint's run may still be going (its process holds the run lock; see <see cref="State.StateFolder.ReadCheckpoint"/>):
+        /// an unfinished run and its unfinished nodes read as Running rather than Interrupted.
+        /// </param>
+        /// <exception cref="CheckpointException">NotFound, Corrupt or NewerFormat; nothing was applied.</exception>
+        public static CheckpointState Read(string path, bool runIsLive)
         {
             var fullPath = Path.GetFullPath(Guard.NotNull(path));
             for (int attempt = 1; ; attempt++)
@@ -29,7 +37,7 @@ namespace DagRunner.Checkpoints
                 var document = ReadSnapshot(fullPath);
                 if (TryReplayJournal(fullPath, document))
                 {
-                    var state = document.Freeze(fullPath);
+                    var state = document.Freeze(fullPath, runIsLive);
                     CheckOutputs(state);
                     return state;
                 }

@@ -42,8 +42,11 @@ namespace DagRunner.Checkpoints
         /// <summary>1 for the run's first session; each Resume-Dag adds one.</summary>
         public int Session { get; internal init; }
 
-        /// <summary>How the run ended; null when it was still running, or the process was killed.</summary>
-        public DagRunStatus? Status { get; internal init; }
+        /// <summary>
+        /// How the run ended: Succeeded, Failed or Cancelled; Running while its process still holds the run lock;
+        /// Interrupted when that process died before the run ended (killed, crashed, the machine restarted).
+        /// </summary>
+        public DagRunStatus Status { get; internal init; }
 
         public DateTime? EndTime { get; internal init; }
 
@@ -69,6 +72,6 @@ namespace DagRunner.Checkpoints
             }
         }
 
-        public override string ToString() => $"{WorkflowName} run {RunId} (session {Session}): {Status?.ToString() ?? "not finished"}, {Nodes.Count} nodes";
+        public override string ToString() => $"{WorkflowName} run {RunId} (session {Session}): {Status}, {Nodes.Count} nodes";
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using DagRunner.Results;
+using DagRunner.State;
 using DagRunner.Utils;
 
 namespace DagRunner.Checkpoints
@@ -196,7 +197,7 @@ namespace DagRunner.Checkpoints
         /// </summary>
         private void Compact()
         {
-            snapshotSize = SnapshotFile.Write(Path, document, fsync);
+            snapshotSize = AtomicFile.Write(Path, document.WriteSnapshot, fsync);
             SnapshotWrites++;
             SnapshotBytes += snapshotSize;
             journal.Truncate();

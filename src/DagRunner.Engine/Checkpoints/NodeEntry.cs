@@ -23,7 +23,7 @@ namespace DagRunner.Checkpoints
 
         public NodeStatus Status { get; set; } = NodeStatus.NotRun;
 
-        /// <summary>Started and not finished yet; read back as Cancelled (RunCancelled), since the run that started it is gone.</summary>
+        /// <summary>Started and not finished yet: read back as Running while its run goes on, as Interrupted once its process is gone.</summary>
         public bool Running { get; set; }
 
         public NodeReason Reason { get; set; }
@@ -118,9 +118,10 @@ namespace DagRunner.Checkpoints
             return entry;
         }
 
-        public CheckpointNodeState Freeze()
+        /// <param name="runIsLive">The run that started the node is still going (its process holds the lock).</param>
+        public CheckpointNodeState Freeze(bool runIsLive)
             => Running
-                ? new CheckpointNodeState(Name, NodeStatus.Cancelled, NodeReason.RunCancelled, Attempts, StartTime, null, ErrorMessage, DefinitionHash, EmptyOutput)
+                ? new CheckpointNodeState(Name, runIsLive ? NodeStatus.Running : NodeStatus.Interrupted, NodeReason.None, Attempts, StartTime, null, ErrorMessage, DefinitionHash, EmptyOutput)
                 : new CheckpointNodeState(Name, Status, Reason, Attempts, StartTime, EndTime, ErrorMessage, DefinitionHash, OutputJson);
     }
 }

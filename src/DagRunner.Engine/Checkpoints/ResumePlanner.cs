@@ -72,6 +72,8 @@ namespace DagRunner.Checkpoints
             {
                 case NodeStatus.Failed: return NodeReason.PreviouslyFailed;
                 case NodeStatus.Cancelled: return NodeReason.PreviouslyCancelled;
+                case NodeStatus.Interrupted:
+                case NodeStatus.Running: return NodeReason.PreviouslyInterrupted;
                 case NodeStatus.Skipped: return NodeReason.PreviouslySkipped;
                 case NodeStatus.NotRun: return NodeReason.PreviouslyNotRun;
             }

@@ -51,7 +51,7 @@ namespace DagRunner.Export
             Guard.NotNull(checkpoint);
             var states = checkpoint.NodeStates.Select(n => new KeyValuePair<string, NodeRunState>(
                 n.Name, new NodeRunState(n.Status, n.Reason, n.Attempts, n.Duration)));
-            var status = checkpoint.Status?.ToString() ?? "not finished";
+            var status = checkpoint.Status.ToString();
             var title = checkpoint.EndTime.HasValue
                 ? $"{status} · {TimeText.Duration(checkpoint.EndTime.Value - checkpoint.StartTime)} (checkpoint)"
                 : $"{status} (checkpoint)";

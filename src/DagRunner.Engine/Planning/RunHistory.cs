@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using DagRunner.Definition;
 using DagRunner.Results;
+using DagRunner.State;
 
 namespace DagRunner.Planning
 {
@@ -25,13 +26,6 @@ namespace DagRunner.Planning
 
         /// <summary>A history with nothing in it.</summary>
         public static RunHistory Empty() => new RunHistory(new Dictionary<string, List<double>>(StringComparer.OrdinalIgnoreCase));
-
-        /// <summary>The history file of <paramref name="workflow"/>: beside its default checkpoint.</summary>
-        public static string DefaultPath(WorkflowDefinition workflow)
-        {
-            var checkpoint = Checkpoints.CheckpointPaths.Default(workflow);
-            return Path.Combine(Path.GetDirectoryName(checkpoint) ?? string.Empty, workflow.Name + ".history.json");
-        }
 
         /// <summary>Reads the history; a missing, corrupt or foreign file gives an empty one (history only improves estimates).</summary>
         public static RunHistory Load(string path)
@@ -123,13 +117,11 @@ namespace DagRunner.Planning
         }
 
         /// <summary>Writes the history whole (a new file renamed over the old one), so a crash never leaves half of it.</summary>
+        /// <exception cref="IOException">It could not be written; the old file is intact and no temporary file is left.</exception>
         public void Save(string path, string workflowName)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path) ?? ".");
-            var temporary = path + ".tmp";
-            using (var stream = File.Create(temporary))
-            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            => AtomicFile.Write(path, stream =>
             {
+                using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
                 writer.WriteStartObject();
                 writer.WriteNumber("format", FormatVersion);
                 writer.WriteString("workflow", workflowName);
@@ -147,17 +139,7 @@ namespace DagRunner.Planning
 
                 writer.WriteEndObject();
                 writer.WriteEndObject();
-            }
-
-            if (File.Exists(path))
-            {
-                File.Replace(temporary, path, null);
-            }
-            else
-            {
-                File.Move(temporary, path);
-            }
-        }
+            });
 
         private static bool IsDuration(double value) => !double.IsNaN(value) && !double.IsInfinity(value) && value >= 0;
     }

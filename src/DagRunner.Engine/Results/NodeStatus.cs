@@ -15,6 +15,12 @@ namespace DagRunner.Results
 
         /// <summary>Was running when the run was cancelled (Ctrl+C) and was stopped.</summary>
         Cancelled,
+
+        /// <summary>Only in a checkpoint: the node had started when the process that ran it died (killed, crashed, the machine restarted).</summary>
+        Interrupted,
+
+        /// <summary>Only in a checkpoint: the node is running now, in a run that is still going.</summary>
+        Running,
     }
 
     /// <summary>How a run ended.</summary>
@@ -25,8 +31,14 @@ namespace DagRunner.Results
         /// <summary>At least one node Failed without <c>continueOnError</c>.</summary>
         Failed,
 
-        /// <summary>Stopped by Ctrl+C (or the caller's cancellation) before every node finished.</summary>
+        /// <summary>Stopped by Ctrl+C, SIGTERM (or the caller's cancellation) before every node finished.</summary>
         Cancelled,
+
+        /// <summary>Only in a checkpoint: the process running the run died before the run ended (killed, crashed, the machine restarted).</summary>
+        Interrupted,
+
+        /// <summary>Only in a checkpoint: the run is still going (its process holds the run lock).</summary>
+        Running,
     }
 
     /// <summary>Why a node's status is not plainly what it looks like. <see cref="None"/> for a plain success or failure.</summary>
@@ -76,8 +88,11 @@ namespace DagRunner.Results
         /// <summary>Resumed run: ran again because it Failed in the checkpointed run.</summary>
         PreviouslyFailed,
 
-        /// <summary>Resumed run: ran again because it was Cancelled (or interrupted) in the checkpointed run.</summary>
+        /// <summary>Resumed run: ran again because it was Cancelled in the checkpointed run.</summary>
         PreviouslyCancelled,
+
+        /// <summary>Resumed run: ran again because the process running it died while it ran (Interrupted in the checkpoint).</summary>
+        PreviouslyInterrupted,
 
         /// <summary>Resumed run: ran again because it was Skipped in the checkpointed run.</summary>
         PreviouslySkipped,

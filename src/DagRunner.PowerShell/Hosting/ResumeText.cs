@@ -39,7 +39,9 @@ namespace DagRunner.Commands.Hosting
                 case NodeReason.PreviouslyFailed:
                     return $"failed{when}: {previous?.ErrorMessage}";
                 case NodeReason.PreviouslyCancelled:
-                    return "was stopped (Ctrl+C, or the process ended)";
+                    return "was stopped (Ctrl+C or SIGTERM)";
+                case NodeReason.PreviouslyInterrupted:
+                    return "was running when its process died (killed, crashed or the machine restarted)";
                 case NodeReason.PreviouslySkipped:
                     return $"was skipped ({previous?.Reason})";
                 case NodeReason.PreviouslyNotRun:

@@ -30,7 +30,7 @@ namespace DagRunner.Tests.Checkpoints
             Assert.Equal(1, state.FormatVersion);
             Assert.Equal(1, state.Session);
             Assert.Equal(T0, state.StartTime);
-            Assert.Null(state.Status);
+            Assert.Equal(DagRunStatus.Interrupted, state.Status); // not finished, and no process holds its lock
             Assert.Equal(new[] { "a", "b" }, state.Nodes.Keys);
             Assert.All(state.Nodes.Values, n => Assert.Equal(NodeStatus.NotRun, n.Status));
             Assert.Equal("hash-b", state.Nodes["B"].DefinitionHash);
@@ -45,7 +45,8 @@ namespace DagRunner.Tests.Checkpoints
 
             writer.NodeStarted("a", 1, T0);
             Assert.Single(files.JournalLines());
-            Assert.Equal(NodeStatus.Cancelled, files.Read().Nodes["a"].Status); // started, not finished
+            Assert.Equal(NodeStatus.Interrupted, files.Read().Nodes["a"].Status); // started, not finished, and no process holds the lock
+            Assert.Equal(NodeStatus.Running, CheckpointReader.Read(files.Path, runIsLive: true).Nodes["a"].Status);
 
             var output = new PSObject();
             output.Properties.Add(new PSNoteProperty("Version", "1.2.3"));
@@ -88,7 +89,7 @@ namespace DagRunner.Tests.Checkpoints
         }
 
         [Fact]
-        public void ANodeThatStartedAndNeverFinished_ReadsAsCancelledBecauseTheRunWasInterrupted()
+        public void ANodeThatStartedAndNeverFinished_ReadsAsInterrupted_NotCancelled()
         {
             using var files = new CheckpointFiles();
             using (var writer = files.StartNew("a"))
@@ -98,8 +99,8 @@ namespace DagRunner.Tests.Checkpoints
             }
 
             var a = files.Read().Nodes["a"];
-            Assert.Equal(NodeStatus.Cancelled, a.Status);
-            Assert.Equal(NodeReason.RunCancelled, a.Reason);
+            Assert.Equal(NodeStatus.Interrupted, a.Status);
+            Assert.Equal(NodeReason.None, a.Reason);
             Assert.Equal(2, a.Attempts);
             Assert.Equal(T0, a.StartTime);
             Assert.Null(a.EndTime);
@@ -155,7 +156,7 @@ namespace DagRunner.Tests.Checkpoints
 
             using (var writer = CheckpointWriter.Continue(files.Path, files.Read(), fsync: false, workflowHash: "changed"))
             {
-                Assert.Null(files.Read().Status); // running again
+                Assert.Equal(DagRunStatus.Interrupted, files.Read().Status); // running again, without a lock in this test
                 writer.NodeStarted("b", 1, T0.AddHours(1));
                 writer.NodeFinished(Result("b"), "hash-b");
                 writer.NodeFinished(Result("c"), "hash-c"); // added to the workflow since

@@ -70,7 +70,7 @@ namespace DagRunner.Tests.Checkpoints
             var state = files.Read();
             Assert.Equal(new object[] { big }, state.Nodes["a"].RestoreOutput());
             Assert.Equal(new object[] { big }, state.Nodes["b"].RestoreOutput());
-            Assert.Equal(NodeStatus.Cancelled, state.Nodes["c"].Status);
+            Assert.Equal(NodeStatus.Interrupted, state.Nodes["c"].Status);
         }
     }
 }

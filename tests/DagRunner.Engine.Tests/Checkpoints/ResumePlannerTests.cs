@@ -30,7 +30,7 @@ namespace DagRunner.Tests.Checkpoints
             {
                 StartTime = T0,
                 Session = 1,
-                Status = status,
+                Status = status ?? DagRunStatus.Interrupted,
                 Nodes = recorded.ToDictionary(n => n.Name, StringComparer.OrdinalIgnoreCase),
             };
         }

@@ -8,6 +8,7 @@ using System.Text.Json;
 using DagRunner.Checkpoints;
 using DagRunner.Definition;
 using DagRunner.Results;
+using DagRunner.State;
 
 namespace DagRunner.Execution.Incremental
 {
@@ -25,10 +26,6 @@ namespace DagRunner.Execution.Incremental
         private bool changed;
 
         private IncrementalState(Dictionary<string, Entry> entries) => this.entries = entries;
-
-        /// <summary>The file beside <paramref name="checkpointPath"/> that holds <paramref name="workflow"/>'s state.</summary>
-        public static string PathBeside(string checkpointPath, WorkflowDefinition workflow)
-            => Path.Combine(Path.GetDirectoryName(checkpointPath) ?? ".", workflow.Name + ".incremental.json");
 
         /// <summary>Reads the state; a missing or unreadable file is an empty state (every incremental node runs).</summary>
         public static IncrementalState Load(string path)
@@ -112,6 +109,7 @@ namespace DagRunner.Execution.Incremental
         }
 
         /// <summary>Writes the state if anything changed: a new file renamed over the old one.</summary>
+        /// <exception cref="IOException">It could not be written; the old file is intact and no temporary file is left.</exception>
         public void SaveIfChanged(string path)
         {
             lock (gate)
@@ -121,11 +119,9 @@ namespace DagRunner.Execution.Incremental
                     return;
                 }
 
-                Directory.CreateDirectory(Path.GetDirectoryName(path) ?? ".");
-                var temporary = path + ".tmp";
-                using (var stream = File.Create(temporary))
-                using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+                AtomicFile.Write(path, stream =>
                 {
+                    using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
                     writer.WriteStartObject();
                     writer.WriteNumber("format", FormatVersion);
                     writer.WriteStartObject("nodes");
@@ -142,17 +138,7 @@ namespace DagRunner.Execution.Incremental
 
                     writer.WriteEndObject();
                     writer.WriteEndObject();
-                }
-
-                if (File.Exists(path))
-                {
-                    File.Replace(temporary, path, null);
-                }
-                else
-                {
-                    File.Move(temporary, path);
-                }
-
+                });
                 changed = false;
             }
         }
