@@ -117,6 +117,11 @@ namespace DagRunner.Commands.Hosting
                 case NodeLogEvent log:
                     logs.Write(log);
                     break;
+                case NodeRetryingEvent _ when cmdlet.Stopping:
+                case NodeStartedEvent _ when cmdlet.Stopping:
+                case NodeFinishedEvent _ when cmdlet.Stopping:
+                    // Stopped: no retries follow, and the closing summary names every node's state.
+                    break;
                 case NodeRetryingEvent retrying:
                     cmdlet.WriteWarning($"[{retrying.Node}] attempt {retrying.FailedAttempt} of {retrying.MaxAttempts} failed: {ErrorText(retrying.Error)}; next attempt in {DurationText.Format(retrying.Delay)}.");
                     break;

@@ -64,10 +64,14 @@ namespace DagRunner.Commands.Hosting
         {
             progress?.Observe(runEvent);
             logFiles?.Write(runEvent);
-            if (!cmdlet.Stopping)
+            try
             {
-                // Once stopped, every Write* throws; keep draining so the run can finish and report.
+                // Once stopped, the output writes through the host (Write* throws then); keep draining so the run can finish and report.
                 output.Event(runEvent, runner.Plan);
+            }
+            catch (PipelineStoppedException) when (cmdlet.Stopping)
+            {
+                // Ctrl+C landed during this event's Write*: the console misses its lines (a -LogDirectory file has them); later ones go to the host.
             }
         }
     }

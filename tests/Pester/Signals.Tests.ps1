@@ -1,0 +1,108 @@
+# Real signals to a real child pwsh: what a stopped run still writes (cleanup nodes, finally blocks, JSON events)
+# reaching the child's stdout.
+# Every wait is on a file a node writes; the deadlines only give up on a hung child.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-DagRunner
+    $script:manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../DagRunner.psd1')).Path
+
+    function Wait-ForFile([string] $Path, [Diagnostics.Process] $Process, [int] $Seconds = 120) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+        while (-not (Test-Path $Path)) {
+            if ($Process -and $Process.HasExited) { throw "The child pwsh ended (exit code $($Process.ExitCode)) before $Path appeared." }
+            if ([DateTime]::UtcNow -gt $deadline) { throw "Gave up waiting for $Path" }
+            Start-Sleep -Milliseconds 20
+        }
+    }
+
+    <#
+        A workflow whose node 'long' writes $Started, then sleeps until stopped, its finally block writing a host line
+        and $Stopped; 'later' needs it (never starts); 'cleanup' (when: always) writes a host line, an output line and
+        $Cleaned. Once $Resumed exists, 'long' finishes at once instead, writing $RanAgain.
+    #>
+    function New-StoppableWorkflow([string] $Folder) {
+        $null = New-Item -ItemType Directory -Path $Folder -Force
+        $files = @{}
+        foreach ($name in 'Started', 'Stopped', 'Cleaned', 'Resumed', 'RanAgain') { $files[$name] = Join-Path $Folder $name.ToLowerInvariant() }
+        $files.Path = New-Workflow -Directory $Folder -Yaml @"
+nodes:
+  long:
+    run: |
+      if (Test-Path '$($files.Resumed)') { Set-Content '$($files.RanAgain)' 1; return }
+      Set-Content '$($files.Started)' 1
+      try { Start-Sleep -Seconds 300 }
+      finally {
+        Write-Host 'finally of long ran'
+        Set-Content '$($files.Stopped)' 1
+      }
+  later:
+    needs: long
+    run: "'later ran'"
+  cleanup:
+    needs: long
+    when: always
+    run: |
+      Write-Host 'cleanup host line'
+      'cleanup output line'
+      Set-Content '$($files.Cleaned)' 1
+"@
+        $files
+    }
+
+    <# Starts Invoke-Dag on $Workflow in a child pwsh, stdout and stderr read as they come. #>
+    function Start-DagChild([string] $Workflow, [string] $Arguments = '') {
+        $pwsh = Get-PwshCommand
+        $psi = [Diagnostics.ProcessStartInfo]::new($pwsh.FileName)
+        $script = "`$PSStyle.OutputRendering = 'PlainText'; Import-Module '$manifest'; Invoke-Dag '$Workflow' $Arguments"
+        foreach ($arg in @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-Command', $script)) { $psi.ArgumentList.Add($arg) }
+        $psi.RedirectStandardOutput = $true
+        $psi.RedirectStandardError = $true
+        $process = [Diagnostics.Process]::Start($psi)
+        [pscustomobject]@{ Process = $process; Stdout = $process.StandardOutput.ReadToEndAsync(); Stderr = $process.StandardError.ReadToEndAsync() }
+    }
+
+    <# Sends $Signal once 'long' has started, waits for the child to end and returns its exit code, stdout and stderr. #>
+    function Stop-DagChild($Child, [string] $Started, [string] $Signal) {
+        try {
+            Wait-ForFile $Started $Child.Process
+            & kill -s $Signal $Child.Process.Id
+            if (-not $Child.Process.WaitForExit(120000)) { throw "The child pwsh did not end after SIG$Signal." }
+            $Child.Process.WaitForExit()
+            [pscustomobject]@{ ExitCode = $Child.Process.ExitCode; Stdout = $Child.Stdout.Result; Stderr = $Child.Stderr.Result }
+        }
+        finally {
+            if (-not $Child.Process.HasExited) { $Child.Process.Kill($true) }
+            $Child.Process.Dispose()
+        }
+    }
+}
+
+Describe 'Output after Ctrl+C (SIGINT)' -Skip:$IsWindows {
+    Context 'Prefixed output' {
+        BeforeAll {
+            $wf = New-StoppableWorkflow (Join-Path $TestDrive 'int')
+            $script:end = Stop-DagChild (Start-DagChild $wf.Path) $wf.Started INT
+            Test-Path $wf.Cleaned | Should -BeTrue -Because "the cleanup node ran (stdout: $($end.Stdout) stderr: $($end.Stderr))"
+        }
+
+        It 'what the cleanup node and the stopped node''s finally block write reaches stdout, tagged [node]' {
+            $end.Stdout | Should -Match '(?m)^\[long\] finally of long ran$'
+            $end.Stdout | Should -Match '(?m)^\[cleanup\] cleanup host line$'
+            $end.Stdout | Should -Match '(?m)^\[cleanup\] cleanup output line$'
+        }
+    }
+
+    Context 'Json output' {
+        It 'stdout still gets the stopped node''s nodeFinished, the cleanup node''s lines and runFinished with status Cancelled' {
+            $wf = New-StoppableWorkflow (Join-Path $TestDrive 'json')
+            $end = Stop-DagChild (Start-DagChild $wf.Path '-OutputMode Json') $wf.Started INT
+
+            $events = @($end.Stdout -split '\r?\n' | Where-Object { $_ -like '{*' } | ForEach-Object { $_ | ConvertFrom-Json })
+            $finished = @($events | Where-Object event -EQ 'runFinished')
+            $finished.Count | Should -Be 1 -Because "stdout: $($end.Stdout) stderr: $($end.Stderr)"
+            $finished[0].status | Should -Be 'Cancelled'
+            ($events | Where-Object { $_.event -eq 'nodeFinished' -and $_.node -eq 'long' }).status | Should -Be 'Cancelled'
+            ($events | Where-Object { $_.event -eq 'log' -and $_.node -eq 'cleanup' }).text | Should -Contain 'cleanup host line'
+        }
+    }
+}
