@@ -1,5 +1,5 @@
-# Real signals to a real child pwsh: what a stopped run still writes (cleanup nodes, finally blocks, JSON events)
-# reaching the child's stdout.
+# Real signals to a real child pwsh: what a stopped run still writes (cleanup nodes, finally blocks, the closing
+# summary, JSON events) reaching the child's stdout.
 # Every wait is on a file a node writes; the deadlines only give up on a hung child.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -90,6 +90,13 @@ Describe 'Output after Ctrl+C (SIGINT)' -Skip:$IsWindows {
             $end.Stdout | Should -Match '(?m)^\[cleanup\] cleanup host line$'
             $end.Stdout | Should -Match '(?m)^\[cleanup\] cleanup output line$'
         }
+
+        It 'the closing summary keeps the counts and names each node with its state and reason' {
+            $end.Stdout | Should -Match "Workflow '.*' Cancelled after [\d.]+s: 1 Cancelled, 1 NotRun, 1 Succeeded\."
+            $end.Stdout | Should -Match '(?m)^\s+long\s+Cancelled\s+RunCancelled$'
+            $end.Stdout | Should -Match '(?m)^\s+later\s+NotRun\s+RunCancelled$'
+            $end.Stdout | Should -Match '(?m)^\s+cleanup\s+Succeeded$'
+        }
     }
 
     Context 'Json output' {
@@ -104,5 +111,24 @@ Describe 'Output after Ctrl+C (SIGINT)' -Skip:$IsWindows {
             ($events | Where-Object { $_.event -eq 'nodeFinished' -and $_.node -eq 'long' }).status | Should -Be 'Cancelled'
             ($events | Where-Object { $_.event -eq 'log' -and $_.node -eq 'cleanup' }).text | Should -Contain 'cleanup host line'
         }
+    }
+}
+
+Describe 'The summary after a stop' {
+    It 'past 50 nodes names failed and cancelled nodes first, then counts the rest' {
+        $nodes = foreach ($i in 1..60) {
+            $name = 'n{0:d2}' -f $i
+            if ($i -eq 60) { "  ${name}:`n    continueOnError: true`n    run: throw 'boom'" } else { "  ${name}:`n    run: `"'$name'`"" }
+        }
+        $wf = New-Workflow ("nodes:`n" + ($nodes -join "`n"))
+        $result = Invoke-Dag $wf -NoCheckpoint -OutputMode Silent -Parallelism 2 -WarningAction SilentlyContinue
+
+        $type = (Get-Command Invoke-Dag).ImplementingType.Assembly.GetType('DagRunner.Commands.Hosting.RunSummaryText', $true)
+        $lines = $type::Stopped($result) -split '\r?\n'
+        $lines[0] | Should -Match ': 59 Succeeded, 1 Failed\.$|: 1 Failed, 59 Succeeded\.$'
+        $lines.Count | Should -Be 52
+        $lines[1] | Should -Match '^\s+n60\s+Failed\s+AllowedFailure$'
+        $lines[2] | Should -Match '^\s+n01\s+Succeeded$'
+        $lines[51] | Should -Be '  ... and 10 more.'
     }
 }

@@ -142,7 +142,7 @@ namespace DagRunner.Commands.Hosting
             if (cmdlet.Stopping)
             {
                 // Ctrl+C: the pipeline takes no more objects, but the user still deserves the outcome.
-                WriteCancelledSummary(result);
+                HostLines.Line(cmdlet, RunSummaryText.Stopped(result));
             }
 
             cmdlet.WriteObject(result);
@@ -176,19 +176,6 @@ namespace DagRunner.Commands.Hosting
             Exception exception => exception.Message,
             _ => error?.ToString() ?? "unknown error",
         };
-
-        private void WriteCancelledSummary(DagRunResult result)
-        {
-            try
-            {
-                var counts = string.Join(", ", result.Nodes.GroupBy(n => n.Status).Select(g => $"{g.Count()} {g.Key}"));
-                cmdlet.Host.UI.WriteLine($"Workflow '{result.Name}' {result.Status} after {result.Duration.TotalSeconds:0.0}s: {counts}.");
-            }
-            catch (Exception)
-            {
-                // A host that cannot write any more has nothing left to tell.
-            }
-        }
     }
 
     /// <summary>The exception behind a failed node's ErrorRecord; the node's own error is the inner exception.</summary>
