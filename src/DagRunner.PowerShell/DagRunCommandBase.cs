@@ -127,7 +127,8 @@ namespace DagRunner.Commands
             try
             {
                 using var logFiles = OpenLogFiles(workflow, runner.RunId);
-                var result = new RunHost(this, Output, showProgress: OutputMode != OutputMode.Json, logFiles).Run(runner, pump, stop);
+                var runHost = new RunHost(this, Output, showProgress: OutputMode != OutputMode.Json, logFiles);
+                var result = runHost.Run(runner, pump, stop);
                 if (checkpointPath != null)
                 {
                     SaveHistory(history, historyPath, workflow.Name);
@@ -135,6 +136,7 @@ namespace DagRunner.Commands
                 }
 
                 Output.Finished(result, runner.Plan);
+                runHost.ExitIfTerminated();
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {

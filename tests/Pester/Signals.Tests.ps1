@@ -1,5 +1,5 @@
-# Real signals to a real child pwsh: what a stopped run still writes (cleanup nodes, finally blocks, the closing
-# summary, JSON events) reaching the child's stdout.
+# Real signals to a real child pwsh: SIGTERM handled like Ctrl+C (then exit code 143), and what a stopped run still
+# writes (cleanup nodes, finally blocks, the closing summary, JSON events) reaching the child's stdout.
 # Every wait is on a file a node writes; the deadlines only give up on a hung child.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -77,6 +77,30 @@ nodes:
     }
 }
 
+Describe 'SIGTERM during a run' -Skip:$IsWindows {
+    It 'stops the run like Ctrl+C (finally and cleanup run, the checkpoint says Cancelled), exits with 143, and Resume-Dag runs the stopped node again' {
+        $wf = New-StoppableWorkflow (Join-Path $TestDrive 'term')
+        $child = Start-DagChild $wf.Path
+        $end = Stop-DagChild $child $wf.Started TERM
+
+        Test-Path $wf.Stopped | Should -BeTrue -Because "the stopped node's finally block runs (stdout: $($end.Stdout) stderr: $($end.Stderr))"
+        Test-Path $wf.Cleaned | Should -BeTrue -Because 'the when: always node runs as cleanup'
+        $state = Get-DagCheckpoint $wf.Path
+        $state.Status | Should -Be 'Cancelled'
+        $state.Nodes['long'].Status | Should -Be 'Cancelled'
+        $state.Nodes['later'].Status | Should -Be 'NotRun'
+        $state.Nodes['cleanup'].Status | Should -Be 'Succeeded'
+        $end.Stdout | Should -Match "Workflow '.*' Cancelled after"
+        $end.ExitCode | Should -Be 143
+
+        Set-Content $wf.Resumed 1
+        $resumed = Resume-Dag $wf.Path -OutputMode Silent
+        $resumed.Status | Should -Be 'Succeeded'
+        $resumed['long'].Reason | Should -Be 'PreviouslyCancelled'
+        Test-Path $wf.RanAgain | Should -BeTrue
+    }
+}
+
 Describe 'Output after Ctrl+C (SIGINT)' -Skip:$IsWindows {
     Context 'Prefixed output' {
         BeforeAll {
@@ -130,5 +154,29 @@ Describe 'The summary after a stop' {
         $lines[1] | Should -Match '^\s+n60\s+Failed\s+AllowedFailure$'
         $lines[2] | Should -Match '^\s+n01\s+Succeeded$'
         $lines[51] | Should -Be '  ... and 10 more.'
+    }
+}
+
+Describe 'The SIGTERM registration helper' {
+    BeforeAll {
+        $script:signal = (Get-Command Invoke-Dag).ImplementingType.Assembly.GetType('DagRunner.Commands.Hosting.TerminationSignal', $true)
+        $script:tryRegister = $signal.GetMethod('TryRegister', [Reflection.BindingFlags]'NonPublic, Static')
+    }
+
+    It 'is a no-op, not an error, where PosixSignalRegistration does not exist (Windows PowerShell 5.1)' {
+        $registration = $tryRegister.Invoke($null, @('No.Such.PosixSignalRegistration, No.Such.Assembly', [Action[object]] { }))
+        $registration | Should -BeNullOrEmpty
+    }
+
+    It 'finds PosixSignalRegistration by reflection on PowerShell 7.4+ and registers for SIGTERM' {
+        $name = $signal.GetField('RegistrationTypeName', [Reflection.BindingFlags]'NonPublic, Static').GetValue($null)
+        $registration = $tryRegister.Invoke($null, @($name, [Action[object]] { }))
+        try {
+            $registration | Should -Not -BeNullOrEmpty
+            $registration.GetType().Name | Should -Be 'PosixSignalRegistration'
+        }
+        finally {
+            if ($registration) { $registration.Dispose() }
+        }
     }
 }

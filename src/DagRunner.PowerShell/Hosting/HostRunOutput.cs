@@ -20,6 +20,7 @@ namespace DagRunner.Commands.Hosting
         private readonly NodeLogWriter logs;
         private readonly OutputMode mode;
         private readonly Dictionary<string, List<RunEvent>> held = new Dictionary<string, List<RunEvent>>(StringComparer.OrdinalIgnoreCase);
+        private bool terminating;
 
         public HostRunOutput(PSCmdlet cmdlet, OutputMode mode = OutputMode.Prefixed)
         {
@@ -137,15 +138,26 @@ namespace DagRunner.Commands.Hosting
             }
         }
 
+        public void Terminating() => terminating = true;
+
         public void Finished(DagRunResult result, ExecutionPlan plan)
         {
-            if (cmdlet.Stopping)
+            if (cmdlet.Stopping || terminating)
             {
-                // Ctrl+C: the pipeline takes no more objects, but the user still deserves the outcome.
+                // Ctrl+C: the pipeline takes no more objects; SIGTERM: the process exits next. The user still deserves the outcome.
                 HostLines.Line(cmdlet, RunSummaryText.Stopped(result));
             }
 
-            cmdlet.WriteObject(result);
+            if (!terminating)
+            {
+                cmdlet.WriteObject(result); // after Ctrl+C this throws PipelineStoppedException, which ends the cmdlet
+            }
+
+            if (cmdlet.Stopping)
+            {
+                return; // Ctrl+C and SIGTERM both: the process exits next, and the summary named the failed nodes
+            }
+
             foreach (var node in result.Nodes.Where(n => n.Status == NodeStatus.Failed))
             {
                 if (node.Reason == NodeReason.AllowedFailure)

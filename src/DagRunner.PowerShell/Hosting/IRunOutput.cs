@@ -27,5 +27,8 @@ namespace DagRunner.Commands.Hosting
 
         /// <summary>The run is over.</summary>
         void Finished(DagRunResult result, ExecutionPlan plan);
+
+        /// <summary>SIGTERM stopped the run: the process exits right after <see cref="Finished"/>, so nothing downstream reads the pipeline.</summary>
+        void Terminating();
     }
 }

@@ -67,6 +67,11 @@ namespace DagRunner.Commands.Hosting
 
         public void Finished(DagRunResult result, ExecutionPlan plan) => Emit(RunEventJson.RunFinished(result));
 
+        /// <summary>Nothing changes: after SIGTERM the pipeline still works, and runFinished is its last line.</summary>
+        public void Terminating()
+        {
+        }
+
         /// <summary>One event line: on the pipeline, or through the host once Ctrl+C has closed it.</summary>
         private void Emit(string line)
         {
