@@ -138,7 +138,8 @@ namespace DagRunner.Commands
             try
             {
                 using var logFiles = OpenLogFiles(state, runner.RunId);
-                var result = new RunHost(this, Output, showProgress: OutputMode != OutputMode.Json, logFiles).Run(runner, pump, stop);
+                var runHost = new RunHost(this, Output, showProgress: OutputMode != OutputMode.Json, logFiles);
+                var result = runHost.Run(runner, pump, stop);
                 foreach (var warning in session?.Save() ?? Array.Empty<string>())
                 {
                     if (!Stopping)
@@ -148,6 +149,10 @@ namespace DagRunner.Commands
                 }
 
                 Output.Finished(result, runner.Plan);
+
+                // SIGTERM ends the process here: let the lock go properly first, so the next run has nothing to take over.
+                session?.Dispose();
+                runHost.ExitIfTerminated();
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {

@@ -20,6 +20,7 @@ namespace DagRunner.Commands.Hosting
         private readonly NodeLogWriter logs;
         private readonly OutputMode mode;
         private readonly Dictionary<string, List<RunEvent>> held = new Dictionary<string, List<RunEvent>>(StringComparer.OrdinalIgnoreCase);
+        private bool terminating;
 
         public HostRunOutput(PSCmdlet cmdlet, OutputMode mode = OutputMode.Prefixed)
         {
@@ -117,6 +118,11 @@ namespace DagRunner.Commands.Hosting
                 case NodeLogEvent log:
                     logs.Write(log);
                     break;
+                case NodeRetryingEvent _ when cmdlet.Stopping:
+                case NodeStartedEvent _ when cmdlet.Stopping:
+                case NodeFinishedEvent _ when cmdlet.Stopping:
+                    // Stopped: no retries follow, and the closing summary names every node's state.
+                    break;
                 case NodeRetryingEvent retrying:
                     cmdlet.WriteWarning($"[{retrying.Node}] attempt {retrying.FailedAttempt} of {retrying.MaxAttempts} failed: {ErrorText(retrying.Error)}; next attempt in {DurationText.Format(retrying.Delay)}.");
                     break;
@@ -132,15 +138,26 @@ namespace DagRunner.Commands.Hosting
             }
         }
 
+        public void Terminating() => terminating = true;
+
         public void Finished(DagRunResult result, ExecutionPlan plan)
         {
-            if (cmdlet.Stopping)
+            if (cmdlet.Stopping || terminating)
             {
-                // Ctrl+C: the pipeline takes no more objects, but the user still deserves the outcome.
-                WriteCancelledSummary(result);
+                // Ctrl+C: the pipeline takes no more objects; SIGTERM: the process exits next. The user still deserves the outcome.
+                HostLines.Line(cmdlet, RunSummaryText.Stopped(result));
             }
 
-            cmdlet.WriteObject(result);
+            if (!terminating)
+            {
+                cmdlet.WriteObject(result); // after Ctrl+C this throws PipelineStoppedException, which ends the cmdlet
+            }
+
+            if (cmdlet.Stopping)
+            {
+                return; // Ctrl+C and SIGTERM both: the process exits next, and the summary named the failed nodes
+            }
+
             foreach (var node in result.Nodes.Where(n => n.Status == NodeStatus.Failed))
             {
                 if (node.Reason == NodeReason.AllowedFailure)
@@ -171,19 +188,6 @@ namespace DagRunner.Commands.Hosting
             Exception exception => exception.Message,
             _ => error?.ToString() ?? "unknown error",
         };
-
-        private void WriteCancelledSummary(DagRunResult result)
-        {
-            try
-            {
-                var counts = string.Join(", ", result.Nodes.GroupBy(n => n.Status).Select(g => $"{g.Count()} {g.Key}"));
-                cmdlet.Host.UI.WriteLine($"Workflow '{result.Name}' {result.Status} after {result.Duration.TotalSeconds:0.0}s: {counts}.");
-            }
-            catch (Exception)
-            {
-                // A host that cannot write any more has nothing left to tell.
-            }
-        }
     }
 
     /// <summary>The exception behind a failed node's ErrorRecord; the node's own error is the inner exception.</summary>

@@ -8,7 +8,8 @@ namespace DagRunner.Commands.Hosting
 {
     /// <summary>
     /// Where a cmdlet's run goes: PowerShell's streams (<see cref="HostRunOutput"/>) or JSON lines for tools
-    /// (<see cref="JsonRunOutput"/>). Every method is called on the pipeline thread.
+    /// (<see cref="JsonRunOutput"/>). Every method is called on the pipeline thread. After Ctrl+C (<c>Stopping</c>), when every
+    /// Write* throws, events still come: an output writes them through <c>Host.UI</c>, which does not go through the pipeline.
     /// </summary>
     internal interface IRunOutput
     {
@@ -26,5 +27,8 @@ namespace DagRunner.Commands.Hosting
 
         /// <summary>The run is over.</summary>
         void Finished(DagRunResult result, ExecutionPlan plan);
+
+        /// <summary>SIGTERM stopped the run: the process exits right after <see cref="Finished"/>, so nothing downstream reads the pipeline.</summary>
+        void Terminating();
     }
 }

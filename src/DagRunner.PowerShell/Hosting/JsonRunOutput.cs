@@ -9,7 +9,8 @@ namespace DagRunner.Commands.Hosting
 {
     /// <summary>
     /// A run as JSON lines on the pipeline (<c>-OutputMode Json</c>): every event, problem and error becomes one
-    /// string, and nothing goes to PowerShell's other streams, so a tool reading stdout sees the whole story.
+    /// string, and nothing goes to PowerShell's other streams, so a tool reading stdout sees the whole story. After Ctrl+C
+    /// the lines go through the host (pwsh's console host writes them to stdout), so the run's last events still arrive.
     /// </summary>
     internal sealed class JsonRunOutput : IRunOutput
     {
@@ -43,33 +44,44 @@ namespace DagRunner.Commands.Hosting
                         pid = self.Id;
                     }
 
-                    cmdlet.WriteObject(RunEventJson.RunStarted(started.Plan.WorkflowName, started.RunId, started.Plan.WorkflowPath, started.Plan.NodeCount, started.Parallelism, pid));
+                    Emit(RunEventJson.RunStarted(started.Plan.WorkflowName, started.RunId, started.Plan.WorkflowPath, started.Plan.NodeCount, started.Parallelism, pid));
                     break;
                 case NodeStartedEvent nodeStarted:
-                    cmdlet.WriteObject(RunEventJson.NodeStarted(nodeStarted.Node, nodeStarted.Attempt, plan[nodeStarted.Node]?.Definition));
+                    Emit(RunEventJson.NodeStarted(nodeStarted.Node, nodeStarted.Attempt, plan[nodeStarted.Node]?.Definition));
                     break;
                 case NodeRetryingEvent retrying:
-                    cmdlet.WriteObject(RunEventJson.Retrying(retrying));
+                    Emit(RunEventJson.Retrying(retrying));
                     break;
                 case NodeLogEvent log:
                     foreach (var (stream, line) in NodeLogText.Lines(log))
                     {
-                        cmdlet.WriteObject(RunEventJson.Log(log.Node, stream, line, log.Host));
+                        Emit(RunEventJson.Log(log.Node, stream, line, log.Host));
                     }
 
                     break;
                 case NodeFinishedEvent finished:
-                    cmdlet.WriteObject(RunEventJson.NodeFinished(finished.Result, plan[finished.Result.Name]?.Definition));
+                    Emit(RunEventJson.NodeFinished(finished.Result, plan[finished.Result.Name]?.Definition));
                     break;
             }
         }
 
-        public void Finished(DagRunResult result, ExecutionPlan plan)
+        public void Finished(DagRunResult result, ExecutionPlan plan) => Emit(RunEventJson.RunFinished(result));
+
+        /// <summary>Nothing changes: after SIGTERM the pipeline still works, and runFinished is its last line.</summary>
+        public void Terminating()
         {
-            if (!cmdlet.Stopping)
+        }
+
+        /// <summary>One event line: on the pipeline, or through the host once Ctrl+C has closed it.</summary>
+        private void Emit(string line)
+        {
+            if (cmdlet.Stopping)
             {
-                cmdlet.WriteObject(RunEventJson.RunFinished(result));
+                HostLines.Line(cmdlet, line);
+                return;
             }
+
+            cmdlet.WriteObject(line);
         }
     }
 }

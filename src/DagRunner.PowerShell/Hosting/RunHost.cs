@@ -9,7 +9,8 @@ namespace DagRunner.Commands.Hosting
 {
     /// <summary>
     /// Runs a workflow for a cmdlet: the engine works on other threads, this class hands its events to the output
-    /// on the pipeline thread, and whatever stops the pipeline (Ctrl+C, a Write that throws) stops the run first.
+    /// on the pipeline thread, and whatever stops the pipeline (Ctrl+C, a Write that throws) stops the run first; so does
+    /// SIGTERM, after which the process exits (<see cref="TerminationSignal"/>).
     /// </summary>
     internal sealed class RunHost
     {
@@ -29,8 +30,16 @@ namespace DagRunner.Commands.Hosting
             progress = showProgress ? new RunProgress(cmdlet) : null;
         }
 
+        /// <summary>
+        /// True once <see cref="Run"/> has returned a run that SIGTERM stopped: the cmdlet reports it, then calls
+        /// <see cref="ExitIfTerminated"/>.
+        /// </summary>
+        public bool TerminationRequested { get; private set; }
+
         public DagRunResult Run(WorkflowRunner runner, EventPump pump, CancellationTokenSource stop)
         {
+            // SIGTERM is Ctrl+C for the length of the run; before and after it, it ends the process as usual.
+            var termination = TerminationSignal.Listen(stop);
             var run = Task.Run(() => runner.RunAsync(stop.Token));
             try
             {
@@ -45,10 +54,26 @@ namespace DagRunner.Commands.Hosting
             }
             finally
             {
+                TerminationRequested = termination.End();
+                if (TerminationRequested)
+                {
+                    output.Terminating();
+                }
+
                 if (!cmdlet.Stopping)
                 {
                     progress?.Complete();
                 }
+            }
+        }
+
+        /// <summary>After a run that SIGTERM stopped has been reported: ends the process with 143, as SIGTERM would have.</summary>
+        public void ExitIfTerminated()
+        {
+            if (TerminationRequested)
+            {
+                logFiles?.Dispose(); // Environment.Exit skips the cmdlet's using blocks.
+                TerminationSignal.ExitProcess();
             }
         }
 
@@ -64,10 +89,14 @@ namespace DagRunner.Commands.Hosting
         {
             progress?.Observe(runEvent);
             logFiles?.Write(runEvent);
-            if (!cmdlet.Stopping)
+            try
             {
-                // Once stopped, every Write* throws; keep draining so the run can finish and report.
+                // Once stopped, the output writes through the host (Write* throws then); keep draining so the run can finish and report.
                 output.Event(runEvent, runner.Plan);
+            }
+            catch (PipelineStoppedException) when (cmdlet.Stopping)
+            {
+                // Ctrl+C landed during this event's Write*: the console misses its lines (a -LogDirectory file has them); later ones go to the host.
             }
         }
     }

@@ -8,10 +8,13 @@ namespace DagRunner.Commands.Hosting
     /// <summary>
     /// A run as text: the status line, a row per node (status, reason, attempts, start offset, duration, first error
     /// line), the critical path, efficiency and the bottleneck. The default view of DagRunResult and the log folder's
-    /// summary.txt both use it.
+    /// summary.txt both use it. <see cref="Stopped"/> is the shorter text written to the host after Ctrl+C or SIGTERM.
     /// </summary>
     public static class RunSummaryText
     {
+        /// <summary>How many nodes the summary after a stop names one by one; the counts line covers the rest.</summary>
+        public const int StoppedNodeLines = 50;
+
         public static string Format(DagRunResult result)
         {
             var sb = new StringBuilder();
@@ -34,6 +37,35 @@ namespace DagRunner.Commands.Hosting
             sb.AppendLine($"Critical path: {(result.CriticalPath.Length == 0 ? "none" : string.Join(" -> ", result.CriticalPath))}");
             var bottleneck = result.Bottleneck == null ? null : result[result.Bottleneck];
             sb.AppendLine($"Efficiency:    {result.Efficiency:P0}" + (bottleneck?.Duration is TimeSpan d ? $"; bottleneck: {bottleneck.Name} ({Seconds(d)})" : string.Empty));
+            return sb.ToString();
+        }
+
+        /// <summary>
+        /// After Ctrl+C or SIGTERM: the counts line, then each node's status and reason, one per line. Past
+        /// <see cref="StoppedNodeLines"/> nodes, failed and cancelled ones are named first and the rest only counted.
+        /// </summary>
+        public static string Stopped(DagRunResult result)
+        {
+            var sb = new StringBuilder();
+            var counts = string.Join(", ", result.Nodes.GroupBy(n => n.Status).Select(g => $"{g.Count()} {g.Key}"));
+            sb.Append($"Workflow '{result.Name}' {result.Status} after {result.Duration.TotalSeconds:0.0}s: {counts}.");
+            var shown = result.Nodes.Length <= StoppedNodeLines
+                ? result.Nodes
+                : result.Nodes.OrderBy(n => n.Status == NodeStatus.Failed ? 0 : n.Status == NodeStatus.Cancelled ? 1 : 2).Take(StoppedNodeLines).ToArray();
+            int width = shown.Length == 0 ? 0 : Math.Min(40, shown.Max(n => n.Name.Length));
+            foreach (var node in shown)
+            {
+                var reason = node.Reason == NodeReason.None ? string.Empty : node.Reason.ToString();
+                sb.AppendLine();
+                sb.Append($"  {node.Name.PadRight(width)}  {node.Status,-9}  {reason}".TrimEnd());
+            }
+
+            if (shown.Length < result.Nodes.Length)
+            {
+                sb.AppendLine();
+                sb.Append($"  ... and {result.Nodes.Length - shown.Length} more.");
+            }
+
             return sb.ToString();
         }
 

@@ -1,0 +1,183 @@
+# Real signals to a real child pwsh: SIGTERM handled like Ctrl+C (then exit code 143), and what a stopped run still
+# writes (cleanup nodes, finally blocks, the closing summary, JSON events) reaching the child's stdout.
+# Every wait is on a file a node writes; the deadlines only give up on a hung child.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-DagRunner
+    $script:manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../DagRunner.psd1')).Path
+
+    function Wait-ForFile([string] $Path, [Diagnostics.Process] $Process, [int] $Seconds = 120) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+        while (-not (Test-Path $Path)) {
+            if ($Process -and $Process.HasExited) { throw "The child pwsh ended (exit code $($Process.ExitCode)) before $Path appeared." }
+            if ([DateTime]::UtcNow -gt $deadline) { throw "Gave up waiting for $Path" }
+            Start-Sleep -Milliseconds 20
+        }
+    }
+
+    <#
+        A workflow whose node 'long' writes $Started, then sleeps until stopped, its finally block writing a host line
+        and $Stopped; 'later' needs it (never starts); 'cleanup' (when: always) writes a host line, an output line and
+        $Cleaned. Once $Resumed exists, 'long' finishes at once instead, writing $RanAgain.
+    #>
+    function New-StoppableWorkflow([string] $Folder) {
+        $null = New-Item -ItemType Directory -Path $Folder -Force
+        $files = @{}
+        foreach ($name in 'Started', 'Stopped', 'Cleaned', 'Resumed', 'RanAgain') { $files[$name] = Join-Path $Folder $name.ToLowerInvariant() }
+        $files.Path = New-Workflow -Directory $Folder -Yaml @"
+nodes:
+  long:
+    run: |
+      if (Test-Path '$($files.Resumed)') { Set-Content '$($files.RanAgain)' 1; return }
+      Set-Content '$($files.Started)' 1
+      try { Start-Sleep -Seconds 300 }
+      finally {
+        Write-Host 'finally of long ran'
+        Set-Content '$($files.Stopped)' 1
+      }
+  later:
+    needs: long
+    run: "'later ran'"
+  cleanup:
+    needs: long
+    when: always
+    run: |
+      Write-Host 'cleanup host line'
+      'cleanup output line'
+      Set-Content '$($files.Cleaned)' 1
+"@
+        $files
+    }
+
+    <# Starts Invoke-Dag on $Workflow in a child pwsh, stdout and stderr read as they come. #>
+    function Start-DagChild([string] $Workflow, [string] $Arguments = '') {
+        $pwsh = Get-PwshCommand
+        $psi = [Diagnostics.ProcessStartInfo]::new($pwsh.FileName)
+        $script = "`$PSStyle.OutputRendering = 'PlainText'; Import-Module '$manifest'; Invoke-Dag '$Workflow' $Arguments"
+        foreach ($arg in @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-Command', $script)) { $psi.ArgumentList.Add($arg) }
+        $psi.RedirectStandardOutput = $true
+        $psi.RedirectStandardError = $true
+        $process = [Diagnostics.Process]::Start($psi)
+        [pscustomobject]@{ Process = $process; Stdout = $process.StandardOutput.ReadToEndAsync(); Stderr = $process.StandardError.ReadToEndAsync() }
+    }
+
+    <# Sends $Signal once 'long' has started, waits for the child to end and returns its exit code, stdout and stderr. #>
+    function Stop-DagChild($Child, [string] $Started, [string] $Signal) {
+        try {
+            Wait-ForFile $Started $Child.Process
+            & kill -s $Signal $Child.Process.Id
+            if (-not $Child.Process.WaitForExit(120000)) { throw "The child pwsh did not end after SIG$Signal." }
+            $Child.Process.WaitForExit()
+            [pscustomobject]@{ ExitCode = $Child.Process.ExitCode; Stdout = $Child.Stdout.Result; Stderr = $Child.Stderr.Result }
+        }
+        finally {
+            if (-not $Child.Process.HasExited) { $Child.Process.Kill($true) }
+            $Child.Process.Dispose()
+        }
+    }
+}
+
+Describe 'SIGTERM during a run' -Skip:$IsWindows {
+    It 'stops the run like Ctrl+C (finally and cleanup run, the checkpoint says Cancelled), exits with 143, and Resume-Dag runs the stopped node again' {
+        $wf = New-StoppableWorkflow (Join-Path $TestDrive 'term')
+        $child = Start-DagChild $wf.Path
+        $end = Stop-DagChild $child $wf.Started TERM
+
+        Test-Path $wf.Stopped | Should -BeTrue -Because "the stopped node's finally block runs (stdout: $($end.Stdout) stderr: $($end.Stderr))"
+        Test-Path $wf.Cleaned | Should -BeTrue -Because 'the when: always node runs as cleanup'
+        $state = Get-DagCheckpoint $wf.Path
+        $state.Status | Should -Be 'Cancelled'
+        $state.Nodes['long'].Status | Should -Be 'Cancelled'
+        $state.Nodes['later'].Status | Should -Be 'NotRun'
+        $state.Nodes['cleanup'].Status | Should -Be 'Succeeded'
+        $end.Stdout | Should -Match "Workflow '.*' Cancelled after"
+        $end.ExitCode | Should -Be 143
+
+        Set-Content $wf.Resumed 1
+        $resumed = Resume-Dag $wf.Path -OutputMode Silent -WarningVariable warnings 3>$null
+        $resumed.Status | Should -Be 'Succeeded'
+        $warnings | Should -BeNullOrEmpty -Because 'a SIGTERM''d run lets its lock go properly: nothing to take over'
+        $resumed['long'].Reason | Should -Be 'PreviouslyCancelled'
+        Test-Path $wf.RanAgain | Should -BeTrue
+    }
+}
+
+Describe 'Output after Ctrl+C (SIGINT)' -Skip:$IsWindows {
+    Context 'Prefixed output' {
+        BeforeAll {
+            $wf = New-StoppableWorkflow (Join-Path $TestDrive 'int')
+            $script:end = Stop-DagChild (Start-DagChild $wf.Path) $wf.Started INT
+            Test-Path $wf.Cleaned | Should -BeTrue -Because "the cleanup node ran (stdout: $($end.Stdout) stderr: $($end.Stderr))"
+        }
+
+        It 'what the cleanup node and the stopped node''s finally block write reaches stdout, tagged [node]' {
+            $end.Stdout | Should -Match '(?m)^\[long\] finally of long ran$'
+            $end.Stdout | Should -Match '(?m)^\[cleanup\] cleanup host line$'
+            $end.Stdout | Should -Match '(?m)^\[cleanup\] cleanup output line$'
+        }
+
+        It 'the closing summary keeps the counts and names each node with its state and reason' {
+            $end.Stdout | Should -Match "Workflow '.*' Cancelled after [\d.]+s: 1 Cancelled, 1 NotRun, 1 Succeeded\."
+            $end.Stdout | Should -Match '(?m)^\s+long\s+Cancelled\s+RunCancelled$'
+            $end.Stdout | Should -Match '(?m)^\s+later\s+NotRun\s+RunCancelled$'
+            $end.Stdout | Should -Match '(?m)^\s+cleanup\s+Succeeded$'
+        }
+    }
+
+    Context 'Json output' {
+        It 'stdout still gets the stopped node''s nodeFinished, the cleanup node''s lines and runFinished with status Cancelled' {
+            $wf = New-StoppableWorkflow (Join-Path $TestDrive 'json')
+            $end = Stop-DagChild (Start-DagChild $wf.Path '-OutputMode Json') $wf.Started INT
+
+            $events = @($end.Stdout -split '\r?\n' | Where-Object { $_ -like '{*' } | ForEach-Object { $_ | ConvertFrom-Json })
+            $finished = @($events | Where-Object event -EQ 'runFinished')
+            $finished.Count | Should -Be 1 -Because "stdout: $($end.Stdout) stderr: $($end.Stderr)"
+            $finished[0].status | Should -Be 'Cancelled'
+            ($events | Where-Object { $_.event -eq 'nodeFinished' -and $_.node -eq 'long' }).status | Should -Be 'Cancelled'
+            ($events | Where-Object { $_.event -eq 'log' -and $_.node -eq 'cleanup' }).text | Should -Contain 'cleanup host line'
+        }
+    }
+}
+
+Describe 'The summary after a stop' {
+    It 'past 50 nodes names failed and cancelled nodes first, then counts the rest' {
+        $nodes = foreach ($i in 1..60) {
+            $name = 'n{0:d2}' -f $i
+            if ($i -eq 60) { "  ${name}:`n    continueOnError: true`n    run: throw 'boom'" } else { "  ${name}:`n    run: `"'$name'`"" }
+        }
+        $wf = New-Workflow ("nodes:`n" + ($nodes -join "`n"))
+        $result = Invoke-Dag $wf -NoCheckpoint -OutputMode Silent -Parallelism 2 -WarningAction SilentlyContinue
+
+        $type = (Get-Command Invoke-Dag).ImplementingType.Assembly.GetType('DagRunner.Commands.Hosting.RunSummaryText', $true)
+        $lines = $type::Stopped($result) -split '\r?\n'
+        $lines[0] | Should -Match ': 59 Succeeded, 1 Failed\.$|: 1 Failed, 59 Succeeded\.$'
+        $lines.Count | Should -Be 52
+        $lines[1] | Should -Match '^\s+n60\s+Failed\s+AllowedFailure$'
+        $lines[2] | Should -Match '^\s+n01\s+Succeeded$'
+        $lines[51] | Should -Be '  ... and 10 more.'
+    }
+}
+
+Describe 'The SIGTERM registration helper' {
+    BeforeAll {
+        $script:signal = (Get-Command Invoke-Dag).ImplementingType.Assembly.GetType('DagRunner.Commands.Hosting.TerminationSignal', $true)
+        $script:tryRegister = $signal.GetMethod('TryRegister', [Reflection.BindingFlags]'NonPublic, Static')
+    }
+
+    It 'is a no-op, not an error, where PosixSignalRegistration does not exist (Windows PowerShell 5.1)' {
+        $registration = $tryRegister.Invoke($null, @('No.Such.PosixSignalRegistration, No.Such.Assembly', [Action[object]] { }))
+        $registration | Should -BeNullOrEmpty
+    }
+
+    It 'finds PosixSignalRegistration by reflection on PowerShell 7.4+ and registers for SIGTERM' {
+        $name = $signal.GetField('RegistrationTypeName', [Reflection.BindingFlags]'NonPublic, Static').GetValue($null)
+        $registration = $tryRegister.Invoke($null, @($name, [Action[object]] { }))
+        try {
+            $registration | Should -Not -BeNullOrEmpty
+            $registration.GetType().Name | Should -Be 'PosixSignalRegistration'
+        }
+        finally {
+            if ($registration) { $registration.Dispose() }
+        }
+    }
+}
