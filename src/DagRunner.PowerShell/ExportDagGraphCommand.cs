@@ -136,9 +136,7 @@ namespace DagRunner.Commands
             var path = CheckpointPath != null ? GetUnresolvedProviderPathFromPSPath(CheckpointPath) : CheckpointPaths.Default(workflow);
             try
             {
-                var checkpoint = CheckpointReader.Read(path);
-                checkpoint.EnsureBelongsTo(workflow);
-                return RunStatuses.FromCheckpoint(checkpoint);
+                return RunStatuses.FromCheckpoint(CheckpointReader.Read(path, workflow));
             }
             catch (CheckpointException ex)
             {

@@ -53,8 +53,25 @@ Describe 'The checkpoint' {
         $state = Get-DagCheckpoint $wf
         $state.RunId | Should -Be $r.RunId
         $state.Status | Should -Be 'Succeeded'
-        $state.NodeStates.Name | Should -Be @('a', 'side', 'b', 'c')
+        $state.Nodes.Name | Should -Be @('a', 'side', 'b', 'c')
         $state.Nodes['a'].RestoreOutput()[0].Text | Should -Be 'from a'
+    }
+
+    It 'lists its nodes in checkpoint order and finds one by name, as the run result does' {
+        $dir = Join-Path $TestDrive 'shapes'
+        $wf = New-CountingWorkflow $dir -BrokenUnless (Join-Path $dir 'fixed')
+        $null = Invoke-Dag $wf -ErrorAction SilentlyContinue 6>$null
+        $state = Get-DagCheckpoint $wf
+
+        $state.Nodes['b'].Status | Should -Be 'Failed'
+        $state.Nodes['B'].Name | Should -Be 'b'
+        $state.Nodes['nosuch'] | Should -BeNullOrEmpty
+        $state.Nodes.Count | Should -Be 4
+        @($state.Nodes | Where-Object Status -eq 'Failed').Name | Should -Be @('b')
+        # A table with a row per node: a dictionary here printed one blank row.
+        $table = $state.Nodes | Format-Table Name, Status | Out-String
+        $table | Should -Match '(?m)^a\s+Succeeded\s*$'
+        $table | Should -Match '(?m)^b\s+Failed\s*$'
     }
 
     It '-CheckpointPath moves it and -NoCheckpoint writes none' {

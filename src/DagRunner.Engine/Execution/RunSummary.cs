@@ -30,7 +30,7 @@ namespace DagRunner.Execution
                 Status = StatusOf(results, cancelled),
                 StartTime = startTime,
                 EndTime = endTime,
-                Nodes = results,
+                Nodes = NodeList.Of(results),
                 CriticalPath = criticalPath,
                 Bottleneck = Bottleneck(criticalPath, results),
                 Parallelism = parallelism,

@@ -19,8 +19,8 @@ namespace DagRunner.Results
 
         public TimeSpan Duration => EndTime - StartTime;
 
-        /// <summary>Every planned node, in plan order.</summary>
-        public NodeResult[] Nodes { get; internal set; } = Array.Empty<NodeResult>();
+        /// <summary>Every planned node, in plan order (each foreach node followed by its instances); <c>Nodes['id']</c> finds one by name.</summary>
+        public NodeList<NodeResult> Nodes { get; internal set; } = NodeList.NoResults;
 
         /// <summary>
         /// The chain of nodes that decided the run's length: from the last node to finish, back through the
@@ -50,11 +50,11 @@ namespace DagRunner.Results
         public string Mode { get; internal set; } = string.Empty;
 
         /// <summary>The node result called <paramref name="name"/>, or null.</summary>
-        public NodeResult? this[string name] => Nodes.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.OrdinalIgnoreCase));
+        public NodeResult? this[string name] => Nodes[name];
 
         /// <summary>Nodes that Failed (allowed failures included).</summary>
         public IEnumerable<NodeResult> FailedNodes => Nodes.Where(n => n.Status == NodeStatus.Failed);
 
-        public override string ToString() => $"{Name} {Status} ({Nodes.Length} nodes, {Duration.TotalSeconds:0.00}s)";
+        public override string ToString() => $"{Name} {Status} ({Nodes.Count} nodes, {Duration.TotalSeconds:0.00}s)";
     }
 }

@@ -18,7 +18,7 @@ namespace DagRunner.Commands.Hosting
             var cap = result.Parallelism == int.MaxValue ? "unlimited" : result.Parallelism.ToString();
             sb.AppendLine($"Workflow '{result.Name}' {result.Status} in {Seconds(result.Duration)} (run {result.RunId}, {result.Mode}, parallelism {cap}, peak {result.PeakConcurrency})");
             sb.AppendLine();
-            int width = Math.Max(4, result.Nodes.Length == 0 ? 4 : result.Nodes.Max(n => n.Name.Length));
+            int width = Math.Max(4, result.Nodes.Count == 0 ? 4 : result.Nodes.Max(n => n.Name.Length));
             sb.AppendLine($"{"Node".PadRight(width)}  {"Status",-9}  {"Reason",-17}  {"Tries",5}  {"Start",9}  {"Duration",9}  Error");
             sb.AppendLine($"{new string('-', width)}  {new string('-', 9)}  {new string('-', 17)}  {new string('-', 5)}  {new string('-', 9)}  {new string('-', 9)}  -----");
             foreach (var node in result.Nodes)

@@ -31,7 +31,7 @@ namespace DagRunner.Tests.Checkpoints
                 StartTime = T0,
                 Session = 1,
                 Status = status,
-                Nodes = recorded.ToDictionary(n => n.Name, StringComparer.OrdinalIgnoreCase),
+                Nodes = NodeList.Of(recorded),
             };
         }
 
