@@ -111,6 +111,25 @@ Describe 'Resume-Dag' {
         $counts.c | Should -Be 1
     }
 
+    It 'times only its own session: restored nodes have no start or duration, in the result or its summary' {
+        $dir = Join-Path $TestDrive 'times'
+        $fixed = Join-Path $dir 'fixed.txt'
+        $wf = New-CountingWorkflow $dir -BrokenUnless $fixed
+        $null = Invoke-Dag $wf -ErrorAction SilentlyContinue 6>$null
+        Set-Content $fixed 'yes'
+        $resumed = Resume-Dag $wf 6>$null
+
+        $resumed['a'].Reason | Should -Be 'Resumed'
+        $resumed['a'].StartTime | Should -BeNullOrEmpty
+        $resumed['a'].Duration | Should -BeNullOrEmpty
+        $resumed['a'].Attempts | Should -Be 1
+        $resumed['b'].StartTime | Should -BeGreaterOrEqual $resumed.StartTime
+        $resumed.Efficiency | Should -BeLessOrEqual 1
+        $summary = $resumed | Out-String -Width 200
+        $summary | Should -Match '(?m)^a\s+Succeeded\s+Resumed\s+1\s*$' -Because 'Start and Duration stay empty'
+        $summary | Should -Match '(?m)^b\s+Succeeded\s+PreviouslyFailed\s+1\s+\+\d'
+    }
+
     It 'runs an edited node again together with everything downstream of it' {
         $dir = Join-Path $TestDrive 'edit'
         $wf = New-CountingWorkflow $dir

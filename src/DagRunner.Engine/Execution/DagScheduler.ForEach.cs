@@ -152,9 +152,7 @@ namespace DagRunner.Execution
             var result = instance.Result;
             result.Status = NodeStatus.Succeeded;
             result.Reason = NodeReason.Resumed;
-            result.Attempts = previous.Attempts;
-            result.StartTime = previous.StartTime;
-            result.EndTime = previous.EndTime;
+            result.Attempts = previous.Attempts; // no times: it ran in an earlier session, as a restored node
             result.Output = previous.RestoreOutput();
             return true;
         }

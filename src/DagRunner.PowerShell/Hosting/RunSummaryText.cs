@@ -23,8 +23,10 @@ namespace DagRunner.Commands.Hosting
             sb.AppendLine($"{new string('-', width)}  {new string('-', 9)}  {new string('-', 17)}  {new string('-', 5)}  {new string('-', 9)}  {new string('-', 9)}  -----");
             foreach (var node in result.Nodes)
             {
-                var start = node.StartTime.HasValue && node.Reason != NodeReason.Resumed ? "+" + Seconds(node.StartTime.Value - result.StartTime) : string.Empty;
-                var duration = node.Duration.HasValue ? Seconds(node.Duration.Value) : string.Empty;
+                // A restored node ran in an earlier session: its times are not this run's, so the columns stay empty.
+                bool ranHere = node.Reason != NodeReason.Resumed;
+                var start = ranHere && node.StartTime.HasValue ? "+" + Seconds(node.StartTime.Value - result.StartTime) : string.Empty;
+                var duration = ranHere && node.Duration.HasValue ? Seconds(node.Duration.Value) : string.Empty;
                 var reason = node.Reason == NodeReason.None ? string.Empty : node.Reason.ToString();
                 var tries = node.Attempts > 0 ? node.Attempts.ToString() : string.Empty;
                 sb.AppendLine($"{node.Name.PadRight(width)}  {node.Status,-9}  {reason,-17}  {tries,5}  {start,9}  {duration,9}  {node.ErrorMessage}".TrimEnd());
