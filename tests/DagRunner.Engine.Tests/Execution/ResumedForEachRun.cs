@@ -32,7 +32,10 @@ namespace DagRunner.Tests.Execution
         /// <summary>Failed: prep 0-1 s, the three instances 1-5 s (deploy[web2] Failed), verify Skipped.</summary>
         public DagRunResult First { get; }
 
-        /// <summary>Succeeded in 3 s: deploy[web2] 0-2 s on runspace 1, verify 2-3 s on runspace 1; the rest restored.</summary>
+        /// <summary>
+        /// Succeeded in 3 s, from 20:29:05 (local time is UTC): deploy[web2] 0-2 s on runspace 1, verify 2-3 s on
+        /// runspace 1; the rest restored.
+        /// </summary>
         public DagRunResult Resumed { get; }
 
         public ExecutionPlan Plan => Planner.CreatePlan(Workflow);
@@ -41,6 +44,7 @@ namespace DagRunner.Tests.Execution
         {
             using var files = new CheckpointFiles();
             var clock = new FakeTimeProvider(RunHarness.Epoch);
+            clock.SetLocalTimeZone(TimeZoneInfo.Utc); // wall times the exporters print do not depend on the machine: 17:29:00 is the start
             var workflow = Dag("release", new[] { "prep", "deploy:prep foreach=web1|web2|web3", "verify:deploy" });
             Action<RunOptions> options = o =>
             {
