@@ -136,9 +136,7 @@ namespace DagRunner.Commands
         {
             try
             {
-                var checkpoint = State(workflow).ReadCheckpoint();
-                checkpoint.EnsureBelongsTo(workflow);
-                return RunStatuses.FromCheckpoint(checkpoint);
+                return RunStatuses.FromCheckpoint(State(workflow).ReadCheckpoint());
             }
             catch (CheckpointException ex)
             {

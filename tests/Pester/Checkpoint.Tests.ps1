@@ -53,8 +53,25 @@ Describe 'The checkpoint' {
         $state = Get-DagCheckpoint $wf
         $state.RunId | Should -Be $r.RunId
         $state.Status | Should -Be 'Succeeded'
-        $state.NodeStates.Name | Should -Be @('a', 'side', 'b', 'c')
+        $state.Nodes.Name | Should -Be @('a', 'side', 'b', 'c')
         $state.Nodes['a'].RestoreOutput()[0].Text | Should -Be 'from a'
+    }
+
+    It 'lists its nodes in checkpoint order and finds one by name, as the run result does' {
+        $dir = Join-Path $TestDrive 'shapes'
+        $wf = New-CountingWorkflow $dir -BrokenUnless (Join-Path $dir 'fixed')
+        $null = Invoke-Dag $wf -ErrorAction SilentlyContinue 6>$null
+        $state = Get-DagCheckpoint $wf
+
+        $state.Nodes['b'].Status | Should -Be 'Failed'
+        $state.Nodes['B'].Name | Should -Be 'b'
+        $state.Nodes['nosuch'] | Should -BeNullOrEmpty
+        $state.Nodes.Count | Should -Be 4
+        @($state.Nodes | Where-Object Status -eq 'Failed').Name | Should -Be @('b')
+        # A table with a row per node: a dictionary here printed one blank row.
+        $table = $state.Nodes | Format-Table Name, Status | Out-String
+        $table | Should -Match '(?m)^a\s+Succeeded\s*$'
+        $table | Should -Match '(?m)^b\s+Failed\s*$'
     }
 
     It '-CheckpointPath moves it and -NoCheckpoint writes none' {
@@ -92,6 +109,25 @@ Describe 'Resume-Dag' {
         $counts.side | Should -Be 1
         $counts.b | Should -Be 2
         $counts.c | Should -Be 1
+    }
+
+    It 'times only its own session: restored nodes have no start or duration, in the result or its summary' {
+        $dir = Join-Path $TestDrive 'times'
+        $fixed = Join-Path $dir 'fixed.txt'
+        $wf = New-CountingWorkflow $dir -BrokenUnless $fixed
+        $null = Invoke-Dag $wf -ErrorAction SilentlyContinue 6>$null
+        Set-Content $fixed 'yes'
+        $resumed = Resume-Dag $wf 6>$null
+
+        $resumed['a'].Reason | Should -Be 'Resumed'
+        $resumed['a'].StartTime | Should -BeNullOrEmpty
+        $resumed['a'].Duration | Should -BeNullOrEmpty
+        $resumed['a'].Attempts | Should -Be 1
+        $resumed['b'].StartTime | Should -BeGreaterOrEqual $resumed.StartTime
+        $resumed.Efficiency | Should -BeLessOrEqual 1
+        $summary = $resumed | Out-String -Width 200
+        $summary | Should -Match '(?m)^a\s+Succeeded\s+Resumed\s+1\s*$' -Because 'Start and Duration stay empty'
+        $summary | Should -Match '(?m)^b\s+Succeeded\s+PreviouslyFailed\s+1\s+\+\d'
     }
 
     It 'runs an edited node again together with everything downstream of it' {

@@ -156,7 +156,7 @@ Describe 'A hostile checkpoint is read as plain data' {
         # Fields a node entry does not have ('run', 'file') on a real node too: they are not read.
         $text = $text.Replace('{"name":"b",', '{"name":"b","run":"New-Item -ItemType File ''' + $m + '''","file":"' + (Join-Path $evil 'evil.ps1').Replace('\', '/') + '",')
         [IO.File]::WriteAllText($run.Checkpoint, $text)
-        (Get-DagCheckpoint $run.Workflow).Nodes.Keys | Should -Contain 'ghost'
+        (Get-DagCheckpoint $run.Workflow).Nodes.Name | Should -Contain 'ghost'
         $r = Resume-Dag $run.Workflow 6>$null
         $r.Nodes.Name | Should -Be @('a', 'b')
         $r['b'].Output[0] | Should -BeExactly 'b got: plain'

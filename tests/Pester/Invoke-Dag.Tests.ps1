@@ -254,6 +254,23 @@ nodes:
         ($errs.TargetObject.Name | Sort-Object) | Should -Be @('a', 'b')
     }
 
+    It 'the result lists its nodes in plan order and finds one by name' {
+        $wf = New-Workflow @'
+nodes:
+  a: { run: "'fine'" }
+  b: { run: throw 'broken' }
+  c: { needs: a, run: "'also fine'" }
+'@
+        $r = Invoke-Dag $wf -ErrorAction SilentlyContinue 6>$null
+        $r.Nodes['b'].Status | Should -Be 'Failed'
+        $r.Nodes['C'].Output | Should -Be @('also fine')
+        $r.Nodes['nosuch'] | Should -BeNullOrEmpty
+        $r['b'].Status | Should -Be 'Failed'
+        $r.Nodes.Count | Should -Be 3
+        $r.Nodes[0].Name | Should -Be 'a'
+        @($r.Nodes | Where-Object Status -eq Failed).Name | Should -Be @('b')
+    }
+
     It 'throws with -ErrorAction Stop and sets $? to false' {
         $wf = New-Workflow "nodes:`n  a: { run: throw 'nope' }"
         { Invoke-Dag $wf -ErrorAction Stop } | Should -Throw -ErrorId 'NodeFailed,DagRunner.Commands.InvokeDagCommand'

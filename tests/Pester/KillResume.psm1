@@ -81,7 +81,7 @@ function Invoke-KillAndResume {
 
     $before = Get-NodeRunCounts $dir
     $checkpoint = Get-DagCheckpoint $Workflow.Path
-    $succeeded = @($checkpoint.NodeStates | Where-Object Status -eq 'Succeeded' | ForEach-Object Name)
+    $succeeded = @($checkpoint.Nodes | Where-Object Status -eq 'Succeeded' | ForEach-Object Name)
     $result = if ($checkpoint.Status -eq 'Succeeded') { $null } else { Resume-Dag $Workflow.Path 6>$null 3>$null }
     [pscustomobject]@{
         DelayMs             = $delay
@@ -107,7 +107,7 @@ function Test-KillOutcome {
         }
     }
     if ($Outcome.Final.Status -ne 'Succeeded') { $problems.Add("the resumed run ended $($Outcome.Final.Status)") }
-    foreach ($state in $Outcome.Final.NodeStates) {
+    foreach ($state in $Outcome.Final.Nodes) {
         $output = @($state.RestoreOutput())
         if ($state.Status -ne 'Succeeded') { $problems.Add("$($state.Name) is $($state.Status)") }
         elseif ($output.Count -ne 1 -or $output[0].Sum -ne $Workflow.Expected[$state.Name]) {

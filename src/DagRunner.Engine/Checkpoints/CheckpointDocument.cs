@@ -76,7 +76,7 @@ namespace DagRunner.Checkpoints
                 Sequence = state.LastSequence,
             };
 
-            foreach (var node in state.Nodes.Values)
+            foreach (var node in state.Nodes)
             {
                 var entry = document.Node(node.Name);
                 entry.DefinitionHash = node.DefinitionHash;
@@ -243,7 +243,7 @@ namespace DagRunner.Checkpoints
                 Status = Status ?? (runIsLive ? DagRunStatus.Running : DagRunStatus.Interrupted),
                 EndTime = EndTime,
                 LastSequence = Sequence,
-                Nodes = nodes.ToDictionary(n => n.Name, n => n.Freeze(runIsLive), StringComparer.OrdinalIgnoreCase),
+                Nodes = NodeList.Of(nodes.Select(n => n.Freeze(runIsLive))),
             };
 
         private static void WriteAscii(Stream stream, string text)

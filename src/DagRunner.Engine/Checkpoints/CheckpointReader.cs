@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text.Json;
+using DagRunner.Definition;
 using DagRunner.Utils;
 
 namespace DagRunner.Checkpoints
@@ -47,6 +48,19 @@ namespace DagRunner.Checkpoints
                     throw CheckpointException.Corrupt(fullPath, $"its journal does not follow on from the snapshot: record {document.Sequence + 1} is missing.");
                 }
             }
+        }
+
+        /// <summary>
+        /// Reads the checkpoint at <paramref name="path"/> and refuses it unless a run of <paramref name="workflow"/>
+        /// wrote it (same name, ignoring case: the file may have moved since).
+        /// </summary>
+        /// <exception cref="CheckpointException">NotFound, Corrupt, NewerFormat or ForeignWorkflow.</exception>
+        public static CheckpointState Read(string path, WorkflowDefinition workflow)
+        {
+            Guard.NotNull(workflow);
+            var state = Read(path);
+            state.EnsureBelongsTo(workflow.Name);
+            return state;
         }
 
         private static CheckpointDocument ReadSnapshot(string path)
@@ -136,7 +150,7 @@ namespace DagRunner.Checkpoints
         /// <summary>Restores every output once, so a bad value is refused now rather than half-way through a resumed run.</summary>
         private static void CheckOutputs(CheckpointState state)
         {
-            foreach (var node in state.Nodes.Values)
+            foreach (var node in state.Nodes)
             {
                 try
                 {

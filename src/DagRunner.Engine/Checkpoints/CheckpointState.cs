@@ -1,9 +1,5 @@
 using System;
-using System.Collections.Generic;
-using System.Linq;
-using DagRunner.Definition;
 using DagRunner.Results;
-using DagRunner.Utils;
 
 namespace DagRunner.Checkpoints
 {
@@ -50,19 +46,14 @@ namespace DagRunner.Checkpoints
 
         public DateTime? EndTime { get; internal init; }
 
-        /// <summary>Each recorded node by name (case-insensitive), in the order the checkpoint lists them.</summary>
-        public IReadOnlyDictionary<string, CheckpointNodeState> Nodes { get; internal init; } = new Dictionary<string, CheckpointNodeState>();
+        /// <summary>Each recorded node, in the order the checkpoint lists them; <c>Nodes['id']</c> finds one by name.</summary>
+        public NodeList<CheckpointNodeState> Nodes { get; internal init; } = NodeList.Of(Array.Empty<CheckpointNodeState>());
 
         /// <summary>The sequence number of the last record applied; a continued run numbers on from here.</summary>
         internal long LastSequence { get; init; }
 
-        /// <summary>The node records in checkpoint order, for display and pipelines (<c>(Get-DagCheckpoint x).NodeStates | Format-Table</c>).</summary>
-        public CheckpointNodeState[] NodeStates => Nodes.Values.ToArray();
-
-        /// <summary>Refuses the checkpoint unless it was written by a run of <paramref name="workflow"/> (same name, ignoring case).</summary>
+        /// <summary>Refuses the checkpoint unless it was written by a run of the workflow <paramref name="workflowName"/> (ignoring case).</summary>
         /// <exception cref="CheckpointException">Kind <see cref="CheckpointErrorKind.ForeignWorkflow"/>.</exception>
-        public void EnsureBelongsTo(WorkflowDefinition workflow) => EnsureBelongsTo(Guard.NotNull(workflow).Name);
-
         internal void EnsureBelongsTo(string workflowName)
         {
             // The path may differ (a moved or re-cloned repository); the name is what identifies the workflow.

@@ -32,8 +32,9 @@ namespace DagRunner.Checkpoints
         public CheckpointNodeState? Previous { get; }
 
         /// <summary>
-        /// The result a restored node gets: Succeeded, Reason Resumed, the recorded attempts and times, and the
-        /// output restored as new objects (so each call gives values no other consumer has changed).
+        /// The result a restored node gets: Succeeded, Reason Resumed, the recorded attempts, and the output restored
+        /// as new objects (so each call gives values no other consumer has changed). It has no start or end: it ran
+        /// in an earlier session, and a result times only the work of its own.
         /// </summary>
         /// <exception cref="InvalidOperationException">The node is not restored.</exception>
         public NodeResult CreateRestoredResult()
@@ -60,8 +61,6 @@ namespace DagRunner.Checkpoints
             result.Status = NodeStatus.Succeeded;
             result.Reason = NodeReason.Resumed;
             result.Attempts = Previous.Attempts;
-            result.StartTime = Previous.StartTime;
-            result.EndTime = Previous.EndTime;
             result.Output = Previous.RestoreOutput();
         }
 

@@ -41,7 +41,7 @@ namespace DagRunner.Checkpoints
                     throw new ArgumentException($"No definition hash was given for the planned node '{node.Name}'.", nameof(currentHashes));
                 }
 
-                checkpoint.Nodes.TryGetValue(node.Name, out var previous);
+                var previous = checkpoint.Nodes[node.Name];
                 var reason = Rerun(node, previous, hash, reruns);
                 if (reason != NodeReason.None)
                 {

@@ -135,7 +135,7 @@ namespace DagRunner.Execution
         /// </summary>
         private bool TryRestoreInstance(SchedulerNode group, SchedulerNode instance)
         {
-            if (resume == null || hashes == null || !resume.Checkpoint.Nodes.TryGetValue(instance.Plan.Name, out var previous))
+            if (resume == null || hashes == null || resume.Checkpoint.Nodes[instance.Plan.Name] is not { } previous)
             {
                 return false;
             }
@@ -152,9 +152,7 @@ namespace DagRunner.Execution
             var result = instance.Result;
             result.Status = NodeStatus.Succeeded;
             result.Reason = NodeReason.Resumed;
-            result.Attempts = previous.Attempts;
-            result.StartTime = previous.StartTime;
-            result.EndTime = previous.EndTime;
+            result.Attempts = previous.Attempts; // no times: it ran in an earlier session, as a restored node
             result.Output = previous.RestoreOutput();
             return true;
         }
@@ -173,7 +171,7 @@ namespace DagRunner.Execution
                 return groupReason;
             }
 
-            if (!resume.Checkpoint.Nodes.TryGetValue(node.Plan.Name, out var previous))
+            if (resume.Checkpoint.Nodes[node.Plan.Name] is not { } previous)
             {
                 return NodeReason.PreviouslyNotRun;
             }
@@ -198,7 +196,7 @@ namespace DagRunner.Execution
 
             var prefix = group.Plan.Name + "[";
             var now = new HashSet<string>(definitions.Select(d => d.Id), System.StringComparer.OrdinalIgnoreCase);
-            foreach (var name in resume.Checkpoint.Nodes.Keys.Where(n => n.StartsWith(prefix, System.StringComparison.OrdinalIgnoreCase) && !now.Contains(n)))
+            foreach (var name in resume.Checkpoint.Nodes.Select(n => n.Name).Where(n => n.StartsWith(prefix, System.StringComparison.OrdinalIgnoreCase) && !now.Contains(n)))
             {
                 events.Publish(new NodeLogEvent(Now(), group.Plan.Name, NodeLogStream.Warning, $"Instance '{name}' of the last run is no longer in the item list; it is not run."));
             }

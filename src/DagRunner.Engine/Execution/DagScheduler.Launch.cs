@@ -16,7 +16,7 @@ namespace DagRunner.Execution
         private void Start(SchedulerNode node, CancellationToken token)
         {
             node.State = NodeState.Running;
-            peakConcurrency = Math.Max(peakConcurrency, ++running);
+            running++;
             node.Result.StartTime = Now();
             recorder?.NodeStarted(node.Definition, 1, node.Result.StartTime.Value);
             if (IsForEachNode(node))
@@ -24,6 +24,8 @@ namespace DagRunner.Execution
                 StartExpansion(node, token);
                 return;
             }
+
+            peakConcurrency = Math.Max(peakConcurrency, ++runningWork);
 
             if (node.Group?.Instances is { } group)
             {

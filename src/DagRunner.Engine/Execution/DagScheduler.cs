@@ -49,6 +49,12 @@ namespace DagRunner.Execution
         private readonly List<NodeCompletion> drained = new List<NodeCompletion>();
 
         private int running;
+
+        /// <summary>
+        /// Running nodes that do a node's work: <see cref="running"/> without the foreach nodes working out their items,
+        /// which hold a place under the cap but are not counted as work (their instances are).
+        /// </summary>
+        private int runningWork;
         private int peakConcurrency;
         private long finished;
         private bool cancelled;
@@ -179,6 +185,7 @@ namespace DagRunner.Execution
                     continue;
                 }
 
+                runningWork--;
                 ReleaseInstancePlace(node);
                 var waited = pools.Leave(node);
                 if (waited != null)

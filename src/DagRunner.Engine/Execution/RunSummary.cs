@@ -30,12 +30,12 @@ namespace DagRunner.Execution
                 Status = StatusOf(results, cancelled),
                 StartTime = startTime,
                 EndTime = endTime,
-                Nodes = results,
+                Nodes = NodeList.Of(results),
                 CriticalPath = criticalPath,
                 Bottleneck = Bottleneck(criticalPath, results),
                 Parallelism = parallelism,
                 PeakConcurrency = peakConcurrency,
-                Efficiency = Efficiency(results, endTime - startTime, parallelism == int.MaxValue ? peakConcurrency : parallelism),
+                Efficiency = Efficiency(WorkDone(nodes), endTime - startTime, Math.Min(peakConcurrency, parallelism)),
                 WorkflowPath = plan.WorkflowPath,
                 Mode = mode.ToString(),
             };
@@ -50,15 +50,29 @@ namespace DagRunner.Execution
                 : results.Any(r => r.Status == NodeStatus.Failed && r.Reason != NodeReason.AllowedFailure) ? DagRunStatus.Failed
                 : DagRunStatus.Succeeded;
 
-        /// <summary>Busy time ÷ (run duration × workers); 0 when nothing ran or no time passed.</summary>
-        public static double Efficiency(IEnumerable<NodeResult> results, TimeSpan runDuration, int workers)
+        /// <summary>
+        /// Busy time ÷ (<paramref name="parallelismUsed"/> × <paramref name="makespan"/>), as
+        /// <see cref="DagRunResult.Efficiency"/> defines it: at most 1, and 0 when nothing ran or no time passed.
+        /// </summary>
+        /// <param name="work">The nodes that did work in this session (<see cref="WorkDone"/>).</param>
+        public static double Efficiency(IEnumerable<NodeResult> work, TimeSpan makespan, int parallelismUsed)
         {
-            int peakConcurrency = Math.Max(1, workers);
-            // Restored nodes ran in an earlier session: their time is not this run's work.
-            double busy = results.Where(r => r.Reason != NodeReason.Resumed).Sum(r => r.Duration?.TotalMilliseconds ?? 0);
-            double capacity = runDuration.TotalMilliseconds * peakConcurrency;
-            return capacity > 0 ? busy / capacity : 0;
+            double busy = work.Sum(r => r.Duration?.TotalMilliseconds ?? 0);
+            double capacity = makespan.TotalMilliseconds * Math.Max(1, parallelismUsed);
+
+            // Each node's span lies inside the run and no more than parallelismUsed overlap, so this is at most 1;
+            // the clamp covers a wall clock stepping between two readings.
+            return capacity > 0 ? Math.Min(1.0, busy / capacity) : 0;
         }
+
+        /// <summary>
+        /// The nodes whose time was this session's work: not a foreach node (its instances are counted), not a node
+        /// restored from the checkpoint (it ran in an earlier session), not an up-to-date node (it was not run).
+        /// </summary>
+        private static IEnumerable<NodeResult> WorkDone(IEnumerable<SchedulerNode> nodes)
+            => nodes.Where(n => n.Definition.ForEach == null)
+                .Select(n => n.Result)
+                .Where(r => r.Reason != NodeReason.Resumed && r.Reason != NodeReason.UpToDate);
 
         /// <summary>The longest node on the run's actual critical path: the first one to make faster.</summary>
         private static string? Bottleneck(string[] criticalPath, NodeResult[] results)

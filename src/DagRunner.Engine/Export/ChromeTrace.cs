@@ -121,7 +121,7 @@ namespace DagRunner.Export
             }
         }
 
-        /// <summary>Nodes a resume restored ran in an earlier session: a mark at the start, not a span of this run.</summary>
+        /// <summary>Nodes a resume restored ran in an earlier session: a mark at the start, with no time of this run.</summary>
         private static void AddRestored(TraceEvents trace, RunTimeline timeline, int tid)
         {
             if (timeline.Restored.Count == 0)
@@ -136,10 +136,7 @@ namespace DagRunner.Export
                 {
                     w.WriteString("status", node.Status.ToString());
                     w.WriteString("reason", node.Reason.ToString());
-                    if (node.Duration.HasValue)
-                    {
-                        w.WriteNumber("durationMs", Math.Round(node.Duration.Value.TotalMilliseconds, 3));
-                    }
+                    w.WriteNumber("attempts", node.Attempts);
                 });
             }
         }

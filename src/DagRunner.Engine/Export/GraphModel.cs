@@ -128,9 +128,15 @@ namespace DagRunner.Export
             return parts.Count == 0 ? null : string.Join(" · ", parts);
         }
 
-        /// <summary><c>Failed (TimedOut) · 3 attempts · 1.25 s</c>.</summary>
+        /// <summary><c>Failed (TimedOut) · 3 attempts · 1.25 s</c>, or <c>Succeeded · restored</c>.</summary>
         internal static string StatusLine(NodeRunState state)
         {
+            if (state.Reason == Results.NodeReason.Resumed)
+            {
+                // It ran in an earlier session: no time of this run to show, and "restored" says why.
+                return state.Status + " · restored";
+            }
+
             var text = state.Status.ToString();
             if (state.Reason != Results.NodeReason.None)
             {

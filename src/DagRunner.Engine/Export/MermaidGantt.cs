@@ -30,7 +30,9 @@ namespace DagRunner.Export
             var sb = new StringBuilder();
 
             sb.Append("gantt\n");
-            sb.Append(Indent).Append("title ").Append(MermaidText.Line($"{result.Name} · {result.Status} · {TimeText.Duration(result.Duration)}")).Append('\n');
+            // Restored nodes have no bar (they ran in an earlier session); the title says how many there are.
+            var restored = timeline.Restored.Count > 0 ? $" · {timeline.Restored.Count} restored" : string.Empty;
+            sb.Append(Indent).Append("title ").Append(MermaidText.Line($"{result.Name} · {result.Status} · {TimeText.Duration(result.Duration)}{restored}")).Append('\n');
             sb.Append(Indent).Append("dateFormat YYYY-MM-DD HH:mm:ss.SSS\n");
 
             // Short runs need milliseconds on the axis to tell one tick from the next.

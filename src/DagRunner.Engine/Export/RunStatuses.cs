@@ -49,7 +49,7 @@ namespace DagRunner.Export
         public static RunStatuses FromCheckpoint(CheckpointState checkpoint)
         {
             Guard.NotNull(checkpoint);
-            var states = checkpoint.NodeStates.Select(n => new KeyValuePair<string, NodeRunState>(
+            var states = checkpoint.Nodes.Select(n => new KeyValuePair<string, NodeRunState>(
                 n.Name, new NodeRunState(n.Status, n.Reason, n.Attempts, n.Duration)));
             var status = checkpoint.Status.ToString();
             var title = checkpoint.EndTime.HasValue

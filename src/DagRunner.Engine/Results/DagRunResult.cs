@@ -19,8 +19,8 @@ namespace DagRunner.Results
 
         public TimeSpan Duration => EndTime - StartTime;
 
-        /// <summary>Every planned node, in plan order.</summary>
-        public NodeResult[] Nodes { get; internal set; } = Array.Empty<NodeResult>();
+        /// <summary>Every planned node, in plan order (each foreach node followed by its instances); <c>Nodes['id']</c> finds one by name.</summary>
+        public NodeList<NodeResult> Nodes { get; internal set; } = NodeList.NoResults;
 
         /// <summary>
         /// The chain of nodes that decided the run's length: from the last node to finish, back through the
@@ -31,13 +31,19 @@ namespace DagRunner.Results
         /// <summary>The cap on nodes running at once (<see cref="int.MaxValue"/> when unlimited).</summary>
         public int Parallelism { get; internal set; }
 
-        /// <summary>The most nodes that ran at the same time.</summary>
+        /// <summary>
+        /// The most nodes that ran at the same time: nodes and foreach instances, not a foreach node working out its
+        /// items.
+        /// </summary>
         public int PeakConcurrency { get; internal set; }
 
         /// <summary>
-        /// Parallelism efficiency: total node busy time ÷ (run duration × <see cref="Parallelism"/>), or × the peak
-        /// concurrency when parallelism is unlimited. 1.0 when every worker was busy the whole time; 0 when nothing ran.
-        /// Nodes restored by a resume do not count.
+        /// How fully the run kept busy the parallelism it used: busy time ÷ (parallelism used × makespan), from 0 to
+        /// 1. Busy time is the summed <see cref="NodeResult.Duration"/> of the nodes that ran work in this session:
+        /// foreach instances count and their foreach node does not; nodes restored by a resume and up-to-date
+        /// incremental nodes do not. The parallelism used is <see cref="PeakConcurrency"/> (at most
+        /// <see cref="Parallelism"/>); the makespan is <see cref="Duration"/>. 1.0 when each place used was busy the
+        /// whole run; 0 when nothing ran.
         /// </summary>
         public double Efficiency { get; internal set; }
 
@@ -50,11 +56,11 @@ namespace DagRunner.Results
         public string Mode { get; internal set; } = string.Empty;
 
         /// <summary>The node result called <paramref name="name"/>, or null.</summary>
-        public NodeResult? this[string name] => Nodes.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.OrdinalIgnoreCase));
+        public NodeResult? this[string name] => Nodes[name];
 
         /// <summary>Nodes that Failed (allowed failures included).</summary>
         public IEnumerable<NodeResult> FailedNodes => Nodes.Where(n => n.Status == NodeStatus.Failed);
 
-        public override string ToString() => $"{Name} {Status} ({Nodes.Length} nodes, {Duration.TotalSeconds:0.00}s)";
+        public override string ToString() => $"{Name} {Status} ({Nodes.Count} nodes, {Duration.TotalSeconds:0.00}s)";
     }
 }

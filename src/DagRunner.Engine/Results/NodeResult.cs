@@ -54,7 +54,7 @@ namespace DagRunner.Results
         public string? ErrorMessage => ErrorText.FirstLine(Error);
 
         /// <summary>The output as <c>$Needs.&lt;id&gt;</c> sees it: null, the single object, or the array.</summary>
-        public object? NeedsValue => Output.Length == 0 ? null : Output.Length == 1 ? Output[0] : Output;
+        internal object? NeedsValue => Output.Length == 0 ? null : Output.Length == 1 ? Output[0] : Output;
 
         internal IReadOnlyList<object?> OutputList => Output;
 

@@ -30,8 +30,12 @@ namespace DagRunner.State
         /// <summary>The folder beside the workflow file that holds its state by default.</summary>
         public const string DefaultFolderName = CheckpointPaths.FolderName;
 
-        private StateFolder(string workflowName, string checkpointPath)
+        /// <summary>The workflow was given, not guessed from a file name: a checkpoint of another workflow is refused.</summary>
+        private readonly bool knowsWorkflow;
+
+        private StateFolder(string workflowName, string checkpointPath, bool knowsWorkflow)
         {
+            this.knowsWorkflow = knowsWorkflow;
             WorkflowName = workflowName;
             CheckpointPath = checkpointPath;
             Directory = System.IO.Path.GetDirectoryName(checkpointPath)!;
@@ -45,7 +49,7 @@ namespace DagRunner.State
         {
             Guard.NotNull(workflow);
             var checkpoint = checkpointPath != null ? System.IO.Path.GetFullPath(checkpointPath) : CheckpointPaths.Default(workflow);
-            return new StateFolder(workflow.Name, checkpoint);
+            return new StateFolder(workflow.Name, checkpoint, knowsWorkflow: true);
         }
 
         /// <summary>
@@ -58,7 +62,7 @@ namespace DagRunner.State
             var file = System.IO.Path.GetFileName(fullPath);
             const string suffix = ".checkpoint.json";
             var name = file.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) ? file.Substring(0, file.Length - suffix.Length) : System.IO.Path.GetFileNameWithoutExtension(file);
-            return new StateFolder(name, fullPath);
+            return new StateFolder(name, fullPath, knowsWorkflow: false);
         }
 
         /// <summary>The workflow whose state this is.</summary>
@@ -102,7 +106,7 @@ namespace DagRunner.State
         /// process that holds the lock is alive (or on another machine, which this one cannot check), else as
         /// Interrupted, with its unfinished nodes likewise.
         /// </summary>
-        /// <exception cref="CheckpointException">NotFound, Corrupt or NewerFormat.</exception>
+        /// <exception cref="CheckpointException">NotFound, Corrupt or NewerFormat; ForeignWorkflow when the folder was made for another workflow.</exception>
         public CheckpointState ReadCheckpoint()
         {
             var holder = ReadLockHolder();
@@ -113,6 +117,11 @@ namespace DagRunner.State
             if (live && state.Status == Results.DagRunStatus.Running && holder!.RunId != null && !string.Equals(holder.RunId, state.RunId, StringComparison.Ordinal))
             {
                 state = CheckpointReader.Read(CheckpointPath, runIsLive: false);
+            }
+
+            if (knowsWorkflow)
+            {
+                state.EnsureBelongsTo(WorkflowName);
             }
 
             return state;

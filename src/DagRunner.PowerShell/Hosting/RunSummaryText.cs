@@ -21,13 +21,15 @@ namespace DagRunner.Commands.Hosting
             var cap = result.Parallelism == int.MaxValue ? "unlimited" : result.Parallelism.ToString();
             sb.AppendLine($"Workflow '{result.Name}' {result.Status} in {Seconds(result.Duration)} (run {result.RunId}, {result.Mode}, parallelism {cap}, peak {result.PeakConcurrency})");
             sb.AppendLine();
-            int width = Math.Max(4, result.Nodes.Length == 0 ? 4 : result.Nodes.Max(n => n.Name.Length));
+            int width = Math.Max(4, result.Nodes.Count == 0 ? 4 : result.Nodes.Max(n => n.Name.Length));
             sb.AppendLine($"{"Node".PadRight(width)}  {"Status",-9}  {"Reason",-17}  {"Tries",5}  {"Start",9}  {"Duration",9}  Error");
             sb.AppendLine($"{new string('-', width)}  {new string('-', 9)}  {new string('-', 17)}  {new string('-', 5)}  {new string('-', 9)}  {new string('-', 9)}  -----");
             foreach (var node in result.Nodes)
             {
-                var start = node.StartTime.HasValue && node.Reason != NodeReason.Resumed ? "+" + Seconds(node.StartTime.Value - result.StartTime) : string.Empty;
-                var duration = node.Duration.HasValue ? Seconds(node.Duration.Value) : string.Empty;
+                // A restored node ran in an earlier session: its times are not this run's, so the columns stay empty.
+                bool ranHere = node.Reason != NodeReason.Resumed;
+                var start = ranHere && node.StartTime.HasValue ? "+" + Seconds(node.StartTime.Value - result.StartTime) : string.Empty;
+                var duration = ranHere && node.Duration.HasValue ? Seconds(node.Duration.Value) : string.Empty;
                 var reason = node.Reason == NodeReason.None ? string.Empty : node.Reason.ToString();
                 var tries = node.Attempts > 0 ? node.Attempts.ToString() : string.Empty;
                 sb.AppendLine($"{node.Name.PadRight(width)}  {node.Status,-9}  {reason,-17}  {tries,5}  {start,9}  {duration,9}  {node.ErrorMessage}".TrimEnd());
@@ -49,8 +51,8 @@ namespace DagRunner.Commands.Hosting
             var sb = new StringBuilder();
             var counts = string.Join(", ", result.Nodes.GroupBy(n => n.Status).Select(g => $"{g.Count()} {g.Key}"));
             sb.Append($"Workflow '{result.Name}' {result.Status} after {result.Duration.TotalSeconds:0.0}s: {counts}.");
-            var shown = result.Nodes.Length <= StoppedNodeLines
-                ? result.Nodes
+            var shown = result.Nodes.Count <= StoppedNodeLines
+                ? result.Nodes.ToArray()
                 : result.Nodes.OrderBy(n => n.Status == NodeStatus.Failed ? 0 : n.Status == NodeStatus.Cancelled ? 1 : 2).Take(StoppedNodeLines).ToArray();
             int width = shown.Length == 0 ? 0 : Math.Min(40, shown.Max(n => n.Name.Length));
             foreach (var node in shown)
@@ -60,10 +62,10 @@ namespace DagRunner.Commands.Hosting
                 sb.Append($"  {node.Name.PadRight(width)}  {node.Status,-9}  {reason}".TrimEnd());
             }
 
-            if (shown.Length < result.Nodes.Length)
+            if (shown.Length < result.Nodes.Count)
             {
                 sb.AppendLine();
-                sb.Append($"  ... and {result.Nodes.Length - shown.Length} more.");
+                sb.Append($"  ... and {result.Nodes.Count - shown.Length} more.");
             }
 
             return sb.ToString();

@@ -77,8 +77,8 @@ namespace DagRunner.Tests.Checkpoints
             var state = files.Read();
 
             Assert.Equal(3, state.Session);
-            Assert.Equal(NodeReason.None, state.Nodes["a"].Reason); // unknown reasons lose detail, not the file
-            Assert.Equal(new object[] { 1 }, state.Nodes["a"].RestoreOutput());
+            Assert.Equal(NodeReason.None, state.Nodes["a"]!.Reason); // unknown reasons lose detail, not the file
+            Assert.Equal(new object[] { 1 }, state.Nodes["a"]!.RestoreOutput());
         }
 
         [Fact]
@@ -99,10 +99,9 @@ namespace DagRunner.Tests.Checkpoints
         {
             using var files = new CheckpointFiles();
             WriteOne(files);
-            var state = files.Read();
 
-            var error = Assert.Throws<CheckpointException>(() => state.EnsureBelongsTo(new WorkflowDefinition { Name = "deploy", SourcePath = "/repo/test.dag.yaml" }));
-            state.EnsureBelongsTo(new WorkflowDefinition { Name = "TEST", SourcePath = "/elsewhere/moved.dag.yaml" });
+            var error = Assert.Throws<CheckpointException>(() => CheckpointReader.Read(files.Path, new WorkflowDefinition { Name = "deploy", SourcePath = "/repo/test.dag.yaml" }));
+            Assert.Equal("test", CheckpointReader.Read(files.Path, new WorkflowDefinition { Name = "TEST", SourcePath = "/elsewhere/moved.dag.yaml" }).WorkflowName);
 
             Assert.Equal(CheckpointErrorKind.ForeignWorkflow, error.Kind);
             Assert.Contains("'test'", error.Message);

@@ -31,9 +31,9 @@ namespace DagRunner.Tests.Checkpoints
             Assert.Equal(1, state.Session);
             Assert.Equal(T0, state.StartTime);
             Assert.Equal(DagRunStatus.Interrupted, state.Status); // not finished, and no process holds its lock
-            Assert.Equal(new[] { "a", "b" }, state.Nodes.Keys);
-            Assert.All(state.Nodes.Values, n => Assert.Equal(NodeStatus.NotRun, n.Status));
-            Assert.Equal("hash-b", state.Nodes["B"].DefinitionHash);
+            Assert.Equal(new[] { "a", "b" }, state.Nodes.Select(n => n.Name));
+            Assert.All(state.Nodes, n => Assert.Equal(NodeStatus.NotRun, n.Status));
+            Assert.Equal("hash-b", state.Nodes["B"]!.DefinitionHash);
             Assert.Empty(files.JournalBytes());
         }
 
@@ -45,15 +45,15 @@ namespace DagRunner.Tests.Checkpoints
 
             writer.NodeStarted("a", 1, T0);
             Assert.Single(files.JournalLines());
-            Assert.Equal(NodeStatus.Interrupted, files.Read().Nodes["a"].Status); // started, not finished, and no process holds the lock
-            Assert.Equal(NodeStatus.Running, CheckpointReader.Read(files.Path, runIsLive: true).Nodes["a"].Status);
+            Assert.Equal(NodeStatus.Interrupted, files.Read().Nodes["a"]!.Status); // started, not finished, and no process holds the lock
+            Assert.Equal(NodeStatus.Running, CheckpointReader.Read(files.Path, runIsLive: true).Nodes["a"]!.Status);
 
             var output = new PSObject();
             output.Properties.Add(new PSNoteProperty("Version", "1.2.3"));
             writer.NodeFinished(Result("a", NodeStatus.Succeeded, output, 7), "hash-a2");
             Assert.Equal(2, files.JournalLines().Length);
 
-            var a = files.Read().Nodes["a"];
+            var a = files.Read().Nodes["a"]!;
             Assert.Equal(NodeStatus.Succeeded, a.Status);
             Assert.Equal(NodeReason.None, a.Reason);
             Assert.Equal(1, a.Attempts);
@@ -63,7 +63,7 @@ namespace DagRunner.Tests.Checkpoints
             var restored = a.RestoreOutput();
             Assert.Equal("1.2.3", ((PSObject)restored[0]!).Properties["Version"].Value);
             Assert.Equal(7, restored[1]);
-            Assert.Equal(NodeStatus.NotRun, files.Read().Nodes["b"].Status);
+            Assert.Equal(NodeStatus.NotRun, files.Read().Nodes["b"]!.Status);
         }
 
         [Fact]
@@ -81,7 +81,7 @@ namespace DagRunner.Tests.Checkpoints
                 writer.NodeFinished(failed, "hash-a");
             }
 
-            var a = files.Read().Nodes["a"];
+            var a = files.Read().Nodes["a"]!;
             Assert.Equal(NodeStatus.Failed, a.Status);
             Assert.Equal(NodeReason.TimedOut, a.Reason);
             Assert.Equal(2, a.Attempts);
@@ -98,7 +98,7 @@ namespace DagRunner.Tests.Checkpoints
                 writer.NodeStarted("a", 2, T0.AddSeconds(3));
             }
 
-            var a = files.Read().Nodes["a"];
+            var a = files.Read().Nodes["a"]!;
             Assert.Equal(NodeStatus.Interrupted, a.Status);
             Assert.Equal(NodeReason.None, a.Reason);
             Assert.Equal(2, a.Attempts);
@@ -122,7 +122,7 @@ namespace DagRunner.Tests.Checkpoints
             Assert.Equal(DagRunStatus.Succeeded, state.Status);
             Assert.Equal(T0.AddMinutes(1), state.EndTime);
             Assert.Equal(T0.AddMinutes(1), state.LastUpdate);
-            Assert.Equal(NodeStatus.Succeeded, state.Nodes["a"].Status);
+            Assert.Equal(NodeStatus.Succeeded, state.Nodes["a"]!.Status);
         }
 
         [Fact]
@@ -140,7 +140,7 @@ namespace DagRunner.Tests.Checkpoints
 
             var state = files.Read();
             Assert.Equal("run-2", state.RunId);
-            Assert.Equal(new[] { "new" }, state.Nodes.Keys);
+            Assert.Equal(new[] { "new" }, state.Nodes.Select(n => n.Name));
         }
 
         [Fact]
@@ -168,9 +168,9 @@ namespace DagRunner.Tests.Checkpoints
             Assert.Equal(2, state.Session);
             Assert.Equal("changed", state.WorkflowHash);
             Assert.Equal(DagRunStatus.Succeeded, state.Status);
-            Assert.Equal(new[] { "a", "b", "c" }, state.Nodes.Keys);
-            Assert.Equal(new object[] { "out" }, state.Nodes["a"].RestoreOutput());
-            Assert.All(state.Nodes.Values, n => Assert.Equal(NodeStatus.Succeeded, n.Status));
+            Assert.Equal(new[] { "a", "b", "c" }, state.Nodes.Select(n => n.Name));
+            Assert.Equal(new object[] { "out" }, state.Nodes["a"]!.RestoreOutput());
+            Assert.All(state.Nodes, n => Assert.Equal(NodeStatus.Succeeded, n.Status));
         }
 
         [Fact]
@@ -182,7 +182,7 @@ namespace DagRunner.Tests.Checkpoints
             var warnings = writer.NodeFinished(Result("a", NodeStatus.Succeeded, new FileInfo("/tmp/x.txt"), "fine"), "hash-a");
 
             Assert.Contains("System.IO.FileInfo", Assert.Single(warnings));
-            Assert.Equal(new object[] { "/tmp/x.txt", "fine" }, files.Read().Nodes["a"].RestoreOutput());
+            Assert.Equal(new object[] { "/tmp/x.txt", "fine" }, files.Read().Nodes["a"]!.RestoreOutput());
         }
 
         [Fact]
@@ -215,7 +215,7 @@ namespace DagRunner.Tests.Checkpoints
             }
 
             var state = files.Read();
-            Assert.All(names, name => Assert.Equal(new object[] { name }, state.Nodes[name].RestoreOutput()));
+            Assert.All(names, name => Assert.Equal(new object[] { name }, state.Nodes[name]!.RestoreOutput()));
         }
 
         [Fact]

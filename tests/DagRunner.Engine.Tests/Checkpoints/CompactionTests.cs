@@ -46,9 +46,9 @@ namespace DagRunner.Tests.Checkpoints
 
             var state = files.Read();
             Assert.Equal(NodeCount, state.Nodes.Count);
-            Assert.All(state.Nodes.Values, n => Assert.Equal(NodeStatus.Succeeded, n.Status));
-            Assert.Equal(new object[] { "node09999", 42 }, state.Nodes["node09999"].RestoreOutput());
-            Assert.Equal(new object[] { "node00000", 42 }, state.Nodes["node00000"].RestoreOutput());
+            Assert.All(state.Nodes, n => Assert.Equal(NodeStatus.Succeeded, n.Status));
+            Assert.Equal(new object[] { "node09999", 42 }, state.Nodes["node09999"]!.RestoreOutput());
+            Assert.Equal(new object[] { "node00000", 42 }, state.Nodes["node00000"]!.RestoreOutput());
         }
 
         [Fact]
@@ -68,9 +68,9 @@ namespace DagRunner.Tests.Checkpoints
             }
 
             var state = files.Read();
-            Assert.Equal(new object[] { big }, state.Nodes["a"].RestoreOutput());
-            Assert.Equal(new object[] { big }, state.Nodes["b"].RestoreOutput());
-            Assert.Equal(NodeStatus.Interrupted, state.Nodes["c"].Status);
+            Assert.Equal(new object[] { big }, state.Nodes["a"]!.RestoreOutput());
+            Assert.Equal(new object[] { big }, state.Nodes["b"]!.RestoreOutput());
+            Assert.Equal(NodeStatus.Interrupted, state.Nodes["c"]!.Status);
         }
     }
 }

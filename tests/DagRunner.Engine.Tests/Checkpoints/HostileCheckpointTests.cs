@@ -117,7 +117,7 @@ namespace DagRunner.Tests.Checkpoints
                 try
                 {
                     var state = files.Read();
-                    foreach (var node in state.Nodes.Values)
+                    foreach (var node in state.Nodes)
                     {
                         node.RestoreOutput(); // checked by the reader already; must not throw now
                     }
@@ -146,7 +146,7 @@ namespace DagRunner.Tests.Checkpoints
             var recordEnd = text.LastIndexOf('}', end);
             File.WriteAllText(files.Journal, text.Substring(0, start) + outputJson + text.Substring(recordEnd));
 
-            var restored = files.Read().Nodes["a"].RestoreOutput();
+            var restored = files.Read().Nodes["a"]!.RestoreOutput();
 
             Assert.All(restored, value => Assert.IsType<string>(value));
             Assert.Equal(2 - (outputJson.Contains("Objs") ? 1 : 0), restored.Length);

@@ -34,13 +34,13 @@ namespace DagRunner.Tests.Checkpoints
 
                 var state = files.Read();
 
-                Assert.True(state.Nodes["a"].Status == NodeStatus.Succeeded, $"a lost with {kept} bytes kept");
-                Assert.Equal(new object[] { "B" }, state.Nodes["b"].RestoreOutput());
-                Assert.True(state.Nodes["c"].Status == NodeStatus.NotRun, $"c applied from a torn line of {kept - lastLineStart} bytes");
+                Assert.True(state.Nodes["a"]!.Status == NodeStatus.Succeeded, $"a lost with {kept} bytes kept");
+                Assert.Equal(new object[] { "B" }, state.Nodes["b"]!.RestoreOutput());
+                Assert.True(state.Nodes["c"]!.Status == NodeStatus.NotRun, $"c applied from a torn line of {kept - lastLineStart} bytes");
             }
 
             File.WriteAllBytes(files.Journal, journal);
-            Assert.Equal(NodeStatus.Succeeded, files.Read().Nodes["c"].Status);
+            Assert.Equal(NodeStatus.Succeeded, files.Read().Nodes["c"]!.Status);
         }
 
         [Fact]
@@ -50,7 +50,7 @@ namespace DagRunner.Tests.Checkpoints
             WriteThreeNodes(files);
             File.AppendAllText(files.Journal, "\0\0\0\0{\"seq\":9\n");
 
-            Assert.Equal(NodeStatus.Succeeded, files.Read().Nodes["c"].Status);
+            Assert.Equal(NodeStatus.Succeeded, files.Read().Nodes["c"]!.Status);
         }
 
         [Theory]
@@ -91,7 +91,7 @@ namespace DagRunner.Tests.Checkpoints
             File.WriteAllBytes(files.Journal, journalBeforeCompaction);
 
             var state = files.Read();
-            Assert.Equal(NodeStatus.Succeeded, state.Nodes["a"].Status); // re-applying 'started' would make it Cancelled
+            Assert.Equal(NodeStatus.Succeeded, state.Nodes["a"]!.Status); // re-applying 'started' would make it Cancelled
             Assert.Equal(DagRunStatus.Succeeded, state.Status);
         }
 
@@ -106,7 +106,7 @@ namespace DagRunner.Tests.Checkpoints
             var foreign = "{\"seq\":1,\"run\":\"run-0\",\"type\":\"nodeStarted\",\"node\":\"a\",\"attempt\":1,\"time\":\"2024-05-01T10:00:00.0000000Z\"}\n";
             File.WriteAllText(files.Journal, foreign);
 
-            Assert.Equal(NodeStatus.NotRun, files.Read().Nodes["a"].Status);
+            Assert.Equal(NodeStatus.NotRun, files.Read().Nodes["a"]!.Status);
         }
 
         [Fact]
@@ -137,7 +137,7 @@ namespace DagRunner.Tests.Checkpoints
             }
 
             var state = files.Read();
-            Assert.Equal(new object[] { "again" }, state.Nodes["c"].RestoreOutput());
+            Assert.Equal(new object[] { "again" }, state.Nodes["c"]!.RestoreOutput());
             Assert.Equal(2, state.Session);
         }
 

@@ -55,8 +55,7 @@ namespace DagRunner.Tests.Checkpoints
                 writer.RunFinished(DagRunStatus.Succeeded, T0.AddMinutes(1));
             }
 
-            var checkpoint = files.Read();
-            checkpoint.EnsureBelongsTo(workflow);
+            var checkpoint = CheckpointReader.Read(files.Path, workflow);
             Assert.True(ResumePlanner.Decide(plan, checkpoint, hashes).NothingToResume);
 
             var debug = new Dictionary<string, object?> { ["Configuration"] = "Debug", ["Region"] = "eu" };

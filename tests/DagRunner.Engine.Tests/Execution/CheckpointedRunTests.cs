@@ -45,8 +45,8 @@ namespace DagRunner.Tests.Execution
             await Run(Dag("a", "b:a"), executor).Within();
 
             Assert.NotNull(seenWhenBStarted);
-            Assert.Equal(NodeStatus.Succeeded, seenWhenBStarted!.Nodes["a"].Status);
-            Assert.Equal(new object?[] { "a-out" }, seenWhenBStarted.Nodes["a"].RestoreOutput());
+            Assert.Equal(NodeStatus.Succeeded, seenWhenBStarted!.Nodes["a"]!.Status);
+            Assert.Equal(new object?[] { "a-out" }, seenWhenBStarted.Nodes["a"]!.RestoreOutput());
             Assert.Equal(DagRunStatus.Running, seenWhenBStarted.Status); // the run is still going
         }
 
@@ -78,7 +78,7 @@ namespace DagRunner.Tests.Execution
             var state = CheckpointReader.Read(files.Path);
             Assert.Equal(2, state.Session);
             Assert.Equal(DagRunStatus.Succeeded, state.Status);
-            Assert.All(state.Nodes.Values, n => Assert.Equal(NodeStatus.Succeeded, n.Status));
+            Assert.All(state.Nodes, n => Assert.Equal(NodeStatus.Succeeded, n.Status));
         }
 
         [Fact]
@@ -96,7 +96,7 @@ namespace DagRunner.Tests.Execution
 
             var state = CheckpointReader.Read(files.Path);
             Assert.Equal(DagRunStatus.Cancelled, state.Status);
-            Assert.Equal(NodeStatus.Cancelled, state.Nodes["long"].Status);
+            Assert.Equal(NodeStatus.Cancelled, state.Nodes["long"]!.Status);
 
             var again = new FakeExecutor { AutoComplete = r => NodeExecution.Succeeded(Array.Empty<object?>()) };
             var resumed = await Run(workflow, again, state).Within();
@@ -114,7 +114,7 @@ namespace DagRunner.Tests.Execution
 
             var warning = Assert.Single(sink.Events.OfType<NodeLogEvent>(), e => e.Stream == NodeLogStream.Warning);
             Assert.Contains("FileInfo", $"{warning.Data}");
-            Assert.Equal(new object?[] { "/tmp/some-file.txt" }, CheckpointReader.Read(files.Path).Nodes["a"].RestoreOutput());
+            Assert.Equal(new object?[] { "/tmp/some-file.txt" }, CheckpointReader.Read(files.Path).Nodes["a"]!.RestoreOutput());
         }
 
         [Fact]

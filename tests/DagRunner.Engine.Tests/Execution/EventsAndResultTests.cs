@@ -76,7 +76,7 @@ namespace DagRunner.Tests.Execution
             Assert.Equal(t0.AddSeconds(2), result["c"]!.StartTime);
             Assert.Null(result["skip"]!.Duration);
             Assert.Equal(new object?[] { 1, 2 }, result["a"]!.Output);
-            Assert.Equal("b-out", result["b"]!.NeedsValue);
+            Assert.Equal(new object?[] { "b-out" }, result["b"]!.Output);
             Assert.Equal(2, result["b"]!.Worker);
             Assert.Equal(new[] { 0, 0, 1, 1 }, result.Nodes.Select(n => n.Level));
             Assert.Equal($"{File}(16)", result["c"]!.Source);

@@ -20,7 +20,7 @@ namespace DagRunner.Tests.Execution
             var result = run.Final!;
 
             Assert.Equal(DagRunStatus.Succeeded, result.Status);
-            Assert.Equal(Count, result.Nodes.Length);
+            Assert.Equal(Count, result.Nodes.Count);
             Assert.All(result.Nodes, n => Assert.Equal(NodeStatus.Succeeded, n.Status));
             Assert.Equal(Enumerable.Range(0, Count).Select(i => $"n{i}"), run.Executor.StartOrder);
             Assert.Equal(1, result.PeakConcurrency);

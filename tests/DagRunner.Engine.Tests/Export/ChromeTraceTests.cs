@@ -1,8 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
+using System.Threading.Tasks;
 using DagRunner.Export;
 using DagRunner.Results;
+using DagRunner.Tests.Execution;
 using Xunit;
 using static DagRunner.Tests.Export.ExportSamples;
 
@@ -166,6 +168,21 @@ namespace DagRunner.Tests.Export
             var tracks = Tracks(events);
             Assert.Equal("restored from the checkpoint", tracks[mark.GetProperty("tid").GetInt32()]);
             Assert.Equal("runspace unknown", Track(events, "b"));
+        }
+
+        [Fact]
+        public async Task AResumedRun_HasItsRestoredNodesAsMarks_AndNothingBeforeItStarted()
+        {
+            var events = Events(ChromeTrace.Build((await ResumedForEachRun.RunAsync()).Resumed));
+
+            Assert.All(events.Where(e => e.TryGetProperty("ts", out _)), e => Assert.True(e.GetProperty("ts").GetInt64() >= 0, $"{e}"));
+            Assert.Equal(2_000_000, Slice(events, "deploy").GetProperty("dur").GetInt64()); // this session's instance only
+            Assert.Equal(new[] { "deploy", "deploy[web2]", "verify" }, SliceNames(events).OrderBy(n => n));
+
+            var marks = events.Where(e => e.GetProperty("ph").GetString() == "i").ToList();
+            Assert.Equal(new[] { "deploy[web1]", "deploy[web3]", "prep" }, marks.Select(m => m.GetProperty("name").GetString()).OrderBy(n => n));
+            Assert.All(marks, m => Assert.Equal("restored from the checkpoint", Tracks(events)[m.GetProperty("tid").GetInt32()]));
+            Assert.All(marks, m => Assert.False(m.GetProperty("args").TryGetProperty("durationMs", out _)));
         }
     }
 }

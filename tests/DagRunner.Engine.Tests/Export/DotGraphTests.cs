@@ -1,6 +1,8 @@
+using System.Threading.Tasks;
 using DagRunner.Definition;
 using DagRunner.Export;
 using DagRunner.Planning;
+using DagRunner.Tests.Execution;
 using Xunit;
 using static DagRunner.Tests.Export.ExportSamples;
 
@@ -68,6 +70,17 @@ namespace DagRunner.Tests.Export
 
             Assert.Contains("        \"deploy-web1\" [label=\"deploy-web1\\nwhen: failure · if: $x -match \\\"\\\\d\\\"\"];\n", text);
             Assert.Contains("    \"start\" -> \"deploy-web1\" [style=dashed, penwidth=2.5];\n", text);
+        }
+
+        [Fact]
+        public async Task AResumedRun_MarksRestoredNodesAsRestored_AndTimesOnlyThisSession()
+        {
+            var run = await ResumedForEachRun.RunAsync();
+
+            var text = DotGraph.Build(run.Plan, RunStatuses.FromResult(run.Resumed));
+
+            Assert.Contains("        \"deploy\" [label=\"deploy\\nforeach × 3\\nSucceeded (PreviouslyFailed) · 2.00 s\"", text);
+            Assert.Contains("        \"prep\" [label=\"prep\\nSucceeded · restored\", fillcolor=\"#b2dfdb\"", text);
         }
     }
 }

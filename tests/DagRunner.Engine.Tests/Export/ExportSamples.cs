@@ -74,7 +74,7 @@ namespace DagRunner.Tests.Export
                 Status = status,
                 StartTime = T0,
                 EndTime = T0.AddMilliseconds(durationMs),
-                Nodes = nodes,
+                Nodes = NodeList.Of(nodes),
                 CriticalPath = criticalPath,
                 Parallelism = int.MaxValue,
                 PeakConcurrency = 2,

@@ -1,5 +1,7 @@
+using System.Threading.Tasks;
 using DagRunner.Export;
 using DagRunner.Results;
+using DagRunner.Tests.Execution;
 using Xunit;
 using static DagRunner.Tests.Export.ExportSamples;
 
@@ -67,6 +69,19 @@ namespace DagRunner.Tests.Export
                 "    flaky · attempt 2 · TimedOut :crit, 2026-11-25 10:00:00.150, 2026-11-25 10:00:00.200\n" +
                 "    flaky · fallback :done, crit, 2026-11-25 10:00:00.200, 2026-11-25 10:00:00.400\n",
                 text);
+        }
+
+        [Fact]
+        public async Task AResumedRun_HasNoBarBeforeItStarted_AndItsTitleCountsTheRestoredNodes()
+        {
+            // The resumed session ran 20:29:05-20:29:08; the first one, three hours before, is not this run's.
+            var text = MermaidGantt.Build((await ResumedForEachRun.RunAsync()).Resumed);
+
+            Assert.DoesNotContain("17:29", text);
+            Assert.Contains("    deploy[web2] · Succeeded (PreviouslyFailed) :done, 2026-11-25 20:29:05.000, 2026-11-25 20:29:07.000\n", text);
+            Assert.Contains("    deploy · Succeeded (PreviouslyFailed) :done, crit, 2026-11-25 20:29:05.000, 2026-11-25 20:29:07.000\n", text);
+            Assert.Contains("    title release · Succeeded · 3.00 s · 3 restored\n", text);
+            Assert.Contains("    %% restored from the checkpoint, ran in an earlier session: prep, deploy[web1], deploy[web3]\n", text);
         }
     }
 }

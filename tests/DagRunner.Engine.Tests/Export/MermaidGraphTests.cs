@@ -1,8 +1,10 @@
 using System.Linq;
+using System.Threading.Tasks;
 using DagRunner.Definition;
 using DagRunner.Export;
 using DagRunner.Planning;
 using DagRunner.Results;
+using DagRunner.Tests.Execution;
 using Xunit;
 using static DagRunner.Tests.Export.ExportSamples;
 using static DagRunner.Tests.TestDag;
@@ -138,6 +140,18 @@ namespace DagRunner.Tests.Export
         public void TheTitle_IsQuotedForTheFrontMatter()
         {
             Assert.Equal("\"a: \\\"b\\\" \\\\ c\"", MermaidText.FrontMatterTitle("a: \"b\" \\ c"));
+        }
+
+        [Fact]
+        public async Task AResumedRun_MarksRestoredNodesAsRestored_AndTimesOnlyThisSession()
+        {
+            var run = await ResumedForEachRun.RunAsync();
+
+            var lines = MermaidGraph.Build(run.Plan, RunStatuses.FromResult(run.Resumed)).Split('\n');
+
+            Assert.Contains("    n_deploy[\"deploy<br/>foreach × 3<br/>Succeeded (PreviouslyFailed) · 2.00 s\"]", lines);
+            Assert.Contains("    n_prep[\"prep<br/>Succeeded · restored\"]", lines);
+            Assert.Contains("    class n_prep resumed", lines);
         }
     }
 }

@@ -16,13 +16,13 @@ namespace DagRunner.Tests.Planning
 
         private static DagRunResult Run(params (string Name, double Seconds, NodeStatus Status, NodeReason Reason)[] nodes) => new DagRunResult
         {
-            Nodes = nodes.Select(n => new NodeResult(n.Name)
+            Nodes = NodeList.Of(nodes.Select(n => new NodeResult(n.Name)
             {
                 Status = n.Status,
                 Reason = n.Reason,
                 StartTime = T0,
                 EndTime = T0.AddSeconds(n.Seconds),
-            }).ToArray(),
+            })),
         };
 
         private static DagRunResult Ok(params (string Name, double Seconds)[] nodes)

@@ -109,7 +109,7 @@ namespace DagRunner.Tests.Secrets
             Assert.Equal("a", warning.Node);
             Assert.Contains("'a'", (string)warning.Data!);
             Assert.DoesNotContain(Secret, (string)warning.Data!);
-            var stored = CheckpointReader.Read(files.Path).Nodes["a"].RestoreOutput();
+            var stored = CheckpointReader.Read(files.Path).Nodes["a"]!.RestoreOutput();
             Assert.Equal("https://x/?token=***", ((PSObject)stored[0]!).Properties["Url"].Value);
             Assert.DoesNotContain(Secret, System.IO.File.ReadAllText(files.Journal));
         }
@@ -126,7 +126,7 @@ namespace DagRunner.Tests.Secrets
 
             Assert.Equal(NodeReason.Resumed, result["a"]!.Reason);
             Assert.Equal(new[] { "b" }, again.StartOrder);
-            Assert.Equal(first.Nodes["a"].DefinitionHash, CheckpointReader.Read(files.Path).Nodes["a"].DefinitionHash);
+            Assert.Equal(first.Nodes["a"]!.DefinitionHash, CheckpointReader.Read(files.Path).Nodes["a"]!.DefinitionHash);
         }
     
         [Fact]

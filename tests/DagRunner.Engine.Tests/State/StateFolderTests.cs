@@ -42,8 +42,8 @@ namespace DagRunner.Tests.State
             var state = StateFolder.AtCheckpoint(files.Path).ReadCheckpoint();
 
             Assert.Equal(DagRunStatus.Interrupted, state.Status);
-            Assert.Equal(NodeStatus.Interrupted, state.Nodes["b"].Status);
-            Assert.Equal(NodeStatus.Succeeded, state.Nodes["a"].Status);
+            Assert.Equal(NodeStatus.Interrupted, state.Nodes["b"]!.Status);
+            Assert.Equal(NodeStatus.Succeeded, state.Nodes["a"]!.Status);
         }
 
         [Fact]
@@ -57,7 +57,7 @@ namespace DagRunner.Tests.State
             var state = folder.ReadCheckpoint();
 
             Assert.Equal(DagRunStatus.Running, state.Status);
-            Assert.Equal(NodeStatus.Running, state.Nodes["b"].Status);
+            Assert.Equal(NodeStatus.Running, state.Nodes["b"]!.Status);
         }
 
         [Fact]

@@ -39,15 +39,15 @@ namespace DagRunner.Execution.ForEach
         /// <summary>
         /// The node's result from its instances': Cancelled if one was stopped, Failed if one failed (an allowed
         /// failure keeps AllowedFailure), NotRun if some never started, else Succeeded. The output is each instance's
-        /// output (as <c>$Needs</c> would see it) in item order; the times span the instances.
+        /// output (as <c>$Needs</c> would see it) in item order; the times span the instances that ran in this session,
+        /// and there are none when a resume restored every instance.
         /// </summary>
         public void Summarize(NodeResult group, bool continueOnError)
         {
             var results = Instances.Select(i => i.Result).ToArray();
             group.Output = results.Select(r => r.NeedsValue).ToArray();
             group.Attempts = results.Length == 0 ? 0 : results.Max(r => r.Attempts);
-            group.StartTime = results.Where(r => r.StartTime.HasValue).Select(r => r.StartTime).DefaultIfEmpty(group.StartTime).Min();
-            group.EndTime = results.Where(r => r.EndTime.HasValue).Select(r => r.EndTime).DefaultIfEmpty(group.EndTime).Max();
+            SpanInstancesThatRan(group, results);
 
             var failed = results.Where(r => r.Status == NodeStatus.Failed).ToArray();
             var notRun = results.FirstOrDefault(r => r.Status == NodeStatus.NotRun);
@@ -69,6 +69,24 @@ namespace DagRunner.Execution.ForEach
             {
                 Set(group, NodeStatus.Succeeded, NodeReason.None);
             }
+        }
+
+        /// <summary>
+        /// A restored instance ran in an earlier session, maybe hours ago: spanning it would stretch the node over
+        /// the time between the sessions.
+        /// </summary>
+        private static void SpanInstancesThatRan(NodeResult group, NodeResult[] instances)
+        {
+            var ran = instances.Where(r => r.Reason != NodeReason.Resumed).ToArray();
+            if (instances.Length > 0 && ran.Length == 0)
+            {
+                group.StartTime = null;
+                group.EndTime = null;
+                return;
+            }
+
+            group.StartTime = ran.Where(r => r.StartTime.HasValue).Select(r => r.StartTime).DefaultIfEmpty(group.StartTime).Min();
+            group.EndTime = ran.Where(r => r.EndTime.HasValue).Select(r => r.EndTime).DefaultIfEmpty(group.EndTime).Max();
         }
 
         private static void Set(NodeResult result, NodeStatus status, NodeReason reason)
