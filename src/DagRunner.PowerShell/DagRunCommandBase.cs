@@ -80,6 +80,9 @@ namespace DagRunner.Commands
         [DurationTransformation]
         public TimeSpan LockTimeout { get; set; } = TimeSpan.Zero;
 
+        /// <summary>Resume-Dag -Rerun: nodes to run again although they succeeded.</summary>
+        private protected virtual IReadOnlyCollection<string>? RerunNodes => null;
+
         /// <summary>Runs the loaded workflow: a new run, or (with <paramref name="resume"/>) the checkpoint's run continued.</summary>
         protected void Run(WorkflowDefinition workflow, bool resume, bool checkpoint)
         {
@@ -122,9 +125,9 @@ namespace DagRunner.Commands
             session?.Describe(runner.RunId);
             if (runner.Resume != null && runner.Resume.NothingToResume)
             {
+                // Still a result: every node restored, nothing run, the checkpoint left as it was.
                 var previous = runner.Resume.Checkpoint;
-                Output.Warning($"Nothing to resume: run {previous.RunId} of '{previous.WorkflowName}' succeeded (session {previous.Session}) and no node changed since. Use Invoke-Dag to start a new run.", ErrorIds.NothingToResume);
-                return;
+                Output.Warning($"Nothing to resume: run {previous.RunId} of '{previous.WorkflowName}' succeeded (session {previous.Session}) and no node, input or variable changed since; every node is restored and none runs. To run it again, use Invoke-Dag (a new run), or Resume-Dag -Rerun <node> to run chosen nodes and their downstream again.", ErrorIds.NothingToResume);
             }
 
             var mode = runner.Mode;
@@ -316,6 +319,7 @@ namespace DagRunner.Commands
             Parameters = ParameterValues(Parameters),
             FailFast = FailFast,
             Force = Force,
+            Rerun = RerunNodes,
         };
 
         private RunspaceExecutorOptions ExecutorOptions() => new RunspaceExecutorOptions

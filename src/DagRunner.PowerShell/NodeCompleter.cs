@@ -26,9 +26,29 @@ namespace DagRunner.Commands
             }
 
             var prefix = TrimQuotes(wordToComplete ?? string.Empty);
-            return workflow.Nodes
+            var nodes = workflow.Nodes
                 .Where(n => n.Id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                 .Select(n => new CompletionResult(n.Id, n.Id, CompletionResultType.ParameterValue, Tooltip(n)));
+            return parameterName == "Rerun" ? nodes.Concat(RecordedInstances(workflow, fakeBoundParameters, prefix)) : nodes;
+        }
+
+        /// <summary>-Rerun also takes one foreach instance, <c>node[key]</c>: those the checkpoint has (quoted, since brackets are wildcards).</summary>
+        private static IEnumerable<CompletionResult> RecordedInstances(WorkflowDefinition workflow, IDictionary fakeBoundParameters, string prefix)
+        {
+            try
+            {
+                var checkpointPath = Unwrap(fakeBoundParameters["CheckpointPath"]) is string path && path.Length > 0 ? ResolvePath(path) : null;
+                var checkpoint = State.StateFolder.Of(workflow, checkpointPath).ReadCheckpoint();
+                return checkpoint.Nodes
+                    .Where(n => n.Name.IndexOf('[') > 0 && n.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                    .Select(n => new CompletionResult($"'{n.Name}'", n.Name, CompletionResultType.ParameterValue, $"{n.Status} in run {checkpoint.RunId}"))
+                    .ToList();
+            }
+            catch (Exception)
+            {
+                // No checkpoint (or an unreadable one): only node ids complete.
+                return Enumerable.Empty<CompletionResult>();
+            }
         }
 
         private static WorkflowDefinition? LoadWorkflow(IDictionary fakeBoundParameters)

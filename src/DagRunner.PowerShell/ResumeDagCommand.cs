@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using DagRunner.Results;
 
@@ -10,6 +11,14 @@ namespace DagRunner.Commands
     [OutputType(typeof(DagRunResult))]
     public sealed class ResumeDagCommand : DagRunCommandBase
     {
+        /// <summary>Run these nodes again, and everything downstream of them, although they succeeded; node[key] names one foreach instance.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(NodeCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[]? Rerun { get; set; }
+
+        private protected override IReadOnlyCollection<string>? RerunNodes => Rerun;
+
         protected override void ProcessRecord()
         {
             var workflow = LoadValid()?.Workflow;

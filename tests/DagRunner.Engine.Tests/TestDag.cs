@@ -46,6 +46,8 @@ namespace DagRunner.Tests
             string? pool = null;
             ForEachSpec? forEach = null;
             int? nodeParallelism = null;
+            var invalidates = Array.Empty<string>();
+            var inputs = Array.Empty<string>();
             foreach (var word in words.Skip(1))
             {
                 var kv = word.Split('=');
@@ -64,6 +66,8 @@ namespace DagRunner.Tests
                     case "foreach": forEach = new ForEachSpec(kv[1].Length == 0 ? Array.Empty<object?>() : kv[1].Split('|'), null, new SourceLocation(File, 1, 1)); break;
                     case "foreachExpr": forEach = new ForEachSpec(null, new ScriptSource(kv[1], new SourceLocation(File, 1, 1), false), new SourceLocation(File, 1, 1)); break;
                     case "parallelism": nodeParallelism = int.Parse(kv[1]); break;
+                    case "invalidates": invalidates = kv[1].Split('|'); break;
+                    case "inputs": inputs = kv[1].Split('|'); break;
                     case "fallback": fallback = new ScriptSource($"'{id} fallback'", new SourceLocation(File, 1, 1), isBlock: false); break;
                     default: throw new ArgumentException($"Unknown word '{word}' in '{spec}'.");
                 }
@@ -85,6 +89,8 @@ namespace DagRunner.Tests
                 Pool = pool,
                 ForEach = forEach,
                 Parallelism = nodeParallelism,
+                Invalidates = invalidates.Select(n => new NodeReference(n, new SourceLocation(File, 13 + (index * 3), 16))).ToArray(),
+                Inputs = inputs,
             };
         }
 
@@ -109,11 +115,14 @@ namespace DagRunner.Tests
 
             public Dictionary<string, object?> Variables { get; } = new Dictionary<string, object?>();
 
+            /// <summary>Where <c>inputs:</c> globs start. <value>The default value is /tmp.</value></summary>
+            public string BaseDirectory { get; set; } = "/tmp";
+
             public WorkflowDefinition Build(IEnumerable<Func<int, NodeDefinition>> nodes) => new WorkflowDefinition
             {
                 Name = name,
                 SourcePath = File,
-                BaseDirectory = "/tmp",
+                BaseDirectory = BaseDirectory,
                 Parallelism = Parallelism,
                 Mode = Mode,
                 Timeout = Timeout,

@@ -87,6 +87,8 @@ namespace DagRunner.Checkpoints
                 entry.EndTime = node.EndTime;
                 entry.ErrorMessage = node.ErrorMessage;
                 entry.OutputJson = node.OutputJson;
+                entry.Inputs = node.Inputs;
+                entry.InvalidatedBy = node.InvalidatedBy;
             }
 
             return document;

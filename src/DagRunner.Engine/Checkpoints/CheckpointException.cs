@@ -66,11 +66,5 @@ namespace DagRunner.Checkpoints
                 CheckpointErrorKind.ForeignWorkflow,
                 path,
                 $"The checkpoint '{path}' belongs to workflow '{checkpointWorkflow}', not '{workflowName}'. Pass the right -CheckpointPath, or run Invoke-Dag to start a new run of '{workflowName}'.");
-
-        internal static CheckpointException NothingToResume(string path, string workflowName, string runId)
-            => new CheckpointException(
-                CheckpointErrorKind.NothingToResume,
-                path,
-                $"Run '{runId}' of workflow '{workflowName}' succeeded and no node changed since, so there is nothing to resume. Run Invoke-Dag to start a new run.");
     }
 }

@@ -45,6 +45,12 @@ namespace DagRunner.Checkpoints
         /// <summary>The <see cref="Checkpoints.DefinitionHash"/> the node had when it was recorded; null when unknown.</summary>
         public string? DefinitionHash { get; }
 
+        /// <summary>The node whose start voided this node's success (its <c>invalidates:</c> lists this node): Status is NotRun, Reason Invalidated.</summary>
+        public string? InvalidatedBy { get; internal init; }
+
+        /// <summary>What its <c>inputs:</c> held when it ran; null for a node without inputs.</summary>
+        internal InputFiles? Inputs { get; init; }
+
         /// <summary>The stored output: a JSON array in the checkpoint's value format.</summary>
         public string OutputJson { get; }
 

@@ -24,6 +24,8 @@ namespace DagRunner.Checkpoints
 
         public IReadOnlyList<string> NodeFinished(NodeResult result, NodeDefinition node) => writer.NodeFinished(result, DefinitionHash.Of(node, hashes, variables));
 
+        public IReadOnlyList<string> Invalidate(NodeDefinition node, IReadOnlyList<string> targets) => writer.Invalidate(node.Id, targets);
+
         public void RunFinished(DagRunResult result) => writer.RunFinished(result.Status, result.EndTime);
 
         public void Dispose() => writer.Dispose();

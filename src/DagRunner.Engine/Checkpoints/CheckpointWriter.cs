@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using DagRunner.Results;
 using DagRunner.State;
 using DagRunner.Utils;
@@ -131,6 +132,7 @@ namespace DagRunner.Checkpoints
                 EndTime = result.EndTime,
                 ErrorMessage = result.ErrorMessage,
                 OutputJson = OutputJson.Serialize(result.OutputList, result.Name, warnings),
+                Inputs = result.Inputs, // what its inputs: held when it ran, for the next resume to compare
             };
 
             lock (gate)
@@ -139,6 +141,30 @@ namespace DagRunner.Checkpoints
             }
 
             return warnings;
+        }
+
+        /// <summary>
+        /// <c>invalidates:</c>: voids the recorded successes of <paramref name="nodes"/> and of their foreach instances
+        /// (<c>node[key]</c>), because <paramref name="invalidator"/> started and undoes them. Each becomes NotRun
+        /// (Invalidated), without output, so a resume runs it again. Returns the names voided.
+        /// </summary>
+        public IReadOnlyList<string> Invalidate(string invalidator, IEnumerable<string> nodes)
+        {
+            Guard.NotNull(invalidator);
+            var targets = new HashSet<string>(Guard.NotNull(nodes), StringComparer.OrdinalIgnoreCase);
+            lock (gate)
+            {
+                var voided = document.Nodes
+                    .Where(n => n.Status == NodeStatus.Succeeded && !n.Running && (targets.Contains(n.Name) || targets.Contains(GroupOf(n.Name))))
+                    .Select(n => n.Invalidated(invalidator))
+                    .ToList();
+                foreach (var entry in voided)
+                {
+                    Record(JournalRecord.NodeFinished(document.Sequence + 1, document.RunId, entry));
+                }
+
+                return voided.Select(e => e.Name).ToList();
+            }
         }
 
         /// <summary>Records how the run ended and writes the final snapshot.</summary>
@@ -161,6 +187,13 @@ namespace DagRunner.Checkpoints
                     journal.Dispose();
                 }
             }
+        }
+
+        /// <summary>The foreach node of an instance id <c>node[key]</c>; the id itself otherwise.</summary>
+        private static string GroupOf(string name)
+        {
+            int bracket = name.IndexOf('[');
+            return bracket > 0 && name.EndsWith("]", StringComparison.Ordinal) ? name.Substring(0, bracket) : name;
         }
 
         private static string Prepare(string path)

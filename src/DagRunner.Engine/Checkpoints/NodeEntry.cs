@@ -36,6 +36,12 @@ namespace DagRunner.Checkpoints
 
         public string? ErrorMessage { get; set; }
 
+        /// <summary>What its <c>inputs:</c> held when it ran; null for a node without inputs.</summary>
+        public InputFiles? Inputs { get; set; }
+
+        /// <summary>The node whose start voided this node's success (<c>invalidates:</c>); null otherwise.</summary>
+        public string? InvalidatedBy { get; set; }
+
         /// <summary>The output as a JSON array, serialized once and reused by every later snapshot.</summary>
         public string OutputJson { get; set; } = EmptyOutput;
 
@@ -50,6 +56,21 @@ namespace DagRunner.Checkpoints
             EndTime = other.EndTime;
             ErrorMessage = other.ErrorMessage;
             OutputJson = other.OutputJson;
+            Inputs = other.Inputs;
+            InvalidatedBy = other.InvalidatedBy;
+        }
+
+        /// <summary>A copy whose success is void: NotRun (Invalidated by <paramref name="invalidator"/>), without output; the rest as recorded.</summary>
+        public NodeEntry Invalidated(string invalidator)
+        {
+            var copy = new NodeEntry(Name);
+            copy.CopyFrom(this);
+            copy.DefinitionHash = DefinitionHash;
+            copy.Status = NodeStatus.NotRun;
+            copy.Reason = NodeReason.Invalidated;
+            copy.InvalidatedBy = invalidator;
+            copy.OutputJson = EmptyOutput;
+            return copy;
         }
 
         /// <summary>The node's fields; empty ones (no reason, no times, no error, no output) are left out to keep lines short.</summary>
@@ -77,6 +98,12 @@ namespace DagRunner.Checkpoints
             if (ErrorMessage != null)
             {
                 json.WriteString("error", ErrorMessage);
+            }
+
+            Inputs?.Write(json, "inputs");
+            if (InvalidatedBy != null)
+            {
+                json.WriteString("invalidatedBy", InvalidatedBy);
             }
 
             if (OutputJson != EmptyOutput)
@@ -108,6 +135,11 @@ namespace DagRunner.Checkpoints
             entry.StartTime = CheckpointJson.OptionalDate(element, "startTime");
             entry.EndTime = CheckpointJson.OptionalDate(element, "endTime");
             entry.ErrorMessage = CheckpointJson.OptionalString(element, "error");
+            entry.InvalidatedBy = CheckpointJson.OptionalString(element, "invalidatedBy");
+            if (element.TryGetProperty("inputs", out var inputs) && inputs.ValueKind != JsonValueKind.Null)
+            {
+                entry.Inputs = InputFiles.Read(inputs);
+            }
             if (element.TryGetProperty("output", out var output) && output.ValueKind != JsonValueKind.Null)
             {
                 entry.OutputJson = output.ValueKind == JsonValueKind.Array
@@ -121,7 +153,7 @@ namespace DagRunner.Checkpoints
         /// <param name="runIsLive">The run that started the node is still going (its process holds the lock).</param>
         public CheckpointNodeState Freeze(bool runIsLive)
             => Running
-                ? new CheckpointNodeState(Name, runIsLive ? NodeStatus.Running : NodeStatus.Interrupted, NodeReason.None, Attempts, StartTime, null, ErrorMessage, DefinitionHash, EmptyOutput)
-                : new CheckpointNodeState(Name, Status, Reason, Attempts, StartTime, EndTime, ErrorMessage, DefinitionHash, OutputJson);
+                ? new CheckpointNodeState(Name, runIsLive ? NodeStatus.Running : NodeStatus.Interrupted, NodeReason.None, Attempts, StartTime, null, ErrorMessage, DefinitionHash, EmptyOutput) { Inputs = Inputs }
+                : new CheckpointNodeState(Name, Status, Reason, Attempts, StartTime, EndTime, ErrorMessage, DefinitionHash, OutputJson) { Inputs = Inputs, InvalidatedBy = InvalidatedBy };
     }
 }

@@ -4,15 +4,19 @@ using DagRunner.Results;
 
 namespace DagRunner.Checkpoints
 {
-    /// <summary>What a resumed run does with one planned node: restore it from the checkpoint, or run it, and why.</summary>
+    /// <summary>
+    /// What a resumed run does with one planned node, or one instance of a <c>foreach</c> node: restore it from the
+    /// checkpoint, or run it, and why.
+    /// </summary>
     public sealed class ResumeDecision
     {
-        internal ResumeDecision(PlanNode node, bool restore, NodeReason reason, CheckpointNodeState? previous)
+        internal ResumeDecision(PlanNode node, bool restore, NodeReason reason, CheckpointNodeState? previous, string? detail = null)
         {
             Node = node;
             Restore = restore;
             Reason = reason;
             Previous = previous;
+            Detail = detail;
         }
 
         public PlanNode Node { get; }
@@ -23,33 +27,23 @@ namespace DagRunner.Checkpoints
         public bool Restore { get; }
 
         /// <summary>
-        /// <see cref="NodeReason.Resumed"/> when restored; otherwise why it runs: DefinitionChanged, UpstreamChanged,
-        /// PreviouslyFailed, PreviouslyCancelled, PreviouslySkipped or PreviouslyNotRun.
+        /// <see cref="NodeReason.Resumed"/> when restored; otherwise why it runs: DefinitionChanged, InputsChanged,
+        /// RerunRequested, Invalidated, UpstreamChanged, PreviouslyFailed, PreviouslyCancelled, PreviouslyInterrupted,
+        /// PreviouslySkipped or PreviouslyNotRun.
         /// </summary>
         public NodeReason Reason { get; }
+
+        /// <summary>More about <see cref="Reason"/> when there is more to say: which input changed, which node invalidated it.</summary>
+        public string? Detail { get; }
 
         /// <summary>The node's record in the checkpoint; null when the checkpoint does not list it.</summary>
         public CheckpointNodeState? Previous { get; }
 
         /// <summary>
-        /// The result a restored node gets: Succeeded, Reason Resumed, the recorded attempts, and the output restored
-        /// as new objects (so each call gives values no other consumer has changed). It has no start or end: it ran
-        /// in an earlier session, and a result times only the work of its own.
+        /// Sets what a restored node's result holds: Succeeded, Reason Resumed, the recorded attempts, and the output
+        /// restored as new objects (so each call gives values no other consumer has changed). It gets no start or end:
+        /// it ran in an earlier session, and a result times only the work of its own.
         /// </summary>
-        /// <exception cref="InvalidOperationException">The node is not restored.</exception>
-        public NodeResult CreateRestoredResult()
-        {
-            var location = Node.Definition.Location;
-            var result = new NodeResult(Name)
-            {
-                Level = Node.Level,
-                Source = location.HasPosition ? $"{location.File}({location.Line})" : null,
-            };
-            ApplyTo(result);
-            return result;
-        }
-
-        /// <summary>Sets the restored fields on a result the scheduler already made for the node.</summary>
         /// <exception cref="InvalidOperationException">The node is not restored.</exception>
         internal void ApplyTo(NodeResult result)
         {
@@ -62,8 +56,9 @@ namespace DagRunner.Checkpoints
             result.Reason = NodeReason.Resumed;
             result.Attempts = Previous.Attempts;
             result.Output = Previous.RestoreOutput();
+            result.Inputs = Previous.Inputs;
         }
 
-        public override string ToString() => $"{Name}: {(Restore ? "restore" : "run")} ({Reason})";
+        public override string ToString() => $"{Name}: {(Restore ? "restore" : "run")} ({Reason}{(Detail == null ? string.Empty : ": " + Detail)})";
     }
 }

@@ -76,6 +76,14 @@ namespace DagRunner.Definition
         /// <summary>True when the node declares <c>inputs:</c> or <c>outputs:</c>.</summary>
         public bool IsIncremental => Inputs.Count > 0 || Outputs.Count > 0;
 
+        /// <summary>
+        /// <c>invalidates:</c>: nodes whose earlier successes this node undoes (a rollback, a reset). When it starts, the
+        /// checkpoint voids the recorded successes of these nodes (every instance of a foreach node), so a resume runs
+        /// them again; their incremental state is forgotten too. Not part of the definition hash: it changes what a
+        /// resume does, not what the node does.
+        /// </summary>
+        public IReadOnlyList<NodeReference> Invalidates { get; init; } = Array.Empty<NodeReference>();
+
         /// <summary>For one instance of a <c>foreach</c> node: the id of that node (the instance's own id is <c>node[key]</c>).</summary>
         public string? InstanceOf { get; init; }
 

@@ -64,10 +64,10 @@ namespace DagRunner.Execution
                 return;
             }
 
-            if (cancelled || failFastStopped || runTimedOut)
+            if (stop.Blocks(group.Plan.When))
             {
                 group.Result.Status = NodeStatus.NotRun;
-                group.Result.Reason = cancelled ? NodeReason.RunCancelled : failFastStopped ? NodeReason.FailFast : NodeReason.RunTimedOut;
+                group.Result.Reason = stop.Cause!.Value;
                 Finish(group, Now());
                 return;
             }
@@ -89,10 +89,15 @@ namespace DagRunner.Execution
             ReportVanishedInstances(group, definitions);
             foreach (var instance in instances)
             {
-                if (TryRestoreInstance(group, instance))
+                if (resume != null && hashes != null)
                 {
-                    Finish(instance, Now(), record: false);
-                    continue;
+                    instance.Resume = resume.Instance(instance.Plan, group.Plan.Name, DefinitionHash.Of(instance.Definition, hashes, run.Variables));
+                    if (instance.Resume.Restore)
+                    {
+                        instance.Resume.ApplyTo(instance.Result);
+                        Finish(instance, Now(), record: false);
+                        continue;
+                    }
                 }
 
                 // The foreach node's needs already passed its trigger rule: its instances are ready at once.
@@ -125,65 +130,11 @@ namespace DagRunner.Execution
             }
 
             group.Instances.Summarize(group.Result, group.Definition.ContinueOnError);
+
+            // The node's inputs are its instances': as one of them found them, else as the last session recorded them.
+            group.Result.Inputs = group.Instances.Instances.Select(i => i.Result.Inputs).FirstOrDefault(i => i != null) ?? group.Resume?.Previous?.Inputs;
             group.FinishSequence = ++finished;
             Finish(group, Now());
-        }
-
-        /// <summary>
-        /// Resume: an instance that succeeded with the same item and the same node definition is kept, unless its
-        /// node runs again because it changed or something it needs ran again.
-        /// </summary>
-        private bool TryRestoreInstance(SchedulerNode group, SchedulerNode instance)
-        {
-            if (resume == null || hashes == null || resume.Checkpoint.Nodes[instance.Plan.Name] is not { } previous)
-            {
-                return false;
-            }
-
-            // The instance's own hash says whether its script or its item changed; a need that ran again may have
-            // changed its inputs, so then nothing is kept.
-            var decision = resume[group.Plan.Name];
-            if (decision == null || decision.Reason == NodeReason.UpstreamChanged
-                || previous.Status != NodeStatus.Succeeded || previous.DefinitionHash != DefinitionHash.Of(instance.Definition, hashes, run.Variables))
-            {
-                return false;
-            }
-
-            var result = instance.Result;
-            result.Status = NodeStatus.Succeeded;
-            result.Reason = NodeReason.Resumed;
-            result.Attempts = previous.Attempts; // no times: it ran in an earlier session, as a restored node
-            result.Output = previous.RestoreOutput();
-            return true;
-        }
-
-        /// <summary>Why an instance runs in a resumed run: what its record says, or that it is new.</summary>
-        private NodeReason InstanceRerunReason(SchedulerNode node)
-        {
-            if (resume == null || node.Group == null)
-            {
-                return NodeReason.None;
-            }
-
-            var groupReason = resume[node.Group.Plan.Name]?.Reason ?? NodeReason.None;
-            if (groupReason == NodeReason.UpstreamChanged)
-            {
-                return groupReason;
-            }
-
-            if (resume.Checkpoint.Nodes[node.Plan.Name] is not { } previous)
-            {
-                return NodeReason.PreviouslyNotRun;
-            }
-
-            return previous.Status switch
-            {
-                NodeStatus.Failed => NodeReason.PreviouslyFailed,
-                NodeStatus.Cancelled => NodeReason.PreviouslyCancelled,
-                NodeStatus.Skipped => NodeReason.PreviouslySkipped,
-                NodeStatus.Succeeded => NodeReason.DefinitionChanged, // the script or this item changed
-                _ => NodeReason.PreviouslyNotRun,
-            };
         }
 
         /// <summary>Resume: instances the last run had that the item list no longer has are reported, not run.</summary>
@@ -194,9 +145,8 @@ namespace DagRunner.Execution
                 return;
             }
 
-            var prefix = group.Plan.Name + "[";
             var now = new HashSet<string>(definitions.Select(d => d.Id), System.StringComparer.OrdinalIgnoreCase);
-            foreach (var name in resume.Checkpoint.Nodes.Select(n => n.Name).Where(n => n.StartsWith(prefix, System.StringComparison.OrdinalIgnoreCase) && !now.Contains(n)))
+            foreach (var name in resume.RecordedInstances(group.Plan.Name).Select(n => n.Name).Where(n => !now.Contains(n)))
             {
                 events.Publish(new NodeLogEvent(Now(), group.Plan.Name, NodeLogStream.Warning, $"Instance '{name}' of the last run is no longer in the item list; it is not run."));
             }

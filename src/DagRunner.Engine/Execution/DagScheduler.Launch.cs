@@ -19,6 +19,11 @@ namespace DagRunner.Execution
             running++;
             node.Result.StartTime = Now();
             recorder?.NodeStarted(node.Definition, 1, node.Result.StartTime.Value);
+            if (node.Group == null && node.Definition.Invalidates.Count > 0)
+            {
+                Invalidate(node);
+            }
+
             if (IsForEachNode(node))
             {
                 StartExpansion(node, token);
@@ -42,15 +47,22 @@ namespace DagRunner.Execution
             AttemptsOutcome? outcome = null;
             Exception? exception = null;
             Incremental.Fingerprint? fingerprint = null;
+            Checkpoints.InputFiles? inputs = null;
             try
             {
                 outcome = await Task.Run(
                     () =>
                     {
+                        // Reads the input files: on this task, never on the scheduler's thread. The checkpoint keeps what they
+                        // held, so a resume can tell when one changed.
+                        if (node.Definition.Inputs.Count > 0 && (recorder != null || incremental != null))
+                        {
+                            inputs = Incremental.FileGlobs.Snapshot(run.Workflow.BaseDirectory, node.Definition.Inputs);
+                        }
+
                         if (incremental != null && node.Definition.IsIncremental)
                         {
-                            // Reads the input files: on this task, never on the scheduler's thread.
-                            fingerprint = Incremental.IncrementalState.FingerprintOf(node.Definition, needs, run);
+                            fingerprint = Incremental.IncrementalState.FingerprintOf(node.Definition, needs, run, inputs?.Hash);
                             var kept = force ? null : incremental.UpToDateOutput(node.Definition, fingerprint);
                             if (kept != null)
                             {
@@ -71,7 +83,25 @@ namespace DagRunner.Execution
                 exception = ex;
             }
 
-            completions.Add(new NodeCompletion(node, outcome, exception, Now()) { Fingerprint = fingerprint });
+            completions.Add(new NodeCompletion(node, outcome, exception, Now()) { Fingerprint = fingerprint, Inputs = inputs });
+        }
+
+        /// <summary>
+        /// <c>invalidates:</c> the node started, so what the listed nodes did is undone: their recorded successes (every
+        /// instance of a foreach node) become void in the checkpoint and their incremental state is forgotten, so a
+        /// resume runs them again. Successes recorded after this point stand.
+        /// </summary>
+        private void Invalidate(SchedulerNode node)
+        {
+            var targets = node.Definition.Invalidates.Select(n => n.Id).ToList();
+            incremental?.Forget(targets);
+            var voided = recorder?.Invalidate(node.Definition, targets) ?? Array.Empty<string>();
+            if (voided.Count > 0)
+            {
+                var names = string.Join(", ", voided.Take(5)) + (voided.Count > 5 ? $" and {voided.Count - 5} more" : string.Empty);
+                events.Publish(new NodeLogEvent(Now(), node.Plan.Name, NodeLogStream.Warning,
+                    $"It invalidates {string.Join(", ", targets)}: the recorded success of {names} is void, so Resume-Dag runs {(voided.Count == 1 ? "it" : "them")} again."));
+            }
         }
 
         /// <summary>Adaptive mode: wakes the loop every <see cref="ConcurrencyController.Interval"/> to let the controller look.</summary>

@@ -26,7 +26,7 @@ namespace DagRunner.Execution
 
             foreach (var node in nodes)
             {
-                var decision = resume[node.Plan.Name];
+                var decision = node.Resume = resume[node.Plan.Name];
                 if (decision != null && decision.Restore)
                 {
                     decision.ApplyTo(node.Result);
@@ -35,21 +35,14 @@ namespace DagRunner.Execution
             }
         }
 
-        /// <summary>Ctrl+C: running nodes already see their token cancelled; nodes not started will not start, except cleanup.</summary>
-        private void Cancel()
-        {
-            cancelled = true;
-            FinishUnstarted(NodeReason.RunCancelled, keepAlwaysNodes: true);
-        }
-
-        /// <summary>Every node that has not started ends as NotRun; with <paramref name="keepAlwaysNodes"/>, cleanup nodes wait on.</summary>
-        private void FinishUnstarted(NodeReason reason, bool keepAlwaysNodes)
+        /// <summary>The run stopped: every node that has not started and may not start now ends as NotRun, with the stop's cause.</summary>
+        private void FinishUnstarted()
         {
             foreach (var node in nodes)
             {
-                if ((node.State == NodeState.Waiting || node.State == NodeState.Ready) && !(keepAlwaysNodes && node.Plan.When == TriggerRule.Always))
+                if ((node.State == NodeState.Waiting || node.State == NodeState.Ready) && stop.Blocks(node.Plan.When))
                 {
-                    FinishNotStarted(node, NodeStatus.NotRun, reason);
+                    FinishNotStarted(node, NodeStatus.NotRun, stop.Cause!.Value);
                 }
             }
         }

@@ -57,9 +57,7 @@ namespace DagRunner.Execution
         private int runningWork;
         private int peakConcurrency;
         private long finished;
-        private bool cancelled;
-        private bool failFastStopped;
-        private bool runTimedOut;
+        private readonly RunStop stop = new RunStop();
         private bool cleanupStarted;
         private CancellationTokenSource? cleanup;
 
@@ -118,16 +116,16 @@ namespace DagRunner.Execution
                             adaptive.Sample(running, ready.Count);
                         }
 
-                        if (cancellationToken.IsCancellationRequested && !cancelled)
+                        // Running nodes already see Ctrl+C through their token; nodes not started will not start, except cleanup.
+                        if (cancellationToken.IsCancellationRequested && !stop.Cancelled && stop.Cancel())
                         {
-                            Cancel();
+                            FinishUnstarted();
                         }
 
-                        if (!runTimedOut && !cancelled && deadline.Passed)
+                        // The workflow's timeout: nothing starts any more; running attempts are cut by their own limit.
+                        if (stop.Cause == null && deadline.Passed && stop.TimeOut())
                         {
-                            // The workflow's timeout: nothing starts any more; running attempts are cut by their own limit.
-                            runTimedOut = true;
-                            FinishUnstarted(NodeReason.RunTimedOut, keepAlwaysNodes: false);
+                            FinishUnstarted();
                         }
 
                         do
@@ -164,7 +162,7 @@ namespace DagRunner.Execution
                 throw new InvalidOperationException($"The scheduler stopped with node '{undecided.Plan.Name}' undecided ({undecided.State}).");
             }
 
-            var result = RunSummary.Build(run, plan, InResultOrder(), cancelled, startTime, Now(), parallelism, peakConcurrency, mode);
+            var result = RunSummary.Build(run, plan, InResultOrder(), stop.Cancelled, startTime, Now(), parallelism, peakConcurrency, mode);
             recorder?.RunFinished(result);
             events.Publish(new RunFinishedEvent(result.EndTime, result));
             return result;
@@ -202,10 +200,9 @@ namespace DagRunner.Execution
                 node.FinishSequence = ++finished;
                 Finish(node, completion.EndTime);
 
-                if (failFast && !failFastStopped && !cancelled && node.Result.Status == NodeStatus.Failed && node.Result.Reason != NodeReason.AllowedFailure)
+                if (failFast && node.Result.Status == NodeStatus.Failed && node.Result.Reason != NodeReason.AllowedFailure && stop.FailFast())
                 {
-                    failFastStopped = true;
-                    FinishUnstarted(NodeReason.FailFast, keepAlwaysNodes: false);
+                    FinishUnstarted();
                 }
             }
         }
@@ -221,10 +218,9 @@ namespace DagRunner.Execution
                     continue;
                 }
 
-                if (failFastStopped || runTimedOut || (cancelled && node.Plan.When != TriggerRule.Always))
+                if (stop.Blocks(node.Plan.When))
                 {
-                    var reason = failFastStopped ? NodeReason.FailFast : runTimedOut ? NodeReason.RunTimedOut : NodeReason.RunCancelled;
-                    FinishNotStarted(node, NodeStatus.NotRun, reason);
+                    FinishNotStarted(node, NodeStatus.NotRun, stop.Cause!.Value);
                     continue;
                 }
 
@@ -255,7 +251,7 @@ namespace DagRunner.Execution
                 }
 
                 var token = runToken;
-                if (cancelled)
+                if (stop.Cancelled)
                 {
                     if (!cleanupStarted && running > 0)
                     {
@@ -302,10 +298,10 @@ namespace DagRunner.Execution
         private void Finish(SchedulerNode node, DateTime time, bool record = true)
         {
             node.State = NodeState.Done;
-            if (resume != null && node.Result.Reason == NodeReason.None)
+            if (node.Resume != null && node.Result.Reason == NodeReason.None)
             {
                 // A resumed run says why each node ran again (changed, failed before, ...).
-                node.Result.Reason = resume[node.Plan.Name]?.Reason ?? InstanceRerunReason(node);
+                node.Result.Reason = node.Resume.Reason;
             }
 
             if (MaskedResults.Mask(node.Result, run.Masker))

@@ -17,6 +17,9 @@ namespace DagRunner.Execution
         /// <summary>Records the node's final status and output; returns warnings for the user (an output stored as text).</summary>
         IReadOnlyList<string> NodeFinished(NodeResult result, NodeDefinition node);
 
+        /// <summary><paramref name="node"/> started and <c>invalidates:</c> <paramref name="targets"/>: their recorded successes are void. Returns the names voided.</summary>
+        IReadOnlyList<string> Invalidate(NodeDefinition node, IReadOnlyList<string> targets);
+
         void RunFinished(DagRunResult result);
     }
 }

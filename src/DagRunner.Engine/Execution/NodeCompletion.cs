@@ -28,6 +28,9 @@ namespace DagRunner.Execution
         /// <summary>An incremental node's hashes taken before it ran; recorded if it succeeds.</summary>
         public Incremental.Fingerprint? Fingerprint { get; init; }
 
+        /// <summary>What the node's <c>inputs:</c> held when it started; kept in the checkpoint.</summary>
+        public Checkpoints.InputFiles? Inputs { get; init; }
+
         /// <summary>A <c>foreach</c> node's items were worked out (rather than an attempt ending).</summary>
         public bool IsExpansion { get; init; }
 
@@ -51,6 +54,7 @@ namespace DagRunner.Execution
         {
             result.Attempts = Attempt;
             result.EndTime = EndTime;
+            result.Inputs = Inputs;
             result.AttemptRecords = Records;
             var failureReason = definition.ContinueOnError ? NodeReason.AllowedFailure : NodeReason.None;
 

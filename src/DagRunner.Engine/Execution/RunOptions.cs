@@ -60,6 +60,12 @@ namespace DagRunner.Execution
         /// </summary>
         public Checkpoints.CheckpointState? ResumeFrom { get; set; }
 
+        /// <summary>
+        /// Resuming: nodes to run again, with everything downstream of them, although they succeeded (<c>Resume-Dag -Rerun</c>);
+        /// an instance id <c>node[key]</c> runs that foreach instance again. <value>The default value is null: none.</value>
+        /// </summary>
+        public IReadOnlyCollection<string>? Rerun { get; set; }
+
         /// <summary>The clock for timestamps, durations and waits. <value>The default value is <see cref="TimeProvider.System"/>.</value></summary>
         public TimeProvider Clock { get; set; } = TimeProvider.System;
 

@@ -58,6 +58,9 @@ namespace DagRunner.Execution
         /// <summary>1 for the first node the scheduler saw end after running, 2 for the next...; 0 if it never ran.</summary>
         public long FinishSequence { get; set; }
 
+        /// <summary>In a resumed run: whether the node (or instance) was restored or runs again, and why.</summary>
+        public Checkpoints.ResumeDecision? Resume { get; set; }
+
         /// <summary>A <c>foreach</c> node once expanded: its instances.</summary>
         public ForEach.ForEachGroup? Instances { get; set; }
 

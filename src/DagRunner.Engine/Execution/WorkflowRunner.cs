@@ -27,7 +27,7 @@ namespace DagRunner.Execution
         private readonly IRunEventSink events;
         private int started;
 
-        /// <exception cref="UnknownNodeException">A node in <see cref="RunOptions.Nodes"/> is not in the workflow.</exception>
+        /// <exception cref="UnknownNodeException">A node in <see cref="RunOptions.Nodes"/> is not in the workflow, or one in <see cref="RunOptions.Rerun"/> is not planned.</exception>
         public WorkflowRunner(WorkflowDefinition workflow, RunOptions options, INodeExecutor executor, IRunEventSink events)
         {
             this.workflow = Guard.NotNull(workflow);
@@ -45,6 +45,11 @@ namespace DagRunner.Execution
                 throw new ArgumentException("Resuming needs the checkpoint's path (RunOptions.CheckpointPath).", nameof(options));
             }
 
+            if (options.Rerun != null && options.Rerun.Count > 0 && options.ResumeFrom == null)
+            {
+                throw new ArgumentException("RunOptions.Rerun names nodes to run again in a resumed run; a new run runs every node anyway.", nameof(options));
+            }
+
             Plan = Planner.CreatePlan(workflow, options.Nodes, options.History?.Estimates(), "History");
             Mode = options.Mode ?? workflow.Mode ?? ExecutionMode.Adaptive;
             Parallelism = ResolveParallelism(Mode, options.Parallelism ?? workflow.Parallelism, options.ProcessorCount);
@@ -56,7 +61,8 @@ namespace DagRunner.Execution
             if (options.CheckpointPath != null)
             {
                 hashes = DefinitionHash.ForNodes(workflow.Nodes, Context.Variables);
-                Resume = options.ResumeFrom == null ? null : ResumePlanner.Decide(Plan, options.ResumeFrom, hashes);
+                Resume = options.ResumeFrom == null ? null
+                    : ResumePlanner.Decide(Plan, options.ResumeFrom, hashes, options.Rerun, node => Incremental.FileGlobs.Snapshot(workflow.BaseDirectory, node.Inputs));
             }
         }
 
@@ -96,10 +102,16 @@ namespace DagRunner.Execution
 
         private async Task<DagRunResult> RunOnceAsync(CancellationToken cancellationToken)
         {
-            using var recorder = OpenCheckpoint();
+            // Nothing to resume: every node is restored and nothing runs, so the checkpoint stays as the last session left it.
+            bool restoreOnly = Resume?.NothingToResume == true;
+            using var recorder = restoreOnly ? null : OpenCheckpoint();
             var scheduler = new DagScheduler(Plan, Context, options, Parallelism, Mode, executor, events, recorder, Resume, hashes);
             var result = await scheduler.RunAsync(cancellationToken).ConfigureAwait(false);
-            options.History?.Record(result);
+            if (!restoreOnly)
+            {
+                options.History?.Record(result);
+            }
+
             return result;
         }
 

@@ -70,7 +70,8 @@ namespace DagRunner.Loading
                 Index = index,
                 Location = node.Key.Location,
                 Description = ReadKey(keys, "description", e => SettingReader.Text(e, _context)),
-                Needs = ReadKey(keys, "needs", ReadNeeds) ?? Array.Empty<NodeReference>(),
+                Needs = ReadKey(keys, "needs", ReadNodeIds) ?? Array.Empty<NodeReference>(),
+                Invalidates = ReadKey(keys, "invalidates", ReadNodeIds) ?? Array.Empty<NodeReference>(),
                 Run = ReadKey(keys, "run", e => SettingReader.Script(e, _context)),
                 File = file,
                 ResolvedFile = file == null ? null : Resolve(file, keys["file"]),
@@ -117,7 +118,8 @@ namespace DagRunner.Loading
             return globs;
         }
 
-        private IReadOnlyList<NodeReference>? ReadNeeds(RawEntry entry)
+        /// <summary><c>needs:</c> / <c>invalidates:</c>: one node id, or a list of them.</summary>
+        private IReadOnlyList<NodeReference>? ReadNodeIds(RawEntry entry)
         {
             switch (entry.Value)
             {
@@ -133,7 +135,7 @@ namespace DagRunner.Loading
                         }
                         else
                         {
-                            _context.Error(DiagnosticIds.WrongType, item.Location, $"Each entry of 'needs' must be a node id, not {(item is RawScalar ? "empty" : item.ShapeName)}.");
+                            _context.Error(DiagnosticIds.WrongType, item.Location, $"Each entry of '{entry.Name}' must be a node id, not {(item is RawScalar ? "empty" : item.ShapeName)}.");
                         }
                     }
 

@@ -100,6 +100,18 @@ namespace DagRunner.Results
         /// <summary>Resumed run: ran because it never started in the checkpointed run, or is not in its checkpoint.</summary>
         PreviouslyNotRun,
 
+        /// <summary>
+        /// In a checkpoint: its success was voided when a node that <c>invalidates:</c> it started (a rollback), so a resume
+        /// runs it again. In a resumed run: it ran again for that reason.
+        /// </summary>
+        Invalidated,
+
+        /// <summary>Resumed run: ran again because one of its <c>inputs:</c> files changed since it succeeded.</summary>
+        InputsChanged,
+
+        /// <summary>Resumed run: ran again because <c>Resume-Dag -Rerun</c> named it (or the foreach node it is an instance of).</summary>
+        RerunRequested,
+
         /// <summary>A <c>foreach</c> node whose item list was empty: nothing to do, which is success.</summary>
         EmptyForeach,
 

@@ -72,6 +72,9 @@ namespace DagRunner.Validation
         /// <summary>A <c>hosts</c> entry that cannot be connected to as written: neither or both of <c>hostName</c> and <c>computerName</c>, or a key of the other transport.</summary>
         public const string BadHost = "DAG0022";
 
+        /// <summary>An <c>invalidates</c> entry names no node; the message names the nearest existing id.</summary>
+        public const string UnknownInvalidatesTarget = "DAG0023";
+
         /// <summary>Aliases (<c>*name</c>) would expand the document beyond the limit: a "billion laughs" YAML bomb, refused before anything walks it.</summary>
         public const string AliasExpansionTooLarge = "DAG0030";
 

@@ -56,6 +56,13 @@ namespace DagRunner.Validation
                 }
 
                 edges[i] = targets;
+                foreach (var invalidated in nodes[i].Invalidates)
+                {
+                    if (!indexOf.ContainsKey(invalidated.Id))
+                    {
+                        diagnostics.Add(Diagnostic.Error(DiagnosticIds.UnknownInvalidatesTarget, invalidated.Location, $"Node '{nodes[i].Id}' invalidates '{invalidated.Id}', but no node has that id.{NearestName.Suggestion(invalidated.Id, ids, "node ids")}"));
+                    }
+                }
             }
 
             return edges;

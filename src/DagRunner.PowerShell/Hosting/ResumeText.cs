@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Text;
 using DagRunner.Checkpoints;
+using DagRunner.Planning;
 using DagRunner.Results;
 
 namespace DagRunner.Commands.Hosting
@@ -14,14 +15,29 @@ namespace DagRunner.Commands.Hosting
             var state = resume.Checkpoint;
             var sb = new StringBuilder();
             sb.AppendLine($"Resume run {state.RunId} of workflow '{state.WorkflowName}' (session {state.Session + 1}) from {checkpointPath}: {resume.RestoredCount} restored, {resume.RerunCount} to run.");
-            int width = Math.Min(40, resume.Decisions.Count == 0 ? 4 : resume.Decisions.Max(d => d.Name.Length));
+            int width = Math.Min(40, resume.Decisions.Count == 0 ? 4 : resume.Decisions.Max(d => d.Name.Length) + 2);
             foreach (var decision in resume.Decisions)
             {
-                sb.Append(decision.Restore ? "  restore  " : "  run      ").Append(decision.Name.PadRight(width)).Append("  ");
-                sb.AppendLine(Why(decision));
+                Line(sb, decision, width, indent: "  ");
+                if (!decision.Restore && decision.Node.Definition.ForEach != null)
+                {
+                    // Its items are known when it runs; each instance the checkpoint has is judged as if its item is unchanged.
+                    foreach (var recorded in resume.RecordedInstances(decision.Name))
+                    {
+                        var instance = new PlanNode(decision.Node.Definition with { Id = recorded.Name, InstanceOf = decision.Name, ForEach = null }, decision.Node.Level, decision.Node.Needs, Array.Empty<string>(), 0, 0, false);
+                        var predicted = resume.Instance(instance, decision.Name, recorded.DefinitionHash ?? string.Empty);
+                        Line(sb, predicted, width, indent: "    ", suffix: predicted.Restore ? " (if its item is still in the list, unchanged)" : null);
+                    }
+                }
             }
 
             return sb.ToString().TrimEnd();
+        }
+
+        private static void Line(StringBuilder sb, ResumeDecision decision, int width, string indent, string? suffix = null)
+        {
+            sb.Append(indent).Append(decision.Restore ? "restore  " : "run      ").Append(decision.Name.PadRight(width - indent.Length + 2)).Append("  ");
+            sb.Append(Why(decision)).AppendLine(suffix);
         }
 
         private static string Why(ResumeDecision decision)
@@ -34,8 +50,14 @@ namespace DagRunner.Commands.Hosting
                     return $"succeeded{when}, unchanged: output restored";
                 case NodeReason.DefinitionChanged:
                     return "its definition changed";
+                case NodeReason.InputsChanged:
+                    return decision.Detail ?? "its inputs changed";
+                case NodeReason.RerunRequested:
+                    return decision.Detail ?? "-Rerun names it";
+                case NodeReason.Invalidated:
+                    return decision.Detail ?? "its success was invalidated";
                 case NodeReason.UpstreamChanged:
-                    return "a node it needs runs again";
+                    return decision.Detail != null ? $"a node it needs runs again ({decision.Detail})" : "a node it needs runs again";
                 case NodeReason.PreviouslyFailed:
                     return $"failed{when}: {previous?.ErrorMessage}";
                 case NodeReason.PreviouslyCancelled:

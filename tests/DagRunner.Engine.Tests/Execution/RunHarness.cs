@@ -36,10 +36,12 @@ namespace DagRunner.Tests.Execution
         public Task<DagRunResult>? Run { get; private set; }
 
         /// <summary>Creates the runner and starts the run (nodes start on the fake executor and wait for the test).</summary>
-        public static RunHarness Start(WorkflowDefinition workflow, Action<RunOptions>? configure = null, Func<NodeExecutionRequest, NodeExecution?>? autoComplete = null)
+        /// <param name="prepare">Sets the executor up before anything starts (for example <see cref="FakeExecutor.IgnoresCancellation"/>).</param>
+        public static RunHarness Start(WorkflowDefinition workflow, Action<RunOptions>? configure = null, Func<NodeExecutionRequest, NodeExecution?>? autoComplete = null, Action<FakeExecutor>? prepare = null)
         {
             var harness = new RunHarness(workflow, configure);
             harness.Executor.AutoComplete = autoComplete;
+            prepare?.Invoke(harness.Executor);
             harness.Run = harness.Runner.RunAsync(harness.Cancellation.Token);
             return harness;
         }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using DagRunner.Checkpoints;
 using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace DagRunner.Execution.Incremental
@@ -44,10 +45,14 @@ namespace DagRunner.Execution.Incremental
             => patterns.Where(p => !p.StartsWith("!", StringComparison.Ordinal)).All(p => Expand(baseDirectory, new[] { p }).Count > 0);
 
         /// <summary>SHA-256 over each file's relative path and content, in path order: any edit, addition or removal changes it.</summary>
-        public static string ContentHash(string baseDirectory, IEnumerable<string> patterns)
+        public static string ContentHash(string baseDirectory, IEnumerable<string> patterns) => Snapshot(baseDirectory, patterns).Hash;
+
+        /// <summary>The matching files now: the overall <see cref="ContentHash"/> and each file's own content hash.</summary>
+        public static InputFiles Snapshot(string baseDirectory, IEnumerable<string> patterns)
         {
             using var sha = SHA256.Create();
             var text = new StringBuilder();
+            var files = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var relative in Expand(baseDirectory, patterns))
             {
                 byte[] content;
@@ -60,10 +65,12 @@ namespace DagRunner.Execution.Incremental
                     content = Array.Empty<byte>(); // vanished between the listing and the read: its path still counts
                 }
 
-                text.Append(relative).Append('\0').Append(Hex(sha.ComputeHash(content))).Append('\n');
+                var hash = Hex(sha.ComputeHash(content));
+                text.Append(relative).Append('\0').Append(hash).Append('\n');
+                files[relative] = hash.Substring(0, InputFiles.FileHashLength);
             }
 
-            return Hex(sha.ComputeHash(Encoding.UTF8.GetBytes(text.ToString())));
+            return new InputFiles(Hex(sha.ComputeHash(Encoding.UTF8.GetBytes(text.ToString()))), files.Count <= InputFiles.MaxListedFiles ? files : null);
         }
 
         /// <summary>

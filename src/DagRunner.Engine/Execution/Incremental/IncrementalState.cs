@@ -56,11 +56,12 @@ namespace DagRunner.Execution.Incremental
         }
 
         /// <summary>What decides whether <paramref name="node"/> is up to date, right now (it reads the input files).</summary>
-        public static Fingerprint FingerprintOf(NodeDefinition node, IReadOnlyDictionary<string, object?> needs, RunContext run)
+        /// <param name="inputsHash">The content hash of its inputs when already taken (<see cref="FileGlobs.Snapshot"/>); null to take it now.</param>
+        public static Fingerprint FingerprintOf(NodeDefinition node, IReadOnlyDictionary<string, object?> needs, RunContext run, string? inputsHash = null)
         {
             var baseDirectory = run.Workflow.BaseDirectory;
             var definition = node.InstanceOf != null ? DefinitionHash.ForInstance(node, run.Variables) : DefinitionHash.ForNode(node, run.Variables);
-            var inputs = FileGlobs.ContentHash(baseDirectory, node.Inputs);
+            var inputs = inputsHash ?? FileGlobs.ContentHash(baseDirectory, node.Inputs);
             var upstream = new StringBuilder();
             foreach (var need in needs.OrderBy(n => n.Key, StringComparer.OrdinalIgnoreCase))
             {
@@ -94,6 +95,23 @@ namespace DagRunner.Execution.Incremental
             {
                 // The file was edited or damaged: its output cannot be trusted, so the node runs (never a failure).
                 return null;
+            }
+        }
+
+        /// <summary>
+        /// <c>invalidates:</c>: forgets the last successes of <paramref name="nodes"/> and of their foreach instances, so
+        /// they are not UpToDate next time (what they made was undone).
+        /// </summary>
+        public void Forget(IEnumerable<string> nodes)
+        {
+            var targets = new HashSet<string>(nodes, StringComparer.OrdinalIgnoreCase);
+            lock (gate)
+            {
+                foreach (var key in entries.Keys.Where(k => targets.Contains(k) || (k.IndexOf('[') > 0 && targets.Contains(k.Substring(0, k.IndexOf('['))))).ToList())
+                {
+                    entries.Remove(key);
+                    changed = true;
+                }
             }
         }
 

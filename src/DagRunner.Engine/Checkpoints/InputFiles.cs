@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+
+namespace DagRunner.Checkpoints
+{
+    /// <summary>
+    /// What a node's <c>inputs:</c> held when it ran: one hash over every file (path and content), and each file's own
+    /// content hash, so a resume can say which file changed. Recorded with the node in the checkpoint.
+    /// </summary>
+    internal sealed class InputFiles
+    {
+        /// <summary>Past this many files only the overall hash is kept: the checkpoint stays small. <value>The value is 256.</value></summary>
+        public const int MaxListedFiles = 256;
+
+        /// <summary>Characters of each file's SHA-256 kept: enough to see a change, not to prove content.</summary>
+        public const int FileHashLength = 16;
+
+        public InputFiles(string hash, IReadOnlyDictionary<string, string>? files)
+        {
+            Hash = hash;
+            Files = files;
+        }
+
+        /// <summary>SHA-256 over each file's relative path and content hash, in path order.</summary>
+        public string Hash { get; }
+
+        /// <summary>Each file (relative to the workflow, '/' separators) with its short content hash; null when there were too many to list.</summary>
+        public IReadOnlyDictionary<string, string>? Files { get; }
+
+        /// <summary>
+        /// What changed from <paramref name="before"/> to <paramref name="now"/>, in words ("input src/x.cs changed");
+        /// null when nothing did.
+        /// </summary>
+        public static string? Change(InputFiles? before, InputFiles now)
+        {
+            if (before == null)
+            {
+                return "its inputs were not recorded when it ran";
+            }
+
+            if (string.Equals(before.Hash, now.Hash, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            if (before.Files == null || now.Files == null)
+            {
+                return "its inputs changed";
+            }
+
+            var changes = new List<string>();
+            foreach (var file in now.Files.Keys.Union(before.Files.Keys, StringComparer.Ordinal).OrderBy(f => f, StringComparer.Ordinal))
+            {
+                bool was = before.Files.TryGetValue(file, out var old);
+                bool @is = now.Files.TryGetValue(file, out var current);
+                if (!was)
+                {
+                    changes.Add($"input {file} was added");
+                }
+                else if (!@is)
+                {
+                    changes.Add($"input {file} was removed");
+                }
+                else if (!string.Equals(old, current, StringComparison.Ordinal))
+                {
+                    changes.Add($"input {file} changed");
+                }
+            }
+
+            const int shown = 3;
+            return changes.Count == 0 ? "its inputs changed"
+                : string.Join(", ", changes.Take(shown)) + (changes.Count > shown ? $" and {changes.Count - shown} more" : string.Empty);
+        }
+
+        public void Write(Utf8JsonWriter json, string propertyName)
+        {
+            json.WriteStartObject(propertyName);
+            json.WriteString("hash", Hash);
+            if (Files != null)
+            {
+                json.WriteStartObject("files");
+                foreach (var file in Files)
+                {
+                    json.WriteString(file.Key, file.Value);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        /// <exception cref="FormatException">The value is not an inputs record.</exception>
+        public static InputFiles Read(JsonElement element)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException($"'inputs' is a JSON {element.ValueKind}, not an object.");
+            }
+
+            var hash = CheckpointJson.RequiredString(element, "hash");
+            Dictionary<string, string>? files = null;
+            if (element.TryGetProperty("files", out var list) && list.ValueKind == JsonValueKind.Object)
+            {
+                files = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var file in list.EnumerateObject())
+                {
+                    files[file.Name] = file.Value.ValueKind == JsonValueKind.String ? file.Value.GetString()! : throw new FormatException($"The hash of input '{file.Name}' is not a string.");
+                }
+            }
+
+            return new InputFiles(hash, files);
+        }
+    }
+}

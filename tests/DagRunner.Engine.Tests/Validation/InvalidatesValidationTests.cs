@@ -1,0 +1,37 @@
+using System.Linq;
+using DagRunner.Tests.Loading;
+using DagRunner.Validation;
+using Xunit;
+
+namespace DagRunner.Tests.Validation
+{
+    /// <summary><c>invalidates:</c> names nodes like <c>needs:</c> does, and an unknown one is reported where it is written.</summary>
+    public class InvalidatesValidationTests
+    {
+        [Fact]
+        public void One_id_or_a_list_is_read_in_order()
+        {
+            var workflow = Load.Valid("nodes:\n  deploy: { run: x }\n  migrate: { run: x }\n  rollback:\n    invalidates: [deploy, migrate]\n    run: y\n  reset: { invalidates: deploy, run: z }\n");
+
+            Assert.Equal(new[] { "deploy", "migrate" }, workflow.Nodes[2].Invalidates.Select(n => n.Id));
+            Assert.Equal(new[] { "deploy" }, workflow.Nodes[3].Invalidates.Select(n => n.Id));
+            Assert.Empty(workflow.Nodes[0].Invalidates);
+        }
+
+        [Fact]
+        public void Unknown_target_is_reported_at_its_entry_with_the_nearest_id()
+        {
+            var error = Load.Yaml("nodes:\n  deploy: { run: x }\n  rollback:\n    invalidates: [deploy, deplyo]\n    run: y\n").SingleError(DiagnosticIds.UnknownInvalidatesTarget, 4, 27);
+
+            Assert.Contains("'deploy'", error.Message);
+            Assert.Equal("DAG0023", DiagnosticIds.UnknownInvalidatesTarget);
+        }
+
+        [Fact]
+        public void An_invalidated_node_is_not_a_need_it_adds_no_edge()
+        {
+            // deploy invalidates rollback and rollback needs deploy: no cycle, since invalidates orders nothing.
+            Load.Valid("nodes:\n  deploy: { invalidates: rollback, run: x }\n  rollback: { needs: deploy, run: y }\n");
+        }
+    }
+}
