@@ -60,6 +60,12 @@ namespace DagRunner.MSBuild
         /// <summary>The checkpoint file, relative to the project; default <c>.dagrunner/&lt;name&gt;.checkpoint.json</c> beside the workflow.</summary>
         public string? CheckpointPath { get; set; }
 
+        /// <summary>
+        /// How long to wait when another run of the same workflow state holds its lock (another build, a console run):
+        /// <c>30s</c>, <c>10m</c>, <c>hh:mm:ss</c>. Default: fail at once with RunLocked, naming the holder.
+        /// </summary>
+        public string? LockTimeout { get; set; }
+
         /// <summary>After the first node failure, start no new nodes.</summary>
         public bool FailFast { get; set; }
 
@@ -235,6 +241,7 @@ namespace DagRunner.MSBuild
                 .Add("-Mode", string.IsNullOrEmpty(Mode) ? null : Mode!.Trim())
                 .Add("-Node", Nodes == null || Nodes.Length == 0 ? null : string.Join(",", Nodes.Select(n => n.Trim())))
                 .Add("-CheckpointPath", string.IsNullOrEmpty(CheckpointPath) ? null : FullPath(CheckpointPath!))
+                .Add("-LockTimeout", string.IsNullOrEmpty(LockTimeout) ? null : LockTimeout!.Trim())
                 .Add("-ParametersJson", parameters?.ToJson());
             return line;
         }

@@ -164,8 +164,13 @@ Describe 'RunDag in a real dotnet build' {
 
             $again = Invoke-SampleBuild @('-v:n', '-p:Workflow=success.dag.yaml', '-p:Resume=true')
             $again.Exit | Should -Be 0 -Because $again.Text
-            $again.Text | Should -Match 'Nothing to resume'
+            $again.Text | Should -Match 'nothing to resume'
+            $again.Text | Should -Match 'build with Resume="false"'
+            $again.Text | Should -Not -Match 'Invoke-Dag'
             $again.Text | Should -Not -Match '\[hello\] started'
+            # The outputs are filled as after any run: every node restored.
+            $again.Text | Should -Match 'RunStatus: Succeeded'
+            $again.Text | Should -Match 'NodeResult: hello Status=Succeeded Reason=Resumed'
             $again.Text | Should -Not -Match 'error '
         }
     }

@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using DagRunner.Definition;
 
@@ -50,6 +51,9 @@ namespace DagRunner.Planning
 
         /// <summary>For a <c>foreach</c> node, its instance count when the file lists the items; null for an expression (known at run time) or a plain node.</summary>
         public int? ForEachCount => Definition.ForEach?.Items?.Count;
+
+        /// <summary>The nodes whose recorded successes this node voids when it starts (<c>invalidates:</c>).</summary>
+        public string[] Invalidates => Definition.Invalidates.Select(n => n.Id).ToArray();
 
         public override string ToString() => Name;
     }

@@ -264,7 +264,8 @@ namespace DagRunner.MSBuild.Protocol
             if (id == "CheckpointNothingToResume")
             {
                 // Resume="true" after a run that succeeded with nothing changed: there is nothing to do, which is no problem.
-                log.LogMessage(MessageImportance.High, "DagRunner: " + message);
+                // The cmdlet's advice is for a console; a build changes an attribute instead.
+                log.LogMessage(MessageImportance.High, $"DagRunner: nothing to resume in '{workflowFile ?? defaultFile}': its last run succeeded and no node, input or variable changed since, so every node is restored and none runs. To run the workflow again, build with Resume=\"false\" (a new run).");
                 return;
             }
 

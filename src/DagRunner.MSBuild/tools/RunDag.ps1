@@ -22,6 +22,8 @@ param(
     # Node ids separated by ',' (ids never hold one).
     [string] $Node,
     [string] $CheckpointPath,
+    # A duration (30s, 10m, hh:mm:ss): how long to wait for another run of the same state to end.
+    [string] $LockTimeout,
     # A JSON object of strings: { "Name": "Value" }. Values stay strings: they are data, never code.
     [string] $ParametersJson
 )
@@ -87,6 +89,7 @@ try {
     if ($Mode) { $arguments.Mode = $Mode }
     if ($Node) { $arguments.Node = @($Node -split ',' | Where-Object { $_ }) }
     if ($CheckpointPath) { $arguments.CheckpointPath = $CheckpointPath }
+    if ($LockTimeout) { $arguments.LockTimeout = $LockTimeout }
     if ($ParametersJson) { $arguments.Parameters = Read-Parameters $ParametersJson }
 
     if ($Resume) {

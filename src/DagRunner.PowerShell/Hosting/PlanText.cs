@@ -49,6 +49,11 @@ namespace DagRunner.Commands.Hosting
                         sb.Append("  foreach ").Append(node.ForEachCount.HasValue ? $"x{node.ForEachCount} items" : "(items at run time)");
                     }
 
+                    if (def.Invalidates.Count > 0)
+                    {
+                        sb.Append("  invalidates ").Append(string.Join(", ", def.Invalidates.Select(n => n.Id)));
+                    }
+
                     if (def.ContinueOnError)
                     {
                         sb.Append("  continueOnError");

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using DagRunner.MSBuild.Protocol;
 using Microsoft.Build.Framework;
@@ -180,7 +181,8 @@ namespace DagRunner.MSBuild.Tests.Protocol
                 "{\"event\":\"warning\",\"id\":\"CheckpointNothingToResume\",\"message\":\"Nothing to resume.\"}");
 
             Assert.Equal("DAG2006", Assert.Single(engine.Warnings).Code);
-            Assert.Contains(engine.Messages, m => m.Message == "DagRunner: Nothing to resume.");
+            // The cmdlet's console advice is replaced by what to do in a build.
+            Assert.Contains(engine.Messages, m => m.Message.StartsWith("DagRunner: nothing to resume", StringComparison.Ordinal) && m.Message.Contains("Resume=\"false\"") && !m.Message.Contains("Invoke-Dag"));
             Assert.False(logger.SawFailure);
         }
 
