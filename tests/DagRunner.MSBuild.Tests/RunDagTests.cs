@@ -150,6 +150,7 @@ namespace DagRunner.MSBuild.Tests
             task.Mode = "Sequential";
             task.Nodes = new[] { "test", "pack" };
             task.CheckpointPath = "cp\\x.json";
+            task.LockTimeout = " 10m ";
             task.Parameters = new[] { "Configuration=Release", "Message=it's \"quoted\" $(Get-Date) `whoami` a;b \\" };
 
             Assert.True(task.Execute());
@@ -165,6 +166,7 @@ namespace DagRunner.MSBuild.Tests
                 "-Mode", "Sequential",
                 "-Node", "test,pack",
                 "-CheckpointPath", Path.Combine(root, "cp\\x.json"),
+                "-LockTimeout", "10m",
                 "-ParametersJson", "{\"Configuration\":\"Release\",\"Message\":\"it's \\\"quoted\\\" $(Get-Date) `whoami` a;b \\\\\"}",
             };
             Assert.Equal(expected, File.ReadAllLines(args));

@@ -182,7 +182,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
 
             Assert.Equal("DAG2006", Assert.Single(engine.Warnings).Code);
             // The cmdlet's console advice is replaced by what to do in a build.
-            Assert.Contains(engine.Messages, m => m.Message.StartsWith("DagRunner: nothing to resume", StringComparison.Ordinal) && m.Message.Contains("Resume=\"false\"") && !m.Message.Contains("Invoke-Dag"));
+            Assert.Contains(engine.Messages, m => m.Message != null && m.Message.StartsWith("DagRunner: nothing to resume", StringComparison.Ordinal) && m.Message.Contains("Resume=\"false\"") && !m.Message.Contains("Invoke-Dag"));
             Assert.False(logger.SawFailure);
         }
 
