@@ -63,7 +63,9 @@ namespace DagRunner.Commands.Hosting
                 case NodeReason.PreviouslyCancelled:
                     return "was stopped (Ctrl+C or SIGTERM)";
                 case NodeReason.PreviouslyInterrupted:
-                    return "was running when its process died (killed, crashed or the machine restarted)";
+                    return previous?.Status == NodeStatus.Running
+                        ? "is running now, in a run that holds the lock"
+                        : "was running when its process died (killed, crashed or the machine restarted)";
                 case NodeReason.PreviouslySkipped:
                     return $"was skipped ({previous?.Reason})";
                 case NodeReason.PreviouslyNotRun:
