@@ -32,7 +32,7 @@ $clock = [Diagnostics.Stopwatch]::StartNew()
 $total = [ordered]@{
     Corrupt = 0; Rerun = 0; Lost = 0; Interleaved = 0; Failed = 0
     Raced = 0; RaceRanRefused = 0; RaceOneAfterOther = 0; TriedAlive = 0; TriedRefused = 0
-    Interrupted = 0; Succeeded = 0; TakeOvers = 0; Restored = 0; RefusedNamedKilled = 0
+    Interrupted = 0; Succeeded = 0; EndedBeforeKill = 0; TakeOvers = 0; Restored = 0; RefusedNamedKilled = 0
 }
 "kill-resume: $Iterations kills, seed $Seed, pid $PID, $([Environment]::ProcessorCount) cores, load average $((Get-Content /proc/loadavg -ErrorAction Ignore) -replace ' \d+/.*$')"
 try {
@@ -56,6 +56,7 @@ try {
         $total.TakeOvers += $m.TakeOvers
         $total.Restored += $m.SucceededBefore
         if ($m.StatusAfterKill -eq 'Interrupted') { $total.Interrupted++ } elseif ($m.StatusAfterKill -eq 'Succeeded') { $total.Succeeded++ }
+        $total.EndedBeforeKill += [int]$m.EndedBeforeKill
         if ($race) {
             $total.Raced++
             if ($m.Verdicts -match 'RunLocked') { $total.RaceRanRefused++ } else { $total.RaceOneAfterOther++ }
@@ -64,11 +65,13 @@ try {
             if ($outcome.AliveAfterPreKill) { $total.TriedAlive++ }
             if ($m.PreKill -like '* RunLocked') { $total.TriedRefused++ }
         }
-        $total.RefusedNamedKilled += @($m.Refusals | Where-Object NamedKilledRun).Count
+        $namedKilled = @($m.Refusals | Where-Object NamedKilledRun)
+        $total.RefusedNamedKilled += $namedKilled.Count
         $other = @($m.Problems).Count -gt 0 -and $m.Corrupt + $m.Rerun.Count + $m.Lost.Count + [int]$m.Interleaved -eq 0
         if ($other) { $total.Failed++ }
-        '{0,4}: {1,-16} killed {2,3} ms in, {3,-11} {4,2}/30 Succeeded, {5} takeover; {6}{7}: {8}' -f $i, $mode, $m.DelayMs, $m.StatusAfterKill,
+        '{0,4}: {1,-16} killed {2,3} ms in, {3,-11} {4,2}/30 Succeeded, {5} takeover; {6}{7}{8}: {9}' -f $i, $mode, $m.DelayMs, $m.StatusAfterKill,
             $m.SucceededBefore, $m.TakeOvers, $m.Verdicts, $(if ($m.PreKill) { "; before the kill $($m.PreKill)" }),
+            $(if ($namedKilled) { " (the refused racer named the killed run, pid $($outcome.VictimPid), as the holder)" }),
             $(if ($m.Problems) { $m.Problems -join '; ' } else { 'intact' })
     }
 }
@@ -78,9 +81,10 @@ finally {
 $problems = $total.Corrupt + $total.Rerun + $total.Lost + $total.Interleaved + $total.Failed
 ('{0} kills in {1:N0} s (seed {2}): corrupt checkpoints {3}, succeeded nodes re-run {4}, outputs lost {5}, runs interleaved {6}; ' +
  'other problems {7}. Raced after the kill: {8} (one ran and one was refused with RunLocked: {9}; one after the other: {10}). ' +
- 'Tried while the run was alive: {11} (refused with RunLocked: {12}). Checkpoint after the kill: Interrupted {13}, Succeeded {14}. ' +
- 'LockTakenOver warnings: {15}. Refused racers naming the killed run instead of the winner: {16}. Node successes restored without running again: {17}.') -f
+ 'Tried while the run was alive: {11} (refused with RunLocked: {12}). Checkpoint after the kill: Interrupted {13}, Succeeded {14} ' +
+ '(the run had ended before the kill: {18}). LockTakenOver warnings: {15}. Refused racers naming the killed run instead of the winner: {16}. ' +
+ 'Node successes restored without running again: {17}.') -f
     $Iterations, $clock.Elapsed.TotalSeconds, $Seed, $total.Corrupt, $total.Rerun, $total.Lost, $total.Interleaved, $total.Failed,
     $total.Raced, $total.RaceRanRefused, $total.RaceOneAfterOther, $total.TriedAlive, $total.TriedRefused, $total.Interrupted, $total.Succeeded,
-    $total.TakeOvers, $total.RefusedNamedKilled, $total.Restored
+    $total.TakeOvers, $total.RefusedNamedKilled, $total.Restored, $total.EndedBeforeKill
 exit ([int]($problems -gt 0))

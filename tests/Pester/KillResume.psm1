@@ -400,6 +400,7 @@ function Measure-KillOutcome {
         Refusals         = $refusals
         SucceededBefore  = $Outcome.SucceededBefore.Count
         DelayMs          = $Outcome.DelayMs
+        EndedBeforeKill  = [bool]$Outcome.CompletedBeforeKill
     }
 }
 
