@@ -1,13 +1,28 @@
 # The kill test, shared by tests/Pester/KillResume.Tests.ps1 (20 kills) and bench/kill-resume.ps1 (as many as asked):
-# a child pwsh runs a 30-node DAG and is killed with SIGKILL at a random moment; Resume-Dag must then finish the run
-# without running again any node the checkpoint recorded as Succeeded, and with every output intact.
+# a child pwsh runs a 30-node DAG and is killed with SIGKILL at a random moment; the run is then resumed, either in
+# this session or by two child runners told to start at the same moment (one must get the run lock, the other be
+# refused with RunLocked), and sometimes a third runner tries to start while the killed run is still alive (it must be
+# refused). Measure-KillOutcome then counts corrupt checkpoints, recorded successes run again, outputs lost and runs
+# interleaved; all must be 0.
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1')
+
+$script:RunnerScript = Join-Path $PSScriptRoot 'KillRunner.ps1'
+$script:Manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../DagRunner.psd1')).Path
+
+# How a warning says that a run took the lock over from a dead holder (host output modes give warnings no id).
+$script:TakeOverText = 'ended without letting it go'
+$script:NothingToResumeText = '^Nothing to resume'
 
 <#
 .SYNOPSIS
     Writes the 30-node workflow into $Directory and returns its path and each node's expected output.
-    Every node counts its runs in runs/<node>.txt and outputs its index plus the sums of its needs.
+.DESCRIPTION
+    Each run of a node creates its own marker files in runs/ (never a file shared with other nodes):
+    n<i>.<pid>.<ticks>.<run guid>.start when its script begins and n<i>.<pid>.<ticks>.<run guid>.end before it
+    outputs, the ticks from Stopwatch.GetTimestamp (CLOCK_MONOTONIC: one clock for all processes of the machine).
+    A file is created whole or not at all, so a kill never leaves half a marker. Each node outputs its index plus the
+    sums of its needs.
 #>
 function New-KillWorkflow {
     param([Parameter(Mandatory)] [string] $Directory, [int] $Nodes = 30, [int] $Seed = 42)
@@ -24,10 +39,12 @@ function New-KillWorkflow {
         [void]$yaml.Append("  n${i}:`n")
         if ($mine) { [void]$yaml.Append("    needs: [$(($needs["n$i"]) -join ', ')]`n") }
         [void]$yaml.Append("    run: |`n")
-        [void]$yaml.Append("      Add-Content runs/n$i.txt 1`n")
+        [void]$yaml.Append("      `$run = `"runs/n$i.`$PID.{0}.`$([guid]::NewGuid().ToString('n')).{1}`"`n")
+        [void]$yaml.Append("      New-Item -ItemType File -Path (`$run -f [Diagnostics.Stopwatch]::GetTimestamp(), 'start') | Out-Null`n")
         [void]$yaml.Append("      Start-Sleep -Milliseconds $sleep`n")
         [void]$yaml.Append("      `$sum = $i`n")
         [void]$yaml.Append("      foreach (`$need in `$Needs.Values) { `$sum += `$need.Sum }`n")
+        [void]$yaml.Append("      New-Item -ItemType File -Path (`$run -f [Diagnostics.Stopwatch]::GetTimestamp(), 'end') | Out-Null`n")
         [void]$yaml.Append("      [pscustomobject]@{ Node = 'n$i'; Sum = `$sum }`n")
     }
     $path = Join-Path $Directory 'killme.dag.yaml'
@@ -35,93 +52,356 @@ function New-KillWorkflow {
     [pscustomobject]@{ Path = $path; Expected = $expected; Directory = $Directory }
 }
 
+<#
+.SYNOPSIS
+    Every run of a node so far, from the marker files: Node, Pid, Start and End (monotonic ticks; End is null when
+    the process died while the node ran).
+#>
+function Get-NodeRuns([string] $Directory) {
+    $runs = @{}
+    foreach ($file in [IO.Directory]::EnumerateFiles((Join-Path $Directory 'runs'))) {
+        $name = [IO.Path]::GetFileName($file)
+        if ($name -notmatch '^(?<node>n\d+)\.(?<pid>\d+)\.(?<ticks>\d+)\.(?<id>[0-9a-f]{32})\.(?<kind>start|end)$') { continue }
+        $run = $runs[$Matches.id]
+        if (-not $run) {
+            $run = [pscustomobject]@{ Node = $Matches.node; Pid = [int]$Matches.pid; Start = $null; End = $null }
+            $runs[$Matches.id] = $run
+        }
+        if ($Matches.kind -eq 'start') { $run.Start = [long]$Matches.ticks } else { $run.End = [long]$Matches.ticks }
+    }
+    @($runs.Values | Where-Object { $null -ne $_.Start })
+}
+
 function Get-NodeRunCounts([string] $Directory) {
     $counts = @{}
-    foreach ($file in Get-ChildItem (Join-Path $Directory 'runs') -Filter *.txt) {
-        $counts[$file.BaseName] = @(Get-Content $file.FullName).Count
-    }
+    foreach ($run in Get-NodeRuns $Directory) { $counts[$run.Node] = 1 + [int]$counts[$run.Node] }
     $counts
 }
 
-<#
-.SYNOPSIS
-    One kill: start the run in a child pwsh, SIGKILL it after a random delay once a node has started,
-    resume in this session, and return what a test must check.
-#>
-function Invoke-KillAndResume {
-    param([Parameter(Mandatory)] $Workflow, [Parameter(Mandatory)] [Random] $Random)
-    $dir = $Workflow.Directory
-    Remove-Item (Join-Path $dir 'runs/*'), (Join-Path $dir '.dagrunner') -Recurse -Force -ErrorAction Ignore
+function Get-MonotonicTicks { [Diagnostics.Stopwatch]::GetTimestamp() }
+
+<# Starts a child pwsh running KillRunner.ps1 with these steps ('step:Command;...'). #>
+function Start-KillRunner {
+    param([string] $Workflow, [string] $Control, [string] $Name, [string] $Steps)
     $pwsh = Get-PwshCommand
-    $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../DagRunner.psd1')).Path
     $psi = [Diagnostics.ProcessStartInfo]::new($pwsh.FileName)
-    foreach ($arg in @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-Command', "Import-Module '$manifest'; Invoke-Dag '$($Workflow.Path)' | Out-Null")) {
-        $psi.ArgumentList.Add($arg)
-    }
+    $arguments = @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-File', $script:RunnerScript,
+        '-Manifest', $script:Manifest, '-Workflow', $Workflow, '-Control', $Control, '-Name', $Name, '-Steps', $Steps)
+    foreach ($argument in $arguments) { $psi.ArgumentList.Add($argument) }
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
     $process = [Diagnostics.Process]::Start($psi)
-    try {
-        $null = $process.StandardOutput.ReadToEndAsync()
-        $null = $process.StandardError.ReadToEndAsync()
-        $deadline = [DateTime]::UtcNow.AddSeconds(30)
-        while (-not (Get-ChildItem (Join-Path $dir 'runs') -Filter *.txt) -and -not $process.HasExited) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw 'The child run never started a node.' }
-            Start-Sleep -Milliseconds 5
-        }
-        $delay = $Random.Next(0, 900)
-        Start-Sleep -Milliseconds $delay
-        $completedBeforeKill = $process.HasExited
-        $process.Kill()   # SIGKILL: no handler, no finally, no flush
-        $process.WaitForExit()
-    }
-    finally {
-        $process.Dispose()
-    }
-
-    $before = Get-NodeRunCounts $dir
-    $checkpoint = Get-DagCheckpoint $Workflow.Path
-    $succeeded = @($checkpoint.Nodes | Where-Object Status -eq 'Succeeded' | ForEach-Object Name)
-    $result = if ($checkpoint.Status -eq 'Succeeded') { $null } else { Resume-Dag $Workflow.Path 6>$null 3>$null }
     [pscustomobject]@{
-        DelayMs             = $delay
-        CompletedBeforeKill = $completedBeforeKill
-        SucceededBefore     = $succeeded
-        CountsBefore        = $before
-        CountsAfter         = Get-NodeRunCounts $dir
-        Result              = $result
-        Final               = Get-DagCheckpoint $Workflow.Path
+        Name      = $Name
+        Process   = $process
+        Pid       = $process.Id
+        Stdout    = $process.StandardOutput.ReadToEndAsync()
+        Stderr    = $process.StandardError.ReadToEndAsync()
     }
+}
+
+function Get-RunnerText($Runner) {
+    $text = if ($Runner.Process.HasExited -and $Runner.Stderr.Wait(5000)) { "$($Runner.Stderr.Result)$($Runner.Stdout.Result)" } else { '(still running)' }
+    "exit $(if ($Runner.Process.HasExited) { $Runner.Process.ExitCode }): $($text.Trim())"
 }
 
 <#
 .SYNOPSIS
-    What went wrong in one kill-and-resume, as a list of sentences (empty when all is well).
+    Waits for a condition by polling it (files, process exits), with a generous deadline; fails at once when a
+    runner it watches ends first.
 #>
-function Test-KillOutcome {
+function Wait-KillCondition {
+    param([scriptblock] $Condition, [string] $What, [object[]] $Watch = @(), [int] $Seconds = 180)
+    $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+    while (-not (& $Condition)) {
+        foreach ($runner in $Watch) {
+            if ($runner.Process.HasExited -and -not (& $Condition)) { throw "Runner $($runner.Name) ended while the test waited for $What ($(Get-RunnerText $runner))." }
+        }
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Gave up after $Seconds s waiting for $What." }
+        Start-Sleep -Milliseconds 5
+    }
+}
+
+function Wait-KillRunnerExit($Runner, [hashtable] $Ended, [int] $Seconds = 300) {
+    if (-not $Runner.Process.WaitForExit($Seconds * 1000)) { throw "Runner $($Runner.Name) did not end within $Seconds s." }
+    $Ended[$Runner.Pid] = Get-MonotonicTicks
+    $Runner.Process.WaitForExit()   # and its output read to the end
+}
+
+function Read-KillCheckpoint([string] $Path) {
+    try {
+        [pscustomobject]@{ State = Get-DagCheckpoint $Path; ErrorId = $null; Error = $null }
+    }
+    catch {
+        [pscustomobject]@{ State = $null; ErrorId = "$($_.FullyQualifiedErrorId)"; Error = "$_" }
+    }
+}
+
+function Read-RunnerOutcome([string] $Control, $Runner, [string] $Step) {
+    $file = Join-Path $Control "$($Runner.Name).$Step.json"
+    if (-not (Test-Path $file)) { throw "Runner $($Runner.Name) wrote no outcome for step '$Step' ($(Get-RunnerText $Runner))." }
+    Get-Content $file -Raw | ConvertFrom-Json
+}
+
+<#
+.SYNOPSIS
+    One kill: start the run in a child pwsh, SIGKILL it after a random delay once a node has started, resume it,
+    and return what Measure-KillOutcome checks.
+.PARAMETER Race
+    Resume with two child runners told to start at the same moment, right after the kill: r1 runs Resume-Dag, r2
+    Invoke-Dag -Resume. Without it, Resume-Dag runs in this session.
+.PARAMETER RaceBeforeKill
+    While the run is alive (a node has started), r1 runs this command (Invoke-Dag or Resume-Dag); it must be refused
+    with RunLocked. The random delay before the kill starts when it has returned.
+#>
+function Invoke-KillAndResume {
+    param(
+        [Parameter(Mandatory)] $Workflow,
+        [Parameter(Mandatory)] [Random] $Random,
+        [switch] $Race,
+        [ValidateSet('', 'Invoke-Dag', 'Resume-Dag')] [string] $RaceBeforeKill = '',
+        [int] $MaxDelayMs = 900
+    )
+    $dir = $Workflow.Directory
+    $control = Join-Path $dir 'control'
+    Remove-Item (Join-Path $dir 'runs/*'), (Join-Path $dir '.dagrunner'), $control -Recurse -Force -ErrorAction Ignore
+    New-Item -ItemType Directory $control | Out-Null
+    $ended = @{}   # process id -> monotonic ticks by which that process had ended (or its in-process command returned)
+    $runners = [Collections.Generic.List[object]]::new()
+    try {
+        # The racers first: they load DagRunner while the run starts and wait for their go file, so they act the moment they are told.
+        $r1 = $r2 = $null
+        if ($Race -or $RaceBeforeKill) {
+            $steps = @(if ($RaceBeforeKill) { "pre:$RaceBeforeKill" }; if ($Race) { 'race:Resume-Dag' }) -join ';'
+            $r1 = Start-KillRunner $Workflow.Path $control 'r1' $steps
+            $runners.Add($r1)
+            if ($Race) {
+                $r2 = Start-KillRunner $Workflow.Path $control 'r2' 'race:Invoke-Dag-Resume'
+                $runners.Add($r2)
+            }
+        }
+        if ($RaceBeforeKill) {
+            # r1 must be able to try at once when the run has started a node, so it loads DagRunner first.
+            $ready = Join-Path $control 'r1.pre.ready'
+            Wait-KillCondition -What 'the racer to load DagRunner' -Watch $r1 -Condition { [IO.File]::Exists($ready) }.GetNewClosure()
+        }
+
+        New-Item -ItemType File (Join-Path $control 'run.go') | Out-Null
+        $victim = Start-KillRunner $Workflow.Path $control 'a' 'run:Invoke-Dag'
+        $runners.Add($victim)
+        $runsFolder = Join-Path $dir 'runs'
+        Wait-KillCondition -What 'the run to start a node' -Watch $victim -Condition {
+            @([IO.Directory]::EnumerateFiles($runsFolder, '*.start')).Count -gt 0
+        }.GetNewClosure()
+
+        $pre = $null
+        $aliveAfterPre = $null
+        if ($RaceBeforeKill) {
+            New-Item -ItemType File (Join-Path $control 'pre.go') | Out-Null
+            $preFile = Join-Path $control 'r1.pre.json'
+            Wait-KillCondition -What 'the racer started before the kill to return' -Watch $r1 -Condition { [IO.File]::Exists($preFile) }.GetNewClosure()
+            $aliveAfterPre = -not $victim.Process.HasExited
+            $pre = Read-RunnerOutcome $control $r1 'pre'
+        }
+
+        $delay = $Random.Next(0, $MaxDelayMs)
+        Start-Sleep -Milliseconds $delay   # the random moment of the kill: the point of the test
+        $completedBeforeKill = $victim.Process.HasExited
+        $victim.Process.Kill()   # SIGKILL: no handler, no finally, no flush
+        $victim.Process.WaitForExit()
+        $ended[$victim.Pid] = Get-MonotonicTicks
+
+        $labelLeft = @(Get-ChildItem (Join-Path $dir '.dagrunner') -Filter '*.lock.json' -ErrorAction Ignore).Count -gt 0
+        $afterKill = Read-KillCheckpoint $Workflow.Path
+        $before = Get-NodeRunCounts $dir
+        $succeeded = @(if ($afterKill.State) { $afterKill.State.Nodes | Where-Object Status -eq 'Succeeded' | ForEach-Object Name })
+
+        $resumers = [Collections.Generic.List[object]]::new()
+        if ($Race) {
+            Wait-KillCondition -What 'the racers to be ready' -Watch $r1, $r2 -Condition {
+                [IO.File]::Exists((Join-Path $control 'r1.race.ready')) -and [IO.File]::Exists((Join-Path $control 'r2.race.ready'))
+            }.GetNewClosure()
+            New-Item -ItemType File (Join-Path $control 'race.go') | Out-Null
+            Wait-KillRunnerExit $r1 $ended
+            Wait-KillRunnerExit $r2 $ended
+            $resumers.Add((Read-RunnerOutcome $control $r1 'race'))
+            $resumers.Add((Read-RunnerOutcome $control $r2 'race'))
+        }
+        else {
+            if ($r1) { Wait-KillRunnerExit $r1 $ended }
+            $started = Get-MonotonicTicks
+            $result = Resume-Dag $Workflow.Path -OutputMode Silent -ErrorAction SilentlyContinue -ErrorVariable problems -WarningAction SilentlyContinue -WarningVariable warnings 6>$null
+            $ended[$PID] = Get-MonotonicTicks
+            $resumers.Add([pscustomobject]@{
+                    Name     = 'here'; Step = 'resume'; Command = 'Resume-Dag'; Pid = $PID; Started = $started; Ended = $ended[$PID]
+                    Status   = if ($result) { "$($result.Status)" } else { $null }
+                    Errors   = @($problems | ForEach-Object { [pscustomobject]@{ Id = "$($_.FullyQualifiedErrorId)"; Holder = $null; Text = "$_" } })
+                    Warnings = @($warnings | ForEach-Object { [pscustomobject]@{ Id = "$($_.FullyQualifiedWarningId)"; Text = "$($_.Message)" } })
+                    Nodes    = @(if ($result) { $result.Nodes | ForEach-Object { [pscustomobject]@{ Name = $_.Name; Status = "$($_.Status)"; Sums = @($_.Output | ForEach-Object { $_.Sum }) } } })
+                })
+        }
+
+        [pscustomobject]@{
+            DelayMs             = $delay
+            Raced               = [bool]$Race
+            RaceBeforeKill      = $RaceBeforeKill
+            VictimPid           = $victim.Pid
+            CompletedBeforeKill = $completedBeforeKill
+            PreKill             = $pre
+            AliveAfterPreKill   = $aliveAfterPre
+            LabelLeft           = $labelLeft
+            AfterKill           = $afterKill
+            SucceededBefore     = $succeeded
+            CountsBefore        = $before
+            Resumers            = $resumers.ToArray()
+            Ended               = $ended
+            Runs                = Get-NodeRuns $dir
+            CountsAfter         = Get-NodeRunCounts $dir
+            Final               = Read-KillCheckpoint $Workflow.Path
+        }
+    }
+    finally {
+        foreach ($runner in $runners) {
+            if (-not $runner.Process.HasExited) { $runner.Process.Kill(); $runner.Process.WaitForExit() }
+            $runner.Process.Dispose()
+        }
+    }
+}
+
+<# Ran, RunLocked, NothingToResume or Error, from a runner's outcome. #>
+function Get-RunnerVerdict($Outcome) {
+    if (@($Outcome.Errors | Where-Object { $_.Id -like 'RunLocked*' })) { return 'RunLocked' }
+    if (@($Outcome.Errors)) { return 'Error' }
+    if (@($Outcome.Warnings | Where-Object { $_.Text -match $script:NothingToResumeText })) { return 'NothingToResume' }
+    if ($Outcome.Status) { return 'Ran' }
+    'Error'
+}
+
+<#
+.SYNOPSIS
+    Counts what went wrong in one kill-and-resume: the four problems (Corrupt, Rerun, Lost, Interleaved), Problems
+    (every problem as a sentence, those four included; empty when all is well), and the facts the report shows.
+#>
+function Measure-KillOutcome {
     param([Parameter(Mandatory)] $Outcome, [Parameter(Mandatory)] $Workflow)
     $problems = [Collections.Generic.List[string]]::new()
-    foreach ($node in $Outcome.SucceededBefore) {
-        if ($Outcome.CountsAfter[$node] -ne $Outcome.CountsBefore[$node]) {
-            $problems.Add("$node was recorded Succeeded but ran again ($($Outcome.CountsBefore[$node]) -> $($Outcome.CountsAfter[$node]))")
-        }
+
+    # Corrupt checkpoints: Get-DagCheckpoint fails after the kill or after the resume.
+    $corrupt = 0
+    foreach ($read in @(@{ When = 'after the kill'; Read = $Outcome.AfterKill }, @{ When = 'after the resume'; Read = $Outcome.Final })) {
+        if ($read.Read.ErrorId -like 'CheckpointCorrupt*') { $corrupt++; $problems.Add("checkpoint corrupt $($read.When): $($read.Read.Error)") }
+        elseif ($read.Read.ErrorId) { $problems.Add("Get-DagCheckpoint failed $($read.When) ($($read.Read.ErrorId)): $($read.Read.Error)") }
     }
-    if ($Outcome.Final.Status -ne 'Succeeded') { $problems.Add("the resumed run ended $($Outcome.Final.Status)") }
-    foreach ($state in $Outcome.Final.Nodes) {
-        $output = @($state.RestoreOutput())
-        if ($state.Status -ne 'Succeeded') { $problems.Add("$($state.Name) is $($state.Status)") }
-        elseif ($output.Count -ne 1 -or $output[0].Sum -ne $Workflow.Expected[$state.Name]) {
-            $problems.Add("$($state.Name) output is '$($output | ConvertTo-Json -Compress)', expected Sum $($Workflow.Expected[$state.Name])")
-        }
+    $statusAfterKill = if ($Outcome.AfterKill.State) { "$($Outcome.AfterKill.State.Status)" } else { 'unreadable' }
+    if ($Outcome.AfterKill.State -and $statusAfterKill -notin 'Interrupted', 'Succeeded') { $problems.Add("the killed run's checkpoint reads $statusAfterKill") }
+
+    # Succeeded nodes re-run: a node recorded Succeeded after the kill ran again, or any node ran twice after it.
+    $rerun = [Collections.Generic.SortedSet[string]]::new()
+    foreach ($node in $Workflow.Expected.Keys) {
+        $was = [int]$Outcome.CountsBefore[$node]
+        $now = [int]$Outcome.CountsAfter[$node]
+        if ($node -in $Outcome.SucceededBefore -and $now -ne $was) { [void]$rerun.Add($node); $problems.Add("$node was recorded Succeeded but ran again ($was -> $now runs)") }
+        elseif ($now - $was -gt 1) { [void]$rerun.Add($node); $problems.Add("$node ran $($now - $was) times after the kill") }
     }
-    if ($Outcome.Result) {
-        foreach ($node in $Outcome.Result.Nodes) {
-            if ($node.Output.Count -ne 1 -or $node.Output[0].Sum -ne $Workflow.Expected[$node.Name]) {
-                $problems.Add("$($node.Name) result output Sum $($node.Output[0].Sum), expected $($Workflow.Expected[$node.Name])")
+
+    # Outputs lost: the final checkpoint's restored output, or the output a resumer returned, is not the expected sum.
+    $lost = [Collections.Generic.SortedSet[string]]::new()
+    $final = $Outcome.Final.State
+    if ($final) {
+        if ("$($final.Status)" -ne 'Succeeded') { $problems.Add("the resumed run ended $($final.Status)") }
+        foreach ($state in $final.Nodes) {
+            $output = @($state.RestoreOutput())
+            if ($state.Status -ne 'Succeeded') { [void]$lost.Add($state.Name); $problems.Add("$($state.Name) is $($state.Status) in the final checkpoint") }
+            elseif ($output.Count -ne 1 -or $output[0].Sum -ne $Workflow.Expected[$state.Name]) {
+                [void]$lost.Add($state.Name)
+                $problems.Add("$($state.Name) restored output is '$($output | ConvertTo-Json -Compress)', expected Sum $($Workflow.Expected[$state.Name])")
             }
         }
     }
-    $problems
+    else {
+        foreach ($node in $Workflow.Expected.Keys) { [void]$lost.Add($node) }
+    }
+    foreach ($resumer in $Outcome.Resumers) {
+        foreach ($node in $resumer.Nodes) {
+            $sums = @($node.Sums)
+            if ($sums.Count -ne 1 -or $sums[0] -ne $Workflow.Expected[$node.Name]) {
+                [void]$lost.Add($node.Name)
+                $problems.Add("$($resumer.Name): $($node.Name) result output Sum '$($sums -join ',')', expected $($Workflow.Expected[$node.Name])")
+            }
+        }
+    }
+
+    # Runs interleaved: node runs of two processes overlap in time (a run cut by the kill lasts until its process
+    # ended), or a refused runner started a node.
+    $interleaved = [Collections.Generic.List[string]]::new()
+    $spans = @($Outcome.Runs | ForEach-Object {
+            $end = if ($null -ne $_.End) { $_.End } elseif ($Outcome.Ended.ContainsKey($_.Pid)) { $Outcome.Ended[$_.Pid] } else { [long]::MaxValue }
+            [pscustomobject]@{ Node = $_.Node; Pid = $_.Pid; Start = $_.Start; End = $end }
+        } | Sort-Object Start)
+    for ($i = 0; $i -lt $spans.Count; $i++) {
+        for ($j = $i + 1; $j -lt $spans.Count -and $spans[$j].Start -lt $spans[$i].End; $j++) {
+            if ($spans[$j].Pid -ne $spans[$i].Pid) {
+                $interleaved.Add("$($spans[$i].Node) of pid $($spans[$i].Pid) and $($spans[$j].Node) of pid $($spans[$j].Pid) ran at the same time")
+            }
+        }
+    }
+    $steps = @(@($Outcome.PreKill) + @($Outcome.Resumers) | Where-Object { $_ })
+    foreach ($step in $steps) {
+        if ((Get-RunnerVerdict $step) -ne 'RunLocked') { continue }
+        $next = @($steps | Where-Object { $_.Pid -eq $step.Pid -and $_.Started -gt $step.Started } | ForEach-Object Started | Sort-Object)[0]
+        $started = @($Outcome.Runs | Where-Object { $_.Pid -eq $step.Pid -and $_.Start -ge $step.Started -and ($null -eq $next -or $_.Start -lt $next) })
+        if ($started) { $interleaved.Add("$($step.Name) was refused with RunLocked but started $(($started.Node | Sort-Object -Unique) -join ', ')") }
+    }
+
+    # The racer started while the killed run was alive must have been refused.
+    $preVerdict = $null
+    if ($Outcome.PreKill) {
+        $preVerdict = Get-RunnerVerdict $Outcome.PreKill
+        if ($Outcome.AliveAfterPreKill -and $preVerdict -ne 'RunLocked') {
+            $interleaved.Add("$($Outcome.PreKill.Command) started while the run held the lock was not refused ($preVerdict)")
+        }
+        elseif (-not $Outcome.AliveAfterPreKill) { $preVerdict = "$preVerdict (the run had ended)" }
+    }
+    foreach ($sentence in $interleaved) { $problems.Add($sentence) }
+
+    # The racers after the kill: one takes the lock, the other is refused (or comes after it and finds nothing to do).
+    $verdicts = @($Outcome.Resumers | ForEach-Object { [pscustomobject]@{ Name = $_.Name; Verdict = Get-RunnerVerdict $_; Outcome = $_ } })
+    foreach ($v in $verdicts | Where-Object Verdict -eq 'Error') {
+        $problems.Add("$($v.Name) ($($v.Outcome.Command)) failed: $((@($v.Outcome.Errors.Text) + 'no result and no error') -join '; ')")
+    }
+    if (@($verdicts | Where-Object Verdict -eq 'RunLocked').Count -eq $verdicts.Count) { $problems.Add('every runner after the kill was refused with RunLocked: nobody resumed') }
+    foreach ($v in $verdicts | Where-Object { $_.Verdict -eq 'Ran' -and $_.Outcome.Status -ne 'Succeeded' }) { $problems.Add("$($v.Name) ended $($v.Outcome.Status)") }
+
+    # The lock's label left by the killed run: exactly one runner after it takes the lock over, and says so.
+    $takeOvers = @($Outcome.Resumers | ForEach-Object { @($_.Warnings) } | Where-Object { $_.Text -match $script:TakeOverText }).Count
+    if ($takeOvers -ne [int]$Outcome.LabelLeft) {
+        $problems.Add("$takeOvers LockTakenOver warnings after a kill that $(if ($Outcome.LabelLeft) { 'left' } else { 'did not leave' }) the lock's label")
+    }
+
+    # Whom a refused runner named: the run holding the lock (for a racer refused after the kill, the other racer).
+    $refusals = @(@($Outcome.PreKill) + @($Outcome.Resumers) | Where-Object { $_ -and (Get-RunnerVerdict $_) -eq 'RunLocked' } | ForEach-Object {
+            $holder = @($_.Errors | Where-Object { $_.Id -like 'RunLocked*' })[0].Holder
+            $rightful = if ($_.Step -eq 'pre') { $Outcome.VictimPid } else { @($Outcome.Resumers | Where-Object Name -ne $_.Name)[0].Pid }
+            [pscustomobject]@{ Name = $_.Name; Named = $holder; NamedKilledRun = $holder -eq $Outcome.VictimPid -and $_.Step -ne 'pre'; NamedHolder = $holder -eq $rightful }
+        })
+
+    [pscustomobject]@{
+        Corrupt          = $corrupt
+        Rerun            = @($rerun)
+        Lost             = @($lost)
+        Interleaved      = $interleaved.Count -gt 0
+        Problems         = $problems.ToArray()
+        StatusAfterKill  = $statusAfterKill
+        MidRun           = $statusAfterKill -eq 'Interrupted'
+        TakeOvers        = $takeOvers
+        Raced            = $Outcome.Raced
+        Verdicts         = (@($verdicts | ForEach-Object { "$($_.Name) $($_.Outcome.Command) $($_.Verdict)" }) -join ', ')
+        PreKill          = if ($Outcome.PreKill) { "$($Outcome.PreKill.Command) $preVerdict" } else { $null }
+        Refusals         = $refusals
+        SucceededBefore  = $Outcome.SucceededBefore.Count
+        DelayMs          = $Outcome.DelayMs
+        EndedBeforeKill  = [bool]$Outcome.CompletedBeforeKill
+    }
 }
 
-Export-ModuleMember -Function New-KillWorkflow, Invoke-KillAndResume, Test-KillOutcome, Get-NodeRunCounts
+Export-ModuleMember -Function New-KillWorkflow, Invoke-KillAndResume, Measure-KillOutcome, Get-NodeRuns, Get-NodeRunCounts
