@@ -79,16 +79,20 @@ namespace DagRunner.State
                 var waited = clock.GetElapsedTime(started);
                 if (timeout != Timeout.InfiniteTimeSpan && waited >= timeout)
                 {
+                    // A label whose process is gone was left by a holder that died: the process that holds the lock now
+                    // took it a moment ago and is about to write its own. Wait for that, so the error names the right one.
                     var label = LockHolder.Read(folder.LockLabelPath);
-                    if (label != null || waited >= LabelGrace)
+                    bool current = label != null && label.IsAlive() != false;
+                    if (current || waited >= LabelGrace)
                     {
-                        throw new StateLockedException(folder.WorkflowName, folder.LockPath, label, timeout);
+                        throw new StateLockedException(folder.WorkflowName, folder.LockPath, current ? label : null, timeout);
                     }
                 }
 
                 if (waiting != null)
                 {
-                    waiting(LockHolder.Read(folder.LockLabelPath));
+                    var label = LockHolder.Read(folder.LockLabelPath);
+                    waiting(label != null && label.IsAlive() != false ? label : null);
                     waiting = null;
                 }
 

@@ -34,7 +34,7 @@ namespace DagRunner.State
             var alive = holder?.IsAlive();
             var state = alive == true ? " It is still running." : alive == null && holder != null ? " It runs on another machine." : string.Empty;
             var wait = waited > TimeSpan.Zero ? $" after waiting {Definition.DurationText.Format(waited)}" : string.Empty;
-            var stop = holder != null && holder.IsOnThisHost ? $" stop it (Stop-Process -Id {holder.ProcessId}) if it is stuck," : string.Empty;
+            var stop = alive == true ? $" stop it (Stop-Process -Id {holder!.ProcessId}) if it is stuck," : string.Empty;
             return $"Workflow '{workflowName}' is already running: its state is locked by {who}.{state} This run did not start{wait}. "
                    + $"Wait for that run to end,{stop} pass -LockTimeout to wait for it (for example -LockTimeout 10m), "
                    + $"or use another -CheckpointPath to run a separate copy. Lock: {lockPath}";

@@ -104,6 +104,22 @@ namespace DagRunner.Tests.State
         }
 
         [Fact]
+        public void ARefusal_NeverNamesADeadHolder_WhoseLabelTheNewHolderHasNotReplacedYet()
+        {
+            // The new holder has the OS lock but has not written its label; the old label is a killed run's.
+            Directory.CreateDirectory(state.Directory);
+            var dead = DeadProcessId();
+            new LockHolder(dead, Environment.MachineName, DateTimeOffset.UtcNow, "run-0", "Invoke-Dag").Write(state.LockLabelPath);
+            using var holder = new FileStream(state.LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+
+            var refused = Assert.Throws<StateLockedException>(() => RunLock.Acquire(state, "Resume-Dag", TimeSpan.Zero));
+
+            Assert.Null(refused.Holder);
+            Assert.DoesNotContain($"pid {dead}", refused.Message);
+            Assert.DoesNotContain("Stop-Process", refused.Message);
+        }
+
+        [Fact]
         public void AHolderIsAlive_OnlyWhileItsProcessRuns()
         {
             var self = LockHolder.Current(DateTimeOffset.UtcNow, null, null);
