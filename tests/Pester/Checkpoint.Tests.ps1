@@ -223,7 +223,7 @@ Describe 'A checkpoint that cannot be used is refused with a clear error' {
         $wf = New-CountingWorkflow $dir
         $null = Invoke-Dag $wf -ErrorAction SilentlyContinue 6>$null
         $path = Join-Path $dir '.dagrunner/pipeline.checkpoint.json'
-        (Get-Content $path -Raw) -replace '"format": 1', '"format": 99' | Set-Content $path
+        (Get-Content $path -Raw) -replace '"format": \d+', '"format": 99' | Set-Content $path
         Get-DagCheckpoint $wf -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'CheckpointNewerFormat,*'
     }

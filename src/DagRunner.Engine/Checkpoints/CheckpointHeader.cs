@@ -10,8 +10,13 @@ namespace DagRunner.Checkpoints
     /// <summary>What a new checkpoint starts with: which run of which workflow, and the definition hash of each planned node.</summary>
     public sealed class CheckpointHeader
     {
-        /// <summary>The format this version writes and the newest it reads. Readers refuse anything newer.</summary>
-        public const int CurrentFormatVersion = 1;
+        /// <summary>
+        /// The format this version writes and the newest it reads; it reads every older one too. Readers refuse anything
+        /// newer. Format 2 added node statuses Interrupted and Running, reasons such as Invalidated, and each node's
+        /// recorded inputs and InvalidatedBy: a DagRunner that reads only format 1 refuses it as newer rather than
+        /// misreading it.
+        /// </summary>
+        public const int CurrentFormatVersion = 2;
 
         public int FormatVersion => CurrentFormatVersion;
 

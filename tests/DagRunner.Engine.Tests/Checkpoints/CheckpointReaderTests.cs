@@ -86,7 +86,7 @@ namespace DagRunner.Tests.Checkpoints
         {
             using var files = new CheckpointFiles();
             Directory.CreateDirectory(Path.GetDirectoryName(files.Path)!);
-            File.WriteAllText(files.Path, "{\"format\":2,\"somethingNew\":true}");
+            File.WriteAllText(files.Path, "{\"format\":3,\"somethingNew\":true}");
 
             var error = ReadError(files);
 

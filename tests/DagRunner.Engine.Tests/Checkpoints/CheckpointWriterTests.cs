@@ -27,7 +27,7 @@ namespace DagRunner.Tests.Checkpoints
             Assert.Equal("test", state.WorkflowName);
             Assert.Equal("/repo/test.dag.yaml", state.WorkflowPath);
             Assert.Equal("workflow-hash", state.WorkflowHash);
-            Assert.Equal(1, state.FormatVersion);
+            Assert.Equal(2, state.FormatVersion);
             Assert.Equal(1, state.Session);
             Assert.Equal(T0, state.StartTime);
             Assert.Equal(DagRunStatus.Interrupted, state.Status); // not finished, and no process holds its lock
