@@ -191,11 +191,27 @@ function Invoke-PesterTests {
     $summary = Join-Path $out 'test/pester.json'
     New-Item -ItemType Directory -Force (Split-Path $summary) | Out-Null
     # A child pwsh, so the module loaded by the tests never locks this session's build output.
-    dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1') -PesterPath $pester -SummaryPath $summary | Out-Host
+    $suite = @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1'), '-PesterPath', $pester, '-SummaryPath', $summary)
+    if (Test-SigintIgnored) {
+        # Started in the background by a shell without job control, this process ignores SIGINT, and so would every
+        # pwsh the tests start: the Ctrl+C tests would then test nothing. Give the suite SIGINT's default back.
+        Write-Host 'SIGINT is ignored in this process (started in the background?); the test suite gets it back through perl.'
+        perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or die "exec: $!"' dotnet @suite | Out-Host
+    }
+    else {
+        dotnet @suite | Out-Host
+    }
     $exit = $LASTEXITCODE
     if (-not (Test-Path $summary)) { throw "Pester produced no summary (exit code $exit)." }
     $counts = Get-Content $summary -Raw | ConvertFrom-Json
     [pscustomobject]@{ Suite = 'Pester'; Passed = $counts.Passed; Failed = $counts.Failed; Skipped = $counts.Skipped; Exit = $exit }
+}
+
+# True on Linux when this process ignores SIGINT (bit 2 of SigIgn in /proc/self/status), and perl can undo it.
+function Test-SigintIgnored {
+    if (-not $IsLinux -or -not (Get-Command perl -ErrorAction Ignore)) { return $false }
+    $line = Select-String -Path /proc/self/status -Pattern '^SigIgn:\s*([0-9a-f]+)' | Select-Object -First 1
+    $line -and (([Convert]::ToUInt64($line.Matches[0].Groups[1].Value, 16) -band 2) -ne 0)
 }
 
 function Invoke-Test {

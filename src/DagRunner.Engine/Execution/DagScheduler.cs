@@ -204,6 +204,12 @@ namespace DagRunner.Execution
                 {
                     FinishUnstarted();
                 }
+
+                // A node cut by the run's timeout means the timeout has passed, whatever the wall clock says this instant.
+                if (node.Result.Reason == NodeReason.RunTimedOut && stop.TimeOut())
+                {
+                    FinishUnstarted();
+                }
             }
         }
 

@@ -127,7 +127,9 @@ namespace DagRunner.Execution.Attempts
                 return execution;
             }
 
-            if (state.DeadlineBinds && deadline.Passed)
+            // The attempt's limit was the run's deadline: that is what stopped it, even when the wall clock, read a
+            // moment apart from the timer that fired, does not show the deadline passed yet.
+            if (state.DeadlineBinds)
             {
                 state.RunTimedOut = true;
                 return new NodeExecution(NodeOutcome.Failed, execution.Output, RunTimeoutError(), execution.Worker);
