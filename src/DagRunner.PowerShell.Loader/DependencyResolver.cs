@@ -3,7 +3,7 @@ using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace DagRunner.Commands.Isolation
+namespace DagRunner.PowerShell.Loader
 {
     /// <summary>
     /// Where the module's dependencies come from. In the packaged module the engine, YamlDotNet, Polly and their

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 
-namespace DagRunner.Commands.Isolation
+namespace DagRunner.PowerShell.Loader
 {
     /// <summary>
     /// Runs when PowerShell imports this nested module, before the cmdlet assembly is opened: installs the resolver

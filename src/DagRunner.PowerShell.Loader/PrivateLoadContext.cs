@@ -4,7 +4,7 @@ using System.IO;
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace DagRunner.Commands.Isolation
+namespace DagRunner.PowerShell.Loader
 {
     /// <summary>
     /// The module's own AssemblyLoadContext on PowerShell 7. PowerShell's context asks it for the engine (the

@@ -1,9 +1,9 @@
 using System.Collections;
 using System.Management.Automation;
-using DagRunner.Commands.Hosting;
-using DagRunner.Loading;
+using DagRunner.PowerShell.Hosting;
+using DagRunner.Engine.Loading;
 
-namespace DagRunner.Commands
+namespace DagRunner.PowerShell
 {
     /// <summary>What every DagRunner cmdlet takes: a workflow file (<c>-Path</c>) or an inline <c>-Definition</c>.</summary>
     public abstract class DagCommandBase : PSCmdlet

@@ -5,16 +5,16 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
-using DagRunner.Checkpoints;
-using DagRunner.Commands.Hosting;
-using DagRunner.Definition;
-using DagRunner.Execution;
-using DagRunner.Execution.Runspaces;
-using DagRunner.Planning;
-using DagRunner.Secrets;
-using DagRunner.State;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.PowerShell.Hosting;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Execution.Runspaces;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Secrets;
+using DagRunner.Engine.State;
 
-namespace DagRunner.Commands
+namespace DagRunner.PowerShell
 {
     /// <summary>
     /// What Invoke-Dag and Resume-Dag share: the run parameters, the checkpoint, and one run from plan to

@@ -1,8 +1,8 @@
 using System;
 using System.Management.Automation;
-using DagRunner.Definition;
+using DagRunner.Engine.Definition;
 
-namespace DagRunner.Commands
+namespace DagRunner.PowerShell
 {
     /// <summary>
     /// Lets a TimeSpan parameter take what the workflow file takes: <c>30s</c>, <c>10m</c>, <c>1h30m</c>, <c>hh:mm:ss</c>,

@@ -1,4 +1,4 @@
-namespace DagRunner.Commands
+namespace DagRunner.PowerShell
 {
     /// <summary>
     /// Stable ErrorRecord ids of the cmdlets (workflow problems use their DAGnnnn diagnostic id instead).

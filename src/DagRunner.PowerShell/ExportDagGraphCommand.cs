@@ -1,16 +1,16 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
-using DagRunner.Checkpoints;
-using DagRunner.Commands.Hosting;
-using DagRunner.Definition;
-using DagRunner.Export;
-using DagRunner.Loading;
-using DagRunner.Planning;
-using DagRunner.State;
-using DagRunner.Results;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.PowerShell.Hosting;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Export;
+using DagRunner.Engine.Loading;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.State;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Commands
+namespace DagRunner.PowerShell
 {
     /// <summary>
     /// <para type="synopsis">Writes a workflow's graph as Mermaid or Graphviz DOT text, coloured by status when given a run.</para>

@@ -1,10 +1,10 @@
 using System.IO;
 using System.Management.Automation;
-using DagRunner.Commands.Hosting;
-using DagRunner.Export;
-using DagRunner.Results;
+using DagRunner.PowerShell.Hosting;
+using DagRunner.Engine.Export;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Commands
+namespace DagRunner.PowerShell
 {
     /// <summary>
     /// <para type="synopsis">Writes a run as a timeline: a Chrome trace (one track per runspace) or a Mermaid gantt chart.</para>

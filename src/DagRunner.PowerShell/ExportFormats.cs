@@ -1,4 +1,4 @@
-namespace DagRunner.Commands
+namespace DagRunner.PowerShell
 {
     /// <summary>The text Export-DagGraph writes.</summary>
     public enum GraphFormat

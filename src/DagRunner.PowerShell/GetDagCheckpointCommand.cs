@@ -1,9 +1,9 @@
 using System.Management.Automation;
-using DagRunner.Checkpoints;
-using DagRunner.Commands.Hosting;
-using DagRunner.State;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.PowerShell.Hosting;
+using DagRunner.Engine.State;
 
-namespace DagRunner.Commands
+namespace DagRunner.PowerShell
 {
     /// <summary>
     /// <para type="synopsis">Reads a workflow's checkpoint: run id, per-node status, attempts, times, errors.</para>

@@ -1,8 +1,8 @@
 using System.Management.Automation;
-using DagRunner.Planning;
-using DagRunner.State;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.State;
 
-namespace DagRunner.Commands
+namespace DagRunner.PowerShell
 {
     /// <summary>
     /// <para type="synopsis">Returns the plan of a workflow: levels, critical path and estimates.</para>

@@ -1,7 +1,7 @@
 using System.Management.Automation;
-using DagRunner.Results;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Commands
+namespace DagRunner.PowerShell
 {
     /// <summary>
     /// <para type="synopsis">Validates, plans and runs a workflow, nodes in parallel as soon as their needs allow.</para>

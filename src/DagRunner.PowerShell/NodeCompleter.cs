@@ -4,10 +4,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using DagRunner.Definition;
-using DagRunner.Loading;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Loading;
 
-namespace DagRunner.Commands
+namespace DagRunner.PowerShell
 {
     /// <summary>
     /// Tab completion for <c>-Node</c>: the node ids of the workflow named by <c>-Path</c> (or given as
@@ -38,7 +38,7 @@ namespace DagRunner.Commands
             try
             {
                 var checkpointPath = Unwrap(fakeBoundParameters["CheckpointPath"]) is string path && path.Length > 0 ? ResolvePath(path) : null;
-                var checkpoint = State.StateFolder.Of(workflow, checkpointPath).ReadCheckpoint();
+                var checkpoint = Engine.State.StateFolder.Of(workflow, checkpointPath).ReadCheckpoint();
                 return checkpoint.Nodes
                     .Where(n => n.Name.IndexOf('[') > 0 && n.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                     .Select(n => new CompletionResult($"'{n.Name}'", n.Name, CompletionResultType.ParameterValue, $"{n.Status} in run {checkpoint.RunId}"))
@@ -77,7 +77,7 @@ namespace DagRunner.Commands
         /// <summary>The file system path of <paramref name="path"/> relative to PowerShell's location, not the process's.</summary>
         private static string? ResolvePath(string path)
         {
-            using var ps = PowerShell.Create(RunspaceMode.CurrentRunspace);
+            using var ps = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
             ps.AddCommand("Microsoft.PowerShell.Management\\Convert-Path").AddParameter("LiteralPath", path);
             var resolved = ps.Invoke<string>();
             return ps.HadErrors || resolved.Count != 1 ? null : resolved[0];
@@ -85,7 +85,7 @@ namespace DagRunner.Commands
 
         private static string? CurrentDirectory()
         {
-            using var ps = PowerShell.Create(RunspaceMode.CurrentRunspace);
+            using var ps = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
             ps.AddCommand("Microsoft.PowerShell.Management\\Get-Location").AddParameter("PSProvider", "FileSystem");
             var location = ps.Invoke<PathInfo>();
             return ps.HadErrors || location.Count != 1 ? null : location[0].ProviderPath;

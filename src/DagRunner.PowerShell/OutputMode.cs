@@ -1,4 +1,4 @@
-namespace DagRunner.Commands
+namespace DagRunner.PowerShell
 {
     /// <summary>How Invoke-Dag and Resume-Dag show a run.</summary>
     public enum OutputMode

@@ -4,9 +4,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using DagRunner.Definition;
+using DagRunner.Engine.Definition;
 
-namespace DagRunner.Commands
+namespace DagRunner.PowerShell
 {
     /// <summary>Tab completion for <c>-Parallelism</c>: the named levels (any positive integer is valid too).</summary>
     public sealed class ParallelismCompleter : IArgumentCompleter

@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using DagRunner.Results;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Commands
+namespace DagRunner.PowerShell
 {
     /// <summary>
     /// <para type="synopsis">Continues the last run of a workflow from its checkpoint: succeeded nodes are not run again.</para>

@@ -1,7 +1,7 @@
 using System.Management.Automation;
-using DagRunner.Commands.Hosting;
+using DagRunner.PowerShell.Hosting;
 
-namespace DagRunner.Commands
+namespace DagRunner.PowerShell
 {
     /// <summary>
     /// <para type="synopsis">Validates a workflow without running it.</para>

@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Definition;
+using DagRunner.Engine.Definition;
 
-namespace DagRunner.Tests
+namespace DagRunner.Engine.Tests
 {
     /// <summary>
     /// Builds workflow definitions from one string per node, in file order:

@@ -194,7 +194,7 @@ Describe 'A checkpoint that cannot be used is refused with a clear error' {
     It 'no checkpoint: CheckpointNotFound' {
         $wf = New-CountingWorkflow (Join-Path $TestDrive 'none')
         Resume-Dag $wf -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        $errs[0].FullyQualifiedErrorId | Should -Be 'CheckpointNotFound,DagRunner.Commands.ResumeDagCommand'
+        $errs[0].FullyQualifiedErrorId | Should -Be 'CheckpointNotFound,DagRunner.PowerShell.ResumeDagCommand'
         $errs[0].Exception.Message | Should -Match 'Invoke-Dag'
     }
 

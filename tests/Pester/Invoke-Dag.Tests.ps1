@@ -250,7 +250,7 @@ nodes:
         $r = Invoke-Dag $wf -ErrorVariable errs -ErrorAction SilentlyContinue
         $r.Status | Should -Be 'Failed'
         $errs.Count | Should -Be 2
-        $errs.FullyQualifiedErrorId | Should -Be @('NodeFailed,DagRunner.Commands.InvokeDagCommand', 'NodeFailed,DagRunner.Commands.InvokeDagCommand')
+        $errs.FullyQualifiedErrorId | Should -Be @('NodeFailed,DagRunner.PowerShell.InvokeDagCommand', 'NodeFailed,DagRunner.PowerShell.InvokeDagCommand')
         ($errs.TargetObject.Name | Sort-Object) | Should -Be @('a', 'b')
     }
 
@@ -273,7 +273,7 @@ nodes:
 
     It 'throws with -ErrorAction Stop and sets $? to false' {
         $wf = New-Workflow "nodes:`n  a: { run: throw 'nope' }"
-        { Invoke-Dag $wf -ErrorAction Stop } | Should -Throw -ErrorId 'NodeFailed,DagRunner.Commands.InvokeDagCommand'
+        { Invoke-Dag $wf -ErrorAction Stop } | Should -Throw -ErrorId 'NodeFailed,DagRunner.PowerShell.InvokeDagCommand'
         $null = Invoke-Dag $wf -ErrorAction SilentlyContinue
         $? | Should -BeFalse
     }
@@ -379,7 +379,7 @@ nodes:
         $wf = New-Workflow "nodes:`n  deploy: { run: 1 }"
         $r = Invoke-Dag $wf -Node deplyo -ErrorVariable errs -ErrorAction SilentlyContinue
         $r | Should -BeNullOrEmpty
-        $errs[0].FullyQualifiedErrorId | Should -Be 'NodeNotFound,DagRunner.Commands.InvokeDagCommand'
+        $errs[0].FullyQualifiedErrorId | Should -Be 'NodeNotFound,DagRunner.PowerShell.InvokeDagCommand'
         $errs[0].Exception.Message | Should -Match "deploy"
     }
 }
@@ -402,6 +402,6 @@ nodes:
     }
 
     It 'reports a missing workflow file as WorkflowFileNotFound' {
-        { Invoke-Dag (Join-Path $TestDrive 'nope.yaml') -ErrorAction Stop } | Should -Throw -ErrorId 'WorkflowFileNotFound,DagRunner.Commands.InvokeDagCommand'
+        { Invoke-Dag (Join-Path $TestDrive 'nope.yaml') -ErrorAction Stop } | Should -Throw -ErrorId 'WorkflowFileNotFound,DagRunner.PowerShell.InvokeDagCommand'
     }
 }

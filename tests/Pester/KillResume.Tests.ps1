@@ -45,12 +45,12 @@ Describe 'Measure-KillOutcome' -Skip:$IsWindows {
         $again['n0']++
         $outcome = [pscustomobject]@{
             Raced = $false; DelayMs = 0; VictimPid = 1; LabelLeft = $false; Ended = @{}
-            AfterKill = [pscustomobject]@{ State = $null; ErrorId = 'CheckpointCorrupt,DagRunner.Commands.GetDagCheckpointCommand'; Error = 'torn' }
+            AfterKill = [pscustomobject]@{ State = $null; ErrorId = 'CheckpointCorrupt,DagRunner.PowerShell.GetDagCheckpointCommand'; Error = 'torn' }
             Final = [pscustomobject]@{ State = Get-DagCheckpoint $workflow.Path; ErrorId = $null; Error = $null }
             SucceededBefore = @('n0'); CountsBefore = $counts; CountsAfter = $again
             # A runner (pid 1) refused with RunLocked that ran n1 anyway, at the same time as this process ran it.
             PreKill = [pscustomobject]@{ Name = 'r1'; Step = 'pre'; Command = 'Invoke-Dag'; Pid = 1; Started = 0; Ended = 1; Status = $null; Warnings = @(); Nodes = @()
-                Errors = @([pscustomobject]@{ Id = 'RunLocked,DagRunner.Commands.InvokeDagCommand'; Holder = 1; Text = 'locked' }) }
+                Errors = @([pscustomobject]@{ Id = 'RunLocked,DagRunner.PowerShell.InvokeDagCommand'; Holder = 1; Text = 'locked' }) }
             AliveAfterPreKill = $true
             Runs = $runs + [pscustomobject]@{ Node = 'n1'; Pid = 1; Start = $n1.Start; End = $n1.End }
             Resumers = @([pscustomobject]@{ Name = 'here'; Step = 'resume'; Command = 'Resume-Dag'; Pid = $PID; Started = 0; Ended = 1; Status = 'Succeeded'

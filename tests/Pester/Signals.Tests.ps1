@@ -148,7 +148,7 @@ Describe 'The summary after a stop' {
         $wf = New-Workflow ("nodes:`n" + ($nodes -join "`n"))
         $result = Invoke-Dag $wf -NoCheckpoint -OutputMode Silent -Parallelism 2 -WarningAction SilentlyContinue
 
-        $type = (Get-Command Invoke-Dag).ImplementingType.Assembly.GetType('DagRunner.Commands.Hosting.RunSummaryText', $true)
+        $type = (Get-Command Invoke-Dag).ImplementingType.Assembly.GetType('DagRunner.PowerShell.Hosting.RunSummaryText', $true)
         $lines = $type::Stopped($result) -split '\r?\n'
         $lines[0] | Should -Match ': 59 Succeeded, 1 Failed\.$|: 1 Failed, 59 Succeeded\.$'
         $lines.Count | Should -Be 52
@@ -160,7 +160,7 @@ Describe 'The summary after a stop' {
 
 Describe 'The SIGTERM registration helper' {
     BeforeAll {
-        $script:signal = (Get-Command Invoke-Dag).ImplementingType.Assembly.GetType('DagRunner.Commands.Hosting.TerminationSignal', $true)
+        $script:signal = (Get-Command Invoke-Dag).ImplementingType.Assembly.GetType('DagRunner.PowerShell.Hosting.TerminationSignal', $true)
         $script:tryRegister = $signal.GetMethod('TryRegister', [Reflection.BindingFlags]'NonPublic, Static')
     }
 

@@ -64,6 +64,6 @@ nodes:
 
     It 'reports a missing file as WorkflowFileNotFound' {
         Test-Dag (Join-Path $TestDrive 'absent.yaml') -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeFalse
-        $errs[0].FullyQualifiedErrorId | Should -Be 'WorkflowFileNotFound,DagRunner.Commands.TestDagCommand'
+        $errs[0].FullyQualifiedErrorId | Should -Be 'WorkflowFileNotFound,DagRunner.PowerShell.TestDagCommand'
     }
 }

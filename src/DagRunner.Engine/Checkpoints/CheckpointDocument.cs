@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using DagRunner.Results;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>
     /// The whole checkpoint in memory. The writer applies each record here after it is on disk; the reader applies

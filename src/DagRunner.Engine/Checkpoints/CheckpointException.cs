@@ -1,6 +1,6 @@
 using System;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>Why a checkpoint cannot be used to resume a run.</summary>
     public enum CheckpointErrorKind

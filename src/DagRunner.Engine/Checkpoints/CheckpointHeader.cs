@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Definition;
-using DagRunner.Planning;
-using DagRunner.Utils;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>What a new checkpoint starts with: which run of which workflow, and the definition hash of each planned node.</summary>
     public sealed class CheckpointHeader

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Text.Json;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>
     /// Field helpers shared by the snapshot and the journal. Readers throw <see cref="FormatException"/> naming the

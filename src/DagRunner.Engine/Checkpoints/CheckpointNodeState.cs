@@ -1,7 +1,7 @@
 using System;
-using DagRunner.Results;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>What the checkpoint says about one node.</summary>
     public sealed class CheckpointNodeState

@@ -1,9 +1,9 @@
 using System;
 using System.IO;
-using DagRunner.Definition;
-using DagRunner.Utils;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>Where checkpoints live when <c>-CheckpointPath</c> does not say.</summary>
     public static class CheckpointPaths

@@ -1,10 +1,10 @@
 using System;
 using System.IO;
 using System.Text.Json;
-using DagRunner.Definition;
-using DagRunner.Utils;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>
     /// Reads a checkpoint: the snapshot, then the journal records it does not hold yet (same run id, higher

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
-using DagRunner.Definition;
-using DagRunner.Execution;
-using DagRunner.Results;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>Records a run into its checkpoint through a <see cref="CheckpointWriter"/>, each node with its definition hash.</summary>
     internal sealed class CheckpointRecorder : IRunRecorder, IDisposable

@@ -1,7 +1,7 @@
 using System;
-using DagRunner.Results;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>A checkpoint as read from disk: the snapshot with its journal replayed. Complete, or not read at all.</summary>
     public sealed class CheckpointState

@@ -2,11 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using DagRunner.Results;
-using DagRunner.State;
-using DagRunner.Utils;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.State;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>
     /// Records a run as it goes: a journal line per event, and now and then a fresh snapshot that absorbs the

@@ -5,10 +5,10 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
-using DagRunner.Definition;
-using DagRunner.Utils;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>
     /// SHA-256 of everything that decides what a node does, so a resumed run can tell which nodes changed:

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>
     /// The checkpoint's journal, <c>&lt;path&gt;.journal</c>: one JSON record per line, appended as the run goes.

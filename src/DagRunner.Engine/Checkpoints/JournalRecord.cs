@@ -1,9 +1,9 @@
 using System;
 using System.IO;
 using System.Text.Json;
-using DagRunner.Results;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>What one journal line says happened.</summary>
     internal enum JournalRecordType

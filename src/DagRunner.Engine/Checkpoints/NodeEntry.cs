@@ -1,8 +1,8 @@
 using System;
 using System.Text.Json;
-using DagRunner.Results;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>
     /// The mutable record of one node while a checkpoint is written or replayed. The same fields make up a node

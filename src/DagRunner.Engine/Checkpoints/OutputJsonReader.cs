@@ -6,7 +6,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Text.Json;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>
     /// Builds output values back from <see cref="OutputJson"/>'s format. It only ever creates PSCustomObjects,

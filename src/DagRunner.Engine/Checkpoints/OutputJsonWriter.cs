@@ -9,7 +9,7 @@ using System.Text;
 using System.Text.Json;
 using System.Xml;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>
     /// Writes one value in <see cref="OutputJson"/>'s format, recording a warning for everything it stores as a

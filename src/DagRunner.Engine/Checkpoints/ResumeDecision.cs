@@ -1,8 +1,8 @@
 using System;
-using DagRunner.Planning;
-using DagRunner.Results;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>
     /// What a resumed run does with one planned node, or one instance of a <c>foreach</c> node: restore it from the

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Planning;
-using DagRunner.Results;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>For every planned node, and every foreach instance once known, whether a resumed run restores it or runs it, and why.</summary>
     public sealed class ResumePlan

@@ -1,12 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Definition;
-using DagRunner.Planning;
-using DagRunner.Results;
-using DagRunner.Utils;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>
     /// Decides which nodes a resumed run restores. Pure: the plan, the checkpoint, the hashes and what the inputs hold

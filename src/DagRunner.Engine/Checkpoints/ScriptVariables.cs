@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation.Language;
 
-namespace DagRunner.Checkpoints
+namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>
     /// The names a script may read workflow variables by, found with PowerShell's parser: every variable

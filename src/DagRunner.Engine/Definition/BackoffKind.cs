@@ -1,4 +1,4 @@
-namespace DagRunner.Definition
+namespace DagRunner.Engine.Definition
 {
     /// <summary>How the wait between retry attempts grows.</summary>
     public enum BackoffKind

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Text;
 
-namespace DagRunner.Definition
+namespace DagRunner.Engine.Definition
 {
     /// <summary>
     /// Durations as workflow files write them: one or more <c>number unit</c> parts, largest unit first,

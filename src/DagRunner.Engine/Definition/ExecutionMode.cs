@@ -1,4 +1,4 @@
-namespace DagRunner.Definition
+namespace DagRunner.Engine.Definition
 {
     /// <summary>How the scheduler picks and starts ready nodes.</summary>
     public enum ExecutionMode

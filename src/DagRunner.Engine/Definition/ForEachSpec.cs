@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace DagRunner.Definition
+namespace DagRunner.Engine.Definition
 {
     /// <summary>
     /// The <c>foreach:</c> of a node: a fixed list of items, or a PowerShell expression over <c>$Needs</c>

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 
-namespace DagRunner.Definition
+namespace DagRunner.Engine.Definition
 {
     /// <summary>How DagRunner reaches a host: PowerShell remoting over SSH, or over WinRM (WS-Management).</summary>
     public enum HostTransport

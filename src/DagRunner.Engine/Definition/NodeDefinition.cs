@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace DagRunner.Definition
+namespace DagRunner.Engine.Definition
 {
     /// <summary>
     /// One node of a workflow as written, with <c>defaults:</c> already applied, so every setting here is the

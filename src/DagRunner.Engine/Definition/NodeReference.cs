@@ -1,4 +1,4 @@
-namespace DagRunner.Definition
+namespace DagRunner.Engine.Definition
 {
     /// <summary>One entry of a node's <c>needs</c>: the id it names and where it was written.</summary>
     public sealed class NodeReference

@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace DagRunner.Definition
+namespace DagRunner.Engine.Definition
 {
     /// <summary>
     /// How many nodes may run at once: a positive count, or a name that scales with the machine.

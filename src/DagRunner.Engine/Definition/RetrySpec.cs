@@ -1,6 +1,6 @@
 using System;
 
-namespace DagRunner.Definition
+namespace DagRunner.Engine.Definition
 {
     /// <summary>The <c>retry:</c> of a node or of <c>defaults:</c>.</summary>
     public sealed class RetrySpec

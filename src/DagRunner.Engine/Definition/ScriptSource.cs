@@ -1,4 +1,4 @@
-namespace DagRunner.Definition
+namespace DagRunner.Engine.Definition
 {
     /// <summary>
     /// PowerShell text taken from the workflow (<c>run</c>, <c>if</c>, <c>fallback</c>, an expression <c>foreach</c>),

@@ -1,4 +1,4 @@
-namespace DagRunner.Definition
+namespace DagRunner.Engine.Definition
 {
     /// <summary>Where the value of a <c>secrets:</c> entry comes from.</summary>
     public enum SecretSource

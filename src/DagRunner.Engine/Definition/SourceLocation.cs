@@ -1,6 +1,6 @@
 using System;
 
-namespace DagRunner.Definition
+namespace DagRunner.Engine.Definition
 {
     /// <summary>
     /// Where a value came from: a file with a 1-based line and column, or, for an inline

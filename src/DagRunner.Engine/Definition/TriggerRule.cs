@@ -1,4 +1,4 @@
-namespace DagRunner.Definition
+namespace DagRunner.Engine.Definition
 {
     /// <summary>The <c>when:</c> of a node: which outcomes of its needs let it run.</summary>
     public enum TriggerRule

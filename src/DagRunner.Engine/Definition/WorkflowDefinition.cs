@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace DagRunner.Definition
+namespace DagRunner.Engine.Definition
 {
     /// <summary>
     /// A workflow as loaded from a YAML/JSON file or an inline hashtable. Nodes keep file order.

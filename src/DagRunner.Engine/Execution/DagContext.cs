@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Execution
 {
     /// <summary><c>$Dag</c> inside a node: the run it belongs to and which attempt this is.</summary>
     public sealed class DagContext

@@ -1,14 +1,15 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.Checkpoints;
-using DagRunner.Definition;
-using DagRunner.Execution.Attempts;
-using DagRunner.Execution.ForEach;
-using DagRunner.Results;
+using System.Threading;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution.Attempts;
+using DagRunner.Engine.Execution.ForEach;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Execution
 {
     /// <summary>
     /// <c>foreach</c> nodes in the scheduler. When such a node is ready, its items are worked out (a list from the

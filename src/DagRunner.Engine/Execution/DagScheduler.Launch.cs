@@ -1,14 +1,15 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.Definition;
-using DagRunner.Execution.Adaptive;
-using DagRunner.Execution.Attempts;
-using DagRunner.Results;
+using System.Threading;
+using System;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution.Adaptive;
+using DagRunner.Engine.Execution.Attempts;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Execution
 {
     /// <summary>Starting nodes: a node's attempts (or its incremental check) run on a task of their own; the loop only hears the end.</summary>
     internal sealed partial class DagScheduler

@@ -3,12 +3,12 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.Definition;
-using DagRunner.Execution.Adaptive;
-using DagRunner.Execution.Attempts;
-using DagRunner.Results;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution.Adaptive;
+using DagRunner.Engine.Execution.Attempts;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Execution
 {
     /// <summary>Nodes that end without running: restored by a resume, or not started because the run stops (Ctrl+C, -FailFast, its timeout).</summary>
     internal sealed partial class DagScheduler

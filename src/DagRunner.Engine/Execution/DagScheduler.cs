@@ -1,18 +1,19 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.Checkpoints;
-using DagRunner.Definition;
-using DagRunner.Execution.Adaptive;
-using DagRunner.Execution.Attempts;
-using DagRunner.Planning;
-using DagRunner.Results;
-using DagRunner.Secrets;
-using DagRunner.Utils;
+using System.Threading;
+using System;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution.Adaptive;
+using DagRunner.Engine.Execution.Attempts;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.Secrets;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Execution
 {
     /// <summary>
     /// Runs one plan once. A node is decided the moment its last need ends (no level barrier): its trigger rule

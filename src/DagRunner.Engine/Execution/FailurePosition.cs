@@ -1,10 +1,10 @@
 using System;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
-using DagRunner.Definition;
-using DagRunner.Execution.Remote;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution.Remote;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Execution
 {
     /// <summary>Where a node's script failed, as a position in the workflow file (inline scripts) or in its script file.</summary>
     public static class FailurePosition

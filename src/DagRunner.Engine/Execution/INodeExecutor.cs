@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Execution
 {
     /// <summary>
     /// Runs one attempt of one node. The scheduler decides when and whether; the executor decides how

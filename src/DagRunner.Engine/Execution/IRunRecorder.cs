@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
-using DagRunner.Definition;
-using DagRunner.Results;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Execution
 {
     /// <summary>
     /// Keeps a durable record of a run as it goes (the checkpoint). The scheduler calls it on its own thread, and

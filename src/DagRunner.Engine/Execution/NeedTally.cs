@@ -1,6 +1,6 @@
-using DagRunner.Results;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Execution
 {
     /// <summary>
     /// How the needs of a node that have ended so far ended, counted by what the trigger rules care about.

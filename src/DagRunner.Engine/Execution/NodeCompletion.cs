@@ -1,10 +1,10 @@
 using System;
 using System.Linq;
-using DagRunner.Definition;
-using DagRunner.Execution.Attempts;
-using DagRunner.Results;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution.Attempts;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Execution
 {
     /// <summary>What a node task hands back to the scheduler loop: the executor's answer, or what it threw.</summary>
     internal readonly struct NodeCompletion

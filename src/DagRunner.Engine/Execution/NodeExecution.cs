@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using DagRunner.Results;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Execution
 {
     /// <summary>How one attempt of a node ended.</summary>
     public enum NodeOutcome

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
-using DagRunner.Definition;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Events;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Execution
 {
     /// <summary>Which of a node's scripts an executor runs.</summary>
     public enum NodeScriptPart

@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
-using DagRunner.Definition;
-using DagRunner.Utils;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Execution
 {
     /// <summary>
     /// The workflow's <c>pools:</c> during a run: how many nodes of each pool run, and the ready nodes waiting for

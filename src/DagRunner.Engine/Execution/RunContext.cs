@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
-using DagRunner.Definition;
-using DagRunner.Secrets;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Secrets;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Execution
 {
     /// <summary>What every node of one run shares: the workflow, the run id, the effective variables and the secrets.</summary>
     public sealed class RunContext

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using DagRunner.Definition;
+using DagRunner.Engine.Definition;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Execution
 {
     /// <summary>How to run a workflow; anything left null falls back to the workflow file, then to the documented default.</summary>
     public sealed class RunOptions

@@ -1,7 +1,7 @@
-using DagRunner.Definition;
-using DagRunner.Results;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Execution
 {
     /// <summary>
     /// Why a run stops starting nodes, decided once: the first of Ctrl+C (or SIGTERM), <c>-FailFast</c> and the

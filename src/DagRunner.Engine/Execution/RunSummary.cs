@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Definition;
-using DagRunner.Planning;
-using DagRunner.Results;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Execution
 {
     /// <summary>Builds the <see cref="DagRunResult"/> once every node has its final status.</summary>
     internal static class RunSummary

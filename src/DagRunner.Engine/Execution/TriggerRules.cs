@@ -1,8 +1,8 @@
 using System.Collections.Generic;
-using DagRunner.Definition;
-using DagRunner.Results;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Execution
 {
     /// <summary>
     /// The <c>when:</c> rules, as a pure function of a node's rule and how its needs ended. Asked once, when every

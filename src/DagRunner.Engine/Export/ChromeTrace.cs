@@ -3,10 +3,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
-using DagRunner.Results;
-using DagRunner.Utils;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.Export
+namespace DagRunner.Engine.Export
 {
     /// <summary>
     /// A run as a Chrome trace (the Trace Event Format JSON that Perfetto, chrome://tracing and speedscope open):

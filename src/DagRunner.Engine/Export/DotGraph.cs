@@ -1,10 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using DagRunner.Planning;
-using DagRunner.Utils;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.Export
+namespace DagRunner.Engine.Export
 {
     /// <summary>
     /// The plan as a Graphviz DOT digraph (<c>dot -Tpng</c>, <c>-Tsvg</c>): the nodes of each dependency level on one

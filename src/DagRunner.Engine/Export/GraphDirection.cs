@@ -1,4 +1,4 @@
-namespace DagRunner.Export
+namespace DagRunner.Engine.Export
 {
     /// <summary>Which way the edges of an exported graph point.</summary>
     public enum GraphDirection

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Definition;
-using DagRunner.Planning;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Planning;
 
-namespace DagRunner.Export
+namespace DagRunner.Engine.Export
 {
     /// <summary>
     /// What a picture of the graph shows, whatever its format: each node's label lines and colour class, and each

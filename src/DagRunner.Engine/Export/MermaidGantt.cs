@@ -3,10 +3,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using DagRunner.Results;
-using DagRunner.Utils;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.Export
+namespace DagRunner.Engine.Export
 {
     /// <summary>
     /// A run as a Mermaid gantt chart for Markdown: one section per runspace, one bar for each node it ran (or for

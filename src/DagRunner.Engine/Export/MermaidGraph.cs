@@ -2,10 +2,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using DagRunner.Planning;
-using DagRunner.Utils;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.Export
+namespace DagRunner.Engine.Export
 {
     /// <summary>
     /// The plan as a Mermaid flowchart, the diagram GitHub renders inside Markdown: nodes by dependency level, an

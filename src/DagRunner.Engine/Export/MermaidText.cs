@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 
-namespace DagRunner.Export
+namespace DagRunner.Engine.Export
 {
     /// <summary>
     /// Node ids and label text that Mermaid reads back exactly as meant. Node names are never used as Mermaid ids

@@ -1,7 +1,7 @@
 using System;
-using DagRunner.Results;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Export
+namespace DagRunner.Engine.Export
 {
     /// <summary>
     /// What a run result or a checkpoint says about one node, in the one shape the exporters read: a

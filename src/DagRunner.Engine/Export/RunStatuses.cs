@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Checkpoints;
-using DagRunner.Results;
-using DagRunner.Utils;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.Export
+namespace DagRunner.Engine.Export
 {
     /// <summary>
     /// The status of each node as a run result or a checkpoint tells it, laid over a graph to colour it. Nodes it does

@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Results;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Export
+namespace DagRunner.Engine.Export
 {
     /// <summary>
     /// A run laid out in time for the timeline exporters: what each runspace ran (every attempt and fallback, on

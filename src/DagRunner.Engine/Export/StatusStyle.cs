@@ -1,6 +1,6 @@
-using DagRunner.Results;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Export
+namespace DagRunner.Engine.Export
 {
     /// <summary>The colour classes of a graph: a status, refined by the reasons that change what it means to a reader.</summary>
     internal enum StatusClass

@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace DagRunner.Export
+namespace DagRunner.Engine.Export
 {
     /// <summary>Durations as people read them in a picture: <c>85 ms</c>, <c>1.25 s</c>, <c>2m 05s</c>.</summary>
     internal static class TimeText

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace DagRunner.Export
+namespace DagRunner.Engine.Export
 {
     /// <summary>
     /// The events of one Trace Event Format document, one process, written one event per line so a trace is

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace DagRunner.Loading
+namespace DagRunner.Engine.Loading
 {
     /// <summary>
     /// What an unquoted YAML scalar means under the YAML 1.2 core schema: null, a bool, an integer, a float or

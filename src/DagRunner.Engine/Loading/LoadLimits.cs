@@ -1,4 +1,4 @@
-namespace DagRunner.Loading
+namespace DagRunner.Engine.Loading
 {
     /// <summary>
     /// The bounds on a workflow file that keep a malformed or hostile file from exhausting memory, the stack or

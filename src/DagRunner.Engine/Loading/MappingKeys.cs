@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Utils;
-using DagRunner.Validation;
+using DagRunner.Engine.Utils;
+using DagRunner.Engine.Validation;
 
-namespace DagRunner.Loading
+namespace DagRunner.Engine.Loading
 {
     /// <summary>
     /// The keys each part of a workflow accepts, and the two ways of walking a mapping: one whose keys are fixed

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using DagRunner.Definition;
+using DagRunner.Engine.Definition;
 
-namespace DagRunner.Loading
+namespace DagRunner.Engine.Loading
 {
     /// <summary>The top-level <c>defaults:</c>: settings every node gets unless it writes its own.</summary>
     internal sealed class NodeDefaults

@@ -3,11 +3,11 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using DagRunner.Definition;
-using DagRunner.Utils;
-using DagRunner.Validation;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Utils;
+using DagRunner.Engine.Validation;
 
-namespace DagRunner.Loading
+namespace DagRunner.Engine.Loading
 {
     /// <summary>Reads one entry of <c>nodes:</c> into a <see cref="NodeDefinition"/>, with <c>defaults:</c> applied.</summary>
     internal sealed class NodeReader

@@ -3,9 +3,9 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
-using DagRunner.Validation;
+using DagRunner.Engine.Validation;
 
-namespace DagRunner.Loading
+namespace DagRunner.Engine.Loading
 {
     /// <summary>
     /// Reads an inline <c>-Definition</c> hashtable into the raw tree. Values have no line, so each location is the

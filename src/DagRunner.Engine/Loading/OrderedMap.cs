@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 
-namespace DagRunner.Loading
+namespace DagRunner.Engine.Loading
 {
     /// <summary>
     /// The read-only name → value map behind <c>with:</c> and <c>variables:</c>: keeps file order (parameters are

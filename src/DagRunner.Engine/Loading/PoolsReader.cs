@@ -1,8 +1,8 @@
 using System.Collections.Generic;
-using DagRunner.Utils;
-using DagRunner.Validation;
+using DagRunner.Engine.Utils;
+using DagRunner.Engine.Validation;
 
-namespace DagRunner.Loading
+namespace DagRunner.Engine.Loading
 {
     /// <summary>Reads the top-level <c>pools: { name: capacity }</c> and checks each <c>pool:</c> that names one.</summary>
     internal static class PoolsReader

@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using System.Globalization;
-using DagRunner.Definition;
+using DagRunner.Engine.Definition;
 
-namespace DagRunner.Loading
+namespace DagRunner.Engine.Loading
 {
     /// <summary>
     /// A node of the raw tree read from YAML or from a hashtable, before it means anything to DagRunner.

@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
-using DagRunner.Definition;
-using DagRunner.Validation;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Validation;
 
-namespace DagRunner.Loading
+namespace DagRunner.Engine.Loading
 {
     /// <summary>What every reader of one workflow shares: where it comes from and the problems found so far.</summary>
     internal sealed class ReadContext

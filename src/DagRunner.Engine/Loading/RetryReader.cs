@@ -1,10 +1,10 @@
 using System;
 using System.Linq;
-using DagRunner.Definition;
-using DagRunner.Utils;
-using DagRunner.Validation;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Utils;
+using DagRunner.Engine.Validation;
 
-namespace DagRunner.Loading
+namespace DagRunner.Engine.Loading
 {
     /// <summary>Reads <c>retry:</c> — a number of attempts, or <c>{ attempts, delay, backoff, maxDelay, jitter }</c>.</summary>
     internal static class RetryReader

@@ -2,10 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
-using DagRunner.Definition;
-using DagRunner.Validation;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Validation;
 
-namespace DagRunner.Loading
+namespace DagRunner.Engine.Loading
 {
     /// <summary>
     /// Reads the top-level <c>secrets:</c>, a mapping of variable names to where each value comes from:

@@ -1,9 +1,9 @@
 using System;
 using System.Globalization;
-using DagRunner.Definition;
-using DagRunner.Validation;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Validation;
 
-namespace DagRunner.Loading
+namespace DagRunner.Engine.Loading
 {
     /// <summary>
     /// Reads one setting's value with the shape and type its key requires, reporting any mismatch at the value.

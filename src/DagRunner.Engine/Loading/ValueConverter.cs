@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Linq;
 
-namespace DagRunner.Loading
+namespace DagRunner.Engine.Loading
 {
     /// <summary>
     /// Turns raw values into the .NET values scripts see (<c>with:</c>, <c>variables:</c>, <c>foreach:</c> items):

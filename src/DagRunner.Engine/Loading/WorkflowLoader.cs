@@ -2,11 +2,11 @@ using System;
 using System.Collections;
 using System.IO;
 using System.Text;
-using DagRunner.Definition;
-using DagRunner.Utils;
-using DagRunner.Validation;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Utils;
+using DagRunner.Engine.Validation;
 
-namespace DagRunner.Loading
+namespace DagRunner.Engine.Loading
 {
     /// <summary>
     /// Loads a workflow from a YAML or JSON file, from text, or from an inline <c>-Definition</c> hashtable, and

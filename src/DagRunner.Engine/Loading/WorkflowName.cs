@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace DagRunner.Loading
+namespace DagRunner.Engine.Loading
 {
     /// <summary>The name a workflow gets when it has no <c>name:</c>.</summary>
     internal static class WorkflowName

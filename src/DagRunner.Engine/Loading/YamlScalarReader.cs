@@ -1,9 +1,9 @@
 using System;
-using DagRunner.Definition;
+using DagRunner.Engine.Definition;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace DagRunner.Loading
+namespace DagRunner.Engine.Loading
 {
     /// <summary>
     /// Turns a YAML scalar into a <see cref="RawScalar"/> and works out where its text really starts in the file,

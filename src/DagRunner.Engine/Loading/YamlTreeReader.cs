@@ -1,12 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using DagRunner.Definition;
-using DagRunner.Validation;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Validation;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace DagRunner.Loading
+namespace DagRunner.Engine.Loading
 {
     /// <summary>
     /// Reads YAML (and so JSON) into the raw tree from YamlDotNet's parser events. The events keep the position

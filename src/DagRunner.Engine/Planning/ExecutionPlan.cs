@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace DagRunner.Planning
+namespace DagRunner.Engine.Planning
 {
     /// <summary>
     /// The plan of a validated workflow (or of the nodes selected with <c>-Node</c> and what they need):

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Definition;
-using DagRunner.Utils;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.Planning
+namespace DagRunner.Engine.Planning
 {
     /// <summary>Resolves <c>-Node a,b</c> to the nodes to plan: those named and everything they need, transitively.</summary>
     internal static class NodeSelection

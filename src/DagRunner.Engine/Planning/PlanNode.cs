@@ -1,8 +1,8 @@
 using System.Linq;
 using System;
-using DagRunner.Definition;
+using DagRunner.Engine.Definition;
 
-namespace DagRunner.Planning
+namespace DagRunner.Engine.Planning
 {
     /// <summary>One node as the plan sees it: where it sits in the graph and how urgent it is.</summary>
     public sealed class PlanNode

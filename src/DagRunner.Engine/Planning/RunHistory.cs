@@ -3,11 +3,11 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using DagRunner.Definition;
-using DagRunner.Results;
-using DagRunner.State;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.State;
 
-namespace DagRunner.Planning
+namespace DagRunner.Engine.Planning
 {
     /// <summary>
     /// How long each node took in the last runs (<c>.dagrunner/&lt;name&gt;.history.json</c>). The plan's estimates,

@@ -1,6 +1,6 @@
 using System;
 
-namespace DagRunner.Planning
+namespace DagRunner.Engine.Planning
 {
     /// <summary>
     /// A node named with <c>-Node</c> is not in the workflow. The message names the nearest existing id,

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace DagRunner.Results
+namespace DagRunner.Engine.Results
 {
     /// <summary>What a whole run did. <c>Invoke-Dag</c> and <c>Resume-Dag</c> write one to the pipeline.</summary>
     public sealed class DagRunResult

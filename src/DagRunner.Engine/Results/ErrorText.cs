@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 
-namespace DagRunner.Results
+namespace DagRunner.Engine.Results
 {
     /// <summary>Turns the errors nodes raise (ErrorRecord, exception, text) into one readable line.</summary>
     internal static class ErrorText

@@ -1,6 +1,6 @@
 using System;
 
-namespace DagRunner.Results
+namespace DagRunner.Engine.Results
 {
     /// <summary>One attempt of a node (or its fallback), for timelines: when it ran and how it ended.</summary>
     public sealed class NodeAttemptRecord

@@ -1,9 +1,9 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using DagRunner.Checkpoints;
+using DagRunner.Engine.Checkpoints;
 
-namespace DagRunner.Results
+namespace DagRunner.Engine.Results
 {
     /// <summary>
     /// The nodes of a run result or a checkpoint: a list in order (plan order in a result, checkpoint order in a

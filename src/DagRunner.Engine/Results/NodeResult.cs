@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace DagRunner.Results
+namespace DagRunner.Engine.Results
 {
     /// <summary>What happened to one node in a run.</summary>
     public sealed class NodeResult

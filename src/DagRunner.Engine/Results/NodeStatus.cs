@@ -1,4 +1,4 @@
-namespace DagRunner.Results
+namespace DagRunner.Engine.Results
 {
     /// <summary>How a node ended.</summary>
     public enum NodeStatus

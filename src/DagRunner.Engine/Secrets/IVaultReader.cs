@@ -1,4 +1,4 @@
-namespace DagRunner.Secrets
+namespace DagRunner.Engine.Secrets
 {
     /// <summary>Reads a secret from a vault (SecretManagement's <c>Get-Secret</c>); the front end that can run PowerShell implements it.</summary>
     public interface IVaultReader

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 
-namespace DagRunner.Secrets
+namespace DagRunner.Engine.Secrets
 {
     /// <summary>
     /// Takes the place of an exception whose message held a secret: the masked message, and where the original

@@ -1,7 +1,7 @@
 using System.Linq;
-using DagRunner.Results;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Secrets
+namespace DagRunner.Engine.Secrets
 {
     /// <summary>Masks a finished node's result in place, before the checkpoint stores it and any sink or dependent sees it.</summary>
     internal static class MaskedResults

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Management.Automation;
 
-namespace DagRunner.Secrets
+namespace DagRunner.Engine.Secrets
 {
     /// <summary>
     /// Masks secrets in what nodes produce before it leaves the engine: output objects, stream records and errors.

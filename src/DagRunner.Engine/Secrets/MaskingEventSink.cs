@@ -1,7 +1,8 @@
-using DagRunner.Execution;
-using DagRunner.Utils;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.Secrets
+namespace DagRunner.Engine.Secrets
 {
     /// <summary>
     /// Stands between the engine and the sink a front end gave it: every event leaves with its secrets masked, so

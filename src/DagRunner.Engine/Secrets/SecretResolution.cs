@@ -1,8 +1,8 @@
 using System.Collections.Generic;
-using DagRunner.Loading;
-using DagRunner.Validation;
+using DagRunner.Engine.Loading;
+using DagRunner.Engine.Validation;
 
-namespace DagRunner.Secrets
+namespace DagRunner.Engine.Secrets
 {
     /// <summary>The secrets' values, or the problems that must stop the run before any node starts.</summary>
     public sealed class SecretResolution

@@ -5,7 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 
-namespace DagRunner.State
+namespace DagRunner.Engine.State
 {
     /// <summary>
     /// Who holds (or last held) a workflow's run lock: written beside the lock when a run takes it and deleted when

@@ -2,9 +2,9 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
-using DagRunner.Utils;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.State
+namespace DagRunner.Engine.State
 {
     /// <summary>
     /// One run at a time per workflow state: an exclusive operating-system lock on <c>&lt;checkpoint&gt;.lock</c>,

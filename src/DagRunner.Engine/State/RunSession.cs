@@ -1,13 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using DagRunner.Checkpoints;
-using DagRunner.Execution;
-using DagRunner.Execution.Incremental;
-using DagRunner.Planning;
-using DagRunner.Utils;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Execution.Incremental;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.State
+namespace DagRunner.Engine.State
 {
     /// <summary>
     /// One run's hold on its <see cref="StateFolder"/>: the run lock, and what was read under it (the checkpoint to

@@ -1,12 +1,12 @@
 using System;
 using System.IO;
-using DagRunner.Checkpoints;
-using DagRunner.Definition;
-using DagRunner.Execution.Incremental;
-using DagRunner.Planning;
-using DagRunner.Utils;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution.Incremental;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.State
+namespace DagRunner.Engine.State
 {
     /// <summary>
     /// Where one workflow's state lives, and the only place that knows: the checkpoint and its journal, the run

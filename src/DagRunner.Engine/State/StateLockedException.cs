@@ -1,6 +1,6 @@
 using System;
 
-namespace DagRunner.State
+namespace DagRunner.Engine.State
 {
     /// <summary>
     /// Another run holds the lock of a workflow's state (same checkpoint path), and it was not let go within the

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace DagRunner.Utils
+namespace DagRunner.Engine.Utils
 {
     /// <summary>
     /// A binary min-heap: <see cref="Pop"/> returns the item the comparer orders first. netstandard2.0 has no

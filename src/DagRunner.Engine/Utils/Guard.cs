@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 
-namespace DagRunner.Utils
+namespace DagRunner.Engine.Utils
 {
     /// <summary>Argument checks in one place, named after the argument that failed.</summary>
     internal static class Guard

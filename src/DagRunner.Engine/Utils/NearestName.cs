@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace DagRunner.Utils
+namespace DagRunner.Engine.Utils
 {
     /// <summary>Finds the valid name a user most likely meant, for "did you mean ..." messages.</summary>
     internal static class NearestName

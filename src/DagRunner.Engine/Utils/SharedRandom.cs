@@ -1,6 +1,6 @@
 using System;
 
-namespace DagRunner.Utils
+namespace DagRunner.Engine.Utils
 {
     /// <summary>One thread-safe source of random numbers for jitter (netstandard2.0 has no Random.Shared).</summary>
     internal static class SharedRandom

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 
-namespace DagRunner.Validation
+namespace DagRunner.Engine.Validation
 {
     /// <summary>
     /// Every elementary cycle of a graph, by Johnson's algorithm: search each strongly connected component from its

@@ -1,6 +1,6 @@
-using DagRunner.Definition;
+using DagRunner.Engine.Definition;
 
-namespace DagRunner.Validation
+namespace DagRunner.Engine.Validation
 {
     /// <summary>How bad a <see cref="Diagnostic"/> is. Errors stop a workflow from running; warnings do not.</summary>
     public enum DiagnosticSeverity

@@ -1,4 +1,4 @@
-namespace DagRunner.Validation
+namespace DagRunner.Engine.Validation
 {
     /// <summary>
     /// The stable ids of every workflow problem. An id never changes meaning once released;

@@ -2,9 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation.Language;
-using DagRunner.Definition;
+using DagRunner.Engine.Definition;
 
-namespace DagRunner.Validation
+namespace DagRunner.Engine.Validation
 {
     /// <summary>
     /// Parses every script of a workflow with PowerShell's own parser before anything runs, and reports syntax

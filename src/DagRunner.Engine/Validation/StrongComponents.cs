@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace DagRunner.Validation
+namespace DagRunner.Engine.Validation
 {
     /// <summary>
     /// Tarjan's strongly connected components, without recursion: a chain of 10,000 nodes must not overflow the

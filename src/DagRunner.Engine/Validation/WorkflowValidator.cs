@@ -1,10 +1,10 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using DagRunner.Definition;
-using DagRunner.Utils;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.Validation
+namespace DagRunner.Engine.Validation
 {
     /// <summary>
     /// The checks that need the whole graph: every <c>needs</c> names a node, no node needs itself through others,

@@ -1,7 +1,7 @@
 using System.Management.Automation;
-using DagRunner.Checkpoints;
+using DagRunner.Engine.Checkpoints;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>The ErrorRecord for a checkpoint that cannot be used; its id is the stable <c>Checkpoint&lt;Kind&gt;</c>.</summary>
     internal static class CheckpointErrors

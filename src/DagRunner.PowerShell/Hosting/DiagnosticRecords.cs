@@ -1,7 +1,7 @@
 using System.Management.Automation;
-using DagRunner.Validation;
+using DagRunner.Engine.Validation;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>Turns a workflow diagnostic into the ErrorRecord users and tests see.</summary>
     internal static class DiagnosticRecords

@@ -1,11 +1,12 @@
-using System;
 using System.Collections.Concurrent;
-using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.Execution;
-using DagRunner.Results;
+using System.Threading;
+using System;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>
     /// Queues run events from worker threads and hands them out on the cmdlet's pipeline thread, the only

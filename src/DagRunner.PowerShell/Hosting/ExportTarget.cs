@@ -3,7 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Text;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>
     /// Where an Export-* cmdlet's text goes: the pipeline, as one string, or <c>-OutFile</c> (UTF-8 without a BOM,

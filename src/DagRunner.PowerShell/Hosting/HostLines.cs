@@ -2,7 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>
     /// Lines written through the cmdlet's host (<c>Host.UI</c>) instead of its pipeline. After Ctrl+C every Write* throws,

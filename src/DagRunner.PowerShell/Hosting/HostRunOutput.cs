@@ -1,14 +1,15 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using DagRunner.Definition;
-using DagRunner.Execution;
-using DagRunner.Loading;
-using DagRunner.Planning;
-using DagRunner.Results;
+using System;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Loading;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>
     /// A run in PowerShell's own streams: node lines tagged <c>[node]</c>, retries as warnings, starts and ends as

@@ -1,10 +1,11 @@
-using DagRunner.Execution;
-using DagRunner.Loading;
-using DagRunner.Planning;
-using DagRunner.Results;
 using System.Management.Automation;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Loading;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>
     /// Where a cmdlet's run goes: PowerShell's streams (<see cref="HostRunOutput"/>) or JSON lines for tools

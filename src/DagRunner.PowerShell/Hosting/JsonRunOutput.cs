@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Management.Automation;
-using DagRunner.Execution;
-using DagRunner.Loading;
-using DagRunner.Planning;
-using DagRunner.Results;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Loading;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Protocol;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>
     /// A run as JSON lines on the pipeline (<c>-OutputMode Json</c>): every event, problem and error becomes one

@@ -1,10 +1,11 @@
-using System.Collections;
 using System.Collections.Generic;
+using System.Collections;
 using System.Management.Automation;
 using System.Text;
-using DagRunner.Execution;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>What a node wrote, as plain text lines: the one place that turns output objects and stream records into text.</summary>
     internal static class NodeLogText

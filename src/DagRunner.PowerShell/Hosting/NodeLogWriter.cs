@@ -1,8 +1,9 @@
-using System;
 using System.Management.Automation;
-using DagRunner.Execution;
+using System;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>
     /// Writes what nodes wrote to the caller's streams, each line tagged <c>[node]</c>. Only called on the

@@ -2,10 +2,10 @@ using System;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using DagRunner.Definition;
-using DagRunner.Planning;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Planning;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>The plan as text for <c>-WhatIf</c>: levels, each node with what it needs and its conditions, the critical path.</summary>
     internal static class PlanText

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Definition;
-using DagRunner.Results;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>
     /// The workflow behind a <see cref="DagRunResult"/>: a result names the file it ran, so <c>$r | Export-DagGraph</c>

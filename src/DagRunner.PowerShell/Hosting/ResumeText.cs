@@ -1,11 +1,11 @@
 using System;
 using System.Linq;
 using System.Text;
-using DagRunner.Checkpoints;
-using DagRunner.Planning;
-using DagRunner.Results;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>What Resume-Dag will do, node by node, for <c>-WhatIf</c>.</summary>
     internal static class ResumeText

@@ -1,11 +1,12 @@
-using System;
 using System.Management.Automation;
-using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.Execution;
-using DagRunner.Results;
+using System.Threading;
+using System;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>
     /// Runs a workflow for a cmdlet: the engine works on other threads, this class hands its events to the output

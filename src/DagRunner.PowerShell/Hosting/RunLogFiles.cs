@@ -1,13 +1,14 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using DagRunner.Execution;
-using DagRunner.Results;
+using System;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>
     /// <c>-LogDirectory</c>: one file per node with every line it wrote (each stream, timestamped, attempts marked),

@@ -1,13 +1,14 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
-using DagRunner.Execution;
-using DagRunner.Planning;
-using DagRunner.Results;
+using System;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>
     /// The run's progress bars: one for the run (done of total, running, failed, elapsed, and an ETA when the plan's

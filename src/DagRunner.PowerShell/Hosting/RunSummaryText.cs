@@ -1,9 +1,9 @@
 using System;
 using System.Linq;
 using System.Text;
-using DagRunner.Results;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>
     /// A run as text: the status line, a row per node (status, reason, attempts, start offset, duration, first error

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Reflection;
 using System.Threading;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>
     /// SIGTERM (what CI systems and <c>docker stop</c> send) while a run is going: the run is stopped as on Ctrl+C and

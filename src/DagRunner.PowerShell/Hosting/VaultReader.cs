@@ -1,9 +1,9 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using DagRunner.Secrets;
+using DagRunner.Engine.Secrets;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>
     /// Reads <c>vault:</c> secrets with Microsoft.PowerShell.SecretManagement's <c>Get-Secret</c>, found at run time:

@@ -2,9 +2,9 @@ using System;
 using System.Collections;
 using System.IO;
 using System.Management.Automation;
-using DagRunner.Loading;
+using DagRunner.Engine.Loading;
 
-namespace DagRunner.Commands.Hosting
+namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>Resolves <c>-Path</c> or <c>-Definition</c> into a loaded workflow, the way every cmdlet needs it.</summary>
     internal static class WorkflowSource

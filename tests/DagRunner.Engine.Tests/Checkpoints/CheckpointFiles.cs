@@ -2,11 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using DagRunner.Checkpoints;
-using DagRunner.Results;
-using DagRunner.Tests.Loading;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.Tests.Loading;
 
-namespace DagRunner.Tests.Checkpoints
+namespace DagRunner.Engine.Tests.Checkpoints
 {
     /// <summary>A temp folder with a checkpoint path in it, and builders for headers and node results.</summary>
     internal sealed class CheckpointFiles : IDisposable

@@ -3,12 +3,12 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
-using DagRunner.Checkpoints;
-using DagRunner.Results;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Results;
 using Xunit;
-using static DagRunner.Tests.Checkpoints.CheckpointFiles;
+using static DagRunner.Engine.Tests.Checkpoints.CheckpointFiles;
 
-namespace DagRunner.Tests.Checkpoints
+namespace DagRunner.Engine.Tests.Checkpoints
 {
     public class CheckpointWriterTests
     {

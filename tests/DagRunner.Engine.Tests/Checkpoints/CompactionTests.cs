@@ -1,11 +1,11 @@
 using System;
 using System.Linq;
-using DagRunner.Checkpoints;
-using DagRunner.Results;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Results;
 using Xunit;
-using static DagRunner.Tests.Checkpoints.CheckpointFiles;
+using static DagRunner.Engine.Tests.Checkpoints.CheckpointFiles;
 
-namespace DagRunner.Tests.Checkpoints
+namespace DagRunner.Engine.Tests.Checkpoints
 {
     public class CompactionTests
     {

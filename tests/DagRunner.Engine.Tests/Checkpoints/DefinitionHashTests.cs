@@ -2,13 +2,13 @@ using System.Collections;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using DagRunner.Checkpoints;
-using DagRunner.Definition;
-using DagRunner.Loading;
-using DagRunner.Tests.Loading;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Loading;
+using DagRunner.Engine.Tests.Loading;
 using Xunit;
 
-namespace DagRunner.Tests.Checkpoints
+namespace DagRunner.Engine.Tests.Checkpoints
 {
     public class DefinitionHashTests
     {

@@ -2,13 +2,13 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Text;
-using DagRunner.Checkpoints;
-using DagRunner.Results;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Results;
 using Xunit;
 using Xunit.Abstractions;
-using static DagRunner.Tests.Checkpoints.CheckpointFiles;
+using static DagRunner.Engine.Tests.Checkpoints.CheckpointFiles;
 
-namespace DagRunner.Tests.Checkpoints
+namespace DagRunner.Engine.Tests.Checkpoints
 {
     /// <summary>
     /// A checkpoint cut or scrambled anywhere is read whole or refused as Corrupt: the reader never throws anything

@@ -2,12 +2,12 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text;
-using DagRunner.Checkpoints;
-using DagRunner.Results;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Results;
 using Xunit;
-using static DagRunner.Tests.Checkpoints.CheckpointFiles;
+using static DagRunner.Engine.Tests.Checkpoints.CheckpointFiles;
 
-namespace DagRunner.Tests.Checkpoints
+namespace DagRunner.Engine.Tests.Checkpoints
 {
     public class JournalReplayTests
     {

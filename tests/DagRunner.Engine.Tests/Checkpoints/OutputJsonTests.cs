@@ -5,10 +5,10 @@ using System.Collections.Specialized;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using DagRunner.Checkpoints;
+using DagRunner.Engine.Checkpoints;
 using Xunit;
 
-namespace DagRunner.Tests.Checkpoints
+namespace DagRunner.Engine.Tests.Checkpoints
 {
     public class OutputJsonTests
     {

@@ -1,13 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Checkpoints;
-using DagRunner.Planning;
-using DagRunner.Results;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Results;
 using Xunit;
-using static DagRunner.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestDag;
 
-namespace DagRunner.Tests.Checkpoints
+namespace DagRunner.Engine.Tests.Checkpoints
 {
     public class ResumePlannerTests
     {

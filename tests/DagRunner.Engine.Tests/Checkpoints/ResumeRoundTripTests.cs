@@ -1,13 +1,13 @@
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Checkpoints;
-using DagRunner.Planning;
-using DagRunner.Results;
-using DagRunner.Tests.Loading;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.Tests.Loading;
 using Xunit;
-using static DagRunner.Tests.Checkpoints.CheckpointFiles;
+using static DagRunner.Engine.Tests.Checkpoints.CheckpointFiles;
 
-namespace DagRunner.Tests.Checkpoints
+namespace DagRunner.Engine.Tests.Checkpoints
 {
     /// <summary>Header from a real workflow, a run written to disk, read back and resumed with other -Parameters.</summary>
     public class ResumeRoundTripTests

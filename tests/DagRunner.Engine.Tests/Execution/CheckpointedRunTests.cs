@@ -1,16 +1,17 @@
-using System;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.Checkpoints;
-using DagRunner.Definition;
-using DagRunner.Execution;
-using DagRunner.Results;
-using DagRunner.Tests.Checkpoints;
+using System.Threading;
+using System;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.Tests.Checkpoints;
 using Xunit;
-using static DagRunner.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestDag;
 
-namespace DagRunner.Tests.Execution
+namespace DagRunner.Engine.Tests.Execution
 {
     /// <summary>The scheduler and the checkpoint together: what is on disk when, and what a resume restores.</summary>
     public class CheckpointedRunTests : IDisposable

@@ -1,12 +1,12 @@
 using System;
 using System.Threading.Tasks;
-using DagRunner.Definition;
-using DagRunner.Execution;
-using DagRunner.Results;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Results;
 using Xunit;
-using static DagRunner.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestDag;
 
-namespace DagRunner.Tests.Execution
+namespace DagRunner.Engine.Tests.Execution
 {
     public class EfficiencyTests
     {

@@ -3,9 +3,9 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.Execution;
+using DagRunner.Engine.Execution;
 
-namespace DagRunner.Tests.Execution
+namespace DagRunner.Engine.Tests.Execution
 {
     /// <summary>
     /// An executor the test drives: each node's attempt waits until the test completes it (or the token fires,

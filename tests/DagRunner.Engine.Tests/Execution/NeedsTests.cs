@@ -1,10 +1,10 @@
 using System;
 using System.Threading.Tasks;
-using DagRunner.Execution;
+using DagRunner.Engine.Execution;
 using Xunit;
-using static DagRunner.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestDag;
 
-namespace DagRunner.Tests.Execution
+namespace DagRunner.Engine.Tests.Execution
 {
     public class NeedsTests
     {

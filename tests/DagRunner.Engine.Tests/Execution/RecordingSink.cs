@@ -1,11 +1,12 @@
-using System;
 using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading.Tasks;
-using DagRunner.Execution;
-using DagRunner.Results;
+using System;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Tests.Execution
+namespace DagRunner.Engine.Tests.Execution
 {
     /// <summary>Keeps every event in order; lets a test wait for a node's NodeFinishedEvent.</summary>
     internal sealed class RecordingSink : IRunEventSink

@@ -2,16 +2,16 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
-using DagRunner.Checkpoints;
-using DagRunner.Definition;
-using DagRunner.Execution;
-using DagRunner.Planning;
-using DagRunner.Results;
-using DagRunner.Tests.Checkpoints;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.Tests.Checkpoints;
 using Xunit;
-using static DagRunner.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestDag;
 
-namespace DagRunner.Tests.Execution
+namespace DagRunner.Engine.Tests.Execution
 {
     /// <summary>What a resume runs again: changed inputs, invalidated successes, -Rerun; and what it returns with nothing to do.</summary>
     public class ResumeRulesTests : IDisposable

@@ -1,15 +1,15 @@
 using System;
 using System.Threading.Tasks;
-using DagRunner.Checkpoints;
-using DagRunner.Definition;
-using DagRunner.Execution;
-using DagRunner.Planning;
-using DagRunner.Results;
-using DagRunner.Tests.Checkpoints;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.Tests.Checkpoints;
 using Microsoft.Extensions.Time.Testing;
-using static DagRunner.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestDag;
 
-namespace DagRunner.Tests.Execution
+namespace DagRunner.Engine.Tests.Execution
 {
     /// <summary>
     /// The run users reported odd times for, on the fake clock: <c>prep</c>, then <c>deploy</c> over web1..web3,

@@ -1,15 +1,15 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
-using DagRunner.Checkpoints;
-using DagRunner.Definition;
-using DagRunner.Execution;
-using DagRunner.Results;
-using DagRunner.Tests.Checkpoints;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.Tests.Checkpoints;
 using Xunit;
-using static DagRunner.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestDag;
 
-namespace DagRunner.Tests.Execution
+namespace DagRunner.Engine.Tests.Execution
 {
     /// <summary>A resumed run times only its own session: nothing restored carries the hours since the first one.</summary>
     public class ResumedTimesTests

@@ -1,12 +1,12 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.Definition;
-using DagRunner.Execution;
-using DagRunner.Results;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Results;
 using Microsoft.Extensions.Time.Testing;
 
-namespace DagRunner.Tests.Execution
+namespace DagRunner.Engine.Tests.Execution
 {
     /// <summary>A run of a workflow on a <see cref="FakeExecutor"/> and a fake clock, started and driven by a test.</summary>
     internal sealed class RunHarness : IDisposable

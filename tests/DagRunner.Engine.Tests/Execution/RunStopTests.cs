@@ -1,11 +1,11 @@
 using System.Threading.Tasks;
-using DagRunner.Definition;
-using DagRunner.Execution;
-using DagRunner.Results;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Results;
 using Xunit;
-using static DagRunner.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestDag;
 
-namespace DagRunner.Tests.Execution
+namespace DagRunner.Engine.Tests.Execution
 {
     /// <summary>One rule for why nodes do not start once a run stops: the first cause names them all.</summary>
     public class RunStopTests

@@ -1,12 +1,13 @@
-using System;
 using System.Linq;
 using System.Threading.Tasks;
-using DagRunner.Execution;
-using DagRunner.Results;
+using System;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Results;
 using Xunit;
-using static DagRunner.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestDag;
 
-namespace DagRunner.Tests.Execution
+namespace DagRunner.Engine.Tests.Execution
 {
     /// <summary>Correctness at 10,000 nodes (not timing: a benchmark measures that).</summary>
     public class ScaleTests
@@ -46,7 +47,7 @@ namespace DagRunner.Tests.Execution
             var specs = Enumerable.Range(0, Count / 2).SelectMany(i => new[] { $"r{i}", $"d{i}:r{i}" }).ToArray();
             using var run = RunHarness.Start(
                 Dag("pairs", specs),
-                o => o.Parallelism = new DagRunner.Definition.ParallelismSetting(8),
+                o => o.Parallelism = new DagRunner.Engine.Definition.ParallelismSetting(8),
                 r => r.Node.Id.StartsWith("r", StringComparison.Ordinal) && r.Node.Index % 4 == 0 ? NodeExecution.Failed("boom") : NodeExecution.Succeeded(Array.Empty<object?>()));
             var result = await run.Result();
 

@@ -1,12 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Definition;
-using DagRunner.Execution;
-using DagRunner.Results;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Results;
 using Xunit;
 
-namespace DagRunner.Tests.Execution
+namespace DagRunner.Engine.Tests.Execution
 {
     public class TriggerRulesTests
     {

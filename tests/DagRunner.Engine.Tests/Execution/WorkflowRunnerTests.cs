@@ -3,18 +3,18 @@ using System.Collections.Generic;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.Definition;
-using DagRunner.Execution;
-using DagRunner.Planning;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Planning;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
-using static DagRunner.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestDag;
 
-namespace DagRunner.Tests.Execution
+namespace DagRunner.Engine.Tests.Execution
 {
     public class WorkflowRunnerTests
     {
-        private static WorkflowRunner Runner(DagRunner.Definition.WorkflowDefinition workflow, RunOptions options)
+        private static WorkflowRunner Runner(DagRunner.Engine.Definition.WorkflowDefinition workflow, RunOptions options)
             => new WorkflowRunner(workflow, options, new FakeExecutor(), new RecordingSink());
 
         [Fact]

@@ -1,12 +1,12 @@
 using System.Threading.Tasks;
-using DagRunner.Definition;
-using DagRunner.Export;
-using DagRunner.Planning;
-using DagRunner.Tests.Execution;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Export;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Tests.Execution;
 using Xunit;
-using static DagRunner.Tests.Export.ExportSamples;
+using static DagRunner.Engine.Tests.Export.ExportSamples;
 
-namespace DagRunner.Tests.Export
+namespace DagRunner.Engine.Tests.Export
 {
     public class DotGraphTests
     {

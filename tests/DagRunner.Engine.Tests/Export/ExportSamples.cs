@@ -1,11 +1,11 @@
 using System;
 using System.Linq;
-using DagRunner.Definition;
-using DagRunner.Planning;
-using DagRunner.Results;
-using static DagRunner.Tests.TestDag;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Results;
+using static DagRunner.Engine.Tests.TestDag;
 
-namespace DagRunner.Tests.Export
+namespace DagRunner.Engine.Tests.Export
 {
     /// <summary>A small diamond, its plan and hand-made run results with exact times, for the exporters' tests.</summary>
     internal static class ExportSamples

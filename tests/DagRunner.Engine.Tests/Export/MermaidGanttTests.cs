@@ -1,11 +1,11 @@
 using System.Threading.Tasks;
-using DagRunner.Export;
-using DagRunner.Results;
-using DagRunner.Tests.Execution;
+using DagRunner.Engine.Export;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.Tests.Execution;
 using Xunit;
-using static DagRunner.Tests.Export.ExportSamples;
+using static DagRunner.Engine.Tests.Export.ExportSamples;
 
-namespace DagRunner.Tests.Export
+namespace DagRunner.Engine.Tests.Export
 {
     public class MermaidGanttTests
     {

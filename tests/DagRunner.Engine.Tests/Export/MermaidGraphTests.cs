@@ -1,15 +1,15 @@
 using System.Linq;
 using System.Threading.Tasks;
-using DagRunner.Definition;
-using DagRunner.Export;
-using DagRunner.Planning;
-using DagRunner.Results;
-using DagRunner.Tests.Execution;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Export;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.Tests.Execution;
 using Xunit;
-using static DagRunner.Tests.Export.ExportSamples;
-using static DagRunner.Tests.TestDag;
+using static DagRunner.Engine.Tests.Export.ExportSamples;
+using static DagRunner.Engine.Tests.TestDag;
 
-namespace DagRunner.Tests.Export
+namespace DagRunner.Engine.Tests.Export
 {
     public class MermaidGraphTests
     {

@@ -1,8 +1,8 @@
 using System;
-using DagRunner.Export;
+using DagRunner.Engine.Export;
 using Xunit;
 
-namespace DagRunner.Tests.Export
+namespace DagRunner.Engine.Tests.Export
 {
     public class TimeTextTests
     {

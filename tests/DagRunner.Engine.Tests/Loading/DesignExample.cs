@@ -1,4 +1,4 @@
-namespace DagRunner.Tests.Loading
+namespace DagRunner.Engine.Tests.Loading
 {
     /// <summary>The workflow example of DESIGN.md, verbatim: it must always load.</summary>
     internal static class DesignExample

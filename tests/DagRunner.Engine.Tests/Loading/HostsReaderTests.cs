@@ -3,12 +3,12 @@ using System.Collections;
 using System.Collections.Specialized;
 using System.IO;
 using System.Linq;
-using DagRunner.Definition;
-using DagRunner.Loading;
-using DagRunner.Validation;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Loading;
+using DagRunner.Engine.Validation;
 using Xunit;
 
-namespace DagRunner.Tests.Loading
+namespace DagRunner.Engine.Tests.Loading
 {
     public class HostsReaderTests
     {

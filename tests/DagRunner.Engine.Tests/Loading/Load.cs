@@ -1,11 +1,11 @@
 using System.IO;
 using System.Linq;
-using DagRunner.Definition;
-using DagRunner.Loading;
-using DagRunner.Validation;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Loading;
+using DagRunner.Engine.Validation;
 using Xunit;
 
-namespace DagRunner.Tests.Loading
+namespace DagRunner.Engine.Tests.Loading
 {
     /// <summary>Loads inline YAML as if from a file in the temp folder, and asserts on the diagnostics it gives.</summary>
     internal static class Load

@@ -3,11 +3,11 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
-using DagRunner.Loading;
-using DagRunner.Validation;
+using DagRunner.Engine.Loading;
+using DagRunner.Engine.Validation;
 using Xunit;
 
-namespace DagRunner.Tests.Loading
+namespace DagRunner.Engine.Tests.Loading
 {
     /// <summary>Hostile workflow files (YAML bombs, deep nesting, huge files) are refused fast, with their own id and a position.</summary>
     public class LoadLimitsTests

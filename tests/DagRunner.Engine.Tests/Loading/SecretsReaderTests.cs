@@ -1,9 +1,9 @@
 using System.Linq;
-using DagRunner.Definition;
-using DagRunner.Validation;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Validation;
 using Xunit;
 
-namespace DagRunner.Tests.Loading
+namespace DagRunner.Engine.Tests.Loading
 {
     public class SecretsReaderTests
     {

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace DagRunner.Tests.Loading
+namespace DagRunner.Engine.Tests.Loading
 {
     /// <summary>A fresh folder under the temp path for tests that need real files; deleted on dispose.</summary>
     internal sealed class TempDirectory : IDisposable

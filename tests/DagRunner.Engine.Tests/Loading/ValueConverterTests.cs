@@ -1,10 +1,10 @@
 using System.Collections.Specialized;
 using System.Linq;
-using DagRunner.Loading;
-using DagRunner.Validation;
+using DagRunner.Engine.Loading;
+using DagRunner.Engine.Validation;
 using Xunit;
 
-namespace DagRunner.Tests.Loading
+namespace DagRunner.Engine.Tests.Loading
 {
     public class ValueConverterTests
     {

@@ -1,11 +1,11 @@
 using System;
 using System.Linq;
-using DagRunner.Definition;
-using DagRunner.Loading;
-using DagRunner.Validation;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Loading;
+using DagRunner.Engine.Validation;
 using Xunit;
 
-namespace DagRunner.Tests.Loading
+namespace DagRunner.Engine.Tests.Loading
 {
     public class WorkflowReaderTests
     {

@@ -1,8 +1,8 @@
 using System.Linq;
-using DagRunner.Validation;
+using DagRunner.Engine.Validation;
 using Xunit;
 
-namespace DagRunner.Tests.Loading
+namespace DagRunner.Engine.Tests.Loading
 {
     public class YamlTreeReaderTests
     {

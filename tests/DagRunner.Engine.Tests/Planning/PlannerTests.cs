@@ -1,11 +1,11 @@
 using System;
 using System.Linq;
-using DagRunner.Definition;
-using DagRunner.Planning;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Planning;
 using Xunit;
-using static DagRunner.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestDag;
 
-namespace DagRunner.Tests.Planning
+namespace DagRunner.Engine.Tests.Planning
 {
     public class PlannerTests
     {

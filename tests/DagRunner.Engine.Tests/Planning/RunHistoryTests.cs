@@ -1,14 +1,14 @@
 using System;
 using System.IO;
 using System.Linq;
-using DagRunner.Definition;
-using DagRunner.Planning;
-using DagRunner.Results;
-using DagRunner.Tests.Loading;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.Tests.Loading;
 using Xunit;
-using static DagRunner.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestDag;
 
-namespace DagRunner.Tests.Planning
+namespace DagRunner.Engine.Tests.Planning
 {
     public class RunHistoryTests
     {

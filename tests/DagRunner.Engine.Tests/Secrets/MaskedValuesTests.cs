@@ -3,10 +3,10 @@ using System.Collections;
 using System.Collections.Specialized;
 using System.Linq;
 using System.Management.Automation;
-using DagRunner.Secrets;
+using DagRunner.Engine.Secrets;
 using Xunit;
 
-namespace DagRunner.Tests.Secrets
+namespace DagRunner.Engine.Tests.Secrets
 {
     public class MaskedValuesTests
     {

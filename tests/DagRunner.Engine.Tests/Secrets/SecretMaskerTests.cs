@@ -1,9 +1,9 @@
 using System;
 using System.Text;
-using DagRunner.Secrets;
+using DagRunner.Engine.Secrets;
 using Xunit;
 
-namespace DagRunner.Tests.Secrets
+namespace DagRunner.Engine.Tests.Secrets
 {
     public class SecretMaskerTests
     {

@@ -2,16 +2,16 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security;
-using DagRunner.Secrets;
-using DagRunner.Tests.Loading;
-using DagRunner.Validation;
+using DagRunner.Engine.Secrets;
+using DagRunner.Engine.Tests.Loading;
+using DagRunner.Engine.Validation;
 using Xunit;
 
-namespace DagRunner.Tests.Secrets
+namespace DagRunner.Engine.Tests.Secrets
 {
     public class SecretResolverTests
     {
-        private static readonly DagRunner.Definition.WorkflowDefinition Workflow = Load.Valid("""
+        private static readonly DagRunner.Engine.Definition.WorkflowDefinition Workflow = Load.Valid("""
             secrets:
               apiToken: env:API_TOKEN
               dbPassword: vault:Prod-Db

@@ -1,19 +1,20 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
-using DagRunner.Checkpoints;
-using DagRunner.Definition;
-using DagRunner.Execution;
-using DagRunner.Results;
-using DagRunner.Tests.Checkpoints;
-using DagRunner.Tests.Execution;
+using System;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.Tests.Checkpoints;
+using DagRunner.Engine.Tests.Execution;
 using Xunit;
-using static DagRunner.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestDag;
 
-namespace DagRunner.Tests.Secrets
+namespace DagRunner.Engine.Tests.Secrets
 {
     /// <summary>A run with secrets: nodes get them as variables, and nothing that leaves the engine holds their values.</summary>
     public class SecretRunTests : IDisposable

@@ -1,12 +1,12 @@
 using System;
 using System.IO;
-using DagRunner.Execution.Incremental;
-using DagRunner.Planning;
-using DagRunner.State;
-using DagRunner.Tests.Loading;
+using DagRunner.Engine.Execution.Incremental;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.State;
+using DagRunner.Engine.Tests.Loading;
 using Xunit;
 
-namespace DagRunner.Tests.State
+namespace DagRunner.Engine.Tests.State
 {
     /// <summary>Every state file is replaced whole, and a failed write leaves the old file and no temporary file.</summary>
     public class AtomicFileTests : IDisposable

@@ -3,12 +3,12 @@ using System.Diagnostics;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.State;
-using DagRunner.Tests.Execution;
-using DagRunner.Tests.Loading;
+using DagRunner.Engine.State;
+using DagRunner.Engine.Tests.Execution;
+using DagRunner.Engine.Tests.Loading;
 using Xunit;
 
-namespace DagRunner.Tests.State
+namespace DagRunner.Engine.Tests.State
 {
     /// <summary>One run at a time per workflow state, the holder named, a dead holder's lock taken over.</summary>
     public class RunLockTests : IDisposable

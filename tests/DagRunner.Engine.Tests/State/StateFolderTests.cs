@@ -1,14 +1,14 @@
 using System;
 using System.IO;
-using DagRunner.Checkpoints;
-using DagRunner.Results;
-using DagRunner.State;
-using DagRunner.Tests.Checkpoints;
-using DagRunner.Tests.Loading;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.State;
+using DagRunner.Engine.Tests.Checkpoints;
+using DagRunner.Engine.Tests.Loading;
 using Xunit;
-using static DagRunner.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestDag;
 
-namespace DagRunner.Tests.State
+namespace DagRunner.Engine.Tests.State
 {
     /// <summary>One place decides where a workflow's state is; a killed run reads as Interrupted, a live one as Running.</summary>
     public class StateFolderTests : IDisposable

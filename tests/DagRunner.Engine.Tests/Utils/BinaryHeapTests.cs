@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Utils;
+using DagRunner.Engine.Utils;
 using Xunit;
 
-namespace DagRunner.Tests.Utils
+namespace DagRunner.Engine.Tests.Utils
 {
     public class BinaryHeapTests
     {

@@ -1,11 +1,11 @@
 using System.Linq;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using DagRunner.Tests.Loading;
-using DagRunner.Validation;
+using DagRunner.Engine.Tests.Loading;
+using DagRunner.Engine.Validation;
 using Xunit;
 
-namespace DagRunner.Tests.Validation
+namespace DagRunner.Engine.Tests.Validation
 {
     public class AllProblemsAtOnceTests
     {

@@ -1,9 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Validation;
+using DagRunner.Engine.Validation;
 using Xunit;
 
-namespace DagRunner.Tests.Validation
+namespace DagRunner.Engine.Tests.Validation
 {
     public class CycleFinderTests
     {

@@ -1,9 +1,9 @@
 using System.Linq;
-using DagRunner.Tests.Loading;
-using DagRunner.Validation;
+using DagRunner.Engine.Tests.Loading;
+using DagRunner.Engine.Validation;
 using Xunit;
 
-namespace DagRunner.Tests.Validation
+namespace DagRunner.Engine.Tests.Validation
 {
     /// <summary><c>invalidates:</c> names nodes like <c>needs:</c> does, and an unknown one is reported where it is written.</summary>
     public class InvalidatesValidationTests

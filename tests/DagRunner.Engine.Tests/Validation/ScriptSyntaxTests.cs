@@ -1,8 +1,8 @@
-using DagRunner.Tests.Loading;
-using DagRunner.Validation;
+using DagRunner.Engine.Tests.Loading;
+using DagRunner.Engine.Validation;
 using Xunit;
 
-namespace DagRunner.Tests.Validation
+namespace DagRunner.Engine.Tests.Validation
 {
     public class ScriptSyntaxTests
     {

@@ -1,6 +1,6 @@
 using System;
 
-namespace DagRunner.Execution.Adaptive
+namespace DagRunner.Engine.Execution.Adaptive
 {
     /// <summary>
     /// The cap of <c>-Mode Adaptive</c>. It starts at the processor count and looks at the machine every

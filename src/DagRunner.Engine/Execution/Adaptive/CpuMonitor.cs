@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 
-namespace DagRunner.Execution.Adaptive
+namespace DagRunner.Engine.Execution.Adaptive
 {
     /// <summary>How busy the processors are, as a fraction of all of them, since the last reading.</summary>
     internal interface ICpuMonitor

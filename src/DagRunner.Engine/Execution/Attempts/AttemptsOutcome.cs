@@ -1,6 +1,6 @@
-using DagRunner.Results;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Execution.Attempts
+namespace DagRunner.Engine.Execution.Attempts
 {
     /// <summary>How all attempts of a node (and its fallback) ended, for the scheduler to record.</summary>
     internal readonly struct AttemptsOutcome

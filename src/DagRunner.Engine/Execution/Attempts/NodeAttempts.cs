@@ -1,13 +1,14 @@
-using System;
-using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.Definition;
-using DagRunner.Results;
-using Polly;
+using System.Threading;
+using System;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Results;
 using Polly.Retry;
 using Polly.Timeout;
+using Polly;
 
-namespace DagRunner.Execution.Attempts
+namespace DagRunner.Engine.Execution.Attempts
 {
     /// <summary>
     /// Runs a node's attempts through a Polly pipeline (retry outside, per-attempt timeout inside), then its

@@ -1,7 +1,7 @@
 using System;
-using DagRunner.Definition;
+using DagRunner.Engine.Definition;
 
-namespace DagRunner.Execution.Attempts
+namespace DagRunner.Engine.Execution.Attempts
 {
     /// <summary>
     /// The wait before the next attempt, exactly as DESIGN.md fixes it: after attempt n fails, wait

@@ -1,6 +1,6 @@
 using System;
 
-namespace DagRunner.Execution.Attempts
+namespace DagRunner.Engine.Execution.Attempts
 {
     /// <summary>The workflow's top-level <c>timeout:</c>: a point in time after which no attempt or retry wait starts.</summary>
     internal sealed class RunDeadline

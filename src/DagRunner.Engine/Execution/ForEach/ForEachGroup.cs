@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Results;
-using DagRunner.Utils;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.Utils;
 
-namespace DagRunner.Execution.ForEach
+namespace DagRunner.Engine.Execution.ForEach
 {
     /// <summary>
     /// A <c>foreach</c> node once its items are known: its instances, how many are still to end, how many run

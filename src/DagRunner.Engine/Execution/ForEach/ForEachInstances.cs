@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
-using DagRunner.Definition;
+using DagRunner.Engine.Definition;
 
-namespace DagRunner.Execution.ForEach
+namespace DagRunner.Engine.Execution.ForEach
 {
     /// <summary>
     /// Turns a <c>foreach</c> node and its items into one instance per item, <c>node[key]</c>. The key is the

@@ -4,10 +4,10 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
-using DagRunner.Checkpoints;
+using DagRunner.Engine.Checkpoints;
 using Microsoft.Extensions.FileSystemGlobbing;
 
-namespace DagRunner.Execution.Incremental
+namespace DagRunner.Engine.Execution.Incremental
 {
     /// <summary>
     /// The files <c>inputs:</c> and <c>outputs:</c> name: globs relative to the workflow's folder, <c>!</c> to exclude.

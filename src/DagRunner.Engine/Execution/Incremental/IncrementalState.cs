@@ -5,12 +5,12 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using DagRunner.Checkpoints;
-using DagRunner.Definition;
-using DagRunner.Results;
-using DagRunner.State;
+using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.State;
 
-namespace DagRunner.Execution.Incremental
+namespace DagRunner.Engine.Execution.Incremental
 {
     /// <summary>
     /// What incremental nodes (<c>inputs:</c>/<c>outputs:</c>) did last time they succeeded, in

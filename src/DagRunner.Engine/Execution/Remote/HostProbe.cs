@@ -1,9 +1,9 @@
 using System;
 using System.Net.Sockets;
 using System.Threading.Tasks;
-using DagRunner.Definition;
+using DagRunner.Engine.Definition;
 
-namespace DagRunner.Execution.Remote
+namespace DagRunner.Engine.Execution.Remote
 {
     /// <summary>
     /// A plain TCP connection to the host's port, for two reasons. Before an SSH session opens: PowerShell's SSH

@@ -1,6 +1,6 @@
 using System;
 
-namespace DagRunner.Execution.Remote
+namespace DagRunner.Engine.Execution.Remote
 {
     /// <summary>
     /// A node's host could not be reached: no PowerShell session could be opened to it, or the session broke while

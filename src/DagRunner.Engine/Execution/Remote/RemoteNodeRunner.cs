@@ -6,11 +6,11 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.Definition;
-using DagRunner.Execution.Runspaces;
-using DagRunner.Results;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution.Runspaces;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Execution.Remote
+namespace DagRunner.Engine.Execution.Remote
 {
     /// <summary>
     /// Runs the attempts of nodes that have a host (<c>on:</c>) in a PowerShell session on that host, with the same

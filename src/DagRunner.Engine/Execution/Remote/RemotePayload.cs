@@ -4,10 +4,10 @@ using System.IO;
 using System.Management.Automation;
 using System.Security.Cryptography;
 using System.Text;
-using DagRunner.Definition;
-using DagRunner.Execution.Runspaces;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution.Runspaces;
 
-namespace DagRunner.Execution.Remote
+namespace DagRunner.Engine.Execution.Remote
 {
     /// <summary>
     /// What travels to the host with each attempt, as the argument of <see cref="RemoteScripts.Setup"/> (remoting

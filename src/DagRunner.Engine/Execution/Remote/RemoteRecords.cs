@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 
-namespace DagRunner.Execution.Remote
+namespace DagRunner.Engine.Execution.Remote
 {
     /// <summary>
     /// Turns stream records that came back from a remote session into what the same record is locally. Remoting

@@ -1,4 +1,4 @@
-namespace DagRunner.Execution.Remote
+namespace DagRunner.Engine.Execution.Remote
 {
     /// <summary>
     /// The PowerShell that prepares a session on a host for one attempt of a node. The node's own scripts then run

@@ -1,7 +1,7 @@
 using System.Management.Automation.Runspaces;
-using DagRunner.Execution.Runspaces;
+using DagRunner.Engine.Execution.Runspaces;
 
-namespace DagRunner.Execution.Remote
+namespace DagRunner.Engine.Execution.Remote
 {
     /// <summary>A PSSession to one host, rented to one node at a time.</summary>
     internal sealed class RemoteSession

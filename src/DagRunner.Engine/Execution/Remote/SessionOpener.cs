@@ -7,10 +7,10 @@ using System.Management.Automation.Remoting;
 using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.Definition;
-using DagRunner.Execution.Runspaces;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution.Runspaces;
 
-namespace DagRunner.Execution.Remote
+namespace DagRunner.Engine.Execution.Remote
 {
     /// <summary>
     /// Opens and closes PSSessions with PowerShell's own New-PSSession and Remove-PSSession (SSHConnectionInfo is not

@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 
-namespace DagRunner.Execution.Runspaces
+namespace DagRunner.Engine.Execution.Runspaces
 {
     /// <summary>
     /// Hands the C heap's free memory back to the operating system after a run (glibc's <c>malloc_trim</c>). A run

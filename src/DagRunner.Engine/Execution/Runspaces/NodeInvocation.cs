@@ -1,10 +1,11 @@
-using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
+using DagRunner.Engine.Events;
 
-namespace DagRunner.Execution.Runspaces
+namespace DagRunner.Engine.Execution.Runspaces
 {
     /// <summary>
     /// One pipeline run in a node's runspace (its <c>if:</c> or its body), with live stream forwarding,

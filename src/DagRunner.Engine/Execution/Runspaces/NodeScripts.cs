@@ -6,9 +6,9 @@ using System.Linq;
 using System.Management.Automation.Language;
 using System.Security.Cryptography;
 using System.Text;
-using DagRunner.Definition;
+using DagRunner.Engine.Definition;
 
-namespace DagRunner.Execution.Runspaces
+namespace DagRunner.Engine.Execution.Runspaces
 {
     /// <summary>
     /// What the executor needs to know about a node's scripts, worked out once per node:

@@ -2,7 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 
-namespace DagRunner.Execution.Runspaces
+namespace DagRunner.Engine.Execution.Runspaces
 {
     /// <summary>How <see cref="RunspaceNodeExecutor"/> builds runspaces and which streams nodes write.</summary>
     public sealed class RunspaceExecutorOptions

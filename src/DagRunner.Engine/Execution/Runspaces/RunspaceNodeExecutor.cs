@@ -4,10 +4,10 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.Definition;
-using DagRunner.Execution.Remote;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution.Remote;
 
-namespace DagRunner.Execution.Runspaces
+namespace DagRunner.Engine.Execution.Runspaces
 {
     /// <summary>
     /// Runs nodes as PowerShell scripts in runspaces that are created on first use and reused. Each node starts

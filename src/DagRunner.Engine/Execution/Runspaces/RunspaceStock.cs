@@ -4,7 +4,7 @@ using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace DagRunner.Execution.Runspaces
+namespace DagRunner.Engine.Execution.Runspaces
 {
     /// <summary>
     /// The runspaces of one run: created lazily, handed to one node at a time, taken back and reused.

@@ -1,8 +1,9 @@
-using System;
 using System.Management.Automation;
-using DagRunner.Execution.Remote;
+using System;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution.Remote;
 
-namespace DagRunner.Execution.Runspaces
+namespace DagRunner.Engine.Execution.Runspaces
 {
     /// <summary>
     /// Publishes every record a node's pipeline writes as a <see cref="NodeLogEvent"/> the moment it is written.

@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Specialized;
 
-namespace DagRunner.Execution.Runspaces
+namespace DagRunner.Engine.Execution.Runspaces
 {
     /// <summary>
     /// Copies workflow values (lists and mappings from YAML or -Parameters) before a node gets them,

@@ -1,14 +1,15 @@
-using System;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.Definition;
-using DagRunner.Execution;
-using DagRunner.Results;
+using System.Threading;
+using System;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Results;
 using Xunit;
-using static DagRunner.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestDag;
 
-namespace DagRunner.Tests.Execution.Attempts
+namespace DagRunner.Engine.Tests.Execution.Attempts
 {
     /// <summary>Retries, per-attempt timeouts, fallback and the run deadline, on a fake clock: nothing here sleeps.</summary>
     public class NodeAttemptsTests

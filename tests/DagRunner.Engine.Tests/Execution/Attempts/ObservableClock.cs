@@ -4,7 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Time.Testing;
 
-namespace DagRunner.Tests.Execution.Attempts
+namespace DagRunner.Engine.Tests.Execution.Attempts
 {
     /// <summary>
     /// A fake clock that tells the test when a timer was created and for how long, so a test advances time only

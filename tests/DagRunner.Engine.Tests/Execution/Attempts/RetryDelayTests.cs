@@ -1,9 +1,9 @@
 using System;
-using DagRunner.Definition;
-using DagRunner.Execution.Attempts;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution.Attempts;
 using Xunit;
 
-namespace DagRunner.Tests.Execution.Attempts
+namespace DagRunner.Engine.Tests.Execution.Attempts
 {
     public class RetryDelayTests
     {

@@ -3,9 +3,9 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.Execution;
+using DagRunner.Engine.Execution;
 
-namespace DagRunner.Tests.Execution.Attempts
+namespace DagRunner.Engine.Tests.Execution.Attempts
 {
     /// <summary>
     /// An executor whose every attempt follows a script: per node, a queue of behaviours (succeed, fail, hang until

@@ -1,9 +1,9 @@
 using System.IO;
-using DagRunner.Execution.Incremental;
-using DagRunner.Tests.Loading;
+using DagRunner.Engine.Execution.Incremental;
+using DagRunner.Engine.Tests.Loading;
 using Xunit;
 
-namespace DagRunner.Tests.Execution.Incremental
+namespace DagRunner.Engine.Tests.Execution.Incremental
 {
     /// <summary>The path rule for inputs and outputs: globs may leave the workflow's folder or be absolute; links are followed.</summary>
     public class FileGlobsTests

@@ -2,13 +2,13 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
-using DagRunner.Execution;
-using DagRunner.Execution.Remote;
-using DagRunner.Results;
-using DagRunner.Tests.Loading;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Execution.Remote;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.Tests.Loading;
 using Xunit;
 
-namespace DagRunner.Tests.Execution.Remote
+namespace DagRunner.Engine.Tests.Execution.Remote
 {
     /// <summary>What the scheduler makes of remote nodes, on the fake executor: the HostUnreachable reason and on: lists.</summary>
     public class HostUnreachableTests

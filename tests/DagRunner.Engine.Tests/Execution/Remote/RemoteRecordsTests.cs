@@ -1,12 +1,14 @@
-using System;
 using System.Management.Automation;
-using DagRunner.Definition;
-using DagRunner.Execution;
-using DagRunner.Execution.Remote;
-using DagRunner.Tests.Loading;
+using System;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution.Remote;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Protocol;
+using DagRunner.Engine.Tests.Loading;
 using Xunit;
 
-namespace DagRunner.Tests.Execution.Remote
+namespace DagRunner.Engine.Tests.Execution.Remote
 {
     /// <summary>What comes back from a host, turned into what the same thing is locally.</summary>
     public class RemoteRecordsTests

@@ -1,8 +1,8 @@
-using DagRunner.Definition;
-using DagRunner.Execution.Runspaces;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution.Runspaces;
 using Xunit;
 
-namespace DagRunner.Tests.Execution.Runspaces
+namespace DagRunner.Engine.Tests.Execution.Runspaces
 {
     public class NodeScriptsTests
     {

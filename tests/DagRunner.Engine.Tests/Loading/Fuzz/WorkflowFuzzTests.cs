@@ -5,11 +5,11 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
-using DagRunner.Loading;
+using DagRunner.Engine.Loading;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace DagRunner.Tests.Loading.Fuzz
+namespace DagRunner.Engine.Tests.Loading.Fuzz
 {
     /// <summary>
     /// The bulk of the fuzzing, at engine level where a mutant costs milliseconds: every mutant of the example workflows

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 
-namespace DagRunner.Tests.Loading.Fuzz
+namespace DagRunner.Engine.Tests.Loading.Fuzz
 {
     /// <summary>
     /// Seeded mutations of real workflow files, the engine-level twin of tests/Fuzz/DagFuzz.psm1 (same kinds):

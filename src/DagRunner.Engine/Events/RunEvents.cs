@@ -1,8 +1,8 @@
 using System;
-using DagRunner.Planning;
-using DagRunner.Results;
+using DagRunner.Engine.Planning;
+using DagRunner.Engine.Results;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Events
 {
     /// <summary>
     /// Receives what a run does, as it happens. Called from worker and scheduler threads, so an implementation

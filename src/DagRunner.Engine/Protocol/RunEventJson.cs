@@ -1,12 +1,14 @@
-using System;
 using System.IO;
-using System.Text;
 using System.Text.Json;
-using DagRunner.Definition;
-using DagRunner.Results;
-using DagRunner.Validation;
+using System.Text;
+using System;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Results;
+using DagRunner.Engine.Validation;
 
-namespace DagRunner.Execution
+namespace DagRunner.Engine.Protocol
 {
     /// <summary>
     /// One JSON object per line for each run event: what <c>-OutputMode Json</c> writes and the MSBuild task reads.
