@@ -13,6 +13,7 @@ using DagRunner.Engine.Execution.Runspaces;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Secrets;
 using DagRunner.Engine.State;
+using DagRunner.Engine.Scheduling;
 
 namespace DagRunner.PowerShell
 {

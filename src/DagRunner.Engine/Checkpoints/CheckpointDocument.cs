@@ -245,7 +245,7 @@ namespace DagRunner.Engine.Checkpoints
                 Status = Status ?? (runIsLive ? DagRunStatus.Running : DagRunStatus.Interrupted),
                 EndTime = EndTime,
                 LastSequence = Sequence,
-                Nodes = NodeList.Of(nodes.Select(n => n.Freeze(runIsLive))),
+                Nodes = new NodeList<CheckpointNodeState>(nodes.Select(n => n.Freeze(runIsLive)), n => n.Name),
             };
 
         private static void WriteAscii(Stream stream, string text)

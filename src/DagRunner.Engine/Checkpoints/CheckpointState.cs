@@ -47,7 +47,7 @@ namespace DagRunner.Engine.Checkpoints
         public DateTime? EndTime { get; internal init; }
 
         /// <summary>Each recorded node, in the order the checkpoint lists them; <c>Nodes['id']</c> finds one by name.</summary>
-        public NodeList<CheckpointNodeState> Nodes { get; internal init; } = NodeList.Of(Array.Empty<CheckpointNodeState>());
+        public NodeList<CheckpointNodeState> Nodes { get; internal init; } = new NodeList<CheckpointNodeState>(Array.Empty<CheckpointNodeState>(), n => n.Name);
 
         /// <summary>The sequence number of the last record applied; a continued run numbers on from here.</summary>
         internal long LastSequence { get; init; }

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using DagRunner.Engine.Results;
-using DagRunner.Engine.State;
 using DagRunner.Engine.Utils;
 
 namespace DagRunner.Engine.Checkpoints

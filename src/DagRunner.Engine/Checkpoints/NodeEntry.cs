@@ -100,7 +100,10 @@ namespace DagRunner.Engine.Checkpoints
                 json.WriteString("error", ErrorMessage);
             }
 
-            Inputs?.Write(json, "inputs");
+            if (Inputs != null)
+            {
+                InputFilesJson.Write(json, "inputs", Inputs);
+            }
             if (InvalidatedBy != null)
             {
                 json.WriteString("invalidatedBy", InvalidatedBy);
@@ -138,7 +141,7 @@ namespace DagRunner.Engine.Checkpoints
             entry.InvalidatedBy = CheckpointJson.OptionalString(element, "invalidatedBy");
             if (element.TryGetProperty("inputs", out var inputs) && inputs.ValueKind != JsonValueKind.Null)
             {
-                entry.Inputs = InputFiles.Read(inputs);
+                entry.Inputs = InputFilesJson.Read(inputs);
             }
             if (element.TryGetProperty("output", out var output) && output.ValueKind != JsonValueKind.Null)
             {

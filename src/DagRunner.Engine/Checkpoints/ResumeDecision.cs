@@ -39,26 +39,6 @@ namespace DagRunner.Engine.Checkpoints
         /// <summary>The node's record in the checkpoint; null when the checkpoint does not list it.</summary>
         public CheckpointNodeState? Previous { get; }
 
-        /// <summary>
-        /// Sets what a restored node's result holds: Succeeded, Reason Resumed, the recorded attempts, and the output
-        /// restored as new objects (so each call gives values no other consumer has changed). It gets no start or end:
-        /// it ran in an earlier session, and a result times only the work of its own.
-        /// </summary>
-        /// <exception cref="InvalidOperationException">The node is not restored.</exception>
-        internal void ApplyTo(NodeResult result)
-        {
-            if (!Restore || Previous == null)
-            {
-                throw new InvalidOperationException($"Node '{Name}' runs again ({Reason}); only restored nodes have a restored result.");
-            }
-
-            result.Status = NodeStatus.Succeeded;
-            result.Reason = NodeReason.Resumed;
-            result.Attempts = Previous.Attempts;
-            result.Output = Previous.RestoreOutput();
-            result.Inputs = Previous.Inputs;
-        }
-
         public override string ToString() => $"{Name}: {(Restore ? "restore" : "run")} ({Reason}{(Detail == null ? string.Empty : ": " + Detail)})";
     }
 }

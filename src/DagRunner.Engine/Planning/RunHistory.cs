@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Results;
-using DagRunner.Engine.State;
+using DagRunner.Engine.Utils;
 
 namespace DagRunner.Engine.Planning
 {

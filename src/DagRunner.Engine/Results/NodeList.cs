@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using DagRunner.Engine.Checkpoints;
 
 namespace DagRunner.Engine.Results
 {
@@ -11,7 +10,7 @@ namespace DagRunner.Engine.Results
     /// one works on the other in PowerShell: <c>$r.Nodes['build'].Status</c>, <c>$r.Nodes.Count</c>,
     /// <c>$r.Nodes | Where-Object Status -eq Failed</c>, <c>$c.Nodes | Format-Table Name, Status</c>.
     /// </summary>
-    /// <typeparam name="T"><see cref="NodeResult"/> or <see cref="CheckpointNodeState"/>.</typeparam>
+    /// <typeparam name="T"><see cref="NodeResult"/>, or a checkpoint's node states.</typeparam>
     public sealed class NodeList<T> : IReadOnlyList<T>
         where T : class
     {
@@ -68,13 +67,11 @@ namespace DagRunner.Engine.Results
         public override string ToString() => $"{items.Length} nodes";
     }
 
-    /// <summary>Builds the two kinds of <see cref="NodeList{T}"/>, each keyed by its node's name.</summary>
+    /// <summary>Builds a run's <see cref="NodeList{T}"/> of results, keyed by node name (the checkpoint builds its own).</summary>
     internal static class NodeList
     {
         public static readonly NodeList<NodeResult> NoResults = Of(Array.Empty<NodeResult>());
 
         public static NodeList<NodeResult> Of(IEnumerable<NodeResult> results) => new NodeList<NodeResult>(results, r => r.Name);
-
-        public static NodeList<CheckpointNodeState> Of(IEnumerable<CheckpointNodeState> states) => new NodeList<CheckpointNodeState>(states, s => s.Name);
     }
 }

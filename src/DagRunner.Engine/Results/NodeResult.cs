@@ -59,7 +59,7 @@ namespace DagRunner.Engine.Results
         internal IReadOnlyList<object?> OutputList => Output;
 
         /// <summary>What the node's <c>inputs:</c> held when it ran (for the checkpoint); null without inputs or when it did not run.</summary>
-        internal Checkpoints.InputFiles? Inputs { get; set; }
+        internal Results.InputFiles? Inputs { get; set; }
 
         public override string ToString() => Reason == NodeReason.None ? $"{Name}: {Status}" : $"{Name}: {Status} ({Reason})";
     }

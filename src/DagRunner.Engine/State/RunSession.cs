@@ -6,6 +6,7 @@ using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Incremental;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Utils;
+using DagRunner.Engine.Scheduling;
 
 namespace DagRunner.Engine.State
 {

@@ -5,6 +5,7 @@ using System;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Results;
+using DagRunner.Engine.Scheduling;
 
 namespace DagRunner.PowerShell.Hosting
 {

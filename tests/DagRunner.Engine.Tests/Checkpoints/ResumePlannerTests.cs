@@ -4,6 +4,7 @@ using System.Linq;
 using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
+using DagRunner.Engine.Scheduling;
 using Xunit;
 using static DagRunner.Engine.Tests.TestDag;
 
@@ -31,7 +32,7 @@ namespace DagRunner.Engine.Tests.Checkpoints
                 StartTime = T0,
                 Session = 1,
                 Status = status ?? DagRunStatus.Interrupted,
-                Nodes = NodeList.Of(recorded),
+                Nodes = new NodeList<CheckpointNodeState>(recorded, n => n.Name),
             };
         }
 
@@ -179,7 +180,7 @@ namespace DagRunner.Engine.Tests.Checkpoints
         private static NodeResult Restored(ResumeDecision decision)
         {
             var result = new NodeResult(decision.Name);
-            decision.ApplyTo(result);
+            NodeEnding.Restored(result, decision);
             return result;
         }
 

@@ -3,6 +3,7 @@ using System.Linq;
 using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
+using DagRunner.Engine.Scheduling;
 using DagRunner.Engine.Tests.Loading;
 using Xunit;
 using static DagRunner.Engine.Tests.Checkpoints.CheckpointFiles;
@@ -65,7 +66,7 @@ namespace DagRunner.Engine.Tests.Checkpoints
                 new[] { "restore:True:Resumed", "build:False:DefinitionChanged", "docs:True:Resumed", "package:False:UpstreamChanged", "deploy:False:UpstreamChanged" },
                 resume.Decisions.Select(d => $"{d.Name}:{d.Restore}:{d.Reason}"));
             var docs = new NodeResult("docs");
-            resume["docs"]!.ApplyTo(docs);
+            NodeEnding.Restored(docs, resume["docs"]!);
             Assert.Equal(new object[] { "docs-output" }, docs.Output);
         }
     }

@@ -10,6 +10,7 @@ using DagRunner.Engine.Results;
 using DagRunner.Engine.Tests.Checkpoints;
 using Xunit;
 using static DagRunner.Engine.Tests.TestDag;
+using DagRunner.Engine.Scheduling;
 
 namespace DagRunner.Engine.Tests.Execution
 {

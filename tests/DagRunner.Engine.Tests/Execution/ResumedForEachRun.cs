@@ -8,6 +8,7 @@ using DagRunner.Engine.Results;
 using DagRunner.Engine.Tests.Checkpoints;
 using Microsoft.Extensions.Time.Testing;
 using static DagRunner.Engine.Tests.TestDag;
+using DagRunner.Engine.Scheduling;
 
 namespace DagRunner.Engine.Tests.Execution
 {

@@ -5,6 +5,7 @@ using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Results;
 using Microsoft.Extensions.Time.Testing;
+using DagRunner.Engine.Scheduling;
 
 namespace DagRunner.Engine.Tests.Execution
 {

@@ -4,6 +4,7 @@ using DagRunner.Engine.Execution;
 using DagRunner.Engine.Results;
 using Xunit;
 using static DagRunner.Engine.Tests.TestDag;
+using DagRunner.Engine.Scheduling;
 
 namespace DagRunner.Engine.Tests.Execution
 {

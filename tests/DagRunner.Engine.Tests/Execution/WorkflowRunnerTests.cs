@@ -9,6 +9,7 @@ using DagRunner.Engine.Planning;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using static DagRunner.Engine.Tests.TestDag;
+using DagRunner.Engine.Scheduling;
 
 namespace DagRunner.Engine.Tests.Execution
 {

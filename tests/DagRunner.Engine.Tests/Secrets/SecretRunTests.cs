@@ -13,6 +13,7 @@ using DagRunner.Engine.Tests.Checkpoints;
 using DagRunner.Engine.Tests.Execution;
 using Xunit;
 using static DagRunner.Engine.Tests.TestDag;
+using DagRunner.Engine.Scheduling;
 
 namespace DagRunner.Engine.Tests.Secrets
 {

@@ -5,6 +5,7 @@ using DagRunner.Engine.Planning;
 using DagRunner.Engine.State;
 using DagRunner.Engine.Tests.Loading;
 using Xunit;
+using DagRunner.Engine.Utils;
 
 namespace DagRunner.Engine.Tests.State
 {

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DagRunner.Engine.Checkpoints;
 using Microsoft.Extensions.FileSystemGlobbing;
+using DagRunner.Engine.Results;
 
 namespace DagRunner.Engine.Execution.Incremental
 {

@@ -8,7 +8,7 @@ using System.Text.Json;
 using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Results;
-using DagRunner.Engine.State;
+using DagRunner.Engine.Utils;
 
 namespace DagRunner.Engine.Execution.Incremental
 {
@@ -57,10 +57,12 @@ namespace DagRunner.Engine.Execution.Incremental
 
         /// <summary>What decides whether <paramref name="node"/> is up to date, right now (it reads the input files).</summary>
         /// <param name="inputsHash">The content hash of its inputs when already taken (<see cref="FileGlobs.Snapshot"/>); null to take it now.</param>
-        public static Fingerprint FingerprintOf(NodeDefinition node, IReadOnlyDictionary<string, object?> needs, RunContext run, string? inputsHash = null)
+        /// <param name="baseDirectory">Where the node's globs start: the workflow's folder.</param>
+        /// <param name="variables">The run's variables (no secrets), which the definition hash reads.</param>
+        public static Fingerprint FingerprintOf(
+            NodeDefinition node, IReadOnlyDictionary<string, object?> needs, string baseDirectory, IReadOnlyDictionary<string, object?> variables, string? inputsHash = null)
         {
-            var baseDirectory = run.Workflow.BaseDirectory;
-            var definition = node.InstanceOf != null ? DefinitionHash.ForInstance(node, run.Variables) : DefinitionHash.ForNode(node, run.Variables);
+            var definition = node.InstanceOf != null ? DefinitionHash.ForInstance(node, variables) : DefinitionHash.ForNode(node, variables);
             var inputs = inputsHash ?? FileGlobs.ContentHash(baseDirectory, node.Inputs);
             var upstream = new StringBuilder();
             foreach (var need in needs.OrderBy(n => n.Key, StringComparer.OrdinalIgnoreCase))

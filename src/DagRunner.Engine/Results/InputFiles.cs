@@ -1,14 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.Json;
 
-namespace DagRunner.Engine.Checkpoints
+namespace DagRunner.Engine.Results
 {
     /// <summary>
     /// What a node's <c>inputs:</c> held when it ran: one hash over every file (path and content), and each file's own
     /// content hash, so a resume can say which file changed. Recorded with the node in the checkpoint.
     /// </summary>
+    /// <remarks>Its JSON form is written and read by the checkpoint (<c>InputFilesJson</c>).</remarks>
     internal sealed class InputFiles
     {
         /// <summary>Past this many files only the overall hash is kept: the checkpoint stays small. <value>The value is 256.</value></summary>
@@ -72,46 +72,6 @@ namespace DagRunner.Engine.Checkpoints
             const int shown = 3;
             return changes.Count == 0 ? "its inputs changed"
                 : string.Join(", ", changes.Take(shown)) + (changes.Count > shown ? $" and {changes.Count - shown} more" : string.Empty);
-        }
-
-        public void Write(Utf8JsonWriter json, string propertyName)
-        {
-            json.WriteStartObject(propertyName);
-            json.WriteString("hash", Hash);
-            if (Files != null)
-            {
-                json.WriteStartObject("files");
-                foreach (var file in Files)
-                {
-                    json.WriteString(file.Key, file.Value);
-                }
-
-                json.WriteEndObject();
-            }
-
-            json.WriteEndObject();
-        }
-
-        /// <exception cref="FormatException">The value is not an inputs record.</exception>
-        public static InputFiles Read(JsonElement element)
-        {
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                throw new FormatException($"'inputs' is a JSON {element.ValueKind}, not an object.");
-            }
-
-            var hash = CheckpointJson.RequiredString(element, "hash");
-            Dictionary<string, string>? files = null;
-            if (element.TryGetProperty("files", out var list) && list.ValueKind == JsonValueKind.Object)
-            {
-                files = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var file in list.EnumerateObject())
-                {
-                    files[file.Name] = file.Value.ValueKind == JsonValueKind.String ? file.Value.GetString()! : throw new FormatException($"The hash of input '{file.Name}' is not a string.");
-                }
-            }
-
-            return new InputFiles(hash, files);
         }
     }
 }

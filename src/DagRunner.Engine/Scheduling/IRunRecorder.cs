@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Results;
 
-namespace DagRunner.Engine.Execution
+namespace DagRunner.Engine.Scheduling
 {
     /// <summary>
     /// Keeps a durable record of a run as it goes (the checkpoint). The scheduler calls it on its own thread, and

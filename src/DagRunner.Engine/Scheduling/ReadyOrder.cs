@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace DagRunner.Engine.Execution
+namespace DagRunner.Engine.Scheduling
 {
     /// <summary>Which ready node starts first: the one this comparer orders first.</summary>
     internal sealed class ReadyOrder : IComparer<SchedulerNode>

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Utils;
 
-namespace DagRunner.Engine.Execution
+namespace DagRunner.Engine.Scheduling
 {
     /// <summary>
     /// The workflow's <c>pools:</c> during a run: how many nodes of each pool run, and the ready nodes waiting for

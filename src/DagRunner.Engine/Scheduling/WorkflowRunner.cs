@@ -13,8 +13,9 @@ using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
 using DagRunner.Engine.Secrets;
 using DagRunner.Engine.Utils;
+using DagRunner.Engine.Execution;
 
-namespace DagRunner.Engine.Execution
+namespace DagRunner.Engine.Scheduling
 {
     /// <summary>
     /// Runs a validated workflow once: plans it (with <see cref="RunOptions.Nodes"/>), resolves the mode and the
@@ -63,7 +64,7 @@ namespace DagRunner.Engine.Execution
             {
                 hashes = DefinitionHash.ForNodes(workflow.Nodes, Context.Variables);
                 Resume = options.ResumeFrom == null ? null
-                    : ResumePlanner.Decide(Plan, options.ResumeFrom, hashes, options.Rerun, node => Incremental.FileGlobs.Snapshot(workflow.BaseDirectory, node.Inputs));
+                    : ResumePlanner.Decide(Plan, options.ResumeFrom, hashes, options.Rerun, node => Execution.Incremental.FileGlobs.Snapshot(workflow.BaseDirectory, node.Inputs));
             }
         }
 
@@ -106,7 +107,19 @@ namespace DagRunner.Engine.Execution
             // Nothing to resume: every node is restored and nothing runs, so the checkpoint stays as the last session left it.
             bool restoreOnly = Resume?.NothingToResume == true;
             using var recorder = restoreOnly ? null : OpenCheckpoint();
-            var scheduler = new DagScheduler(Plan, Context, options, Parallelism, Mode, executor, events, recorder, Resume, hashes);
+            var scheduler = new DagScheduler(new SchedulerContext(Plan, Context, executor, events, options.Clock, Parallelism, Mode)
+            {
+                Recorder = recorder,
+                Resume = Resume,
+                Hashes = hashes,
+                Incremental = options.Incremental,
+                Force = options.Force,
+                FailFast = options.FailFast,
+                CleanupGracePeriod = options.CleanupGracePeriod,
+                ProcessorCount = options.ProcessorCount,
+                CpuMonitor = options.CpuMonitor,
+                JitterSource = options.JitterSource,
+            });
             var result = await scheduler.RunAsync(cancellationToken).ConfigureAwait(false);
             if (!restoreOnly)
             {

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using DagRunner.Engine.Definition;
 
-namespace DagRunner.Engine.Execution
+namespace DagRunner.Engine.Scheduling
 {
     /// <summary>How to run a workflow; anything left null falls back to the workflow file, then to the documented default.</summary>
     public sealed class RunOptions
@@ -49,7 +49,7 @@ namespace DagRunner.Engine.Execution
         /// Incremental nodes' last successes: an unchanged one is UpToDate and not run; this run's successes are added.
         /// <value>The default value is null: incremental nodes always run.</value>
         /// </summary>
-        public Incremental.IncrementalState? Incremental { get; set; }
+        public Execution.Incremental.IncrementalState? Incremental { get; set; }
 
         /// <summary>Run incremental nodes even when they are up to date. <value>The default value is false.</value></summary>
         public bool Force { get; set; }
@@ -76,7 +76,7 @@ namespace DagRunner.Engine.Execution
         public TimeSpan CleanupGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 
         /// <summary>What Adaptive mode reads the CPU from; tests pin it. <value>The default value is null: the machine's.</value></summary>
-        internal Adaptive.ICpuMonitor? CpuMonitor { get; set; }
+        internal Execution.Adaptive.ICpuMonitor? CpuMonitor { get; set; }
 
         /// <summary>Where retry jitter draws its random numbers in [0, 1); tests pin it. <value>The default value is null: a shared <see cref="System.Random"/>.</value></summary>
         internal Func<double>? JitterSource { get; set; }

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Threading.Tasks;
 
-namespace DagRunner.Engine.Execution
+namespace DagRunner.Engine.Scheduling
 {
     /// <summary>
     /// Where node tasks hand their results to the scheduler loop: any thread adds, one reader waits and drains

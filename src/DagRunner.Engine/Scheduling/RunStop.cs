@@ -1,7 +1,7 @@
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Results;
 
-namespace DagRunner.Engine.Execution
+namespace DagRunner.Engine.Scheduling
 {
     /// <summary>
     /// Why a run stops starting nodes, decided once: the first of Ctrl+C (or SIGTERM), <c>-FailFast</c> and the

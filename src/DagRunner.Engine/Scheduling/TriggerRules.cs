@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Results;
 
-namespace DagRunner.Engine.Execution
+namespace DagRunner.Engine.Scheduling
 {
     /// <summary>
     /// The <c>when:</c> rules, as a pure function of a node's rule and how its needs ended. Asked once, when every

@@ -2,25 +2,19 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
 
-namespace DagRunner.Engine.Execution
+namespace DagRunner.Engine.Scheduling
 {
     /// <summary>Builds the <see cref="DagRunResult"/> once every node has its final status.</summary>
     internal static class RunSummary
     {
-        public static DagRunResult Build(
-            RunContext run,
-            ExecutionPlan plan,
-            IReadOnlyList<SchedulerNode> nodes,
-            bool cancelled,
-            DateTime startTime,
-            DateTime endTime,
-            int parallelism,
-            int peakConcurrency,
-            ExecutionMode mode)
+        public static DagRunResult Build(SchedulerContext context, IReadOnlyList<SchedulerNode> nodes, bool cancelled, DateTime startTime, DateTime endTime, int peakConcurrency)
         {
+            var run = context.Run;
+            var parallelism = context.Parallelism;
             var results = nodes.Select(n => n.Result).ToArray();
             var criticalPath = ActualCriticalPath(nodes);
             return new DagRunResult
@@ -36,8 +30,8 @@ namespace DagRunner.Engine.Execution
                 Parallelism = parallelism,
                 PeakConcurrency = peakConcurrency,
                 Efficiency = Efficiency(WorkDone(nodes), endTime - startTime, Math.Min(peakConcurrency, parallelism)),
-                WorkflowPath = plan.WorkflowPath,
-                Mode = mode.ToString(),
+                WorkflowPath = context.Plan.WorkflowPath,
+                Mode = context.Mode.ToString(),
             };
         }
 

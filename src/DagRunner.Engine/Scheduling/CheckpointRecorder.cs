@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using DagRunner.Engine.Definition;
-using DagRunner.Engine.Execution;
+using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Results;
 
-namespace DagRunner.Engine.Checkpoints
+namespace DagRunner.Engine.Scheduling
 {
     /// <summary>Records a run into its checkpoint through a <see cref="CheckpointWriter"/>, each node with its definition hash.</summary>
     internal sealed class CheckpointRecorder : IRunRecorder, IDisposable

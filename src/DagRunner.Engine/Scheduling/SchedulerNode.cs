@@ -5,7 +5,7 @@ using DagRunner.Engine.Definition;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
 
-namespace DagRunner.Engine.Execution
+namespace DagRunner.Engine.Scheduling
 {
     /// <summary>Where a node is in its life in one run.</summary>
     internal enum NodeState
@@ -62,7 +62,7 @@ namespace DagRunner.Engine.Execution
         public Checkpoints.ResumeDecision? Resume { get; set; }
 
         /// <summary>A <c>foreach</c> node once expanded: its instances.</summary>
-        public ForEach.ForEachGroup? Instances { get; set; }
+        public ForEachGroup? Instances { get; set; }
 
         /// <summary>An instance of a <c>foreach</c> node: that node.</summary>
         public SchedulerNode? Group { get; set; }

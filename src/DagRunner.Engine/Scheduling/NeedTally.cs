@@ -1,6 +1,6 @@
 using DagRunner.Engine.Results;
 
-namespace DagRunner.Engine.Execution
+namespace DagRunner.Engine.Scheduling
 {
     /// <summary>
     /// How the needs of a node that have ended so far ended, counted by what the trigger rules care about.

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace DagRunner.Engine.State
+namespace DagRunner.Engine.Utils
 {
     /// <summary>
     /// Replaces a file whole: the new content goes to <c>&lt;path&gt;.tmp</c>, is flushed, then renamed over
