@@ -6,10 +6,8 @@ using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
-using DagRunner.Engine.Execution.Adaptive;
 using DagRunner.Engine.Execution.Attempts;
 using DagRunner.Engine.Results;
-using DagRunner.Engine.Secrets;
 using DagRunner.Engine.Utils;
 
 namespace DagRunner.Engine.Scheduling
@@ -21,31 +19,21 @@ namespace DagRunner.Engine.Scheduling
     /// thread, the loop in <see cref="RunAsync"/>; node tasks (<see cref="NodeLauncher"/>) only hand their results
     /// to a <see cref="CompletionQueue{T}"/>. Each node costs O(log n + its edges).
     /// </summary>
-    internal sealed class DagScheduler
+    internal sealed class DagScheduler : INodeTransitions
     {
         private readonly SchedulerContext context;
         private readonly List<SchedulerNode> nodes;
         private readonly BinaryHeap<SchedulerNode> ready;
-        private readonly NodePools pools;
-        private readonly ConcurrencyController? adaptive;
+        private readonly RunSlots slots;
         private readonly RunDeadline deadline;
         private readonly NodeLauncher launcher;
         private readonly ForEachExpansion forEach;
         private readonly RunStop stop = new RunStop();
+        private readonly CleanupWindow cleanup;
         private readonly Queue<SchedulerNode> toDecide = new Queue<SchedulerNode>();
         private readonly CompletionQueue<NodeCompletion> completions = new CompletionQueue<NodeCompletion>();
         private readonly List<NodeCompletion> drained = new List<NodeCompletion>();
-
-        /// <summary>Nodes holding a place under the cap: working nodes, and foreach nodes working out their items.</summary>
-        private int running;
-
-        /// <summary>Running nodes that do a node's work (not a foreach node working out items): what efficiency counts.</summary>
-        private int runningWork;
-        private int peakConcurrency;
-        private int sampleDue;
         private long finished;
-        private bool cleanupStarted;
-        private CancellationTokenSource? cleanup;
 
         public DagScheduler(SchedulerContext context)
         {
@@ -53,13 +41,11 @@ namespace DagRunner.Engine.Scheduling
             Guard.Positive(context.Parallelism);
             var order = context.Mode == ExecutionMode.Sequential ? ReadyOrder.FileOrder : ReadyOrder.LongestRemainingPathFirst;
             ready = new BinaryHeap<SchedulerNode>(order);
-            pools = new NodePools(context.Run.Workflow.Pools, order);
-            adaptive = context.Mode == ExecutionMode.Adaptive
-                ? new ConcurrencyController(context.ProcessorCount, context.Parallelism, context.CpuMonitor ?? new SystemCpuMonitor())
-                : null;
+            slots = new RunSlots(context, order);
             deadline = new RunDeadline(context.Clock, context.Run.Workflow.Timeout);
             launcher = new NodeLauncher(context, deadline, completions);
             forEach = new ForEachExpansion(context, order);
+            cleanup = new CleanupWindow(context.Clock, context.CleanupGracePeriod);
             nodes = new List<SchedulerNode>(SchedulerNode.CreateGraph(context.Plan));
         }
 
@@ -71,7 +57,7 @@ namespace DagRunner.Engine.Scheduling
             // Node tokens are linked to the caller's, so Ctrl+C reaches every running node at once.
             using (var runCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             using (cancellationToken.Register(completions.Signal))
-            using (StartSampling())
+            using (slots.StartSampling(context.Clock, completions.Signal))
             {
                 try
                 {
@@ -84,10 +70,7 @@ namespace DagRunner.Engine.Scheduling
                     while (true)
                     {
                         DrainCompletions();
-                        if (adaptive != null && Interlocked.Exchange(ref sampleDue, 0) == 1)
-                        {
-                            adaptive.Sample(running, ready.Count);
-                        }
+                        slots.SampleIfDue(ready.Count);
 
                         // Running nodes already see Ctrl+C through their token; nodes not started will not start, except cleanup.
                         if (cancellationToken.IsCancellationRequested && !stop.Cancelled && stop.Cancel())
@@ -108,7 +91,7 @@ namespace DagRunner.Engine.Scheduling
                         }
                         while (toDecide.Count > 0);
 
-                        if (running == 0 && ready.Count == 0)
+                        if (slots.Running == 0 && ready.Count == 0)
                         {
                             break;
                         }
@@ -120,12 +103,12 @@ namespace DagRunner.Engine.Scheduling
                 {
                     // A bug here, or a sink that throws: never leave nodes running behind a failed run.
                     runCancellation.Cancel();
-                    cleanup?.Cancel();
+                    cleanup.Cancel();
                     throw;
                 }
                 finally
                 {
-                    cleanup?.Dispose();
+                    cleanup.Dispose();
                 }
             }
 
@@ -135,7 +118,7 @@ namespace DagRunner.Engine.Scheduling
                 throw new InvalidOperationException($"The scheduler stopped with node '{undecided.Plan.Name}' undecided ({undecided.State}).");
             }
 
-            var result = RunSummary.Build(context, ForEachExpansion.InResultOrder(nodes), stop.Cancelled, startTime, Now(), peakConcurrency);
+            var result = RunSummary.Build(context, ForEachExpansion.InResultOrder(nodes), stop.Cancelled, startTime, Now(), slots.PeakWork);
             context.Recorder?.RunFinished(result);
             context.Events.Publish(new RunFinishedEvent(result.EndTime, result));
             return result;
@@ -148,15 +131,12 @@ namespace DagRunner.Engine.Scheduling
             completions.DrainTo(drained);
             foreach (var completion in drained)
             {
-                running--;
-                if (completion.IsExpansion)
+                foreach (var waited in slots.Release(completion.Node, worked: !completion.IsExpansion))
                 {
-                    Expanded(completion);
+                    ready.Push(waited); // dropped later if it was decided otherwise meanwhile
                 }
-                else
-                {
-                    Completed(completion);
-                }
+
+                (completion.IsExpansion ? (Action<NodeCompletion>)Expanded : Completed)(completion);
             }
         }
 
@@ -164,18 +144,6 @@ namespace DagRunner.Engine.Scheduling
         private void Completed(NodeCompletion completion)
         {
             var node = completion.Node;
-            runningWork--;
-            var held = ForEachExpansion.ReleasePlace(node);
-            if (held != null)
-            {
-                ready.Push(held);
-            }
-
-            var waited = pools.Leave(node);
-            if (waited != null)
-            {
-                ready.Push(waited); // its pool has a place again; if it was decided otherwise meanwhile, it is dropped
-            }
 
             NodeEnding.Ran(node.Result, node.Definition, completion.Outcome, completion.EndTime, completion.Inputs);
             if (completion.Fingerprint != null && node.Result.Status == NodeStatus.Succeeded && node.Result.Reason != NodeReason.UpToDate)
@@ -195,46 +163,8 @@ namespace DagRunner.Engine.Scheduling
             }
         }
 
-        /// <summary>A foreach node's items are known: one instance per item, or the node's end when there is nothing to run.</summary>
-        private void Expanded(NodeCompletion completion)
-        {
-            var group = completion.Node;
-            var execution = completion.Outcome.Execution;
-            if (execution.Outcome != NodeOutcome.Succeeded)
-            {
-                // The expression threw, or the run was stopped while it ran.
-                NodeEnding.Ran(group.Result, group.Definition, completion.Outcome, completion.EndTime, null);
-                group.FinishSequence = ++finished;
-                Finish(group, completion.EndTime);
-            }
-            else if (stop.Blocks(group.Plan.When))
-            {
-                FinishNotStarted(group, NodeStatus.NotRun, stop.Cause!.Value);
-            }
-            else if (execution.Output.Count == 0)
-            {
-                NodeEnding.EmptyForeach(group.Result, completion.EndTime);
-                group.FinishSequence = ++finished;
-                Finish(group, completion.EndTime);
-            }
-            else
-            {
-                var instances = forEach.CreateInstances(group, execution.Output, nodes.Count);
-                nodes.AddRange(instances);
-                foreach (var instance in instances)
-                {
-                    if (instance.Resume?.Restore == true)
-                    {
-                        NodeEnding.Restored(instance.Result, instance.Resume);
-                        Finish(instance, Now(), record: false);
-                    }
-                    else
-                    {
-                        MakeReady(instance); // the foreach node's needs already passed its trigger rule
-                    }
-                }
-            }
-        }
+        /// <summary>A foreach node's items are known: its instances become nodes of the run (see <see cref="ForEachExpansion.Expanded"/>).</summary>
+        private void Expanded(NodeCompletion completion) => forEach.Expanded(completion, stop, nodes, this);
 
         /// <summary>Applies the trigger rule to each node whose needs have all ended.</summary>
         private void DecideWaitingNodes()
@@ -265,7 +195,7 @@ namespace DagRunner.Engine.Scheduling
             }
         }
 
-        private void MakeReady(SchedulerNode node)
+        public void MakeReady(SchedulerNode node)
         {
             node.State = NodeState.Ready;
             node.Result.ReadyTime = Now();
@@ -285,38 +215,28 @@ namespace DagRunner.Engine.Scheduling
                 }
 
                 var token = runToken;
-                if (stop.Cancelled)
+                var start = stop.Cancelled ? cleanup.Decide(slots.Running, out token) : CleanupStart.Now;
+                if (start == CleanupStart.NotYet)
                 {
-                    if (!cleanupStarted && running > 0)
-                    {
-                        return; // cleanup starts once every stopped node is back
-                    }
-
-                    cleanupStarted = true;
-                    cleanup ??= context.Clock.CreateCancellationTokenSource(context.CleanupGracePeriod);
-                    if (cleanup.IsCancellationRequested)
-                    {
-                        ready.Pop();
-                        FinishNotStarted(node, NodeStatus.NotRun, NodeReason.RunCancelled);
-                        continue;
-                    }
-
-                    token = cleanup.Token;
+                    return;
                 }
 
-                if (running >= (adaptive?.Limit ?? context.Parallelism))
+                if (start == CleanupStart.Closed)
+                {
+                    ready.Pop();
+                    FinishNotStarted(node, NodeStatus.NotRun, NodeReason.RunCancelled);
+                    continue;
+                }
+
+                if (slots.Full)
                 {
                     return;
                 }
 
                 ready.Pop();
-                if (node.Group?.Instances is { } group && group.IsFull)
+                if (slots.TryTake(node))
                 {
-                    group.Held.Push(node); // waits under its foreach node's own cap
-                }
-                else if (ForEachExpansion.IsForEachNode(node) || pools.TryEnter(node))
-                {
-                    Start(node, token); // a node that cannot enter its pool waits there, not holding up other pools
+                    Start(node, token); // one that does not fit its foreach cap or pool waits there, not holding up the rest
                 }
             }
         }
@@ -324,47 +244,28 @@ namespace DagRunner.Engine.Scheduling
         private void Start(SchedulerNode node, CancellationToken token)
         {
             node.State = NodeState.Running;
-            running++;
             node.Result.StartTime = Now();
             context.Recorder?.NodeStarted(node.Definition, 1, node.Result.StartTime.Value);
             Invalidation.OnStart(context, node);
             if (ForEachExpansion.IsForEachNode(node))
             {
                 launcher.LaunchExpansion(node, token);
-                return;
             }
-
-            peakConcurrency = Math.Max(peakConcurrency, ++runningWork);
-            if (node.Group?.Instances is { } group)
+            else
             {
-                group.Running++;
+                launcher.Launch(node, token);
             }
-
-            launcher.Launch(node, token);
         }
 
         /// <summary>
-        /// The node has its final status: mask secrets in it, record it (on disk before any dependent is decided),
-        /// tell the sink, and count it in each dependent's tally. The last instance of a foreach node ends the node.
+        /// The node has its final status: announce it (masked, recorded, published), count it in each dependent's
+        /// tally; the last instance of a foreach node ends the node.
         /// </summary>
-        private void Finish(SchedulerNode node, DateTime time, bool record = true)
+        public void Finish(SchedulerNode node, DateTime time, bool record = true)
         {
             node.State = NodeState.Done;
             NodeEnding.ExplainRerun(node.Result, node.Resume);
-            if (MaskedResults.Mask(node.Result, context.Run.Masker))
-            {
-                context.Events.Publish(new NodeLogEvent(time, node.Plan.Name, NodeLogStream.Warning, MaskedResults.OutputWarning(node.Plan.Name)));
-            }
-
-            if (record && context.Recorder != null)
-            {
-                foreach (var warning in context.Recorder.NodeFinished(node.Result, node.Definition))
-                {
-                    context.Events.Publish(new NodeLogEvent(time, node.Plan.Name, NodeLogStream.Warning, warning));
-                }
-            }
-
-            context.Events.Publish(new NodeFinishedEvent(time, node.Result));
+            NodeAnnouncement.Publish(context, node, time, record);
             foreach (var dependent in node.Dependents)
             {
                 dependent.Tally = dependent.Tally.Add(node.Result.Status, node.Result.Reason);
@@ -416,24 +317,14 @@ namespace DagRunner.Engine.Scheduling
             }
         }
 
-        private void FinishNotStarted(SchedulerNode node, NodeStatus status, NodeReason reason)
+        public void FinishNotStarted(SchedulerNode node, NodeStatus status, NodeReason reason)
         {
             NodeEnding.NotStarted(node.Result, status, reason);
             Finish(node, Now());
         }
 
-        /// <summary>Adaptive mode: wakes the loop every <see cref="ConcurrencyController.Interval"/> to let the controller look.</summary>
-        private IDisposable? StartSampling()
-        {
-            if (adaptive == null)
-            {
-                return null;
-            }
+        public long NextFinishSequence() => ++finished;
 
-            var interval = ConcurrencyController.Interval;
-            return context.Clock.CreateTimer(_ => { Volatile.Write(ref sampleDue, 1); completions.Signal(); }, null, interval, interval);
-        }
-
-        private DateTime Now() => context.Clock.GetLocalNow().DateTime;
+        public DateTime Now() => context.Clock.GetLocalNow().DateTime;
     }
 }

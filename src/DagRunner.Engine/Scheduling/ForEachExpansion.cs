@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.ForEach;
+using DagRunner.Engine.Results;
 
 namespace DagRunner.Engine.Scheduling
 {
@@ -30,7 +32,7 @@ namespace DagRunner.Engine.Scheduling
         /// The instances of <paramref name="group"/> for <paramref name="items"/>, numbered on from <paramref name="firstPosition"/>,
         /// each with its resume decision; instances the last run had that the list no longer has are reported, not run.
         /// </summary>
-        public IReadOnlyList<SchedulerNode> CreateInstances(SchedulerNode group, IReadOnlyList<object?> items, int firstPosition)
+        private IReadOnlyList<SchedulerNode> CreateInstances(SchedulerNode group, IReadOnlyList<object?> items, int firstPosition)
         {
             var run = context.Run;
             var definitions = ForEachInstances.Create(group.Definition, items, run.Masker.IsEmpty ? null : run.Masker.Contains);
@@ -47,6 +49,54 @@ namespace DagRunner.Engine.Scheduling
             }
 
             return instances;
+        }
+
+        /// <summary>
+        /// The items of <paramref name="completion"/>'s foreach node came back: one instance per item, each restored
+        /// (a resume kept it) or ready at once (the node's needs already passed its trigger rule); or, when the
+        /// expression failed, the run stopped meanwhile, or the list is empty, the node's own end.
+        /// </summary>
+        public void Expanded(NodeCompletion completion, RunStop stop, List<SchedulerNode> nodes, INodeTransitions transitions)
+        {
+            var group = completion.Node;
+            var execution = completion.Outcome.Execution;
+            bool succeeded = execution.Outcome == NodeOutcome.Succeeded;
+            if (succeeded && stop.Blocks(group.Plan.When))
+            {
+                transitions.FinishNotStarted(group, NodeStatus.NotRun, stop.Cause!.Value);
+                return;
+            }
+
+            if (!succeeded || execution.Output.Count == 0)
+            {
+                if (succeeded)
+                {
+                    NodeEnding.EmptyForeach(group.Result, completion.EndTime);
+                }
+                else
+                {
+                    NodeEnding.Ran(group.Result, group.Definition, completion.Outcome, completion.EndTime, null);
+                }
+
+                group.FinishSequence = transitions.NextFinishSequence();
+                transitions.Finish(group, completion.EndTime);
+                return;
+            }
+
+            var instances = CreateInstances(group, execution.Output, nodes.Count);
+            nodes.AddRange(instances);
+            foreach (var instance in instances)
+            {
+                if (instance.Resume?.Restore == true)
+                {
+                    NodeEnding.Restored(instance.Result, instance.Resume);
+                    transitions.Finish(instance, transitions.Now(), record: false);
+                }
+                else
+                {
+                    transitions.MakeReady(instance);
+                }
+            }
         }
 
         /// <summary>An instance ended: its place under the node's cap goes to the next one waiting, which is returned.</summary>

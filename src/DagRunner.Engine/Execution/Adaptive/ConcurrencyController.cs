@@ -24,6 +24,7 @@ namespace DagRunner.Engine.Execution.Adaptive
         private readonly ICpuMonitor cpu;
         private readonly int floor;
         private readonly int ceiling;
+        private int sampleDue;
 
         public ConcurrencyController(int processorCount, int upperBound, ICpuMonitor cpu)
         {
@@ -40,6 +41,22 @@ namespace DagRunner.Engine.Execution.Adaptive
 
         /// <summary>The highest <see cref="Limit"/> so far.</summary>
         public int HighestLimit { get; private set; }
+
+        /// <summary>
+        /// Wakes the scheduler every <see cref="Interval"/> (through <paramref name="wake"/>) so that it calls
+        /// <see cref="SampleIfDue"/> from its own thread. Dispose to stop.
+        /// </summary>
+        public IDisposable StartSampling(TimeProvider clock, Action wake)
+            => clock.CreateTimer(_ => { System.Threading.Volatile.Write(ref sampleDue, 1); wake(); }, null, Interval, Interval);
+
+        /// <summary>Samples when a tick of <see cref="StartSampling"/> came since the last sample.</summary>
+        public void SampleIfDue(int running, int ready)
+        {
+            if (System.Threading.Interlocked.Exchange(ref sampleDue, 0) == 1)
+            {
+                Sample(running, ready);
+            }
+        }
 
         /// <summary>Adjusts <see cref="Limit"/> from the CPU use since the last call and what is waiting.</summary>
         public void Sample(int running, int ready)
