@@ -66,7 +66,7 @@ function Invoke-Build {
 }
 
 # The cmdlet assembly (and its pdb) at the top; every other assembly in Dependencies/, where the module's
-# own load context finds them and PowerShell's does not (see src/DagRunner.PowerShell/Isolation).
+# own load context finds them and PowerShell's does not (see src/DagRunner.PowerShell.Loader).
 function Write-ModuleLayout([string] $Destination) {
     Remove-Item $Destination -Recurse -Force -ErrorAction Ignore
     $dependencies = Join-Path $Destination 'Dependencies'
@@ -124,7 +124,7 @@ function Invoke-Package {
         throw 'The packaged manifest still points into the repository; check DagRunner.psd1.'
     }
     Write-Host "Module: $destination"
-    if (Get-Command Invoke-MSBuildPackage -ErrorAction Ignore) { Invoke-MSBuildPackage }
+    Invoke-MSBuildPackage
 }
 
 # The MSBuild task's NuGet package, out/packages/DagRunner.MSBuild.<version>.nupkg: the task in tasks/, its props and

@@ -36,7 +36,7 @@ namespace DagRunner.PowerShell
         protected LoadResult? LoadValid()
         {
             var result = Load();
-            return result != null && Output.Report(result) ? result : null;
+            return result != null && Output.Report(result.Diagnostics) ? result : null;
         }
     }
 }

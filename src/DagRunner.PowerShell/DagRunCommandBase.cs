@@ -276,7 +276,7 @@ namespace DagRunner.PowerShell
             bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter s && s.IsPresent;
             var vault = workflow.Secrets.Any(x => x.Source == SecretSource.Vault) ? VaultReader.Detect(this) : null;
             var resolution = SecretResolver.Resolve(workflow, ParameterValues(Secrets), Environment.GetEnvironmentVariable, vault, requireValues: !whatIf);
-            return Output.Report(resolution.Report) ? resolution.Values : null;
+            return Output.Report(resolution.Problems) ? resolution.Values : null;
         }
 
         private WorkflowRunner? CreateRunner(WorkflowDefinition workflow, RunspaceNodeExecutor executor, EventPump pump, RunOptions options)

@@ -129,7 +129,7 @@ namespace DagRunner.PowerShell
             }
 
             LoadResult? loaded = WorkflowSource.Load(this, Output, file, null);
-            return loaded != null && Output.Report(loaded) ? loaded.Workflow : null;
+            return loaded != null && Output.Report(loaded.Diagnostics) ? loaded.Workflow : null;
         }
 
         private RunStatuses? ReadCheckpoint(WorkflowDefinition workflow)

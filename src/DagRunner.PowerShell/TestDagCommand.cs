@@ -14,7 +14,7 @@ namespace DagRunner.PowerShell
         protected override void ProcessRecord()
         {
             var result = Load();
-            WriteObject(result != null && Output.Report(result));
+            WriteObject(result != null && Output.Report(result.Diagnostics));
         }
     }
 }

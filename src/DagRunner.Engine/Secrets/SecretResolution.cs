@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using DagRunner.Engine.Loading;
 using DagRunner.Engine.Validation;
 
 namespace DagRunner.Engine.Secrets
@@ -7,15 +6,11 @@ namespace DagRunner.Engine.Secrets
     /// <summary>The secrets' values, or the problems that must stop the run before any node starts.</summary>
     public sealed class SecretResolution
     {
-        internal SecretResolution(IReadOnlyDictionary<string, string> values, IReadOnlyList<Diagnostic> problems, LoadResult report)
+        internal SecretResolution(IReadOnlyDictionary<string, string> values, IReadOnlyList<Diagnostic> problems)
         {
             Values = values;
             Problems = problems;
-            Report = report;
         }
-
-        /// <summary>The <see cref="Problems"/> as a load result, so front ends report them as they report a workflow's problems.</summary>
-        public LoadResult Report { get; }
 
         /// <summary>The value of each secret found, by name (case-insensitive). Never print these.</summary>
         public IReadOnlyDictionary<string, string> Values { get; }

@@ -68,7 +68,7 @@ namespace DagRunner.Engine.Secrets
                 values[secret.Name] = value;
             }
 
-            return new SecretResolution(values, problems, new LoadResult(workflow, problems, workflow.SourcePath));
+            return new SecretResolution(values, problems);
         }
 
         private static string? Lookup(SecretDefinition secret, Func<string, string?> environment, IVaultReader? vault, out string why)

@@ -1,3 +1,4 @@
+using DagRunner.Engine.Validation;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -30,9 +31,9 @@ namespace DagRunner.PowerShell.Hosting
             logs = new NodeLogWriter(cmdlet);
         }
 
-        public bool Report(LoadResult loaded)
+        public bool Report(IReadOnlyList<Diagnostic> diagnostics)
         {
-            foreach (var diagnostic in loaded.Diagnostics)
+            foreach (var diagnostic in diagnostics)
             {
                 if (diagnostic.IsError)
                 {
@@ -44,7 +45,7 @@ namespace DagRunner.PowerShell.Hosting
                 }
             }
 
-            return !loaded.HasErrors;
+            return !diagnostics.Any(d => d.IsError);
         }
 
         public void Error(ErrorRecord record) => cmdlet.WriteError(record);

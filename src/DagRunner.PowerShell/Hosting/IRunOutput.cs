@@ -1,3 +1,6 @@
+using DagRunner.Engine.Validation;
+using System.Linq;
+using System.Collections.Generic;
 using System.Management.Automation;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
@@ -14,8 +17,8 @@ namespace DagRunner.PowerShell.Hosting
     /// </summary>
     internal interface IRunOutput
     {
-        /// <summary>Reports the workflow's problems; true when it may run.</summary>
-        bool Report(LoadResult loaded);
+        /// <summary>Reports problems found before a run (the workflow's, missing secrets); true when none is an error.</summary>
+        bool Report(IReadOnlyList<Diagnostic> diagnostics);
 
         /// <summary>A cmdlet-level error (no run happens or it could not finish).</summary>
         void Error(ErrorRecord record);

@@ -1,3 +1,6 @@
+using DagRunner.Engine.Validation;
+using System.Linq;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Management.Automation;
 using DagRunner.Engine.Events;
@@ -20,14 +23,14 @@ namespace DagRunner.PowerShell.Hosting
 
         public JsonRunOutput(PSCmdlet cmdlet) => this.cmdlet = cmdlet;
 
-        public bool Report(LoadResult loaded)
+        public bool Report(IReadOnlyList<Diagnostic> diagnostics)
         {
-            foreach (var diagnostic in loaded.Diagnostics)
+            foreach (var diagnostic in diagnostics)
             {
                 cmdlet.WriteObject(RunEventJson.Diagnostic(diagnostic));
             }
 
-            return !loaded.HasErrors;
+            return !diagnostics.Any(d => d.IsError);
         }
 
         public void Error(ErrorRecord record)
