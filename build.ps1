@@ -114,6 +114,7 @@ function Invoke-Package {
     Remove-Item (Join-Path $out 'DagRunner') -Recurse -Force -ErrorAction Ignore
     New-Item -ItemType Directory -Force $destination | Out-Null
     Copy-Item (Join-Path $moduleDir '*') $destination -Recurse
+    Copy-Item (Join-Path $root 'LICENSE') $destination
     $manifest = (Get-Content (Join-Path $root 'DagRunner.psd1') -Raw).
         Replace("'out/module/DagRunner/DagRunner.PowerShell.dll'", "'DagRunner.PowerShell.dll'").
         Replace("'out/module/DagRunner/DagRunner.PowerShell.Loader.dll'", "'DagRunner.PowerShell.Loader.dll'").

@@ -36,6 +36,8 @@ Describe 'The packaged module (build.ps1 Package)' {
             Test-Path (Join-Path $packaged $file) | Should -BeTrue -Because "$file is named by the manifest"
         }
         (Get-Item (Join-Path $packaged 'DagRunner.PowerShell.dll')).VersionInfo.FileVersion | Should -BeLike "$version*"
+        # The manifest says MIT: the license travels with the module.
+        Get-Content (Join-Path $packaged 'LICENSE') -Raw | Should -Match 'MIT License'
     }
 
     It 'keeps third-party assemblies out of the cmdlet assembly''s references and out of the module root' {

@@ -1,4 +1,4 @@
-# The path rule (README "Hardening"): a workflow file is code from a trusted author, so its 'file:', 'inputs:' and
+# The path rule (docs/hardening.md): a workflow file is code from a trusted author, so its 'file:', 'inputs:' and
 # 'outputs:' may leave the workflow's folder ('../', absolute paths) and symbolic links are followed; relative paths
 # start at the workflow file's folder. What DagRunner itself wrote (checkpoint, history, incremental state) never
 # names a script or a path: see HostileCheckpoint.Tests.ps1 for those files edited to try.

@@ -22,7 +22,7 @@ namespace DagRunner.Engine.Loading
 
         /// <summary>
         /// True for hashtables: PowerShell users write <c>@{ Nodes = ... }</c> and their hashtables ignore case anyway.
-        /// YAML keys are matched exactly as DESIGN.md writes them.
+        /// YAML keys are matched exactly as docs/workflow.md writes them.
         /// </summary>
         public bool IgnoreKeyCase { get; }
 

@@ -1,6 +1,6 @@
 namespace DagRunner.Engine.Tests.Loading
 {
-    /// <summary>The workflow example of DESIGN.md, verbatim: it must always load.</summary>
+    /// <summary>The full example workflow of the design (a node with every key): it must always load.</summary>
     internal static class DesignExample
     {
         public const string Text = """

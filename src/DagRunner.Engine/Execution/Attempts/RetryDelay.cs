@@ -4,7 +4,7 @@ using DagRunner.Engine.Definition;
 namespace DagRunner.Engine.Execution.Attempts
 {
     /// <summary>
-    /// The wait before the next attempt, exactly as DESIGN.md fixes it: after attempt n fails, wait
+    /// The wait before the next attempt, exactly as docs/failure.md documents it: after attempt n fails, wait
     /// min(maxDelay, delay × 2^(n−1)) for exponential backoff, delay × n for linear, delay for constant;
     /// then jitter, clamped to maxDelay again.
     /// </summary>

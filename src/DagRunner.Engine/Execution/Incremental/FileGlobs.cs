@@ -12,7 +12,7 @@ namespace DagRunner.Engine.Execution.Incremental
 {
     /// <summary>
     /// The files <c>inputs:</c> and <c>outputs:</c> name: globs relative to the workflow's folder, <c>!</c> to exclude.
-    /// A glob may leave the folder (<c>../shared/*.json</c>) or be absolute (<c>/etc/app/*.conf</c>): the workflow is
+    /// A glob may leave the folder (<c>../common/*.json</c>) or be absolute (<c>/etc/app/*.conf</c>): the workflow is
     /// trusted code, so its paths are too. Symbolic links are followed: a linked file counts with its target's content.
     /// </summary>
     internal static class FileGlobs
