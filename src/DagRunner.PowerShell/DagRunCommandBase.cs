@@ -9,7 +9,7 @@ using DagRunner.Engine.Checkpoints;
 using DagRunner.PowerShell.Hosting;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution;
-using DagRunner.Engine.Execution.Runspaces;
+using DagRunner.Engine.Execution.Routing;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Secrets;
 using DagRunner.Engine.State;
@@ -115,7 +115,7 @@ namespace DagRunner.PowerShell
                 return;
             }
 
-            using var executor = new RunspaceNodeExecutor(ExecutorOptions(), TimeProvider.System);
+            using var executor = new RoutingNodeExecutor(ExecutorOptions(), TimeProvider.System);
             using var pump = new EventPump();
             var runner = CreateRunner(workflow, executor, pump, options);
             if (runner == null)
@@ -279,7 +279,7 @@ namespace DagRunner.PowerShell
             return Output.Report(resolution.Problems) ? resolution.Values : null;
         }
 
-        private WorkflowRunner? CreateRunner(WorkflowDefinition workflow, RunspaceNodeExecutor executor, EventPump pump, RunOptions options)
+        private WorkflowRunner? CreateRunner(WorkflowDefinition workflow, INodeExecutor executor, EventPump pump, RunOptions options)
         {
             try
             {

@@ -5,7 +5,7 @@ using System.Management.Automation;
 using System.Security.Cryptography;
 using System.Text;
 using DagRunner.Engine.Definition;
-using DagRunner.Engine.Execution.Runspaces;
+using DagRunner.Engine.Execution.Invocation;
 
 namespace DagRunner.Engine.Execution.Remote
 {

@@ -1,8 +1,10 @@
+using DagRunner.Engine.Execution.Invocation;
+
 namespace DagRunner.Engine.Execution.Remote
 {
     /// <summary>
     /// The PowerShell that prepares a session on a host for one attempt of a node. The node's own scripts then run
-    /// in that session as pipelines of their own, through the same <see cref="Runspaces.NodeInvocation"/> as local
+    /// in that session as pipelines of their own, through the same <see cref="NodeInvocation"/> as local
     /// nodes (live streams, Stop on Ctrl+C and timeouts, failures from errors): a PowerShell instance on the
     /// session's runspace receives every stream of the host's pipeline, while Invoke-Command, hosted like this,
     /// passes warnings, verbose and debug lines to the host instead of to its streams (measured on 7.6), and adds

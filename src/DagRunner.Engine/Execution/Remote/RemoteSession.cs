@@ -1,5 +1,5 @@
 using System.Management.Automation.Runspaces;
-using DagRunner.Engine.Execution.Runspaces;
+using DagRunner.Engine.Execution.Invocation;
 
 namespace DagRunner.Engine.Execution.Remote
 {

@@ -8,7 +8,7 @@ using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
-using DagRunner.Engine.Execution.Runspaces;
+using DagRunner.Engine.Execution.Invocation;
 
 namespace DagRunner.Engine.Execution.Remote
 {

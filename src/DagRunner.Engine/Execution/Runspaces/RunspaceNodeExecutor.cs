@@ -5,15 +5,16 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
-using DagRunner.Engine.Execution.Remote;
+
+using DagRunner.Engine.Execution.Invocation;
 
 namespace DagRunner.Engine.Execution.Runspaces
 {
     /// <summary>
     /// Runs nodes as PowerShell scripts in runspaces that are created on first use and reused. Each node starts
     /// from a reset runspace holding only the run's variables, <c>$Needs</c>, <c>$Dag</c> and
-    /// <c>$ErrorActionPreference = 'Stop'</c>, in the workflow file's folder. A node with a host (<c>on:</c>) runs
-    /// in a PowerShell session on that host instead (see <see cref="RemoteNodeRunner"/>).
+    /// <c>$ErrorActionPreference = 'Stop'</c>, in the workflow file's folder. Nodes with a host (<c>on:</c>) do not
+    /// come here: the routing executor sends them to a session on that host.
     /// </summary>
     public sealed class RunspaceNodeExecutor : INodeExecutor
     {
@@ -21,7 +22,6 @@ namespace DagRunner.Engine.Execution.Runspaces
         private readonly RunspaceStock stock;
         private readonly NodeScripts scripts = new NodeScripts();
         private readonly Func<DateTime> now;
-        private readonly Lazy<RemoteNodeRunner> remote;
 
         /// <summary>
         /// Opening a runspace is CPU work (tens of milliseconds). Opened all at once, a wide first level's runspaces
@@ -36,11 +36,7 @@ namespace DagRunner.Engine.Execution.Runspaces
             stock = new RunspaceStock(this.options.SessionState);
             var time = clock ?? TimeProvider.System;
             now = () => time.GetLocalNow().DateTime;
-            remote = new Lazy<RemoteNodeRunner>(() => new RemoteNodeRunner(this.options, now));
         }
-
-        /// <summary>How many runspaces this executor has created so far.</summary>
-        public int RunspacesCreated => stock.Created;
 
         /// <inheritdoc />
         public async Task<NodeExecution> ExecuteAsync(NodeExecutionRequest request, CancellationToken cancellationToken)
@@ -48,11 +44,6 @@ namespace DagRunner.Engine.Execution.Runspaces
             if (cancellationToken.IsCancellationRequested)
             {
                 return NodeExecution.Cancelled();
-            }
-
-            if (request.Node.On.Count > 0)
-            {
-                return await remote.Value.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
             }
 
             RunspaceStock.Worker worker;
@@ -93,14 +84,9 @@ namespace DagRunner.Engine.Execution.Runspaces
             }
         }
 
-        /// <summary>Closes the sessions to remote hosts first (that needs local runspaces), then the runspaces, then trims the C heap (<see cref="NativeHeap"/>).</summary>
+        /// <summary>Closes the runspaces, then trims the C heap (<see cref="NativeHeap"/>).</summary>
         public void Dispose()
         {
-            if (remote.IsValueCreated)
-            {
-                remote.Value.Dispose();
-            }
-
             stock.Dispose();
             NativeHeap.Trim();
         }

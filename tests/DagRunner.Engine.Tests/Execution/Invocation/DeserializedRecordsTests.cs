@@ -2,16 +2,16 @@ using System.Management.Automation;
 using System;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
-using DagRunner.Engine.Execution.Remote;
+using DagRunner.Engine.Execution.Invocation;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Protocol;
 using DagRunner.Engine.Tests.Loading;
 using Xunit;
 
-namespace DagRunner.Engine.Tests.Execution.Remote
+namespace DagRunner.Engine.Tests.Execution.Invocation
 {
     /// <summary>What comes back from a host, turned into what the same thing is locally.</summary>
-    public class RemoteRecordsTests
+    public class DeserializedRecordsTests
     {
         [Fact]
         public void A_WriteHost_record_from_a_host_is_host_output_again()
@@ -28,7 +28,7 @@ namespace DagRunner.Engine.Tests.Execution.Remote
             record.Tags.Add("PSHOST");
             record.Tags.Add("FORWARDED");
 
-            var local = RemoteRecords.Rehydrate(record);
+            var local = DeserializedRecords.Rehydrate(record);
 
             var message = Assert.IsType<HostInformationMessage>(local.MessageData);
             Assert.Equal("hello", message.Message);
@@ -41,7 +41,7 @@ namespace DagRunner.Engine.Tests.Execution.Remote
         public void Other_information_records_stay_as_they_are()
         {
             var record = new InformationRecord("plain", "local");
-            Assert.Same(record, RemoteRecords.Rehydrate(record));
+            Assert.Same(record, DeserializedRecords.Rehydrate(record));
         }
 
         [Theory]

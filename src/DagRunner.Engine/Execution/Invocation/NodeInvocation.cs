@@ -5,7 +5,9 @@ using System.Threading;
 using System;
 using DagRunner.Engine.Events;
 
-namespace DagRunner.Engine.Execution.Runspaces
+using DagRunner.Engine.Execution.Processes;
+
+namespace DagRunner.Engine.Execution.Invocation
 {
     /// <summary>
     /// One pipeline run in a node's runspace (its <c>if:</c> or its body), with live stream forwarding,

@@ -2,9 +2,9 @@ using System;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 
-namespace DagRunner.Engine.Execution.Runspaces
+namespace DagRunner.Engine.Execution
 {
-    /// <summary>How <see cref="RunspaceNodeExecutor"/> builds runspaces and which streams nodes write.</summary>
+    /// <summary>How the node executors build runspaces (local, and the local side of remote sessions) and which streams nodes write.</summary>
     public sealed class RunspaceExecutorOptions
     {
         /// <summary>

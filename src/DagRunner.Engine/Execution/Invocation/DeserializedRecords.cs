@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 
-namespace DagRunner.Engine.Execution.Remote
+namespace DagRunner.Engine.Execution.Invocation
 {
     /// <summary>
     /// Turns stream records that came back from a remote session into what the same record is locally. Remoting
@@ -10,7 +10,7 @@ namespace DagRunner.Engine.Execution.Remote
     /// InformationRecord: its HostInformationMessage arrives as a property bag, and would then be shown as
     /// information instead of host output.
     /// </summary>
-    internal static class RemoteRecords
+    internal static class DeserializedRecords
     {
         private const string DeserializedHostMessage = "Deserialized.System.Management.Automation.HostInformationMessage";
 

@@ -1,9 +1,8 @@
 using System.Management.Automation;
 using System;
 using DagRunner.Engine.Events;
-using DagRunner.Engine.Execution.Remote;
 
-namespace DagRunner.Engine.Execution.Runspaces
+namespace DagRunner.Engine.Execution.Invocation
 {
     /// <summary>
     /// Publishes every record a node's pipeline writes as a <see cref="NodeLogEvent"/> the moment it is written.
@@ -67,6 +66,6 @@ namespace DagRunner.Engine.Execution.Runspaces
 
         /// <summary>Write-Host records that came through remoting (a remote node's, or a local node's own Invoke-Command) stay host output.</summary>
         private void OnInformation(object? sender, DataAddedEventArgs e)
-            => Publish(NodeLogStream.Information, RemoteRecords.Rehydrate(powerShell.Streams.Information[e.Index]));
+            => Publish(NodeLogStream.Information, DeserializedRecords.Rehydrate(powerShell.Streams.Information[e.Index]));
     }
 }

@@ -4,7 +4,9 @@ using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace DagRunner.Engine.Execution.Runspaces
+using DagRunner.Engine.Execution.Processes;
+
+namespace DagRunner.Engine.Execution.Invocation
 {
     /// <summary>
     /// The runspaces of one run: created lazily, handed to one node at a time, taken back and reused.

@@ -7,7 +7,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
-using DagRunner.Engine.Execution.Runspaces;
+using DagRunner.Engine.Execution.Invocation;
 using DagRunner.Engine.Results;
 
 namespace DagRunner.Engine.Execution.Remote
@@ -18,14 +18,14 @@ namespace DagRunner.Engine.Execution.Remote
     /// reached, or a session that breaks, fails the node with Reason HostUnreachable and the session is thrown away,
     /// so a retry opens a fresh one. Nodes of other hosts, and local nodes, are not held up.
     /// </summary>
-    internal sealed class RemoteNodeRunner : IDisposable
+    internal sealed class RemoteNodeExecutor : INodeExecutor
     {
         private readonly RunspaceExecutorOptions options;
         private readonly Func<DateTime> now;
         private readonly SessionOpener opener = new SessionOpener();
         private readonly ConcurrentDictionary<string, HostSessionPool> pools = new ConcurrentDictionary<string, HostSessionPool>(StringComparer.OrdinalIgnoreCase);
 
-        public RemoteNodeRunner(RunspaceExecutorOptions options, Func<DateTime> now)
+        public RemoteNodeExecutor(RunspaceExecutorOptions options, Func<DateTime> now)
         {
             this.options = options;
             this.now = now;

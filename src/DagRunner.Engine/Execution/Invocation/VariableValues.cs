@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Specialized;
 
-namespace DagRunner.Engine.Execution.Runspaces
+namespace DagRunner.Engine.Execution.Invocation
 {
     /// <summary>
     /// Copies workflow values (lists and mappings from YAML or -Parameters) before a node gets them,

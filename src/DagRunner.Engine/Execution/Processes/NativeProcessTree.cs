@@ -7,7 +7,7 @@ using System.Management.Automation.Runspaces;
 using System.Runtime.InteropServices;
 using System.Threading;
 
-namespace DagRunner.Engine.Execution.Runspaces
+namespace DagRunner.Engine.Execution.Processes
 {
     /// <summary>
     /// Finds the native processes a node started, to kill them when its attempt is stopped (timeout, Ctrl+C).

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 
-namespace DagRunner.Engine.Execution.Runspaces
+namespace DagRunner.Engine.Execution.Processes
 {
     /// <summary>
     /// The native processes of a node that is being stopped, held stopped (SIGSTOP) by <see cref="NativeProcessTree.Freeze"/>

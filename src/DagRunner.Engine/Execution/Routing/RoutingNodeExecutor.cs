@@ -1,0 +1,54 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using DagRunner.Engine.Execution.Remote;
+using DagRunner.Engine.Execution.Runspaces;
+
+namespace DagRunner.Engine.Execution.Routing
+{
+    /// <summary>
+    /// The executor a run uses: a node with a host (<c>on:</c>) goes to a session on that host, every other node to
+    /// a local runspace. The local and remote executors share the pipeline code (<c>Execution.Invocation</c>) but
+    /// not each other, so the choice is made here, once.
+    /// </summary>
+    public sealed class RoutingNodeExecutor : INodeExecutor
+    {
+        private readonly RunspaceNodeExecutor local;
+        private readonly Lazy<INodeExecutor> remote;
+
+        /// <summary>Builds the local executor now and the remote one when the first node with a host runs.</summary>
+        public RoutingNodeExecutor(RunspaceExecutorOptions? options = null, TimeProvider? clock = null)
+            : this(new RunspaceNodeExecutor(options, clock), () => CreateRemote(options, clock))
+        {
+        }
+
+        internal RoutingNodeExecutor(RunspaceNodeExecutor local, Func<INodeExecutor> createRemote)
+        {
+            this.local = local;
+            remote = new Lazy<INodeExecutor>(createRemote, LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        /// <inheritdoc />
+        public Task<NodeExecution> ExecuteAsync(NodeExecutionRequest request, CancellationToken cancellationToken)
+            => request.Node.On.Count > 0
+                ? remote.Value.ExecuteAsync(request, cancellationToken)
+                : local.ExecuteAsync(request, cancellationToken);
+
+        /// <summary>Closes the remote sessions first (closing one needs a local runspace), then the local runspaces.</summary>
+        public void Dispose()
+        {
+            if (remote.IsValueCreated)
+            {
+                remote.Value.Dispose();
+            }
+
+            local.Dispose();
+        }
+
+        private static INodeExecutor CreateRemote(RunspaceExecutorOptions? options, TimeProvider? clock)
+        {
+            var time = clock ?? TimeProvider.System;
+            return new RemoteNodeExecutor(options ?? new RunspaceExecutorOptions(), () => time.GetLocalNow().DateTime);
+        }
+    }
+}
