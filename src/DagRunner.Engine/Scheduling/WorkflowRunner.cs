@@ -21,7 +21,7 @@ namespace DagRunner.Engine.Scheduling
     /// Runs a validated workflow once: plans it (with <see cref="RunOptions.Nodes"/>), resolves the mode and the
     /// parallelism cap, and schedules its nodes on an <see cref="INodeExecutor"/>, reporting to an <see cref="IRunEventSink"/>.
     /// </summary>
-    public sealed class WorkflowRunner
+    internal sealed class WorkflowRunner
     {
         private readonly WorkflowDefinition workflow;
         private readonly RunOptions options;

@@ -15,7 +15,7 @@ namespace DagRunner.Engine.Secrets
     /// declared source), else its source: the environment variable, or the SecretManagement vault. Every secret that
     /// cannot be found is reported (naming the secret and its source, never a value) and the run must not start.
     /// </summary>
-    public static class SecretResolver
+    internal static class SecretResolver
     {
         /// <summary>
         /// Resolves the <c>secrets:</c> of <paramref name="workflow"/>. <paramref name="given"/> are the <c>-Secrets</c> values (string or

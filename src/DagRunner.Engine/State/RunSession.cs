@@ -16,7 +16,7 @@ namespace DagRunner.Engine.State
     /// writes history and incremental state back after it; disposing lets the lock go. Made by
     /// <see cref="StateFolder.OpenSession"/>.
     /// </summary>
-    public sealed class RunSession : IDisposable
+    internal sealed class RunSession : IDisposable
     {
         private readonly RunLock runLock;
 
