@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
-using DagRunner.PowerShell.Hosting;
 using DagRunner.Engine.Loading;
+using DagRunner.PowerShell.Hosting;
 
 namespace DagRunner.PowerShell
 {

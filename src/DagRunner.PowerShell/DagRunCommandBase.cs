@@ -6,14 +6,14 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using DagRunner.Engine.Checkpoints;
-using DagRunner.PowerShell.Hosting;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Routing;
 using DagRunner.Engine.Planning;
+using DagRunner.Engine.Scheduling;
 using DagRunner.Engine.Secrets;
 using DagRunner.Engine.State;
-using DagRunner.Engine.Scheduling;
+using DagRunner.PowerShell.Hosting;
 
 namespace DagRunner.PowerShell
 {

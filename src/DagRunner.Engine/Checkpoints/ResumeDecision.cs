@@ -1,4 +1,3 @@
-using System;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
 

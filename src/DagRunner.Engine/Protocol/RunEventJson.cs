@@ -1,7 +1,7 @@
-using System.IO;
-using System.Text.Json;
-using System.Text;
 using System;
+using System.IO;
+using System.Text;
+using System.Text.Json;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;

@@ -4,7 +4,6 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Security;
 using DagRunner.Engine.Definition;
-using DagRunner.Engine.Loading;
 using DagRunner.Engine.Utils;
 using DagRunner.Engine.Validation;
 

@@ -2,11 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using DagRunner.Engine.Checkpoints;
-using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Incremental;
 using DagRunner.Engine.Planning;
-using DagRunner.Engine.Utils;
 using DagRunner.Engine.Scheduling;
+using DagRunner.Engine.Utils;
 
 namespace DagRunner.Engine.State
 {

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution.Incremental;
