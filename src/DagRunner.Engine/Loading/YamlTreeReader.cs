@@ -16,6 +16,7 @@ namespace DagRunner.Engine.Loading
     {
         private const string SyntaxHint = " Check the indentation (spaces only) and quote values that contain ': ' or start with a character such as '{', '[', '*', '&', '!', '%' or '@'.";
 
+        private readonly string text;
         private readonly ReadContext context;
         private readonly YamlScalarReader scalars;
         private readonly IParser parser;
@@ -39,6 +40,7 @@ namespace DagRunner.Engine.Loading
 
         private YamlTreeReader(string text, ReadContext context)
         {
+            this.text = text;
             this.context = context;
             scalars = new YamlScalarReader(text, context.SourcePath);
             parser = new Parser(new StringReader(text));
@@ -78,6 +80,12 @@ namespace DagRunner.Engine.Loading
                 context.Error(e.Id, At(e.Mark), e.Message);
                 return null;
             }
+            catch (YamlException e) when (e.Message.IndexOf("tab", StringComparison.OrdinalIgnoreCase) >= 0 && IndentationTab(text, (int)e.Start.Line) is (int, int) tab)
+            {
+                // YamlDotNet points at the mapping the tab breaks (often 1:1), not at the tab.
+                context.Error(DiagnosticIds.YamlSyntax, new SourceLocation(context.SourcePath, tab.Item1, tab.Item2), "YAML syntax error: a tab is used for indentation here. YAML indents with spaces only: replace the tab with spaces.");
+                return null;
+            }
             catch (YamlException e)
             {
                 context.Error(DiagnosticIds.YamlSyntax, At(e.Start), $"YAML syntax error: {e.Message}{SyntaxHint}");
@@ -89,6 +97,35 @@ namespace DagRunner.Engine.Loading
                 context.Error(DiagnosticIds.YamlSyntax, At(lastMark), "YAML syntax error: the file ends inside an unclosed '[', '{' or quote. Close it.");
                 return null;
             }
+        }
+
+        /// <summary>Line and column of the first tab in a line's indentation, from <paramref name="fromLine"/> on (else anywhere); null when there is none.</summary>
+        private static (int, int)? IndentationTab(string text, int fromLine)
+        {
+            (int, int)? first = null;
+            var lines = text.Split('\n');
+            for (int i = 0; i < lines.Length; i++)
+            {
+                var line = lines[i];
+                int indent = 0;
+                while (indent < line.Length && (line[indent] == ' ' || line[indent] == '\t'))
+                {
+                    indent++;
+                }
+
+                var tab = line.IndexOf('\t', 0, indent);
+                if (tab >= 0 && indent < line.Length && line[indent] != '\r')
+                {
+                    if (i + 1 >= fromLine)
+                    {
+                        return (i + 1, tab + 1);
+                    }
+
+                    first ??= (i + 1, tab + 1);
+                }
+            }
+
+            return first;
         }
 
         private RawNode ReadNode(int depth)
