@@ -4,7 +4,7 @@ namespace DagRunner.Engine.Validation
     /// The stable ids of every workflow problem. An id never changes meaning once released;
     /// the ErrorRecord written for a diagnostic uses the id as its FullyQualifiedErrorId prefix.
     /// </summary>
-    public static class DiagnosticIds
+    internal static class DiagnosticIds
     {
         /// <summary>The file is not valid YAML (or JSON).</summary>
         public const string YamlSyntax = "DAG0001";

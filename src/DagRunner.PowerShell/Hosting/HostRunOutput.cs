@@ -1,15 +1,14 @@
-using DagRunner.Engine.Validation;
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System;
 using static System.FormattableString;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
-using DagRunner.Engine.Loading;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
+using DagRunner.Engine.Validation;
 
 namespace DagRunner.PowerShell.Hosting
 {

@@ -1,12 +1,9 @@
-using DagRunner.Engine.Validation;
-using System.Linq;
 using System.Collections.Generic;
 using System.Management.Automation;
 using DagRunner.Engine.Events;
-using DagRunner.Engine.Execution;
-using DagRunner.Engine.Loading;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
+using DagRunner.Engine.Validation;
 
 namespace DagRunner.PowerShell.Hosting
 {

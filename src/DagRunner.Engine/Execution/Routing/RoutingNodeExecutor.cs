@@ -11,7 +11,7 @@ namespace DagRunner.Engine.Execution.Routing
     /// a local runspace. The local and remote executors share the pipeline code (<c>Execution.Invocation</c>) but
     /// not each other, so the choice is made here, once.
     /// </summary>
-    public sealed class RoutingNodeExecutor : INodeExecutor
+    internal sealed class RoutingNodeExecutor : INodeExecutor
     {
         private readonly RunspaceNodeExecutor local;
         private readonly Lazy<INodeExecutor> remote;

@@ -16,7 +16,7 @@ namespace DagRunner.Engine.Execution.Runspaces
     /// <c>$ErrorActionPreference = 'Stop'</c>, in the workflow file's folder. Nodes with a host (<c>on:</c>) do not
     /// come here: the routing executor sends them to a session on that host.
     /// </summary>
-    public sealed class RunspaceNodeExecutor : INodeExecutor
+    internal sealed class RunspaceNodeExecutor : INodeExecutor
     {
         private readonly RunspaceExecutorOptions options;
         private readonly RunspaceStock stock;
