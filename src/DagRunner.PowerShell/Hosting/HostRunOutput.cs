@@ -2,13 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using static System.FormattableString;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
 using DagRunner.Engine.Validation;
+using static System.FormattableString;
 
 namespace DagRunner.PowerShell.Hosting
 {

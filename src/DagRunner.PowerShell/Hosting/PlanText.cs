@@ -2,9 +2,9 @@ using System;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using static System.FormattableString;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Planning;
+using static System.FormattableString;
 
 namespace DagRunner.PowerShell.Hosting
 {

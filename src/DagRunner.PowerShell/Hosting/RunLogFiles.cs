@@ -4,9 +4,9 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using static System.FormattableString;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Results;
+using static System.FormattableString;
 
 namespace DagRunner.PowerShell.Hosting
 {

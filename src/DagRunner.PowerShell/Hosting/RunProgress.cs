@@ -3,10 +3,10 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
-using static System.FormattableString;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
+using static System.FormattableString;
 
 namespace DagRunner.PowerShell.Hosting
 {

@@ -2,8 +2,8 @@ using System;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using static System.FormattableString;
 using DagRunner.Engine.Results;
+using static System.FormattableString;
 
 namespace DagRunner.PowerShell.Hosting
 {

@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Management.Automation;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Results;
 using DagRunner.PowerShell.Hosting;
