@@ -162,7 +162,11 @@ function Invoke-XunitTests {
     $resultsDir = Join-Path $out 'test/xunit'
     Remove-Item $resultsDir -Recurse -Force -ErrorAction Ignore
     $exit = 0
-    $projects = @{ engine = 'tests/DagRunner.Engine.Tests/DagRunner.Engine.Tests.csproj'; msbuild = 'tests/DagRunner.MSBuild.Tests/DagRunner.MSBuild.Tests.csproj' }
+    $projects = @{
+        engine     = 'tests/DagRunner.Engine.Tests/DagRunner.Engine.Tests.csproj'
+        msbuild    = 'tests/DagRunner.MSBuild.Tests/DagRunner.MSBuild.Tests.csproj'
+        powershell = 'tests/DagRunner.PowerShell.Tests/DagRunner.PowerShell.Tests.csproj'
+    }
     foreach ($name in $projects.Keys | Sort-Object) {
         Invoke-SuiteProcess dotnet test (Join-Path $root $projects[$name]) -c $Configuration --nologo `
             --logger "trx;LogFileName=$name.trx" --logger 'console;verbosity=minimal' --results-directory $resultsDir

@@ -20,7 +20,7 @@ namespace DagRunner.PowerShell.Hosting
         /// <summary>A cmdlet-level error (no run happens or it could not finish).</summary>
         void Error(ErrorRecord record);
 
-        /// <param name="id">A stable id tools can match (JSON output); null for a plain warning.</param>
+        /// <param name="id">A stable id tools can match (JSON output's <c>id</c>; the end of the text in PowerShell's warning stream); null for a plain warning.</param>
         void Warning(string message, string? id = null);
 
         /// <summary>An engine event as it happens.</summary>
