@@ -165,7 +165,8 @@ namespace DagRunner.MSBuild.Protocol
         {
             var node = NodeName(e);
             var next = e.Integer("delayMs") is long delay && delay > 0 ? $"next attempt in {Durations.Format(delay)}" : "trying again";
-            var error = FirstLine(e.String("error")) ?? "unknown error";
+            // A clause of one sentence: the error's own full stop would end it early ("was stopped.; next attempt").
+            var error = FirstLine(e.String("error"))?.TrimEnd('.') ?? "unknown error";
             lines.Warn(node, Codes.NodeRetrying, $"[{node}] attempt {e.Integer("attempt")} of {e.Integer("maxAttempts")} failed: {error}; {next}.");
         }
 

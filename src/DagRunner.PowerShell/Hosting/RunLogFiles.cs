@@ -44,7 +44,7 @@ namespace DagRunner.PowerShell.Hosting
                     Line(started.Node, started.Time, "dagrunner", $"attempt {started.Attempt} started");
                     break;
                 case NodeRetryingEvent retrying:
-                    Line(retrying.Node, retrying.Time, "dagrunner", Invariant($"attempt {retrying.FailedAttempt} of {retrying.MaxAttempts} failed: {ErrorLine(retrying.Error)}; next in {retrying.Delay.TotalSeconds:0.###}s"));
+                    Line(retrying.Node, retrying.Time, "dagrunner", Invariant($"attempt {retrying.FailedAttempt} of {retrying.MaxAttempts} failed: {HostRunOutput.Clause(ErrorLine(retrying.Error))}; next in {retrying.Delay.TotalSeconds:0.###}s"));
                     break;
                 case NodeLogEvent log:
                     foreach (var (stream, text) in NodeLogText.Lines(log))

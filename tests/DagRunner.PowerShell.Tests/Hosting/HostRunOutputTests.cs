@@ -29,6 +29,17 @@ namespace DagRunner.PowerShell.Tests.Hosting
         }
 
         [Fact]
+        public void HostRunOutput_Retrying_IsOneSentence_WhenTheErrorEndsWithAFullStop()
+        {
+            var retrying = new NodeRetryingEvent(DateTime.Now, "compile", 1, 3, TimeSpan.FromSeconds(2), new TimeoutException("The node's timeout (1s) passed and it was stopped."));
+            var plan = SampleRuns.Build().Plan;
+
+            var streams = CmdletHarness.Run(cmdlet => new HostRunOutput(cmdlet).Event(retrying, plan));
+
+            Assert.Equal("[compile] attempt 1 of 3 failed: The node's timeout (1s) passed and it was stopped; next attempt in 2s.", streams.Warnings.Single().Message);
+        }
+
+        [Fact]
         public void HostRunOutput_Retrying_IsAWarningTaggedWithTheNode()
         {
             var retrying = new NodeRetryingEvent(DateTime.Now, "compile", 1, 3, TimeSpan.FromSeconds(90), new InvalidOperationException("disk full"));
