@@ -28,7 +28,9 @@ namespace DagRunner.PowerShell.Hosting
             }
 
             // Invariant: -WhatIf text reads the same on every machine (no decimal commas).
-            sb.Append(Invariant($"Critical path (*): {string.Join(" -> ", plan.CriticalPath)} ({plan.EstimatedDuration:0.##} of {plan.TotalWork:0.##} units, estimates: {plan.EstimateSource})."));
+            // With run history the estimates are measured seconds; without, each node counts one unit.
+            var unit = plan.EstimateSource == "History" ? "seconds" : "units";
+            sb.Append(Invariant($"Critical path (*): {string.Join(" -> ", plan.CriticalPath)} ({plan.EstimatedDuration:0.##} of {plan.TotalWork:0.##} {unit}, estimates: {plan.EstimateSource})."));
             return sb.ToString();
         }
 

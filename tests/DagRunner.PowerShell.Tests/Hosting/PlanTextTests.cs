@@ -20,7 +20,7 @@ namespace DagRunner.PowerShell.Tests.Hosting
             "      lint     needs restore  continueOnError\n" +
             "  level 2:\n" +
             "    * package  needs compile, lint  if $true\n" +
-            "Critical path (*): restore -> compile -> package (2.25 of 3.25 units, estimates: History).";
+            "Critical path (*): restore -> compile -> package (2.25 of 3.25 seconds, estimates: History).";
 
         [Fact]
         public void PlanText_ListsLevelsNodesAndCriticalPath()
@@ -46,7 +46,7 @@ namespace DagRunner.PowerShell.Tests.Hosting
                 text = Format();
             }
 
-            Assert.EndsWith("(2.25 of 3.25 units, estimates: History).", text);
+            Assert.EndsWith("(2.25 of 3.25 seconds, estimates: History).", text);
         }
 
         [Fact]
@@ -61,6 +61,14 @@ namespace DagRunner.PowerShell.Tests.Hosting
 
         private static ExecutionPlan Plan()
             => Planner.CreatePlan(Workflows.Load(SampleWorkflows.Build), estimate: n => n.Id == "compile" ? 1.25 : 0.5, estimateSource: "History");
+
+        [Fact]
+        public void PlanText_CountsUnits_WithoutHistory()
+        {
+            var plan = Planner.CreatePlan(Workflows.Load(SampleWorkflows.Build));
+
+            Assert.EndsWith("units, estimates: Default).", PlanText.Format(plan, int.MaxValue, ExecutionMode.Adaptive).TrimEnd());
+        }
 
         private static string Normalized(string text) => text.Replace(Environment.NewLine, "\n");
     }
