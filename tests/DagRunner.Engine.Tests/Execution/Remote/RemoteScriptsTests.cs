@@ -21,7 +21,7 @@ namespace DagRunner.Engine.Tests.Execution.Remote
     /// </summary>
     public sealed class RemoteScriptsTests : IDisposable
     {
-        private const string Workflow = "variables: { region: eu }\nhosts:\n  web1: { hostName: w1 }\nnodes:\n  deploy:\n    on: web1\n    run: |\n      \"$region|$($Needs.build)|$($Dag.Host)|$ErrorActionPreference\"\n      throw 'boom'\n";
+        private const string Workflow = "variables: { region: eu }\nhosts:\n  web1: { hostName: w1 }\nnodes:\n  build: { run: x }\n  deploy:\n    needs: build\n    on: web1\n    run: |\n      \"$region|$($Needs.build)|$($Dag.Host)|$ErrorActionPreference\"\n      throw 'boom'\n";
 
         private readonly RunspaceStock stock = new RunspaceStock(InitialSessionState.CreateDefault2);
         private readonly LogWatcher logs = new LogWatcher();
@@ -92,7 +92,7 @@ namespace DagRunner.Engine.Tests.Execution.Remote
 
             var info = Assert.IsType<ErrorRecord>(body.Error).InvocationInfo;
             var at = FailurePosition.InRemoteScript(info.ScriptName, info.ScriptLineNumber, info.OffsetInLine, Load.Valid(Workflow).Node("deploy"));
-            Assert.Equal((9, 7), (at!.Value.Line, at.Value.Column));
+            Assert.Equal((11, 7), (at!.Value.Line, at.Value.Column));
         }
 
         [Fact]
