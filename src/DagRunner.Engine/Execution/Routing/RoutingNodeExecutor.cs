@@ -13,7 +13,7 @@ namespace DagRunner.Engine.Execution.Routing
     /// </summary>
     internal sealed class RoutingNodeExecutor : INodeExecutor
     {
-        private readonly RunspaceNodeExecutor local;
+        private readonly INodeExecutor local;
         private readonly Lazy<INodeExecutor> remote;
 
         /// <summary>Builds the local executor now and the remote one when the first node with a host runs.</summary>
@@ -22,7 +22,8 @@ namespace DagRunner.Engine.Execution.Routing
         {
         }
 
-        internal RoutingNodeExecutor(RunspaceNodeExecutor local, Func<INodeExecutor> createRemote)
+        /// <summary>Any local executor, so tests can watch the routing with fakes.</summary>
+        internal RoutingNodeExecutor(INodeExecutor local, Func<INodeExecutor> createRemote)
         {
             this.local = local;
             remote = new Lazy<INodeExecutor>(createRemote, LazyThreadSafetyMode.ExecutionAndPublication);
