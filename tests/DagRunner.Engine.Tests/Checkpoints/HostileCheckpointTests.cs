@@ -6,7 +6,7 @@ using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Results;
 using Xunit;
 using Xunit.Abstractions;
-using static DagRunner.Engine.Tests.Checkpoints.CheckpointFiles;
+using static DagRunner.Engine.Tests.TestSupport.CheckpointFiles;
 
 namespace DagRunner.Engine.Tests.Checkpoints
 {

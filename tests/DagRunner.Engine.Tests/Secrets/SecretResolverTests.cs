@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security;
 using DagRunner.Engine.Secrets;
-using DagRunner.Engine.Tests.Loading;
 using DagRunner.Engine.Validation;
 using Xunit;
 

@@ -9,10 +9,8 @@ using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Results;
-using DagRunner.Engine.Tests.Checkpoints;
-using DagRunner.Engine.Tests.Execution;
 using Xunit;
-using static DagRunner.Engine.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestSupport.TestDag;
 using DagRunner.Engine.Scheduling;
 
 namespace DagRunner.Engine.Tests.Secrets

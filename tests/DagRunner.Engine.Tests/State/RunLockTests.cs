@@ -4,8 +4,6 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.State;
-using DagRunner.Engine.Tests.Execution;
-using DagRunner.Engine.Tests.Loading;
 using Xunit;
 
 namespace DagRunner.Engine.Tests.State

@@ -1,7 +1,6 @@
 using System.Linq;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using DagRunner.Engine.Tests.Loading;
 using DagRunner.Engine.Validation;
 using Xunit;
 

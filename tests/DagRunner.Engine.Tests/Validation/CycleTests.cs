@@ -1,5 +1,4 @@
 using System.Linq;
-using DagRunner.Engine.Tests.Loading;
 using DagRunner.Engine.Validation;
 using Xunit;
 

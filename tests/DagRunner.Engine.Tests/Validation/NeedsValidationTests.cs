@@ -1,4 +1,3 @@
-using DagRunner.Engine.Tests.Loading;
 using DagRunner.Engine.Validation;
 using Xunit;
 

@@ -1,6 +1,5 @@
 using System.IO;
 using DagRunner.Engine.Execution.Incremental;
-using DagRunner.Engine.Tests.Loading;
 using Xunit;
 
 namespace DagRunner.Engine.Tests.Execution.Incremental
