@@ -2,9 +2,10 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Microsoft.Build.Framework;
 
-namespace DagRunner.MSBuild.Tests
+namespace DagRunner.MSBuild.Tests.TestSupport
 {
     /// <summary>Records every event a task logs, with its position, code and importance.</summary>
     internal sealed class FakeBuildEngine : IBuildEngine
@@ -45,11 +46,33 @@ namespace DagRunner.MSBuild.Tests
 
         public static string Canonical(BuildWarningEventArgs e) => $"{e.File}({e.LineNumber},{e.ColumnNumber}): warning {e.Code}: {e.Message}";
 
+        /// <summary>Waits until a message with exactly this text is logged; false only if it never comes (a hang).</summary>
+        public bool WaitForMessage(string text, TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            lock (gate)
+            {
+                while (!Events.OfType<BuildMessageEventArgs>().Any(m => m.Message == text))
+                {
+                    var left = deadline - DateTime.UtcNow;
+                    if (left <= TimeSpan.Zero)
+                    {
+                        return false;
+                    }
+
+                    Monitor.Wait(gate, left);
+                }
+
+                return true;
+            }
+        }
+
         private void Add(BuildEventArgs e)
         {
             lock (gate)
             {
                 Events.Add(e);
+                Monitor.PulseAll(gate);
             }
         }
 
