@@ -75,7 +75,7 @@ namespace DagRunner.MSBuild.Tests
         private static string RunFinished(string status) => $"{{\"event\":\"runFinished\",\"status\":\"{status}\",\"durationMs\":20,\"runId\":\"r1\"}}";
 
         [FactOnUnix]
-        public void A_run_that_succeeds_returns_true_with_one_item_per_node()
+        public void ARunThatSucceeds_ReturnsTrueWithOneItemPerNode()
         {
             Fake(0, null, Started, "{\"event\":\"log\",\"node\":\"a\",\"stream\":\"output\",\"text\":\"hello\"}", Finished("a", "Succeeded"), Finished("b", "Succeeded"), RunFinished("Succeeded"));
 
@@ -89,7 +89,7 @@ namespace DagRunner.MSBuild.Tests
         }
 
         [FactOnUnix]
-        public void A_failed_node_fails_the_task_with_exactly_that_error()
+        public void AFailedNode_FailsTheTaskWithExactlyThatError()
         {
             Fake(1, null, Started, Finished("a", "Succeeded"), Finished("b", "Failed", "boom"), RunFinished("Failed"));
 
@@ -101,7 +101,7 @@ namespace DagRunner.MSBuild.Tests
         }
 
         [FactOnUnix]
-        public void Pwsh_failing_before_the_run_is_a_warning_per_stderr_line_and_one_error()
+        public void PwshFailingBeforeTheRun_IsAWarningPerStderrLineAndOneError()
         {
             Fake(1, "Run 'dotnet tool restore' to make the 'pwsh' command available.");
 
@@ -117,7 +117,7 @@ namespace DagRunner.MSBuild.Tests
         [InlineData(0, true)] // a run that failed although pwsh said 0
         [InlineData(0, false)] // a run that started and never finished
         [InlineData(3, false)]
-        public void The_task_never_returns_false_without_an_error(int exitCode, bool withRunFinished)
+        public void TheTask_NeverReturnsFalseWithoutAnError(int exitCode, bool withRunFinished)
         {
             Fake(exitCode, null, withRunFinished ? new[] { Started, RunFinished("Failed") } : new[] { Started });
 
@@ -127,7 +127,7 @@ namespace DagRunner.MSBuild.Tests
         }
 
         [FactOnUnix]
-        public void Nothing_to_run_and_exit_code_0_is_success()
+        public void NothingToRunAndExitCode0_IsSuccess()
         {
             Fake(0, null, "{\"event\":\"warning\",\"id\":\"CheckpointNothingToResume\",\"message\":\"Nothing to resume.\"}");
 
@@ -136,7 +136,7 @@ namespace DagRunner.MSBuild.Tests
         }
 
         [FactOnUnix]
-        public void Every_value_reaches_pwsh_as_one_literal_argument()
+        public void EveryValue_ReachesPwshAsOneLiteralArgument()
         {
             var args = Path.Combine(root, "args.txt");
             task.EnvironmentVariables = new[] { "FAKE_ARGS=" + args };
@@ -174,7 +174,7 @@ namespace DagRunner.MSBuild.Tests
         [InlineData("Mode", "Fast")]
         [InlineData("Parameters", "NoValue")]
         [InlineData("Nodes", "a,b")]
-        public void A_bad_parameter_fails_before_pwsh_starts(string name, string value)
+        public void ABadParameter_FailsBeforePwshStarts(string name, string value)
         {
             var args = Path.Combine(root, "args.txt");
             task.EnvironmentVariables = new[] { "FAKE_ARGS=" + args };
@@ -195,7 +195,7 @@ namespace DagRunner.MSBuild.Tests
         }
 
         [Fact]
-        public void No_pwsh_is_error_DAGMSB001()
+        public void NoPwsh_IsErrorDAGMSB001()
         {
             task.PwshPath = Path.Combine(root, "no-such-pwsh");
 
@@ -205,7 +205,7 @@ namespace DagRunner.MSBuild.Tests
         }
 
         [Fact]
-        public void A_package_without_its_module_is_error_DAGMSB003()
+        public void APackageWithoutItsModule_IsErrorDAGMSB003()
         {
             task.ModulePath = Path.Combine(root, "missing.psd1");
 
@@ -215,7 +215,7 @@ namespace DagRunner.MSBuild.Tests
         }
 
         [FactOnUnix]
-        public void Cancel_sends_Ctrl_C_to_the_pwsh_of_runStarted_and_lets_it_finish_its_output()
+        public void Cancel_SendsCtrlCToThePwshOfRunStartedAndLetsItFinishItsOutput()
         {
             task.EnvironmentVariables = new[] { "FAKE_WAIT_FOR_INT=1" };
             // Far longer than the wait below: a pwsh killed after the grace period instead of interrupted fails the Join.

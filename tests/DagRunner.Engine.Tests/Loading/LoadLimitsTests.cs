@@ -27,7 +27,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void A_billion_laughs_file_is_refused_at_the_alias_that_passes_the_limit_without_expanding_it()
+        public void ABillionLaughsFile_IsRefusedAtTheAliasThatPassesTheLimitWithoutExpandingIt()
         {
             var (result, allocated) = Cost.Of(() => Load.Yaml(BillionLaughs(string.Empty)));
 
@@ -40,7 +40,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void A_huge_aliased_scalar_used_many_times_is_refused_by_its_characters()
+        public void AHugeAliasedScalarUsedManyTimes_IsRefusedByItsCharacters()
         {
             var big = new string('x', 1_000_000);
             var aliases = string.Join("\n", Enumerable.Range(0, 20).Select(i => $"  n{i}: {{ run: *big }}"));
@@ -52,7 +52,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Ordinary_reuse_of_anchors_is_well_inside_the_limit()
+        public void OrdinaryReuseOfAnchors_IsWellInsideTheLimit()
         {
             var nodes = string.Join("\n", Enumerable.Range(0, 2000).Select(i => $"  n{i}: {{ run: *script, with: *params }}"));
             var result = Load.Yaml($"variables:\n  P: &params {{ A: 1, B: [1, 2, 3], C: {{ D: x }} }}\n  S: &script Write-Output 1\nnodes:\n{nodes}\n");
@@ -77,7 +77,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Deep_block_nesting_is_refused_with_its_own_id()
+        public void DeepBlockNesting_IsRefusedWithItsOwnId()
         {
             var text = new StringBuilder("nodes:\n  a:\n    run: 1\n    with:\n");
             for (int i = 0; i < 150; i++)
@@ -92,7 +92,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Nesting_just_inside_the_limit_loads()
+        public void NestingJustInsideTheLimit_Loads()
         {
             // The root is level 0, nodes 1, the node 2, with 3, x 4: 95 more lists reach level 99.
             var value = string.Concat(Enumerable.Repeat("[", 95)) + "1" + string.Concat(Enumerable.Repeat("]", 95));
@@ -101,7 +101,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void A_50_MB_workflow_file_is_refused_before_it_is_read_without_taking_it_into_memory()
+        public void A50MBWorkflowFile_IsRefusedBeforeItIsReadWithoutTakingItIntoMemory()
         {
             using var folder = new TempDirectory();
             var path = Path.Combine(folder.Path, "huge.dag.yaml");
@@ -117,7 +117,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void A_file_just_under_the_limit_is_read_and_checked()
+        public void AFileJustUnderTheLimit_IsReadAndChecked()
         {
             using var folder = new TempDirectory();
             var path = Path.Combine(folder.Path, "large.dag.yaml");
@@ -130,14 +130,14 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Text_over_the_limit_is_refused_too()
+        public void TextOverTheLimit_IsRefusedToo()
         {
             var result = WorkflowLoader.LoadText("nodes:\n  a: { run: 1 }\n#" + new string('x', (int)LoadLimits.MaxFileBytes), Load.SourcePath);
             Assert.Equal(DiagnosticIds.WorkflowFileTooLarge, Assert.Single(result.Diagnostics).Id);
         }
 
         [Fact]
-        public void Huge_names_that_nearly_match_get_no_suggestion_and_cost_no_memory()
+        public void HugeNamesThatNearlyMatch_GetNoSuggestionAndCostNoMemory()
         {
             // The nearest-name search compares every pair of characters: two 200,000-character ids were 40 billion cells.
             var id = new string('a', 200_000);
@@ -151,7 +151,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void An_inline_hashtable_that_contains_itself_twice_is_refused_at_once()
+        public void AnInlineHashtableThatContainsItselfTwice_IsRefusedAtOnce()
         {
             var loop = new System.Collections.Hashtable();
             loop["a"] = loop;
@@ -165,7 +165,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void An_inline_definition_that_reuses_one_hashtable_exponentially_is_refused()
+        public void AnInlineDefinitionThatReusesOneHashtableExponentially_IsRefused()
         {
             object value = new System.Collections.Hashtable { ["leaf"] = 1 };
             for (int i = 0; i < 40; i++)

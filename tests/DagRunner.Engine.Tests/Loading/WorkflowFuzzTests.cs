@@ -30,7 +30,7 @@ namespace DagRunner.Engine.Tests.Loading
 
         [Theory]
         [InlineData(20261202, 1500)]
-        public void Mutants_load_without_blowing_up_never_throw_and_every_problem_has_an_id_file_line_and_column(int seed, int count)
+        public void Mutants_LoadWithoutBlowingUpNeverThrowAndEveryProblemHasAnIdFileLineAndColumn(int seed, int count)
         {
             var seeds = WorkflowMutator.LoadSeeds();
             var mutator = new WorkflowMutator(seed, seeds.Select(s => s.Text).ToList());
@@ -72,7 +72,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void The_same_seed_gives_the_same_mutants()
+        public void TheSameSeed_GivesTheSameMutants()
         {
             var seeds = WorkflowMutator.LoadSeeds().Select(s => s.Text).ToList();
             var first = new WorkflowMutator(5, seeds);

@@ -31,7 +31,7 @@ namespace DagRunner.Engine.Tests.Scheduling
         }
 
         [Fact]
-        public async Task TheNeedsOfTheNodeAreTheNeedsOfEachInstance()
+        public async Task TheNeedsOfTheNode_AreTheNeedsOfEachInstance()
         {
             using var harness = RunHarness.Start(Dag("seed", "fan:seed foreach=a|b"), autoComplete: r => NodeExecution.Succeeded(new object?[] { r.Node.Id }));
             await harness.Result();

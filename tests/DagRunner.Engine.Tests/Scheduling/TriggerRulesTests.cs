@@ -86,7 +86,7 @@ namespace DagRunner.Engine.Tests.Scheduling
         [InlineData("Always", "N", "Run")]
         [InlineData("Always", "X", "Run")]
         [InlineData("Always", "SDAFTKQNX", "Run")]
-        public void TruthTable(string rule, string needs, string expected)
+        public void EachRuleAndMixOfNeeds_DecidesAsTheTruthTableSays(string rule, string needs, string expected)
         {
             var when = Enum.Parse<TriggerRule>(rule);
             var statuses = needs.Select(c => Need[c]).ToList();

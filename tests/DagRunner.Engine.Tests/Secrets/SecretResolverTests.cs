@@ -37,7 +37,7 @@ namespace DagRunner.Engine.Tests.Secrets
         }
 
         [Fact]
-        public void SecretsOverridesTheDeclaredSource()
+        public void Secrets_OverridesTheDeclaredSource()
         {
             var given = new Dictionary<string, object?> { ["apiToken"] = "from-parameter", ["dbPassword"] = "x-db-x", ["deployKey"] = "x-key-x" };
 

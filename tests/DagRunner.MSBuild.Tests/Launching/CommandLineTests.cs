@@ -31,7 +31,7 @@ namespace DagRunner.MSBuild.Tests.Launching
         // printf is the witness here; the quoting rules are the ones .NET uses on Windows too.
         [TheoryOnUnix]
         [MemberData(nameof(Awkward))]
-        public void Every_argument_arrives_in_the_child_process_exactly_as_given(string argument)
+        public void EveryArgument_ArrivesInTheChildProcessExactlyAsGiven(string argument)
         {
             var line = new CommandLine().Add("[%s]\n").Add(argument).Add("after");
             var start = new ProcessStartInfo("printf", line.ToString())
@@ -48,7 +48,7 @@ namespace DagRunner.MSBuild.Tests.Launching
         }
 
         [Fact]
-        public void Simple_arguments_are_not_quoted_and_blanks_are()
+        public void SimpleArguments_AreNotQuotedAndBlanksAre()
         {
             var line = new CommandLine().Add("-File").Add("/a b/RunDag.ps1").Add("-Path", "/src/x.yaml").Add("-Mode", null);
 

@@ -15,13 +15,13 @@ namespace DagRunner.Engine.Tests.Execution.Incremental
         [InlineData("/repo/wf", "/*.conf", "../../*.conf")]
         [InlineData("/repo/wf", "src/*.cs", "src/*.cs")]
         [InlineData("/repo/wf", "../x/*.cs", "../x/*.cs")]
-        public void Absolute_globs_become_relative_to_the_workflow_folder(string baseDirectory, string pattern, string expected)
+        public void AbsoluteGlobs_BecomeRelativeToTheWorkflowFolder(string baseDirectory, string pattern, string expected)
         {
             Assert.Equal(expected, FileGlobs.Relative(baseDirectory, pattern));
         }
 
         [Fact]
-        public void Globs_outside_the_folder_and_absolute_globs_match_and_exclude()
+        public void GlobsOutsideTheFolderAndAbsoluteGlobs_MatchAndExclude()
         {
             using var temp = new TempDirectory();
             var shared = temp.Write("shared/a.txt", "one");
@@ -42,7 +42,7 @@ namespace DagRunner.Engine.Tests.Execution.Incremental
 
         // Windows without developer mode has no symbolic links.
         [FactOnUnix]
-        public void A_linked_input_is_hashed_by_its_targets_content()
+        public void ALinkedInput_IsHashedByItsTargetsContent()
         {
             using var temp = new TempDirectory();
             var target = temp.Write("outside/data.txt", "one");
