@@ -66,4 +66,28 @@ function Get-HostText {
     @($Records | ForEach-Object { "$($_.MessageData)" })
 }
 
-Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText, Invoke-ChildPwsh, Get-NuGetPackagesFolder
+<#
+.SYNOPSIS
+    PowerShell text for a node script: wait until a file exists (a handshake with the test or another node).
+    The deadline only gives up on a hang, never on a busy machine; then the node fails, and so does the test.
+#>
+function Get-WaitForFileScript {
+    param([Parameter(Mandatory)] [string] $Path, [int] $Seconds = 60)
+    "`$deadline = [DateTime]::UtcNow.AddSeconds($Seconds); while (-not (Test-Path '$Path')) { if ([DateTime]::UtcNow -gt `$deadline) { throw 'gave up waiting for $Path' }; Start-Sleep -Milliseconds 20 }"
+}
+
+<#
+.SYNOPSIS
+    Waits in the test until a condition holds, polling; throws naming what never happened. The deadline only
+    gives up on a hang.
+#>
+function Wait-Until {
+    param([Parameter(Mandatory)] [scriptblock] $Condition, [Parameter(Mandatory)] [string] $What, [int] $Seconds = 60)
+    $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Gave up after $Seconds s waiting for $What" }
+        Start-Sleep -Milliseconds 20
+    }
+}
+
+Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText, Invoke-ChildPwsh, Get-NuGetPackagesFolder, Get-WaitForFileScript, Wait-Until
