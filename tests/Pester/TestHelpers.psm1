@@ -90,4 +90,28 @@ function Wait-Until {
     }
 }
 
-Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText, Invoke-ChildPwsh, Get-NuGetPackagesFolder, Get-WaitForFileScript, Wait-Until
+<#
+.SYNOPSIS
+    Invoke-Dag in a PowerShell of its own, so a run that does not return within -Seconds fails the test instead of
+    hanging it. Use it where a node sleeps far longer than that: a return within the guard proves it was stopped.
+    The run's errors stay in that PowerShell (as with -ErrorAction SilentlyContinue).
+#>
+function Invoke-DagGuarded {
+    param([Parameter(Mandatory)] [hashtable] $Parameters, [int] $Seconds = 60)
+    $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../DagRunner.psd1')).Path
+    $ps = [powershell]::Create()
+    try {
+        $null = $ps.AddCommand('Import-Module').AddParameter('Name', $manifest).AddStatement().AddCommand('Invoke-Dag').AddParameters($Parameters)
+        $async = $ps.BeginInvoke()
+        if (-not $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($Seconds))) {
+            $ps.Stop()
+            throw "Invoke-Dag did not return within $Seconds s: a node was not stopped"
+        }
+        $ps.EndInvoke($async)
+    }
+    finally {
+        $ps.Dispose()
+    }
+}
+
+Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText, Invoke-ChildPwsh, Get-NuGetPackagesFolder, Get-WaitForFileScript, Wait-Until, Invoke-DagGuarded
