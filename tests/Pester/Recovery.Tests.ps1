@@ -140,18 +140,13 @@ nodes:
     It '-FailFast starts no new node after the first failure, and running ones finish' {
         # 'running' is still running when 'fails' has failed: it waits for the journal to record that failure.
         $checkpoint = Join-Path $TestDrive 'failfast.checkpoint.json'
-        $journal = "$checkpoint.journal"
         $wf = New-Workflow @"
 nodes:
   fails:
     run: throw 'broken'
   running:
     run: |
-      `$deadline = [DateTime]::UtcNow.AddSeconds(60)
-      while (-not (Select-String -LiteralPath '$journal' -Pattern '"name":"fails".*"status":"Failed"' -Quiet -ErrorAction Ignore)) {
-        if ([DateTime]::UtcNow -gt `$deadline) { throw 'the failure of fails never reached the journal' }
-        Start-Sleep -Milliseconds 20
-      }
+      $(Get-WaitForJournalScript $checkpoint -Node fails -Status Failed)
       'finished'
   later:
     needs: running

@@ -78,6 +78,17 @@ function Get-WaitForFileScript {
 
 <#
 .SYNOPSIS
+    PowerShell text for a node script: wait until the run's journal (beside -CheckpointPath) records that another node
+    finished with a status. The run has then taken that end into account, so what follows is ordered after it.
+#>
+function Get-WaitForJournalScript {
+    param([Parameter(Mandatory)] [string] $CheckpointPath, [Parameter(Mandatory)] [string] $Node, [Parameter(Mandatory)] [string] $Status, [int] $Seconds = 60)
+    $pattern = '"name":"{0}".*"status":"{1}"' -f $Node, $Status
+    "`$deadline = [DateTime]::UtcNow.AddSeconds($Seconds); while (-not (Select-String -LiteralPath '$CheckpointPath.journal' -Pattern '$pattern' -Quiet -ErrorAction Ignore)) { if ([DateTime]::UtcNow -gt `$deadline) { throw 'gave up waiting for $Node to end $Status' }; Start-Sleep -Milliseconds 20 }"
+}
+
+<#
+.SYNOPSIS
     Waits in the test until a condition holds, polling; throws naming what never happened. The deadline only
     gives up on a hang.
 #>
@@ -114,4 +125,4 @@ function Invoke-DagGuarded {
     }
 }
 
-Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText, Invoke-ChildPwsh, Get-NuGetPackagesFolder, Get-WaitForFileScript, Wait-Until, Invoke-DagGuarded
+Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText, Invoke-ChildPwsh, Get-NuGetPackagesFolder, Get-WaitForFileScript, Get-WaitForJournalScript, Wait-Until, Invoke-DagGuarded
