@@ -329,6 +329,7 @@ nodes:
       throw 'on line two'
 '@
         $null = Invoke-Dag $wf -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be 'NodeFailed,DagRunner.PowerShell.InvokeDagCommand'
         $errs[0].Exception.Message | Should -BeLike "*$(Split-Path $wf -Leaf)(5,*"
     }
 }

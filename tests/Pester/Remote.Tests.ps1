@@ -137,6 +137,7 @@ nodes:
         $r['throws'].Reason | Should -Be 'None'
         $r['throws'].ErrorMessage | Should -Be 'remote boom'
         $failure = $errs | Where-Object { $_.TargetObject.Name -eq 'throws' }
+        $failure.FullyQualifiedErrorId | Should -Be 'NodeFailed,DagRunner.PowerShell.InvokeDagCommand'
         $failure.Exception.Message | Should -BeLike ('*remote boom ' + [WildcardPattern]::Escape("[$wf(10,7)]"))
         $r['exits'].Status | Should -Be 'Failed'
         $r['exits'].ErrorMessage | Should -BeLike '*exit code 3*'
@@ -168,6 +169,7 @@ nodes:
         Get-HostText $info | Should -Contain '[remote@a] remote host line ***'
         $r['throws'].ErrorMessage | Should -Be 'remote denied ***'
         $failure = $errs | Where-Object { $_.TargetObject.Name -eq 'throws' }
+        $failure.FullyQualifiedErrorId | Should -Be 'NodeFailed,DagRunner.PowerShell.InvokeDagCommand'
         $failure.Exception.Message | Should -BeLike ('*remote denied `*`*`* ' + [WildcardPattern]::Escape("[$wf(") + '*,7)]')
         (($r.Nodes | Format-List * | Out-String) + ($errs | Out-String) + (Get-HostText $info)) | Should -Not -Match 'LEAKED'
     }
@@ -196,7 +198,9 @@ nodes:
         $r['afterDown'].Reason | Should -Be 'UpstreamFailed'
         $r['onA'].Status | Should -Be 'Succeeded'
         $r['onA'].Output | Should -Be @('fine')
-        ($errs | Where-Object { $_.TargetObject.Name -eq 'onDown' }).Exception.Message | Should -BeLike "Node 'onDown' failed (host unreachable):*"
+        $unreachable = $errs | Where-Object { $_.TargetObject.Name -eq 'onDown' }
+        $unreachable.FullyQualifiedErrorId | Should -Be 'NodeFailed,DagRunner.PowerShell.InvokeDagCommand'
+        $unreachable.Exception.Message | Should -BeLike "Node 'onDown' failed (host unreachable):*"
     }
 
     It 'resumes after a remote failure: once the host is fixed, only the failed remote node and what needs it run' {
@@ -358,6 +362,7 @@ nodes:
         $errs.Count | Should -Be 2
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'DAG0021*'
         "$($errs[0])" | Should -BeLike "*(5,9): error DAG0021: Node 'deploy' is on host 'web2x', which is not in 'hosts'. Valid hosts: web1."
+        $errs[1].FullyQualifiedErrorId | Should -BeLike 'DAG0021*'
         "$($errs[1])" | Should -BeLike "*Did you mean 'web1'?"
     }
 
