@@ -136,7 +136,7 @@ namespace DagRunner.Engine.Tests.Checkpoints
         [Theory]
         [InlineData("[\"$(Remove-Item -Recurse /)\", \"{ Remove-Item x }\"]")]
         [InlineData("[\"<Objs Version=\\\"1.1.0.1\\\"><Obj RefId=\\\"0\\\"><TN RefId=\\\"0\\\"><T>System.Diagnostics.Process</T></TN></Obj></Objs>\"]")]
-        public void Code_and_serialized_objects_in_outputs_are_strings(string outputJson)
+        public void CodeAndSerializedObjectsInOutputs_AreStrings(string outputJson)
         {
             using var files = new CheckpointFiles();
             WriteRealCheckpoint(files);

@@ -97,7 +97,7 @@ namespace DagRunner.Engine.Tests.Loading
         [InlineData("web: { hostName: a, user: me }", DiagnosticIds.UnknownKey, 2, 23)]
         [InlineData("web: { hostName: a, options: [x] }", DiagnosticIds.WrongType, 2, 32)]
         [InlineData("web server: { hostName: a }", DiagnosticIds.BadValue, 2, 3)]
-        public void A_host_entry_that_cannot_be_connected_to_as_written_is_reported(string entry, string id, int line, int column)
+        public void AHostEntryThatCannotBeConnectedToAsWritten_IsReported(string entry, string id, int line, int column)
         {
             Load.Yaml($"hosts:\n  {entry}\nnodes:\n  a: {{ run: x }}\n").Single(id, line, column);
         }
@@ -114,7 +114,7 @@ namespace DagRunner.Engine.Tests.Loading
         [InlineData("on: [web, WEB]", DiagnosticIds.DuplicateKey)]
         [InlineData("on: { web: 1 }", DiagnosticIds.WrongType)]
         [InlineData("on: [web, db]\n    foreach: [1, 2]", DiagnosticIds.BadValue)]
-        public void A_bad_on_is_reported(string on, string id)
+        public void ABadOn_IsReported(string on, string id)
         {
             var result = Load.Yaml($"hosts:\n  web: {{ hostName: w }}\n  db: {{ hostName: d }}\nnodes:\n  a:\n    run: x\n    {on}\n");
             Assert.Contains(result.Errors, d => d.Id == id);

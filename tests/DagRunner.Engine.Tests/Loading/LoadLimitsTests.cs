@@ -63,7 +63,7 @@ namespace DagRunner.Engine.Tests.Loading
         [Theory]
         [InlineData("[", "]")]
         [InlineData("{a: ", "}")]
-        public void Deep_flow_nesting_is_refused_with_its_own_id_at_the_level_that_passes_the_limit(string open, string close)
+        public void DeepFlowNesting_IsRefusedWithItsOwnIdAtTheLevelThatPassesTheLimit(string open, string close)
         {
             int levels = 100_000;
             var text = "nodes:\n  a:\n    run: 1\n    with:\n      x: " + string.Concat(Enumerable.Repeat(open, levels)) + "1" + string.Concat(Enumerable.Repeat(close, levels)) + "\n";

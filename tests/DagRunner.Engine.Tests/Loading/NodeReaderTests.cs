@@ -192,7 +192,7 @@ namespace DagRunner.Engine.Tests.Loading
         [InlineData("description: [a]", 4, 18)]
         [InlineData("foreach: { a: 1 }", 4, 14)]
         [InlineData("needs: [[a]]", 4, 13)]
-        public void Wrong_shapes_are_wrong_types_at_the_value(string setting, int line, int column)
+        public void WrongShapes_AreWrongTypesAtTheValue(string setting, int line, int column)
         {
             Load.Yaml($"nodes:\n  a:\n    run: x\n    {setting}\n").SingleError(DiagnosticIds.WrongType, line, column);
         }

@@ -87,7 +87,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         [InlineData("information", "[build] hello")]
         [InlineData("verbose", "[build] VERBOSE: hello")]
         [InlineData("debug", "[build] DEBUG: hello")]
-        public void Node_output_lines_are_low_importance_messages(string stream, string expected)
+        public void NodeOutputLines_AreLowImportanceMessages(string stream, string expected)
         {
             Feed($"{{\"event\":\"log\",\"node\":\"build\",\"stream\":\"{stream}\",\"text\":\"hello\"}}");
 

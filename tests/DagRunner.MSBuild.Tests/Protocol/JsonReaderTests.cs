@@ -47,7 +47,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         [InlineData("{'a':1}")]
         [InlineData("[1,2]")]
         [InlineData("{\"a\":\"unterminated}")]
-        public void Anything_else_is_not_an_object(string text)
+        public void AnythingElse_IsNotAnObject(string text)
         {
             Assert.Null(JsonReader.ParseObject(text));
         }
