@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using Xunit;
+using static DagRunner.MSBuild.Tests.TestSupport.FakePwsh;
 
 namespace DagRunner.MSBuild.Tests
 {
@@ -12,23 +13,6 @@ namespace DagRunner.MSBuild.Tests
     /// </summary>
     public sealed class RunDagTests : IDisposable
     {
-        private const string FakePwsh = """
-            #!/bin/sh
-            # A stand-in for pwsh: records its arguments, prints the protocol lines of $FAKE_EVENTS, exits $FAKE_EXIT.
-            if [ -n "$FAKE_ARGS" ]; then printf '%s\n' "$@" > "$FAKE_ARGS"; fi
-            if [ -n "$FAKE_WAIT_FOR_INT" ]; then
-              sleep 30 &
-              trap 'kill $! 2>/dev/null; echo "{\"event\":\"nodeFinished\",\"node\":\"long\",\"status\":\"Cancelled\",\"reason\":\"None\",\"attempts\":1,\"durationMs\":5,\"line\":3,\"column\":3}"; exit 130' INT
-              echo "{\"event\":\"runStarted\",\"workflow\":\"w\",\"runId\":\"r\",\"path\":\"/w.yaml\",\"nodes\":1,\"parallelism\":0,\"pid\":$$}"
-              echo "{\"event\":\"nodeStarted\",\"node\":\"long\",\"attempt\":1}"
-              wait
-              exit 0
-            fi
-            if [ -n "$FAKE_EVENTS" ]; then cat "$FAKE_EVENTS"; fi
-            if [ -n "$FAKE_STDERR" ]; then echo "$FAKE_STDERR" >&2; fi
-            exit ${FAKE_EXIT:-0}
-            """;
-
         /// <summary>Only a hang takes this long; nothing here is timed.</summary>
         private static readonly TimeSpan Hang = TimeSpan.FromSeconds(60);
 
@@ -38,13 +22,7 @@ namespace DagRunner.MSBuild.Tests
 
         public RunDagTests()
         {
-            var pwsh = Path.Combine(root, "fake-pwsh");
-            File.WriteAllText(pwsh, FakePwsh.Replace("\r\n", "\n") + "\n");
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(pwsh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-
+            var pwsh = FakePwsh.Install(root);
             File.WriteAllText(Path.Combine(root, "RunDag.ps1"), string.Empty);
             File.WriteAllText(Path.Combine(root, "DagRunner.psd1"), string.Empty);
             engine = new FakeBuildEngine(Path.Combine(root, "app.proj"));
@@ -66,13 +44,6 @@ namespace DagRunner.MSBuild.Tests
             File.WriteAllLines(events, lines);
             task.EnvironmentVariables = new[] { "FAKE_EVENTS=" + events, "FAKE_EXIT=" + exitCode, "FAKE_STDERR=" + (stderr ?? string.Empty) };
         }
-
-        private const string Started = "{\"event\":\"runStarted\",\"workflow\":\"w\",\"runId\":\"r1\",\"path\":\"/src/w.dag.yaml\",\"nodes\":2,\"parallelism\":0,\"pid\":1}";
-
-        private static string Finished(string node, string status, string? error = null)
-            => $"{{\"event\":\"nodeFinished\",\"node\":\"{node}\",\"status\":\"{status}\",\"reason\":\"None\",\"attempts\":1,\"durationMs\":10,\"file\":\"/src/w.dag.yaml\",\"line\":4,\"column\":3,\"error\":{(error == null ? "null" : $"\"{error}\"")}}}";
-
-        private static string RunFinished(string status) => $"{{\"event\":\"runFinished\",\"status\":\"{status}\",\"durationMs\":20,\"runId\":\"r1\"}}";
 
         [FactOnUnix]
         public void ARunThatSucceeds_ReturnsTrueWithOneItemPerNode()

@@ -199,33 +199,5 @@ namespace DagRunner.Engine.Tests.Scheduling
             await Assert.ThrowsAsync<InvalidOperationException>(() => run.Within());
             Assert.True(executor.Tokens["b"].IsCancellationRequested);
         }
-
-        private sealed class ThrowingSink : IRunEventSink
-        {
-            private readonly string node;
-
-            public ThrowingSink(string onNodeFinished) => node = onNodeFinished;
-
-            public void Publish(RunEvent runEvent)
-            {
-                if (runEvent is NodeFinishedEvent finished && finished.Result.Name == node)
-                {
-                    throw new InvalidOperationException("sink failed");
-                }
-            }
-        }
-
-        private sealed class DelegateExecutor : INodeExecutor
-        {
-            private readonly Func<NodeExecutionRequest, Task<NodeExecution>> execute;
-
-            public DelegateExecutor(Func<NodeExecutionRequest, Task<NodeExecution>> execute) => this.execute = execute;
-
-            public Task<NodeExecution> ExecuteAsync(NodeExecutionRequest request, CancellationToken cancellationToken) => execute(request);
-
-            public void Dispose()
-            {
-            }
-        }
     }
 }
