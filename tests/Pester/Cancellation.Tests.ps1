@@ -17,8 +17,8 @@ BeforeAll {
 nodes:
   long:
     run: |
-      Set-Content '$Started' 1
-      try { Start-Sleep -Seconds 600 } finally { Set-Content '$Stopped' 1 }
+      # The marker is written inside the try: once the test sees it, a stop always runs the finally block.
+      try { Set-Content '$Started' 1; Start-Sleep -Seconds 600 } finally { Set-Content '$Stopped' 1 }
   later:
     needs: long
     run: "'never'"

@@ -299,8 +299,8 @@ nodes:
   long:
     on: a
     run: |
-      Set-Content '$started' 1
-      try { Start-Sleep -Seconds 600 } finally { Set-Content '$stopped' 1 }
+      # The marker is written inside the try: once the test sees it, a stop always runs the finally block.
+      try { Set-Content '$started' 1; Start-Sleep -Seconds 600 } finally { Set-Content '$stopped' 1 }
 "@
         $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../DagRunner.psd1')).Path
         $ps = [powershell]::Create()
