@@ -162,10 +162,14 @@ function Invoke-XunitTests {
     $resultsDir = Join-Path $out 'test/xunit'
     Remove-Item $resultsDir -Recurse -Force -ErrorAction Ignore
     $exit = 0
-    $projects = @{ engine = 'tests/DagRunner.Engine.Tests/DagRunner.Engine.Tests.csproj'; msbuild = 'tests/DagRunner.MSBuild.Tests/DagRunner.MSBuild.Tests.csproj' }
+    $projects = @{
+        engine     = 'tests/DagRunner.Engine.Tests/DagRunner.Engine.Tests.csproj'
+        msbuild    = 'tests/DagRunner.MSBuild.Tests/DagRunner.MSBuild.Tests.csproj'
+        powershell = 'tests/DagRunner.PowerShell.Tests/DagRunner.PowerShell.Tests.csproj'
+    }
     foreach ($name in $projects.Keys | Sort-Object) {
-        dotnet test (Join-Path $root $projects[$name]) -c $Configuration --nologo `
-            --logger "trx;LogFileName=$name.trx" --logger 'console;verbosity=minimal' --results-directory $resultsDir | Out-Host
+        Invoke-SuiteProcess dotnet test (Join-Path $root $projects[$name]) -c $Configuration --nologo `
+            --logger "trx;LogFileName=$name.trx" --logger 'console;verbosity=minimal' --results-directory $resultsDir
         if ($LASTEXITCODE -ne 0) { $exit = $LASTEXITCODE }
     }
     $counters = foreach ($name in $projects.Keys) {
@@ -193,19 +197,24 @@ function Invoke-PesterTests {
     New-Item -ItemType Directory -Force (Split-Path $summary) | Out-Null
     # A child pwsh, so the module loaded by the tests never locks this session's build output.
     $suite = @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1'), '-PesterPath', $pester, '-SummaryPath', $summary)
-    if (Test-SigintIgnored) {
-        # Started in the background by a shell without job control, this process ignores SIGINT, and so would every
-        # pwsh the tests start: the Ctrl+C tests would then test nothing. Give the suite SIGINT's default back.
-        Write-Host 'SIGINT is ignored in this process (started in the background?); the test suite gets it back through perl.'
-        perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or die "exec: $!"' dotnet @suite | Out-Host
-    }
-    else {
-        dotnet @suite | Out-Host
-    }
+    Invoke-SuiteProcess dotnet @suite
     $exit = $LASTEXITCODE
     if (-not (Test-Path $summary)) { throw "Pester produced no summary (exit code $exit)." }
     $counts = Get-Content $summary -Raw | ConvertFrom-Json
     [pscustomobject]@{ Suite = 'Pester'; Passed = $counts.Passed; Failed = $counts.Failed; Skipped = $counts.Skipped; Exit = $exit }
+}
+
+# Runs one test suite's process, its output to the host. Started in the background by a shell without job control,
+# this process ignores SIGINT, and so would every process a suite starts (xunit's and Pester's Ctrl+C tests alike):
+# those tests would then test nothing, or fail. The suite gets SIGINT's default back through perl.
+function Invoke-SuiteProcess {
+    if (Test-SigintIgnored) {
+        Write-Host "SIGINT is ignored in this process (started in the background?); $($args[0]) $($args[1]) gets it back through perl."
+        perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or die "exec: $!"' @args | Out-Host
+    }
+    else {
+        & $args[0] @($args | Select-Object -Skip 1) | Out-Host
+    }
 }
 
 # True on Linux when this process ignores SIGINT (bit 2 of SigIgn in /proc/self/status), and perl can undo it.

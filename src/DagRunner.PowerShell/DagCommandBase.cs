@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
-using DagRunner.PowerShell.Hosting;
 using DagRunner.Engine.Loading;
+using DagRunner.PowerShell.Hosting;
 
 namespace DagRunner.PowerShell
 {
@@ -33,7 +33,7 @@ namespace DagRunner.PowerShell
         internal LoadResult? Load() => WorkflowSource.Load(this, Output, ParameterSetName == DefinitionSet ? null : Path, Definition);
 
         /// <summary>Loads the workflow and reports its problems; null when it cannot run.</summary>
-        protected LoadResult? LoadValid()
+        private protected LoadResult? LoadValid()
         {
             var result = Load();
             return result != null && Output.Report(result.Diagnostics) ? result : null;

@@ -6,14 +6,14 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using DagRunner.Engine.Checkpoints;
-using DagRunner.PowerShell.Hosting;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Routing;
 using DagRunner.Engine.Planning;
+using DagRunner.Engine.Scheduling;
 using DagRunner.Engine.Secrets;
 using DagRunner.Engine.State;
-using DagRunner.Engine.Scheduling;
+using DagRunner.PowerShell.Hosting;
 
 namespace DagRunner.PowerShell
 {
@@ -98,7 +98,8 @@ namespace DagRunner.PowerShell
             bool keepsState = checkpoint || resume;
 
             // -WhatIf only reads: it never takes the run lock, so it never waits for (or blocks) a run.
-            using var session = keepsState && !IsWhatIf() ? OpenSession(state, resume) : null;
+            var access = new RunStateAccess(this, Output, state);
+            using var session = keepsState && !IsWhatIf() ? access.OpenSession(resume, LockTimeout, stop.Token) : null;
             if (keepsState && !IsWhatIf() && session == null)
             {
                 return;
@@ -110,7 +111,7 @@ namespace DagRunner.PowerShell
             {
                 session.Configure(options);
             }
-            else if (!ReadStateWithoutLock(state, keepsState, resume, options))
+            else if (!access.ReadWithoutLock(keepsState, resume, options))
             {
                 return;
             }
@@ -160,81 +161,8 @@ namespace DagRunner.PowerShell
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                var message = $"The checkpoint '{state.CheckpointPath}' cannot be written: {ex.Message} Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.";
-                Output.Error(new ErrorRecord(new IOException(message, ex), ErrorIds.CheckpointWriteFailed, ErrorCategory.WriteError, state.CheckpointPath));
+                Output.Error(access.NotWritable(state.CheckpointPath, ex));
             }
-        }
-
-        /// <summary>
-        /// Takes the run lock and reads the state under it; null after writing the error when another run holds the
-        /// lock, the checkpoint to resume cannot be used, or Ctrl+C stopped the wait.
-        /// </summary>
-        private RunSession? OpenSession(StateFolder state, bool resume)
-        {
-            try
-            {
-                var session = state.OpenSession(resume, MyInvocation.MyCommand.Name, LockTimeout, stop.Token, holder =>
-                {
-                    var who = holder?.ToString() ?? "another run";
-                    WriteVerbose($"Waiting up to {DurationText.Format(LockTimeout)} for the run lock of '{state.WorkflowName}', held by {who}.");
-                    WriteProgress(new ProgressRecord(0, $"Waiting for the run lock of '{state.WorkflowName}'", $"Held by {who}"));
-                });
-                if (LockTimeout > TimeSpan.Zero)
-                {
-                    WriteProgress(new ProgressRecord(0, $"Waiting for the run lock of '{state.WorkflowName}'", "Taken") { RecordType = ProgressRecordType.Completed });
-                }
-
-                if (session.TakeOverWarning != null)
-                {
-                    Output.Warning(session.TakeOverWarning, ErrorIds.LockTakenOver);
-                }
-
-                return session;
-            }
-            catch (StateLockedException ex)
-            {
-                Output.Error(new ErrorRecord(ex, StateLockedException.ErrorId, ErrorCategory.ResourceBusy, ex.LockPath));
-            }
-            catch (CheckpointException ex)
-            {
-                Output.Error(CheckpointErrors.ToErrorRecord(ex));
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C while waiting for the lock: nothing started, nothing to report.
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                var message = $"The state folder '{state.Directory}' cannot be written: {ex.Message} Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.";
-                Output.Error(new ErrorRecord(new IOException(message, ex), ErrorIds.CheckpointWriteFailed, ErrorCategory.WriteError, state.CheckpointPath));
-            }
-
-            return null;
-        }
-
-        /// <summary>-WhatIf and -NoCheckpoint: the state as it is, read without the lock (history for estimates; the checkpoint a resume would continue).</summary>
-        private bool ReadStateWithoutLock(StateFolder state, bool keepsState, bool resume, RunOptions options)
-        {
-            options.History = state.ReadHistory();
-            if (!keepsState)
-            {
-                return true;
-            }
-
-            options.CheckpointPath = state.CheckpointPath;
-            options.Incremental = state.ReadIncremental();
-            if (!resume)
-            {
-                return true;
-            }
-
-            if (!TryRead(state, out var previous))
-            {
-                return false;
-            }
-
-            options.ResumeFrom = previous;
-            return true;
         }
 
         private bool IsWhatIf()
@@ -273,9 +201,8 @@ namespace DagRunner.PowerShell
                 return new Dictionary<string, string>();
             }
 
-            bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter s && s.IsPresent;
             var vault = workflow.Secrets.Any(x => x.Source == SecretSource.Vault) ? VaultReader.Detect(this) : null;
-            var resolution = SecretResolver.Resolve(workflow, ParameterValues(Secrets), Environment.GetEnvironmentVariable, vault, requireValues: !whatIf);
+            var resolution = SecretResolver.Resolve(workflow, ParameterValues(Secrets), Environment.GetEnvironmentVariable, vault, requireValues: !IsWhatIf());
             return Output.Report(resolution.Problems) ? resolution.Values : null;
         }
 
@@ -295,21 +222,6 @@ namespace DagRunner.PowerShell
             }
 
             return null;
-        }
-
-        private bool TryRead(StateFolder state, out CheckpointState? checkpoint)
-        {
-            try
-            {
-                checkpoint = state.ReadCheckpoint();
-                return true;
-            }
-            catch (CheckpointException ex)
-            {
-                Output.Error(CheckpointErrors.ToErrorRecord(ex));
-                checkpoint = null;
-                return false;
-            }
         }
 
         private RunOptions RunOptions() => new RunOptions

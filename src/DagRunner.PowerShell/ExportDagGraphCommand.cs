@@ -2,13 +2,13 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using DagRunner.Engine.Checkpoints;
-using DagRunner.PowerShell.Hosting;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Export;
 using DagRunner.Engine.Loading;
 using DagRunner.Engine.Planning;
-using DagRunner.Engine.State;
 using DagRunner.Engine.Results;
+using DagRunner.Engine.State;
+using DagRunner.PowerShell.Hosting;
 
 namespace DagRunner.PowerShell
 {

@@ -1,8 +1,8 @@
 using System.IO;
 using System.Management.Automation;
-using DagRunner.PowerShell.Hosting;
 using DagRunner.Engine.Export;
 using DagRunner.Engine.Results;
+using DagRunner.PowerShell.Hosting;
 
 namespace DagRunner.PowerShell
 {

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using DagRunner.Engine.Checkpoints;
-using DagRunner.PowerShell.Hosting;
 using DagRunner.Engine.State;
+using DagRunner.PowerShell.Hosting;
 
 namespace DagRunner.PowerShell
 {

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using DagRunner.PowerShell.Hosting;
 
 namespace DagRunner.PowerShell
 {

@@ -245,7 +245,9 @@ function Test-ErrorRecord($Record, [string] $Path) {
     $id = $Record.FullyQualifiedErrorId
     if ($id -notmatch '^DAG\d{4}(,|$)') { return "an error that is not DagRunner's: $id ($($Record.Exception.GetType().FullName): $($Record.Exception.Message))" }
     $location = $Record.Exception.Diagnostic.Location
-    if ($location.File -ne $Path -or $location.Line -lt 1 -or $location.Column -lt 1) {
+    # A problem inside a node's script file (a syntax error, a bad $Needs read) is reported in that file.
+    $inScript = $location.File -like '*.ps1' -and (Test-Path -LiteralPath $location.File)
+    if (($location.File -ne $Path -and -not $inScript) -or $location.Line -lt 1 -or $location.Column -lt 1) {
         "error $($id.Split(',')[0]) has no file/line/column: '$($location.File)'($($location.Line),$($location.Column))"
     }
 }

@@ -67,3 +67,36 @@ nodes:
         $errs[0].FullyQualifiedErrorId | Should -Be 'WorkflowFileNotFound,DagRunner.PowerShell.TestDagCommand'
     }
 }
+
+Describe '$Needs reads checked before running' {
+    BeforeAll {
+        $script:wf = New-Workflow @'
+nodes:
+  build: { run: 'built' }
+  lint: { run: 'linted' }
+  pack:
+    needs: build
+    run: |
+      $marker = Join-Path $Dag.WorkflowDirectory 'pack-ran.txt'
+      Set-Content $marker 'ran'
+      "$($Needs.biuld) $($Needs.lint)"
+'@
+    }
+
+    It 'Test-Dag reports each bad read as DAG0024 at its line and column, with what to do' {
+        Test-Dag $wf -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeFalse
+        $errs.FullyQualifiedErrorId | ForEach-Object { $_.Split(',')[0] } | Should -Be @('DAG0024', 'DAG0024')
+        $errs[0].Exception.Diagnostic.Location.Line | Should -Be 9
+        $errs[0].Exception.Diagnostic.Location.Column | Should -Be 17
+        $errs[0].Exception.Message | Should -Match "Did you mean 'build'\?"
+        $errs[1].Exception.Diagnostic.Location.Column | Should -Be 33
+        $errs[1].Exception.Message | Should -Match 'add lint to the needs of .pack.'
+    }
+
+    It 'Invoke-Dag refuses the workflow before any node starts' {
+        $r = Invoke-Dag $wf -NoCheckpoint -OutputMode Silent -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r | Should -BeNullOrEmpty
+        ($errs | Where-Object FullyQualifiedErrorId -like 'DAG0024,*').Count | Should -Be 2
+        Join-Path (Split-Path $wf) 'pack-ran.txt' | Should -Not -Exist
+    }
+}

@@ -6,7 +6,7 @@ using DagRunner.Engine.Utils;
 namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>Where checkpoints live when <c>-CheckpointPath</c> does not say.</summary>
-    public static class CheckpointPaths
+    internal static class CheckpointPaths
     {
         /// <summary>The folder beside the workflow file that holds its checkpoints.</summary>
         public const string FolderName = ".dagrunner";

@@ -16,7 +16,7 @@ namespace DagRunner.Engine.Checkpoints
     /// does not say which workflow or nodes it belongs to, and the next Invoke-Dag replaces it. Records of another
     /// run id are left from a run whose replacement crashed before truncating the journal, and are skipped.
     /// </remarks>
-    public static class CheckpointReader
+    internal static class CheckpointReader
     {
         /// <summary>How often a read starts over when a writer compacted between reading the snapshot and the journal.</summary>
         private const int Attempts = 3;

@@ -19,7 +19,7 @@ namespace DagRunner.Engine.Checkpoints
     /// never make a call throw; failing I/O (disk full, folder not writable) throws <see cref="IOException"/>
     /// (or <see cref="UnauthorizedAccessException"/>), and what was recorded before stays readable.
     /// </remarks>
-    public sealed class CheckpointWriter : IDisposable
+    internal sealed class CheckpointWriter : IDisposable
     {
         /// <summary>The journal never triggers a snapshot before it holds this many bytes.</summary>
         internal const long MinimumCompactionBytes = 64 * 1024;

@@ -17,7 +17,7 @@ namespace DagRunner.Engine.Checkpoints
     /// variables its scripts refer to (see <see cref="ScriptVariables"/>). Where the node sits in the file and its
     /// description do not count. The same definition gives the same hash in every process.
     /// </summary>
-    public static class DefinitionHash
+    internal static class DefinitionHash
     {
         /// <summary>Written in place of a script file that does not exist or cannot be read.</summary>
         private const string MissingFile = "<missing>";

@@ -1,4 +1,3 @@
-using System;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
 
@@ -8,7 +7,7 @@ namespace DagRunner.Engine.Checkpoints
     /// What a resumed run does with one planned node, or one instance of a <c>foreach</c> node: restore it from the
     /// checkpoint, or run it, and why.
     /// </summary>
-    public sealed class ResumeDecision
+    internal sealed class ResumeDecision
     {
         internal ResumeDecision(PlanNode node, bool restore, NodeReason reason, CheckpointNodeState? previous, string? detail = null)
         {

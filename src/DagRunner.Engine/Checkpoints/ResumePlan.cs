@@ -7,7 +7,7 @@ using DagRunner.Engine.Results;
 namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>For every planned node, and every foreach instance once known, whether a resumed run restores it or runs it, and why.</summary>
-    public sealed class ResumePlan
+    internal sealed class ResumePlan
     {
         private readonly Dictionary<string, ResumeDecision> byName;
         private readonly ISet<string> rerun;

@@ -20,7 +20,7 @@ namespace DagRunner.Engine.Checkpoints
     /// status (Invalidated, PreviouslyFailed, PreviouslyCancelled, PreviouslyInterrupted, PreviouslySkipped,
     /// PreviouslyNotRun, which also covers a node the checkpoint does not list); InputsChanged; then UpstreamChanged.
     /// </remarks>
-    public static class ResumePlanner
+    internal static class ResumePlanner
     {
         /// <param name="plan">The plan of the resumed run.</param>
         /// <param name="checkpoint">The checkpoint of the run to resume.</param>

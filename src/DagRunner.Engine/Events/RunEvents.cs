@@ -8,13 +8,13 @@ namespace DagRunner.Engine.Events
     /// Receives what a run does, as it happens. Called from worker and scheduler threads, so an implementation
     /// must be thread-safe and quick: the cmdlets queue each event and write it from the pipeline thread.
     /// </summary>
-    public interface IRunEventSink
+    internal interface IRunEventSink
     {
         void Publish(RunEvent runEvent);
     }
 
     /// <summary>Something that happened in a run, stamped with the run clock's local time.</summary>
-    public abstract class RunEvent
+    internal abstract class RunEvent
     {
         protected RunEvent(DateTime time) => Time = time;
 
@@ -22,7 +22,7 @@ namespace DagRunner.Engine.Events
     }
 
     /// <summary>The run is planned and about to start its first nodes.</summary>
-    public sealed class RunStartedEvent : RunEvent
+    internal sealed class RunStartedEvent : RunEvent
     {
         public RunStartedEvent(DateTime time, string runId, ExecutionPlan plan, int parallelism)
             : base(time)
@@ -40,7 +40,7 @@ namespace DagRunner.Engine.Events
     }
 
     /// <summary>A node's attempt started.</summary>
-    public sealed class NodeStartedEvent : RunEvent
+    internal sealed class NodeStartedEvent : RunEvent
     {
         public NodeStartedEvent(DateTime time, string node, int attempt)
             : base(time)
@@ -55,7 +55,7 @@ namespace DagRunner.Engine.Events
     }
 
     /// <summary>An attempt of a node failed and another one starts after <see cref="Delay"/>.</summary>
-    public sealed class NodeRetryingEvent : RunEvent
+    internal sealed class NodeRetryingEvent : RunEvent
     {
         public NodeRetryingEvent(DateTime time, string node, int failedAttempt, int maxAttempts, TimeSpan delay, object? error)
             : base(time)
@@ -81,7 +81,7 @@ namespace DagRunner.Engine.Events
     }
 
     /// <summary>A node reached its final status (including Skipped and NotRun nodes that never started).</summary>
-    public sealed class NodeFinishedEvent : RunEvent
+    internal sealed class NodeFinishedEvent : RunEvent
     {
         public NodeFinishedEvent(DateTime time, NodeResult result)
             : base(time) => Result = result;
@@ -90,7 +90,7 @@ namespace DagRunner.Engine.Events
     }
 
     /// <summary>Which stream a node wrote to.</summary>
-    public enum NodeLogStream
+    internal enum NodeLogStream
     {
         Output,
         Error,
@@ -106,7 +106,7 @@ namespace DagRunner.Engine.Events
     /// One record a node wrote: an output object, or the ErrorRecord, WarningRecord, VerboseRecord,
     /// DebugRecord or InformationRecord as PowerShell produced it.
     /// </summary>
-    public sealed class NodeLogEvent : RunEvent
+    internal sealed class NodeLogEvent : RunEvent
     {
         public NodeLogEvent(DateTime time, string node, NodeLogStream stream, object? data, string? host = null)
             : base(time)
@@ -132,7 +132,7 @@ namespace DagRunner.Engine.Events
     }
 
     /// <summary>The run ended; no event follows.</summary>
-    public sealed class RunFinishedEvent : RunEvent
+    internal sealed class RunFinishedEvent : RunEvent
     {
         public RunFinishedEvent(DateTime time, DagRunResult result)
             : base(time) => Result = result;

@@ -8,7 +8,7 @@ namespace DagRunner.Engine.Execution
     /// Runs one attempt of one node. The scheduler decides when and whether; the executor decides how
     /// (real runspaces, or a fake in tests). Implementations are called concurrently, up to the parallelism cap.
     /// </summary>
-    public interface INodeExecutor : IDisposable
+    internal interface INodeExecutor : IDisposable
     {
         /// <summary>
         /// Evaluates the node's <c>if:</c> (when it has one) and runs its script. Never throws for a failing

@@ -5,7 +5,7 @@ using DagRunner.Engine.Results;
 namespace DagRunner.Engine.Execution
 {
     /// <summary>How one attempt of a node ended.</summary>
-    public enum NodeOutcome
+    internal enum NodeOutcome
     {
         Succeeded,
 
@@ -23,7 +23,7 @@ namespace DagRunner.Engine.Execution
     }
 
     /// <summary>What one attempt produced.</summary>
-    public sealed class NodeExecution
+    internal sealed class NodeExecution
     {
         private static readonly IReadOnlyList<object?> NoOutput = Array.Empty<object?>();
 

@@ -5,7 +5,7 @@ using DagRunner.Engine.Events;
 namespace DagRunner.Engine.Execution
 {
     /// <summary>Which of a node's scripts an executor runs.</summary>
-    public enum NodeScriptPart
+    internal enum NodeScriptPart
     {
         /// <summary>The <c>if:</c> (when there is one), then <c>run</c>/<c>file</c>: the first attempt.</summary>
         ConditionAndBody,
@@ -21,7 +21,7 @@ namespace DagRunner.Engine.Execution
     }
 
     /// <summary>Everything an executor needs to run one attempt of one node.</summary>
-    public sealed class NodeExecutionRequest
+    internal sealed class NodeExecutionRequest
     {
         public NodeExecutionRequest(
             NodeDefinition node,

@@ -7,7 +7,7 @@ using DagRunner.Engine.Secrets;
 namespace DagRunner.Engine.Execution
 {
     /// <summary>What every node of one run shares: the workflow, the run id, the effective variables and the secrets.</summary>
-    public sealed class RunContext
+    internal sealed class RunContext
     {
         private static readonly IReadOnlyDictionary<string, string> NoSecrets = new Dictionary<string, string>();
 

@@ -5,7 +5,7 @@ using System.Management.Automation.Runspaces;
 namespace DagRunner.Engine.Execution
 {
     /// <summary>How the node executors build runspaces (local, and the local side of remote sessions) and which streams nodes write.</summary>
-    public sealed class RunspaceExecutorOptions
+    internal sealed class RunspaceExecutorOptions
     {
         /// <summary>
         /// Builds the session state of each new runspace.

@@ -16,7 +16,7 @@ namespace DagRunner.Engine.Export
     /// (the parallelism cap, a pool, the ready order) and the retry delays between attempts are slices on
     /// <c>waits</c> tracks. Times are microseconds from the run's start.
     /// </summary>
-    public static class ChromeTrace
+    internal static class ChromeTrace
     {
         public static string Build(DagRunResult result)
         {

@@ -11,7 +11,7 @@ namespace DagRunner.Engine.Export
     /// rank, an edge from each need to the node that needs it (dashed when the node's <c>when:</c> is not
     /// <c>success</c>), the critical path drawn thick, and, given a run, every node filled by its status.
     /// </summary>
-    public static class DotGraph
+    internal static class DotGraph
     {
         private const string Indent = "    ";
 

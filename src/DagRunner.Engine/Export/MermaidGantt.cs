@@ -15,7 +15,7 @@ namespace DagRunner.Engine.Export
     /// red (<c>crit</c>) bar failed, a light (<c>active</c>) bar was stopped by Ctrl+C, and a red outline
     /// (<c>done, crit</c>) marks the run's critical path.
     /// </summary>
-    public static class MermaidGantt
+    internal static class MermaidGantt
     {
         private const string Indent = "    ";
         private const string DateFormat = "yyyy-MM-dd HH:mm:ss.fff";

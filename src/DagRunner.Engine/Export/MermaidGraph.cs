@@ -12,7 +12,7 @@ namespace DagRunner.Engine.Export
     /// arrow from each need to the node that needs it (dashed when the node's <c>when:</c> is not <c>success</c>),
     /// the critical path drawn thick, and, given a run, every node filled by its status.
     /// </summary>
-    public static class MermaidGraph
+    internal static class MermaidGraph
     {
         private const string Indent = "    ";
 

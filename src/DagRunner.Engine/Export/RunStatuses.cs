@@ -11,7 +11,7 @@ namespace DagRunner.Engine.Export
     /// The status of each node as a run result or a checkpoint tells it, laid over a graph to colour it. Nodes it does
     /// not mention (planned since, or outside a <c>-Node</c> selection) stay uncoloured.
     /// </summary>
-    public sealed class RunStatuses
+    internal sealed class RunStatuses
     {
         private readonly Dictionary<string, NodeRunState> byName;
 

@@ -10,7 +10,7 @@ namespace DagRunner.Engine.Loading
     /// A loaded workflow and every problem found in it. Without errors the workflow is valid and may run;
     /// with errors it is there for tools that want to show what could be read, but it must not run.
     /// </summary>
-    public sealed class LoadResult
+    internal sealed class LoadResult
     {
         internal LoadResult(WorkflowDefinition? workflow, IEnumerable<Diagnostic> diagnostics, string sourcePath)
         {

@@ -18,10 +18,10 @@ namespace DagRunner.Engine.Loading
 
         private static readonly IReadOnlyDictionary<string, RawEntry> NoKeys = new Dictionary<string, RawEntry>();
 
-        private readonly ReadContext _context;
-        private readonly NodeDefaults _defaults;
-        private readonly IReadOnlyDictionary<string, int>? _pools;
-        private readonly IReadOnlyDictionary<string, HostDefinition>? _hosts;
+        private readonly ReadContext context;
+        private readonly NodeDefaults defaults;
+        private readonly IReadOnlyDictionary<string, int>? pools;
+        private readonly IReadOnlyDictionary<string, HostDefinition>? hosts;
 
         /// <summary>
         /// Reads nodes with these <paramref name="defaults"/>; <paramref name="pools"/> and <paramref name="hosts"/>
@@ -29,10 +29,10 @@ namespace DagRunner.Engine.Loading
         /// </summary>
         public NodeReader(ReadContext context, NodeDefaults defaults, IReadOnlyDictionary<string, int>? pools, IReadOnlyDictionary<string, HostDefinition>? hosts = null)
         {
-            _context = context;
-            _defaults = defaults;
-            _pools = pools;
-            _hosts = hosts;
+            this.context = context;
+            this.defaults = defaults;
+            this.pools = pools;
+            this.hosts = hosts;
         }
 
         public NodeDefinition Read(RawEntry node, int index)
@@ -40,28 +40,28 @@ namespace DagRunner.Engine.Loading
             var id = node.Name;
             if (!ValidId.IsMatch(id))
             {
-                _context.Error(DiagnosticIds.BadNodeId, node.Key.Location, $"Node id '{id}' must start with a letter or '_' and hold only letters, digits, '_' and '-', so that scripts can write $Needs.{id}. Rename it.");
+                context.Error(DiagnosticIds.BadNodeId, node.Key.Location, $"Node id '{id}' must start with a letter or '_' and hold only letters, digits, '_' and '-', so that scripts can write $Needs.{id}. Rename it.");
             }
 
             var keys = NoKeys;
             bool isEmpty = node.Value is RawScalar scalar && scalar.IsNull;
             if (node.Value is RawMapping mapping)
             {
-                keys = MappingKeys.Collect(mapping, MappingKeys.Node, $"in node '{id}'", _context);
+                keys = MappingKeys.Collect(mapping, MappingKeys.Node, $"in node '{id}'", context);
             }
             else if (!isEmpty)
             {
-                SettingReader.WrongShape(node, "a mapping of node settings such as 'run:' and 'needs:'", _context);
+                SettingReader.WrongShape(node, "a mapping of node settings such as 'run:' and 'needs:'", context);
             }
 
             if (keys.ContainsKey("run") == keys.ContainsKey("file") && (isEmpty || node.Value is RawMapping))
             {
                 var problem = keys.ContainsKey("run") ? "has both 'run' and 'file'" : "has neither 'run' nor 'file'";
-                _context.Error(DiagnosticIds.RunOrFile, node.Key.Location, $"Node '{id}' {problem}. Give it exactly one: 'run:' with inline PowerShell, or 'file:' with a script path.");
+                context.Error(DiagnosticIds.RunOrFile, node.Key.Location, $"Node '{id}' {problem}. Give it exactly one: 'run:' with inline PowerShell, or 'file:' with a script path.");
             }
 
             var file = ReadKey(keys, "file", ReadFile);
-            var on = ReadKey(keys, "on", e => HostsReader.ReadOn(e, id, _hosts, _context)) ?? Array.Empty<string>();
+            var on = ReadKey(keys, "on", e => HostsReader.ReadOn(e, id, hosts, context)) ?? Array.Empty<string>();
             var onLocation = keys.TryGetValue("on", out var onEntry) ? onEntry.Value.Location : default;
             var forEach = ReadKey(keys, "foreach", ReadForEach);
             return new NodeDefinition
@@ -69,24 +69,24 @@ namespace DagRunner.Engine.Loading
                 Id = id,
                 Index = index,
                 Location = node.Key.Location,
-                Description = ReadKey(keys, "description", e => SettingReader.Text(e, _context)),
+                Description = ReadKey(keys, "description", e => SettingReader.Text(e, context)),
                 Needs = ReadKey(keys, "needs", ReadNodeIds) ?? Array.Empty<NodeReference>(),
                 Invalidates = ReadKey(keys, "invalidates", ReadNodeIds) ?? Array.Empty<NodeReference>(),
-                Run = ReadKey(keys, "run", e => SettingReader.Script(e, _context)),
+                Run = ReadKey(keys, "run", e => SettingReader.Script(e, context)),
                 File = file,
                 ResolvedFile = file == null ? null : Resolve(file, keys["file"]),
                 FileLocation = keys.TryGetValue("file", out var fileEntry) ? fileEntry.Value.Location : default,
                 With = ReadKey(keys, "with", ReadWith) ?? NodeDefinition.EmptyMap,
-                Condition = ReadKey(keys, "if", e => SettingReader.Script(e, _context)),
+                Condition = ReadKey(keys, "if", e => SettingReader.Script(e, context)),
                 When = ReadKey(keys, "when", ReadWhen) ?? TriggerRule.Success,
-                Retry = ReadKey(keys, "retry", e => RetryReader.Read(e, _context)) ?? _defaults.Retry ?? RetrySpec.None,
-                Timeout = ReadKey(keys, "timeout", e => SettingReader.Duration(e, _context, allowZero: false)) ?? _defaults.Timeout,
-                ContinueOnError = ReadKey(keys, "continueOnError", e => SettingReader.Bool(e, _context)) ?? _defaults.ContinueOnError ?? false,
-                Fallback = ReadKey(keys, "fallback", e => SettingReader.Script(e, _context)),
-                Priority = ReadKey(keys, "priority", e => SettingReader.Int(e, _context)) ?? 0,
-                Pool = ReadKey(keys, "pool", e => PoolsReader.ReadReference(e, _pools, _context)) ?? _defaults.Pool,
-                ForEach = HostsReader.ForEachHost(on, onLocation, id, forEach, _context) ?? forEach,
-                Parallelism = ReadKey(keys, "parallelism", e => SettingReader.Int(e, _context, minimum: 1)),
+                Retry = ReadKey(keys, "retry", e => RetryReader.Read(e, context)) ?? defaults.Retry ?? RetrySpec.None,
+                Timeout = ReadKey(keys, "timeout", e => SettingReader.Duration(e, context, allowZero: false)) ?? defaults.Timeout,
+                ContinueOnError = ReadKey(keys, "continueOnError", e => SettingReader.Bool(e, context)) ?? defaults.ContinueOnError ?? false,
+                Fallback = ReadKey(keys, "fallback", e => SettingReader.Script(e, context)),
+                Priority = ReadKey(keys, "priority", e => SettingReader.Int(e, context)) ?? 0,
+                Pool = ReadKey(keys, "pool", e => PoolsReader.ReadReference(e, pools, context)) ?? defaults.Pool,
+                ForEach = HostsReader.ForEachHost(on, onLocation, id, forEach, context) ?? forEach,
+                Parallelism = ReadKey(keys, "parallelism", e => SettingReader.Int(e, context, minimum: 1)),
                 Inputs = ReadKey(keys, "inputs", ReadGlobs) ?? Array.Empty<string>(),
                 Outputs = ReadKey(keys, "outputs", ReadGlobs) ?? Array.Empty<string>(),
                 On = on,
@@ -111,7 +111,7 @@ namespace DagRunner.Engine.Loading
                 }
                 else
                 {
-                    _context.Error(DiagnosticIds.WrongType, item.Location, $"'{entry.Name}' takes file globs such as 'src/**/*.cs' (one, or a list); this entry is not one.");
+                    context.Error(DiagnosticIds.WrongType, item.Location, $"'{entry.Name}' takes file globs such as 'src/**/*.cs' (one, or a list); this entry is not one.");
                 }
             }
 
@@ -135,26 +135,26 @@ namespace DagRunner.Engine.Loading
                         }
                         else
                         {
-                            _context.Error(DiagnosticIds.WrongType, item.Location, $"Each entry of '{entry.Name}' must be a node id, not {(item is RawScalar ? "empty" : item.ShapeName)}.");
+                            context.Error(DiagnosticIds.WrongType, item.Location, $"Each entry of '{entry.Name}' must be a node id, not {(item is RawScalar ? "empty" : item.ShapeName)}.");
                         }
                     }
 
                     return needs;
                 default:
-                    SettingReader.WrongShape(entry, "a node id or a list of node ids", _context);
+                    SettingReader.WrongShape(entry, "a node id or a list of node ids", context);
                     return null;
             }
         }
 
         private IReadOnlyDictionary<string, object?>? ReadWith(RawEntry entry)
         {
-            var mapping = SettingReader.Mapping(entry, "a mapping of parameter names to values", _context);
-            return mapping == null ? null : ValueConverter.ToMap(mapping, "in 'with'", _context);
+            var mapping = SettingReader.Mapping(entry, "a mapping of parameter names to values", context);
+            return mapping == null ? null : ValueConverter.ToMap(mapping, "in 'with'", context);
         }
 
         private TriggerRule? ReadWhen(RawEntry entry)
         {
-            var scalar = SettingReader.Scalar(entry, "one of success, notFailed, failure, always", _context);
+            var scalar = SettingReader.Scalar(entry, "one of success, notFailed, failure, always", context);
             if (scalar == null)
             {
                 return null;
@@ -163,7 +163,7 @@ namespace DagRunner.Engine.Loading
             int rule = Array.FindIndex(WhenNames, name => string.Equals(name, scalar.Text, StringComparison.OrdinalIgnoreCase));
             if (rule < 0)
             {
-                _context.Error(DiagnosticIds.BadWhen, scalar.Location, $"'when' must be one of success, notFailed, failure, always, not '{scalar.Text}'.{NearestName.DidYouMean(scalar.Text, WhenNames)}");
+                context.Error(DiagnosticIds.BadWhen, scalar.Location, $"'when' must be one of success, notFailed, failure, always, not '{scalar.Text}'.{NearestName.DidYouMean(scalar.Text, WhenNames)}");
                 return null;
             }
 
@@ -175,25 +175,25 @@ namespace DagRunner.Engine.Loading
             switch (entry.Value)
             {
                 case RawSequence sequence:
-                    var items = sequence.Items.Select(item => ValueConverter.ToValue(item, _context)).ToArray();
+                    var items = sequence.Items.Select(item => ValueConverter.ToValue(item, context)).ToArray();
                     return new ForEachSpec(items, null, entry.Value.Location);
                 case RawScalar scalar when scalar.IsNull:
                     return null;
                 case RawScalar _:
-                    var expression = SettingReader.Script(entry, _context);
+                    var expression = SettingReader.Script(entry, context);
                     return expression == null ? null : new ForEachSpec(null, expression, entry.Value.Location);
                 default:
-                    SettingReader.WrongShape(entry, "a list of items, or a PowerShell expression over $Needs", _context);
+                    SettingReader.WrongShape(entry, "a list of items, or a PowerShell expression over $Needs", context);
                     return null;
             }
         }
 
         private string? ReadFile(RawEntry entry)
         {
-            var file = SettingReader.Text(entry, _context);
+            var file = SettingReader.Text(entry, context);
             if (string.IsNullOrWhiteSpace(file) && entry.Value is RawScalar)
             {
-                _context.Error(DiagnosticIds.WrongType, entry.Key.Location, "'file' is empty. Write the path of the script to run, relative to the workflow file.");
+                context.Error(DiagnosticIds.WrongType, entry.Key.Location, "'file' is empty. Write the path of the script to run, relative to the workflow file.");
                 return null;
             }
 
@@ -204,11 +204,11 @@ namespace DagRunner.Engine.Loading
         {
             try
             {
-                return Path.GetFullPath(Path.Combine(_context.BaseDirectory, file));
+                return Path.GetFullPath(Path.Combine(context.BaseDirectory, file));
             }
             catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException)
             {
-                _context.Error(DiagnosticIds.ScriptFileNotFound, entry.Value.Location, $"'{file}' is not a valid path ({e.Message}). Write the script's path relative to the workflow file.");
+                context.Error(DiagnosticIds.ScriptFileNotFound, entry.Value.Location, $"'{file}' is not a valid path ({e.Message}). Write the script's path relative to the workflow file.");
                 return null;
             }
         }

@@ -13,23 +13,23 @@ namespace DagRunner.Engine.Loading
     /// </summary>
     internal sealed class ObjectTreeReader
     {
-        private readonly ReadContext _context;
+        private readonly ReadContext context;
 
         /// <summary>The hashtables and lists being read, outermost first: one that contains itself is found at once.</summary>
-        private readonly HashSet<object> _open = new HashSet<object>(ReferenceComparer.Instance);
+        private readonly HashSet<object> open = new HashSet<object>(ReferenceComparer.Instance);
 
         /// <summary>Every hashtable and list read so far: one met again is used twice, like a YAML alias.</summary>
-        private readonly HashSet<object> _seen = new HashSet<object>(ReferenceComparer.Instance);
+        private readonly HashSet<object> seen = new HashSet<object>(ReferenceComparer.Instance);
 
-        /// <summary>How many of the containers being read are met again (see <see cref="_seen"/>).</summary>
-        private int _inReuse;
+        /// <summary>How many of the containers being read are met again (see <see cref="seen"/>).</summary>
+        private int inReuse;
 
         /// <summary>Values read inside reused containers: what the reuse adds, as aliases add in YAML.</summary>
-        private long _reused;
+        private long reused;
 
         private ObjectTreeReader(ReadContext context)
         {
-            _context = context;
+            this.context = context;
         }
 
         /// <summary>The tree, or null when the definition is too large to read (reported).</summary>
@@ -47,29 +47,29 @@ namespace DagRunner.Engine.Loading
 
         private RawNode ReadValue(object? value, string keyPath, int depth)
         {
-            var location = _context.Inline(keyPath);
+            var location = context.Inline(keyPath);
             var unwrapped = Unwrap(value);
-            if (depth > LoadLimits.MaxDepth || (unwrapped is IEnumerable && !(unwrapped is string) && _open.Contains(unwrapped)))
+            if (depth > LoadLimits.MaxDepth || (unwrapped is IEnumerable && !(unwrapped is string) && open.Contains(unwrapped)))
             {
-                _context.Error(DiagnosticIds.NestingTooDeep, location, $"Values are nested more than {LoadLimits.MaxDepth} levels deep, or a hashtable or list contains itself. Build the value without the loop.");
+                context.Error(DiagnosticIds.NestingTooDeep, location, $"Values are nested more than {LoadLimits.MaxDepth} levels deep, or a hashtable or list contains itself. Build the value without the loop.");
                 return RawScalar.FromTyped(null, location);
             }
 
-            bool reuse = unwrapped is IEnumerable && !(unwrapped is string) && !_seen.Add(unwrapped);
-            if ((_inReuse > 0 || reuse) && ++_reused > LoadLimits.MaxAliasExpansion)
+            bool reuse = unwrapped is IEnumerable && !(unwrapped is string) && !seen.Add(unwrapped);
+            if ((inReuse > 0 || reuse) && ++reused > LoadLimits.MaxAliasExpansion)
             {
-                _context.Error(DiagnosticIds.AliasExpansionTooLarge, location, $"Hashtables or lists used more than once add more than {LoadLimits.MaxAliasExpansion:N0} values to the definition, counting each use (the hashtable form of a 'billion laughs' bomb). Use fewer nested copies of the same value.");
+                context.Error(DiagnosticIds.AliasExpansionTooLarge, location, $"Hashtables or lists used more than once add more than {LoadLimits.MaxAliasExpansion:N0} values to the definition, counting each use (the hashtable form of a 'billion laughs' bomb). Use fewer nested copies of the same value.");
                 throw new DefinitionTooLarge();
             }
 
-            _inReuse += reuse ? 1 : 0;
+            inReuse += reuse ? 1 : 0;
             try
             {
                 return ReadUnwrapped(unwrapped, location, keyPath, depth);
             }
             finally
             {
-                _inReuse -= reuse ? 1 : 0;
+                inReuse -= reuse ? 1 : 0;
             }
         }
 
@@ -85,25 +85,25 @@ namespace DagRunner.Engine.Loading
                     // The text, not the object: a ScriptBlock is bound to the caller's runspace and must not run in another.
                     return RawScalar.FromString(script.ToString(), location);
                 case IDictionary dictionary:
-                    _open.Add(dictionary);
+                    open.Add(dictionary);
                     try
                     {
                         return ReadMapping(dictionary, keyPath, depth);
                     }
                     finally
                     {
-                        _open.Remove(dictionary);
+                        open.Remove(dictionary);
                     }
 
                 case IList list:
-                    _open.Add(list);
+                    open.Add(list);
                     try
                     {
                         return ReadSequence(list, keyPath, depth);
                     }
                     finally
                     {
-                        _open.Remove(list);
+                        open.Remove(list);
                     }
 
                 case var other:
@@ -118,11 +118,11 @@ namespace DagRunner.Engine.Loading
             {
                 var name = Unwrap(entry.Key)?.ToString() ?? string.Empty;
                 var path = keyPath.Length == 0 ? name : keyPath + "." + name;
-                var key = RawScalar.FromString(name, _context.Inline(path));
+                var key = RawScalar.FromString(name, context.Inline(path));
                 entries.Add(new RawEntry(key, ReadValue(entry.Value, path, depth + 1)));
             }
 
-            return new RawMapping(entries, _context.Inline(keyPath));
+            return new RawMapping(entries, context.Inline(keyPath));
         }
 
         private RawSequence ReadSequence(IList list, string keyPath, int depth)
@@ -133,7 +133,7 @@ namespace DagRunner.Engine.Loading
                 items.Add(ReadValue(list[i], $"{keyPath}[{i}]", depth + 1));
             }
 
-            return new RawSequence(items, _context.Inline(keyPath));
+            return new RawSequence(items, context.Inline(keyPath));
         }
 
         /// <summary>

@@ -10,16 +10,16 @@ namespace DagRunner.Engine.Loading
     /// </summary>
     internal sealed class OrderedMap : IReadOnlyDictionary<string, object?>
     {
-        private readonly List<KeyValuePair<string, object?>> _entries = new List<KeyValuePair<string, object?>>();
-        private readonly Dictionary<string, object?> _index = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        private readonly List<KeyValuePair<string, object?>> entries = new List<KeyValuePair<string, object?>>();
+        private readonly Dictionary<string, object?> index = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
 
-        public int Count => _entries.Count;
+        public int Count => entries.Count;
 
         public IEnumerable<string> Keys
         {
             get
             {
-                foreach (var entry in _entries)
+                foreach (var entry in entries)
                 {
                     yield return entry.Key;
                 }
@@ -30,33 +30,33 @@ namespace DagRunner.Engine.Loading
         {
             get
             {
-                foreach (var entry in _entries)
+                foreach (var entry in entries)
                 {
                     yield return entry.Value;
                 }
             }
         }
 
-        public object? this[string key] => _index[key];
+        public object? this[string key] => index[key];
 
         /// <summary>Adds the entry unless a name equal ignoring case is already there.</summary>
         public bool TryAdd(string key, object? value)
         {
-            if (_index.ContainsKey(key))
+            if (index.ContainsKey(key))
             {
                 return false;
             }
 
-            _index.Add(key, value);
-            _entries.Add(new KeyValuePair<string, object?>(key, value));
+            index.Add(key, value);
+            entries.Add(new KeyValuePair<string, object?>(key, value));
             return true;
         }
 
-        public bool ContainsKey(string key) => _index.ContainsKey(key);
+        public bool ContainsKey(string key) => index.ContainsKey(key);
 
-        public bool TryGetValue(string key, out object? value) => _index.TryGetValue(key, out value);
+        public bool TryGetValue(string key, out object? value) => index.TryGetValue(key, out value);
 
-        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => _entries.GetEnumerator();
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => entries.GetEnumerator();
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }

@@ -34,22 +34,27 @@ namespace DagRunner.Engine.Loading
         private static RetrySpec? ReadMapping(RawEntry retry, RawMapping mapping, ReadContext context)
         {
             var keys = MappingKeys.Collect(mapping, MappingKeys.Retry, "in 'retry'", context);
+
+            // Every key is read, so one load reports every problem of the mapping, not the first.
+            int? attempts = null;
             if (!keys.TryGetValue("attempts", out var attemptsEntry))
             {
                 context.Error(DiagnosticIds.MissingKey, retry.Key.Location, "'retry' has no 'attempts'. Add it: every attempt counts, the first included (attempts: 3 retries twice).");
-                return null;
             }
-
-            var attempts = Attempts(attemptsEntry, context);
-            if (attempts == null)
+            else
             {
-                return null;
+                attempts = Attempts(attemptsEntry, context);
             }
 
             TimeSpan? delay = keys.TryGetValue("delay", out var delayEntry) ? SettingReader.Duration(delayEntry, context, allowZero: true) : null;
             TimeSpan? maxDelay = keys.TryGetValue("maxDelay", out var maxEntry) ? SettingReader.Duration(maxEntry, context, allowZero: false) : null;
             bool? jitter = keys.TryGetValue("jitter", out var jitterEntry) ? SettingReader.Bool(jitterEntry, context) : null;
             BackoffKind? backoff = keys.TryGetValue("backoff", out var backoffEntry) ? Backoff(backoffEntry, context) : null;
+            if (attempts == null)
+            {
+                return null;
+            }
+
             return new RetrySpec
             {
                 Attempts = attempts.Value,
@@ -64,7 +69,7 @@ namespace DagRunner.Engine.Loading
         {
             if (entry.Value is RawScalar scalar && !scalar.IsNull && !(ValueConverter.ScalarValue(scalar) is int))
             {
-                context.Error(DiagnosticIds.BadRetry, scalar.Location, $"'{entry.Name}' must be a whole number of attempts (1 means no retry), not '{scalar.Text}'.");
+                context.Error(DiagnosticIds.BadRetry, scalar.Location, $"'{entry.Name}' must be a whole number of attempts (1 means no retry), not '{scalar.Text}'{SettingReader.QuotedHint(scalar)}.");
                 return null;
             }
 

@@ -71,7 +71,7 @@ namespace DagRunner.Engine.Loading
             var number = AsInt(ValueConverter.ScalarValue(scalar));
             if (number == null)
             {
-                context.Error(id, scalar.Location, $"'{entry.Name}' must be a whole number, not '{scalar.Text}'.");
+                context.Error(id, scalar.Location, $"'{entry.Name}' must be a whole number, not '{scalar.Text}'{QuotedHint(scalar)}.");
             }
             else if (number < minimum)
             {
@@ -81,6 +81,15 @@ namespace DagRunner.Engine.Loading
 
             return number;
         }
+
+        /// <summary>
+        /// " (quoted, ...)" when a quoted scalar would be a number or a bool unquoted: <c>retry: "3"</c> is text, and the
+        /// message should say why the number was not taken.
+        /// </summary>
+        public static string QuotedHint(RawScalar scalar)
+            => !scalar.IsPlain && !scalar.IsTyped && CoreSchema.Resolve(scalar.Text) is object value && !(value is string)
+                ? " (quoted, so it is text: remove the quotes)"
+                : string.Empty;
 
         /// <summary>A duration such as <c>30s</c>; from a hashtable also a [TimeSpan]. Zero only when <paramref name="allowZero"/>.</summary>
         public static TimeSpan? Duration(RawEntry entry, ReadContext context, bool allowZero)

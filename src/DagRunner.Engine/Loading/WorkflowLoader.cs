@@ -12,7 +12,7 @@ namespace DagRunner.Engine.Loading
     /// Loads a workflow from a YAML or JSON file, from text, or from an inline <c>-Definition</c> hashtable, and
     /// runs every check on it. A result without errors is a workflow that may run; there is no separate validation.
     /// </summary>
-    public static class WorkflowLoader
+    internal static class WorkflowLoader
     {
         /// <summary>Reads and checks the workflow file at <paramref name="path"/> (full, or relative to the current directory).</summary>
         public static LoadResult LoadFile(string path)

@@ -11,13 +11,13 @@ namespace DagRunner.Engine.Loading
     /// </summary>
     internal sealed class YamlScalarReader
     {
-        private readonly string[] _lines;
-        private readonly string _sourcePath;
+        private readonly string[] lines;
+        private readonly string sourcePath;
 
         public YamlScalarReader(string text, string sourcePath)
         {
-            _lines = text.Split('\n');
-            _sourcePath = sourcePath;
+            lines = text.Split('\n');
+            this.sourcePath = sourcePath;
         }
 
         public static SourceLocation At(string sourcePath, Mark mark)
@@ -25,7 +25,7 @@ namespace DagRunner.Engine.Loading
 
         public RawScalar Read(Scalar scalar)
         {
-            var location = At(_sourcePath, scalar.Start);
+            var location = At(sourcePath, scalar.Start);
             switch (scalar.Style)
             {
                 case ScalarStyle.Literal:
@@ -48,7 +48,7 @@ namespace DagRunner.Engine.Loading
         /// <summary>The characters from <paramref name="start"/> to the end of its line, trailing spaces excluded (YAML folds them away).</summary>
         private int LengthOnLine(SourceLocation start)
         {
-            var line = start.Line <= _lines.Length ? _lines[start.Line - 1].TrimEnd() : string.Empty;
+            var line = start.Line <= lines.Length ? lines[start.Line - 1].TrimEnd() : string.Empty;
             return Math.Max(0, line.Length - (start.Column - 1));
         }
 
@@ -65,16 +65,16 @@ namespace DagRunner.Engine.Loading
         {
             int firstContentLine = (int)scalar.Start.Line + 1;
             var valueLine = FirstNonBlank(scalar.Value.Split('\n'));
-            for (int index = firstContentLine - 1; index < _lines.Length && index < scalar.End.Line; index++)
+            for (int index = firstContentLine - 1; index < lines.Length && index < scalar.End.Line; index++)
             {
-                if (valueLine != null && _lines[index].Trim().Length > 0)
+                if (valueLine != null && lines[index].Trim().Length > 0)
                 {
-                    int indentation = LeadingSpaces(_lines[index]) - LeadingSpaces(valueLine);
-                    return new SourceLocation(_sourcePath, firstContentLine, Math.Max(0, indentation) + 1);
+                    int indentation = LeadingSpaces(lines[index]) - LeadingSpaces(valueLine);
+                    return new SourceLocation(sourcePath, firstContentLine, Math.Max(0, indentation) + 1);
                 }
             }
 
-            return new SourceLocation(_sourcePath, firstContentLine, (int)scalar.Start.Column);
+            return new SourceLocation(sourcePath, firstContentLine, (int)scalar.Start.Column);
         }
 
         private static string? FirstNonBlank(string[] lines)

@@ -16,32 +16,34 @@ namespace DagRunner.Engine.Loading
     {
         private const string SyntaxHint = " Check the indentation (spaces only) and quote values that contain ': ' or start with a character such as '{', '[', '*', '&', '!', '%' or '@'.";
 
-        private readonly ReadContext _context;
-        private readonly YamlScalarReader _scalars;
-        private readonly IParser _parser;
-        private readonly Dictionary<string, RawNode> _anchors = new Dictionary<string, RawNode>(StringComparer.Ordinal);
-        private readonly HashSet<string> _openAnchors = new HashSet<string>(StringComparer.Ordinal);
+        private readonly string text;
+        private readonly ReadContext context;
+        private readonly YamlScalarReader scalars;
+        private readonly IParser parser;
+        private readonly Dictionary<string, RawNode> anchors = new Dictionary<string, RawNode>(StringComparer.Ordinal);
+        private readonly HashSet<string> openAnchors = new HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>Per anchor, what one alias to it adds: values and characters, counting what aliases inside it add.</summary>
-        private readonly Dictionary<string, Size> _anchorSizes = new Dictionary<string, Size>(StringComparer.Ordinal);
+        private readonly Dictionary<string, Size> anchorSizes = new Dictionary<string, Size>(StringComparer.Ordinal);
 
         /// <summary>Values and characters read so far as if every alias were written out in full.</summary>
-        private Size _read;
+        private Size read;
 
-        /// <summary>What aliases have added to <see cref="_read"/> so far.</summary>
-        private Size _aliased;
+        /// <summary>What aliases have added to <see cref="read"/> so far.</summary>
+        private Size aliased;
 
         /// <summary>The end of the last event read: where to point when YamlDotNet fails without a position.</summary>
-        private Mark _lastMark = Mark.Empty;
+        private Mark lastMark = Mark.Empty;
 
         /// <summary>An alias named no anchor. Its value is unknown, so what uses it cannot be judged: no tree is returned.</summary>
-        private bool _hasUnknownAlias;
+        private bool hasUnknownAlias;
 
         private YamlTreeReader(string text, ReadContext context)
         {
-            _context = context;
-            _scalars = new YamlScalarReader(text, context.SourcePath);
-            _parser = new Parser(new StringReader(text));
+            this.text = text;
+            this.context = context;
+            scalars = new YamlScalarReader(text, context.SourcePath);
+            parser = new Parser(new StringReader(text));
         }
 
         /// <summary>The document's root, or null when the text is empty or not valid YAML (both reported).</summary>
@@ -51,50 +53,85 @@ namespace DagRunner.Engine.Loading
         {
             try
             {
-                _parser.Consume<StreamStart>();
+                parser.Consume<StreamStart>();
                 RawNode? root = null;
-                if (_parser.Accept<DocumentStart>(out _))
+                if (parser.Accept<DocumentStart>(out _))
                 {
-                    _parser.Consume<DocumentStart>();
+                    parser.Consume<DocumentStart>();
                     root = ReadNode(0);
-                    _parser.Consume<DocumentEnd>();
+                    parser.Consume<DocumentEnd>();
                 }
 
                 if (root == null || (root is RawScalar scalar && scalar.IsNull))
                 {
-                    _context.Error(DiagnosticIds.YamlSyntax, At(Mark.Empty), "The workflow file is empty. Write at least a 'nodes:' mapping with one node that has 'run:' or 'file:'.");
+                    context.Error(DiagnosticIds.YamlSyntax, At(Mark.Empty), "The workflow file is empty. Write at least a 'nodes:' mapping with one node that has 'run:' or 'file:'.");
                     return null;
                 }
 
-                if (_parser.Accept<DocumentStart>(out var second))
+                if (parser.Accept<DocumentStart>(out var second))
                 {
-                    _context.Error(DiagnosticIds.YamlSyntax, At(second.Start), "The file holds more than one YAML document ('---'). A workflow is one document: remove the '---' line, or move the second workflow to its own file.");
+                    context.Error(DiagnosticIds.YamlSyntax, At(second.Start), "The file holds more than one YAML document ('---'). A workflow is one document: remove the '---' line, or move the second workflow to its own file.");
                 }
 
-                return _hasUnknownAlias ? null : root;
+                return hasUnknownAlias ? null : root;
             }
             catch (LimitExceeded e)
             {
-                _context.Error(e.Id, At(e.Mark), e.Message);
+                context.Error(e.Id, At(e.Mark), e.Message);
+                return null;
+            }
+            catch (YamlException e) when (e.Message.IndexOf("tab", StringComparison.OrdinalIgnoreCase) >= 0 && IndentationTab(text, (int)e.Start.Line) is (int, int) tab)
+            {
+                // YamlDotNet points at the mapping the tab breaks (often 1:1), not at the tab.
+                context.Error(DiagnosticIds.YamlSyntax, new SourceLocation(context.SourcePath, tab.Item1, tab.Item2), "YAML syntax error: a tab is used for indentation here. YAML indents with spaces only: replace the tab with spaces.");
                 return null;
             }
             catch (YamlException e)
             {
-                _context.Error(DiagnosticIds.YamlSyntax, At(e.Start), $"YAML syntax error: {e.Message}{SyntaxHint}");
+                context.Error(DiagnosticIds.YamlSyntax, At(e.Start), $"YAML syntax error: {e.Message}{SyntaxHint}");
                 return null;
             }
             catch (InvalidOperationException)
             {
                 // YamlDotNet's scanner throws this (not a YamlException) on some unterminated flow collections.
-                _context.Error(DiagnosticIds.YamlSyntax, At(_lastMark), "YAML syntax error: the file ends inside an unclosed '[', '{' or quote. Close it.");
+                context.Error(DiagnosticIds.YamlSyntax, At(lastMark), "YAML syntax error: the file ends inside an unclosed '[', '{' or quote. Close it.");
                 return null;
             }
         }
 
+        /// <summary>Line and column of the first tab in a line's indentation, from <paramref name="fromLine"/> on (else anywhere); null when there is none.</summary>
+        private static (int, int)? IndentationTab(string text, int fromLine)
+        {
+            (int, int)? first = null;
+            var lines = text.Split('\n');
+            for (int i = 0; i < lines.Length; i++)
+            {
+                var line = lines[i];
+                int indent = 0;
+                while (indent < line.Length && (line[indent] == ' ' || line[indent] == '\t'))
+                {
+                    indent++;
+                }
+
+                var tab = line.IndexOf('\t', 0, indent);
+                if (tab >= 0 && indent < line.Length && line[indent] != '\r')
+                {
+                    if (i + 1 >= fromLine)
+                    {
+                        return (i + 1, tab + 1);
+                    }
+
+                    first ??= (i + 1, tab + 1);
+                }
+            }
+
+            return first;
+        }
+
         private RawNode ReadNode(int depth)
         {
-            var current = _parser.Current ?? throw new YamlException("The file ends where a value was expected.");
-            _lastMark = current.End;
+            var current = parser.Current ?? throw new YamlException("The file ends where a value was expected.");
+            lastMark = current.End;
             if (depth > LoadLimits.MaxDepth)
             {
                 throw new LimitExceeded(
@@ -106,22 +143,22 @@ namespace DagRunner.Engine.Loading
             switch (current)
             {
                 case AnchorAlias alias:
-                    _parser.MoveNext();
+                    parser.MoveNext();
                     return ResolveAlias(alias);
                 case Scalar scalar:
-                    _parser.MoveNext();
+                    parser.MoveNext();
                     var scalarStart = Open(scalar.Anchor);
-                    _read = _read.Add(1, scalar.Value.Length);
-                    return Remember(scalar.Anchor, _scalars.Read(scalar), scalarStart);
+                    read = read.Add(1, scalar.Value.Length);
+                    return Remember(scalar.Anchor, scalars.Read(scalar), scalarStart);
                 case SequenceStart start:
-                    _parser.MoveNext();
+                    parser.MoveNext();
                     var sequenceStart = Open(start.Anchor);
-                    _read = _read.Add(1, 0);
+                    read = read.Add(1, 0);
                     return Remember(start.Anchor, ReadSequence(start, depth), sequenceStart);
                 case MappingStart start:
-                    _parser.MoveNext();
+                    parser.MoveNext();
                     var mappingStart = Open(start.Anchor);
-                    _read = _read.Add(1, 0);
+                    read = read.Add(1, 0);
                     return Remember(start.Anchor, ReadMapping(start, depth), mappingStart);
                 default:
                     throw new YamlException(current.Start, current.End, $"Unexpected {current.GetType().Name} where a value was expected.");
@@ -131,7 +168,7 @@ namespace DagRunner.Engine.Loading
         private RawSequence ReadSequence(SequenceStart start, int depth)
         {
             var items = new List<RawNode>();
-            while (!_parser.TryConsume<SequenceEnd>(out _))
+            while (!parser.TryConsume<SequenceEnd>(out _))
             {
                 items.Add(ReadNode(depth + 1));
             }
@@ -142,7 +179,7 @@ namespace DagRunner.Engine.Loading
         private RawMapping ReadMapping(MappingStart start, int depth)
         {
             var entries = new List<RawEntry>();
-            while (!_parser.TryConsume<MappingEnd>(out _))
+            while (!parser.TryConsume<MappingEnd>(out _))
             {
                 var key = ReadNode(depth + 1);
                 var value = ReadNode(depth + 1);
@@ -152,7 +189,7 @@ namespace DagRunner.Engine.Loading
                 }
                 else
                 {
-                    _context.Error(DiagnosticIds.WrongType, key.Location, $"A key here is {key.ShapeName}; keys must be single names such as 'run' or a node id.");
+                    context.Error(DiagnosticIds.WrongType, key.Location, $"A key here is {key.ShapeName}; keys must be single names such as 'run' or a node id.");
                 }
             }
 
@@ -162,17 +199,17 @@ namespace DagRunner.Engine.Loading
         private RawNode ResolveAlias(AnchorAlias alias)
         {
             var name = alias.Value.Value;
-            if (!_openAnchors.Contains(name) && _anchors.TryGetValue(name, out var node))
+            if (!openAnchors.Contains(name) && anchors.TryGetValue(name, out var node))
             {
-                Expand(alias, _anchorSizes[name]);
+                Expand(alias, anchorSizes[name]);
                 return node;
             }
 
-            _hasUnknownAlias = true;
-            var message = _openAnchors.Contains(name)
+            hasUnknownAlias = true;
+            var message = openAnchors.Contains(name)
                 ? $"The alias '*{name}' is inside the value of '&{name}' itself, and a value cannot contain itself. Point it at another anchor."
                 : $"The alias '*{name}' refers to no anchor written before it. Define '&{name}' on an earlier value, or fix the name.";
-            _context.Error(DiagnosticIds.YamlSyntax, At(alias.Start), message);
+            context.Error(DiagnosticIds.YamlSyntax, At(alias.Start), message);
             return RawScalar.FromYaml(string.Empty, true, At(alias.Start), At(alias.Start), false);
         }
 
@@ -182,11 +219,11 @@ namespace DagRunner.Engine.Loading
         /// </summary>
         private void Expand(AnchorAlias alias, Size size)
         {
-            _read = _read.Add(size.Values, size.Characters);
-            _aliased = _aliased.Add(size.Values, size.Characters);
-            if (_aliased.Values > LoadLimits.MaxAliasExpansion || _aliased.Characters > LoadLimits.MaxAliasCharacters)
+            read = read.Add(size.Values, size.Characters);
+            aliased = aliased.Add(size.Values, size.Characters);
+            if (aliased.Values > LoadLimits.MaxAliasExpansion || aliased.Characters > LoadLimits.MaxAliasCharacters)
             {
-                var what = _aliased.Values > LoadLimits.MaxAliasExpansion
+                var what = aliased.Values > LoadLimits.MaxAliasExpansion
                     ? $"more than {LoadLimits.MaxAliasExpansion:N0} values"
                     : $"more than {LoadLimits.MaxAliasCharacters:N0} characters";
                 throw new LimitExceeded(
@@ -204,25 +241,25 @@ namespace DagRunner.Engine.Loading
         {
             if (!anchor.IsEmpty)
             {
-                _openAnchors.Add(anchor.Value);
+                openAnchors.Add(anchor.Value);
             }
 
-            return _read;
+            return read;
         }
 
         private RawNode Remember(AnchorName anchor, RawNode node, Size start)
         {
             if (!anchor.IsEmpty)
             {
-                _openAnchors.Remove(anchor.Value);
-                _anchors[anchor.Value] = node;
-                _anchorSizes[anchor.Value] = new Size(_read.Values - start.Values, _read.Characters - start.Characters);
+                openAnchors.Remove(anchor.Value);
+                anchors[anchor.Value] = node;
+                anchorSizes[anchor.Value] = new Size(read.Values - start.Values, read.Characters - start.Characters);
             }
 
             return node;
         }
 
-        private SourceLocation At(Mark mark) => YamlScalarReader.At(_context.SourcePath, mark);
+        private SourceLocation At(Mark mark) => YamlScalarReader.At(context.SourcePath, mark);
 
         /// <summary>A count of values and of characters of scalar text.</summary>
         private readonly struct Size

@@ -1,5 +1,4 @@
 using System.Linq;
-using System;
 using DagRunner.Engine.Definition;
 
 namespace DagRunner.Engine.Planning

@@ -10,7 +10,7 @@ namespace DagRunner.Engine.Planning
     /// Turns a validated workflow into an <see cref="ExecutionPlan"/>: levels, dependents, estimates, upward ranks
     /// and the critical path. Pure: no I/O, no clock; the same input always gives the same plan.
     /// </summary>
-    public static class Planner
+    internal static class Planner
     {
         /// <summary>
         /// Plans <paramref name="workflow"/>, or only <paramref name="selectedNodes"/> and everything they need.

@@ -14,7 +14,7 @@ namespace DagRunner.Engine.Planning
     /// its critical path and the scheduler's longest-remaining-path order use it from the second run on.
     /// A missing or unreadable history is no history: estimates fall back to one unit per node.
     /// </summary>
-    public sealed class RunHistory
+    internal sealed class RunHistory
     {
         /// <summary>How many durations are kept per node. <value>The value is 10.</value></summary>
         public const int RunsKept = 10;

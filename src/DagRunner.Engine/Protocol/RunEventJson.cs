@@ -1,7 +1,7 @@
-using System.IO;
-using System.Text.Json;
-using System.Text;
 using System;
+using System.IO;
+using System.Text;
+using System.Text.Json;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
@@ -14,7 +14,7 @@ namespace DagRunner.Engine.Protocol
     /// One JSON object per line for each run event: what <c>-OutputMode Json</c> writes and the MSBuild task reads.
     /// Field names are a protocol: add fields, never rename or remove them (docs/output-json.md).
     /// </summary>
-    public static class RunEventJson
+    internal static class RunEventJson
     {
         public static string RunStarted(string workflow, string runId, string path, int nodes, int parallelism, int processId)
             => Write(w =>

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
-using DagRunner.Engine.Definition;
 using DagRunner.Engine.Checkpoints;
+using DagRunner.Engine.Definition;
 using DagRunner.Engine.Results;
 
 namespace DagRunner.Engine.Scheduling

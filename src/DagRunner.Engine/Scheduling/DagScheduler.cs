@@ -5,7 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
-using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Attempts;
 using DagRunner.Engine.Results;
 using DagRunner.Engine.Utils;

@@ -10,7 +10,7 @@ namespace DagRunner.Engine.Scheduling
     /// calls <see cref="NodeFinished"/> before any node that needs the finished one is decided, so a node's
     /// success is on disk before its dependents start.
     /// </summary>
-    public interface IRunRecorder
+    internal interface IRunRecorder
     {
         void NodeStarted(NodeDefinition node, int attempt, DateTime time);
 

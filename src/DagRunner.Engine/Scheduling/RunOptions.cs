@@ -5,7 +5,7 @@ using DagRunner.Engine.Definition;
 namespace DagRunner.Engine.Scheduling
 {
     /// <summary>How to run a workflow; anything left null falls back to the workflow file, then to the documented default.</summary>
-    public sealed class RunOptions
+    internal sealed class RunOptions
     {
         /// <summary>Overrides the file's <c>parallelism:</c>. <value>The default value is null (file, else Unlimited).</value></summary>
         public ParallelismSetting? Parallelism { get; set; }

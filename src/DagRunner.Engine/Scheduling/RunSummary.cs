@@ -1,9 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Engine.Definition;
-using DagRunner.Engine.Execution;
-using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
 
 namespace DagRunner.Engine.Scheduling

@@ -1,19 +1,19 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Linq;
 using System.Security.Cryptography;
-using System.Threading.Tasks;
 using System.Threading;
-using System;
+using System.Threading.Tasks;
 using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
+using DagRunner.Engine.Execution;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
 using DagRunner.Engine.Secrets;
 using DagRunner.Engine.Utils;
-using DagRunner.Engine.Execution;
 
 namespace DagRunner.Engine.Scheduling
 {
@@ -21,7 +21,7 @@ namespace DagRunner.Engine.Scheduling
     /// Runs a validated workflow once: plans it (with <see cref="RunOptions.Nodes"/>), resolves the mode and the
     /// parallelism cap, and schedules its nodes on an <see cref="INodeExecutor"/>, reporting to an <see cref="IRunEventSink"/>.
     /// </summary>
-    public sealed class WorkflowRunner
+    internal sealed class WorkflowRunner
     {
         private readonly WorkflowDefinition workflow;
         private readonly RunOptions options;

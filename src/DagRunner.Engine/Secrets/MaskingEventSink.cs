@@ -1,5 +1,4 @@
 using DagRunner.Engine.Events;
-using DagRunner.Engine.Execution;
 using DagRunner.Engine.Utils;
 
 namespace DagRunner.Engine.Secrets

@@ -19,7 +19,7 @@ namespace DagRunner.Engine.Secrets
     /// a form shorter than <see cref="MinimumLength"/>. Values shorter than that are refused before a run starts
     /// (<c>DAG0043</c>), because masking every "a" or "1" would garble every line and leak the value by its gaps.
     /// </remarks>
-    public sealed class SecretMasker
+    internal sealed class SecretMasker
     {
         /// <summary>What a secret's value is replaced with.</summary>
         public const string Mask = "***";

@@ -4,7 +4,7 @@ using DagRunner.Engine.Validation;
 namespace DagRunner.Engine.Secrets
 {
     /// <summary>The secrets' values, or the problems that must stop the run before any node starts.</summary>
-    public sealed class SecretResolution
+    internal sealed class SecretResolution
     {
         internal SecretResolution(IReadOnlyDictionary<string, string> values, IReadOnlyList<Diagnostic> problems)
         {

@@ -4,7 +4,6 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Security;
 using DagRunner.Engine.Definition;
-using DagRunner.Engine.Loading;
 using DagRunner.Engine.Utils;
 using DagRunner.Engine.Validation;
 
@@ -15,7 +14,7 @@ namespace DagRunner.Engine.Secrets
     /// declared source), else its source: the environment variable, or the SecretManagement vault. Every secret that
     /// cannot be found is reported (naming the secret and its source, never a value) and the run must not start.
     /// </summary>
-    public static class SecretResolver
+    internal static class SecretResolver
     {
         /// <summary>
         /// Resolves the <c>secrets:</c> of <paramref name="workflow"/>. <paramref name="given"/> are the <c>-Secrets</c> values (string or

@@ -18,7 +18,7 @@ namespace DagRunner.Engine.State
     /// deleting it would let a waiter lock the old file while a newcomer locks a new one. A label found when the lock
     /// is taken was left by a holder that died: the run takes over and says so.
     /// </remarks>
-    public sealed class RunLock : IDisposable
+    internal sealed class RunLock : IDisposable
     {
         /// <summary>How often a waiting run tries again. <value>The value is 100 ms.</value></summary>
         internal static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(100);

@@ -2,11 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using DagRunner.Engine.Checkpoints;
-using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Incremental;
 using DagRunner.Engine.Planning;
-using DagRunner.Engine.Utils;
 using DagRunner.Engine.Scheduling;
+using DagRunner.Engine.Utils;
 
 namespace DagRunner.Engine.State
 {
@@ -16,7 +15,7 @@ namespace DagRunner.Engine.State
     /// writes history and incremental state back after it; disposing lets the lock go. Made by
     /// <see cref="StateFolder.OpenSession"/>.
     /// </summary>
-    public sealed class RunSession : IDisposable
+    internal sealed class RunSession : IDisposable
     {
         private readonly RunLock runLock;
 

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution.Incremental;
@@ -25,7 +24,7 @@ namespace DagRunner.Engine.State
     /// </code>
     /// Reading is free for anyone; writing any of it needs the <see cref="RunLock"/>, which <see cref="OpenSession"/> takes.
     /// </remarks>
-    public sealed class StateFolder
+    internal sealed class StateFolder
     {
         /// <summary>The folder beside the workflow file that holds its state by default.</summary>
         public const string DefaultFolderName = CheckpointPaths.FolderName;

@@ -4,7 +4,7 @@ namespace DagRunner.Engine.Validation
     /// The stable ids of every workflow problem. An id never changes meaning once released;
     /// the ErrorRecord written for a diagnostic uses the id as its FullyQualifiedErrorId prefix.
     /// </summary>
-    public static class DiagnosticIds
+    internal static class DiagnosticIds
     {
         /// <summary>The file is not valid YAML (or JSON).</summary>
         public const string YamlSyntax = "DAG0001";
@@ -74,6 +74,9 @@ namespace DagRunner.Engine.Validation
 
         /// <summary>An <c>invalidates</c> entry names no node; the message names the nearest existing id.</summary>
         public const string UnknownInvalidatesTarget = "DAG0023";
+
+        /// <summary>A script reads <c>$Needs.x</c> (or <c>$Needs['x']</c>, <c>$Needs.'x'</c>) where x is not in that node's <c>needs</c>: it would be <c>$null</c> at run time.</summary>
+        public const string UnknownNeedsReference = "DAG0024";
 
         /// <summary>Aliases (<c>*name</c>) would expand the document beyond the limit: a "billion laughs" YAML bomb, refused before anything walks it.</summary>
         public const string AliasExpansionTooLarge = "DAG0030";

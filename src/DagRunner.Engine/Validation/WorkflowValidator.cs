@@ -23,6 +23,7 @@ namespace DagRunner.Engine.Validation
             var edges = CheckNeeds(workflow.Nodes, diagnostics);
             ReportCycles(workflow.Nodes, edges, diagnostics);
             ScriptSyntaxCheck.Check(workflow, diagnostics);
+            NeedsReferenceCheck.Check(workflow, diagnostics);
         }
 
         /// <summary>Reports unknown and repeated needs; returns each node's valid needs as node indexes (x → y: x needs y).</summary>

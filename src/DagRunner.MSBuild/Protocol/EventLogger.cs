@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -14,16 +13,13 @@ namespace DagRunner.MSBuild.Protocol
     /// <c>/src/build.dag.yaml(12,3): error DAG2001: node 'b' failed: boom</c> and an IDE can jump to the node.
     /// </summary>
     /// <remarks>
-    /// A node's warnings arrive before the node's position does (only nodeFinished carries its line), so they are
-    /// held back until the node finishes, or until <see cref="Complete"/>, and then logged at the node's line.
-    /// Every method runs on the task's thread except <see cref="ProcessId"/>, which <c>Cancel</c> reads.
+    /// A node's warnings wait for the node's line in <see cref="NodeLines"/>. Every method runs on the task's thread except <see cref="ProcessId"/>, which <c>Cancel</c> reads.
     /// </remarks>
     internal sealed class EventLogger
     {
         private readonly TaskLoggingHelper log;
         private readonly string defaultFile;
-        private readonly Dictionary<string, NodePosition> positions = new Dictionary<string, NodePosition>(StringComparer.Ordinal);
-        private readonly Dictionary<string, List<PendingWarning>> pending = new Dictionary<string, List<PendingWarning>>(StringComparer.Ordinal);
+        private readonly NodeLines lines;
         private readonly List<ITaskItem> results = new List<ITaskItem>();
         private int processId;
         private string? workflowFile;
@@ -35,6 +31,7 @@ namespace DagRunner.MSBuild.Protocol
         {
             this.log = log;
             this.defaultFile = defaultFile;
+            lines = new NodeLines(log);
         }
 
         /// <summary>The pwsh process id from runStarted; 0 until then. Read from the thread that cancels.</summary>
@@ -102,13 +99,7 @@ namespace DagRunner.MSBuild.Protocol
         }
 
         /// <summary>Logs the warnings still held back (nodes that never finished, a stopped run).</summary>
-        public void Complete()
-        {
-            foreach (var node in pending.Keys.ToList())
-            {
-                FlushWarnings(node);
-            }
-        }
+        public void Complete() => lines.FlushAll(workflowFile ?? defaultFile);
 
         /// <summary>Logs an error that is not tied to a node (used by the task for exit codes and cancellation).</summary>
         public void LogRunError(string code, string message)
@@ -138,7 +129,7 @@ namespace DagRunner.MSBuild.Protocol
         private void OnNodeStarted(EventLine e)
         {
             var node = NodeName(e);
-            Remember(node, e, "line", "column");
+            lines.Remember(node, FileOf(e), e.Position("line"), e.Position("column"));
             var attempt = e.Integer("attempt") ?? 1;
             log.LogMessage(MessageImportance.Normal, attempt > 1 ? $"[{node}] started (attempt {attempt})" : $"[{node}] started");
         }
@@ -152,11 +143,11 @@ namespace DagRunner.MSBuild.Protocol
             switch (e.String("stream"))
             {
                 case "warning":
-                    Warn(node, Codes.NodeWarning, $"[{tag}] {text}");
+                    lines.Warn(node, Codes.NodeWarning, $"[{tag}] {text}");
                     break;
                 case "error":
                     // A non-terminating error the node chose to continue after: the node's own status says whether it failed.
-                    Warn(node, Codes.NodeWarning, $"[{tag}] error: {text}");
+                    lines.Warn(node, Codes.NodeWarning, $"[{tag}] error: {text}");
                     break;
                 case "verbose":
                     log.LogMessage(MessageImportance.Low, $"[{tag}] VERBOSE: {text}");
@@ -174,15 +165,16 @@ namespace DagRunner.MSBuild.Protocol
         {
             var node = NodeName(e);
             var next = e.Integer("delayMs") is long delay && delay > 0 ? $"next attempt in {Durations.Format(delay)}" : "trying again";
-            var error = FirstLine(e.String("error")) ?? "unknown error";
-            Warn(node, Codes.NodeRetrying, $"[{node}] attempt {e.Integer("attempt")} of {e.Integer("maxAttempts")} failed: {error}; {next}.");
+            // A clause of one sentence: the error's own full stop would end it early ("was stopped.; next attempt").
+            var error = FirstLine(e.String("error"))?.TrimEnd('.') ?? "unknown error";
+            lines.Warn(node, Codes.NodeRetrying, $"[{node}] attempt {e.Integer("attempt")} of {e.Integer("maxAttempts")} failed: {error}; {next}.");
         }
 
         private void OnNodeFinished(EventLine e)
         {
             var node = NodeName(e);
-            Remember(node, e, "line", "column");
-            FlushWarnings(node);
+            lines.Remember(node, FileOf(e), e.Position("line"), e.Position("column"));
+            lines.Flush(node, workflowFile ?? defaultFile);
 
             var status = e.String("status") ?? "Unknown";
             var reason = e.String("reason");
@@ -191,7 +183,7 @@ namespace DagRunner.MSBuild.Protocol
             var error = FirstLine(e.String("error"));
             AddResult(node, status, hasReason ? reason! : "None", e.Integer("attempts") ?? 0, durationMs, error);
 
-            var position = positions.TryGetValue(node, out var known) ? known : new NodePosition(FileOf(e), 0, 0);
+            var position = lines.Of(node, FileOf(e));
             switch (status)
             {
                 case "Succeeded":
@@ -295,47 +287,6 @@ namespace DagRunner.MSBuild.Protocol
             results.Add(item);
         }
 
-        /// <summary>A warning at the node's line; held back until the node's line is known.</summary>
-        private void Warn(string node, string code, string message)
-        {
-            if (positions.TryGetValue(node, out var position))
-            {
-                log.LogWarning(null, code, null, position.File, position.Line, position.Column, 0, 0, message);
-                return;
-            }
-
-            if (!pending.TryGetValue(node, out var list))
-            {
-                pending[node] = list = new List<PendingWarning>();
-            }
-
-            list.Add(new PendingWarning(code, message));
-        }
-
-        private void FlushWarnings(string node)
-        {
-            if (!pending.TryGetValue(node, out var list))
-            {
-                return;
-            }
-
-            pending.Remove(node);
-            var position = positions.TryGetValue(node, out var known) ? known : new NodePosition(workflowFile ?? defaultFile, 0, 0);
-            foreach (var warning in list)
-            {
-                log.LogWarning(null, warning.Code, null, position.File, position.Line, position.Column, 0, 0, warning.Message);
-            }
-        }
-
-        private void Remember(string node, EventLine e, string lineField, string columnField)
-        {
-            var line = e.Position(lineField);
-            if (line > 0)
-            {
-                positions[node] = new NodePosition(FileOf(e), line, e.Position(columnField));
-            }
-        }
-
         private string FileOf(EventLine e) => e.String("file") ?? workflowFile ?? defaultFile;
 
         private static string NodeName(EventLine e) => e.String("node") ?? "?";
@@ -350,35 +301,6 @@ namespace DagRunner.MSBuild.Protocol
             var trimmed = text.Trim();
             var end = trimmed.IndexOfAny(new[] { '\r', '\n' });
             return end < 0 ? trimmed : trimmed.Substring(0, end).TrimEnd();
-        }
-
-        private readonly struct NodePosition
-        {
-            public NodePosition(string file, int line, int column)
-            {
-                File = file;
-                Line = line;
-                Column = column;
-            }
-
-            public string File { get; }
-
-            public int Line { get; }
-
-            public int Column { get; }
-        }
-
-        private readonly struct PendingWarning
-        {
-            public PendingWarning(string code, string message)
-            {
-                Code = code;
-                Message = message;
-            }
-
-            public string Code { get; }
-
-            public string Message { get; }
         }
     }
 }

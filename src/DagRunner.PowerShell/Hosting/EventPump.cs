@@ -1,9 +1,7 @@
+using System;
 using System.Collections.Concurrent;
 using System.Threading.Tasks;
-using System.Threading;
-using System;
 using DagRunner.Engine.Events;
-using DagRunner.Engine.Execution;
 using DagRunner.Engine.Results;
 
 namespace DagRunner.PowerShell.Hosting

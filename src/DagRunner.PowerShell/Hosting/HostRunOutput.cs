@@ -1,14 +1,14 @@
-using DagRunner.Engine.Validation;
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
-using DagRunner.Engine.Loading;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
+using DagRunner.Engine.Validation;
+using static System.FormattableString;
 
 namespace DagRunner.PowerShell.Hosting
 {
@@ -50,7 +50,11 @@ namespace DagRunner.PowerShell.Hosting
 
         public void Error(ErrorRecord record) => cmdlet.WriteError(record);
 
-        public void Warning(string message, string? id = null) => cmdlet.WriteWarning(message);
+        /// <summary>
+        /// PowerShellStandard's WriteWarning takes text only (a WarningRecord's id cannot be set), so the id goes in the
+        /// text; at its end, because scripts match warnings by how they start ('Nothing to resume').
+        /// </summary>
+        public void Warning(string message, string? id = null) => cmdlet.WriteWarning(id == null ? message : $"{message} [{id}]");
 
         public void Event(RunEvent runEvent, ExecutionPlan plan)
         {
@@ -95,7 +99,7 @@ namespace DagRunner.PowerShell.Hosting
                 held.Remove(result.Name);
                 if (lines != null || result.Status != NodeStatus.Skipped)
                 {
-                    var took = result.Duration.HasValue ? $" in {result.Duration.Value.TotalSeconds:0.00}s" : string.Empty;
+                    var took = result.Duration.HasValue ? Invariant($" in {result.Duration.Value.TotalSeconds:0.00}s") : string.Empty;
                     var why = result.Reason == NodeReason.None ? string.Empty : $" ({result.Reason})";
                     var color = result.Status == NodeStatus.Failed ? ConsoleColor.Red : result.Status == NodeStatus.Succeeded ? ConsoleColor.Green : ConsoleColor.Yellow;
                     logs.WriteHeader($"--- {result.Name}: {result.Status}{why}{took} ---", color, result.Name);
@@ -126,14 +130,14 @@ namespace DagRunner.PowerShell.Hosting
                     // Stopped: no retries follow, and the closing summary names every node's state.
                     break;
                 case NodeRetryingEvent retrying:
-                    cmdlet.WriteWarning($"[{retrying.Node}] attempt {retrying.FailedAttempt} of {retrying.MaxAttempts} failed: {ErrorText(retrying.Error)}; next attempt in {DurationText.Format(retrying.Delay)}.");
+                    cmdlet.WriteWarning(Invariant($"[{retrying.Node}] attempt {retrying.FailedAttempt} of {retrying.MaxAttempts} failed: {Clause(ErrorText(retrying.Error))}; next attempt in {DurationText.Format(retrying.Delay)}."));
                     break;
                 case NodeStartedEvent started:
-                    cmdlet.WriteVerbose($"[{started.Node}] started (attempt {started.Attempt})");
+                    cmdlet.WriteVerbose(Invariant($"[{started.Node}] started (attempt {started.Attempt})"));
                     break;
                 case NodeFinishedEvent finished:
                     var r = finished.Result;
-                    var took = r.Duration.HasValue ? $" in {r.Duration.Value.TotalSeconds:0.000}s" : string.Empty;
+                    var took = r.Duration.HasValue ? Invariant($" in {r.Duration.Value.TotalSeconds:0.000}s") : string.Empty;
                     var why = r.Reason == NodeReason.None ? string.Empty : $" ({r.Reason})";
                     cmdlet.WriteVerbose($"[{r.Name}] {r.Status}{why}{took}");
                     break;
@@ -183,6 +187,9 @@ namespace DagRunner.PowerShell.Hosting
             var category = inner?.CategoryInfo.Category ?? ErrorCategory.NotSpecified;
             return new ErrorRecord(exception, ErrorIds.NodeFailed, category, node);
         }
+
+        /// <summary>The error as a clause of the retry sentence: its own closing full stop would end the sentence early.</summary>
+        internal static string Clause(string text) => text.Trim().TrimEnd('.');
 
         private static string ErrorText(object? error) => error switch
         {

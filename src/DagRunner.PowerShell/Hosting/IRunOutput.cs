@@ -1,12 +1,9 @@
-using DagRunner.Engine.Validation;
-using System.Linq;
 using System.Collections.Generic;
 using System.Management.Automation;
 using DagRunner.Engine.Events;
-using DagRunner.Engine.Execution;
-using DagRunner.Engine.Loading;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
+using DagRunner.Engine.Validation;
 
 namespace DagRunner.PowerShell.Hosting
 {
@@ -23,7 +20,7 @@ namespace DagRunner.PowerShell.Hosting
         /// <summary>A cmdlet-level error (no run happens or it could not finish).</summary>
         void Error(ErrorRecord record);
 
-        /// <param name="id">A stable id tools can match (JSON output); null for a plain warning.</param>
+        /// <param name="id">A stable id tools can match (JSON output's <c>id</c>; the end of the text in PowerShell's warning stream); null for a plain warning.</param>
         void Warning(string message, string? id = null);
 
         /// <summary>An engine event as it happens.</summary>

@@ -1,14 +1,12 @@
-using DagRunner.Engine.Validation;
-using System.Linq;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Management.Automation;
 using DagRunner.Engine.Events;
-using DagRunner.Engine.Execution;
-using DagRunner.Engine.Loading;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Protocol;
 using DagRunner.Engine.Results;
+using DagRunner.Engine.Validation;
 
 namespace DagRunner.PowerShell.Hosting
 {

@@ -1,9 +1,8 @@
-using System.Collections.Generic;
 using System.Collections;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Text;
 using DagRunner.Engine.Events;
-using DagRunner.Engine.Execution;
 
 namespace DagRunner.PowerShell.Hosting
 {

@@ -1,7 +1,6 @@
-using System.Management.Automation;
 using System;
+using System.Management.Automation;
 using DagRunner.Engine.Events;
-using DagRunner.Engine.Execution;
 
 namespace DagRunner.PowerShell.Hosting
 {

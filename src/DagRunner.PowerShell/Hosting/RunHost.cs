@@ -1,9 +1,8 @@
-using System.Management.Automation;
-using System.Threading.Tasks;
-using System.Threading;
 using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using DagRunner.Engine.Events;
-using DagRunner.Engine.Execution;
 using DagRunner.Engine.Results;
 using DagRunner.Engine.Scheduling;
 

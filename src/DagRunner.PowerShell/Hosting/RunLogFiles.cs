@@ -1,12 +1,12 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System;
 using DagRunner.Engine.Events;
-using DagRunner.Engine.Execution;
 using DagRunner.Engine.Results;
+using static System.FormattableString;
 
 namespace DagRunner.PowerShell.Hosting
 {
@@ -44,7 +44,7 @@ namespace DagRunner.PowerShell.Hosting
                     Line(started.Node, started.Time, "dagrunner", $"attempt {started.Attempt} started");
                     break;
                 case NodeRetryingEvent retrying:
-                    Line(retrying.Node, retrying.Time, "dagrunner", $"attempt {retrying.FailedAttempt} of {retrying.MaxAttempts} failed: {ErrorLine(retrying.Error)}; next in {retrying.Delay.TotalSeconds:0.###}s");
+                    Line(retrying.Node, retrying.Time, "dagrunner", Invariant($"attempt {retrying.FailedAttempt} of {retrying.MaxAttempts} failed: {HostRunOutput.Clause(ErrorLine(retrying.Error))}; next in {retrying.Delay.TotalSeconds:0.###}s"));
                     break;
                 case NodeLogEvent log:
                     foreach (var (stream, text) in NodeLogText.Lines(log))
@@ -88,7 +88,12 @@ namespace DagRunner.PowerShell.Hosting
                 open[node] = writer;
             }
 
-            writer.WriteLine($"{time.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)} [{stream}] {text}");
+            // Every line of the file starts with the time and the stream, also the continuation lines of a multi-line error.
+            var prefix = $"{time.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)} [{stream}] ";
+            foreach (var line in NodeLogText.SplitLines(text.Replace("\r\n", "\n").Replace('\r', '\n')))
+            {
+                writer.WriteLine(prefix + line);
+            }
         }
 
         private void Close(string node)
@@ -103,6 +108,6 @@ namespace DagRunner.PowerShell.Hosting
         private void WriteSummary(DagRunResult result)
             => File.WriteAllText(Path.Combine(folder, "summary.txt"), RunSummaryText.Format(result), new UTF8Encoding(false));
 
-        private static string ErrorLine(object? error) => error == null ? "unknown error" : NodeLogText.Message(error);
+        private static string ErrorLine(object? error) => error == null ? "unknown error" : NodeLogText.Message(error).Trim();
     }
 }

@@ -1,12 +1,12 @@
+using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
-using System;
 using DagRunner.Engine.Events;
-using DagRunner.Engine.Execution;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
+using static System.FormattableString;
 
 namespace DagRunner.PowerShell.Hosting
 {
@@ -64,7 +64,7 @@ namespace DagRunner.PowerShell.Hosting
             }
 
             lastDrawn = elapsed.Elapsed;
-            var status = $"{done}/{plan.NodeCount} done, {running.Count} running, {failed} failed, {elapsed.Elapsed:hh\\:mm\\:ss} elapsed";
+            var status = Invariant($"{done}/{plan.NodeCount} done, {running.Count} running, {failed} failed, {elapsed.Elapsed:hh\\:mm\\:ss} elapsed");
             var record = new ProgressRecord(RunActivityId, $"Running workflow '{plan.WorkflowName}'", status)
             {
                 PercentComplete = (int)Math.Min(100L, 100L * done / plan.NodeCount),
@@ -112,8 +112,8 @@ namespace DagRunner.PowerShell.Hosting
                 }
 
                 var took = elapsed.Elapsed - node.Value.Since;
-                var attempt = node.Value.Attempt > 1 ? $"attempt {node.Value.Attempt}, " : string.Empty;
-                cmdlet.WriteProgress(new ProgressRecord(id, node.Key, $"{attempt}{took.TotalSeconds:0.0}s") { ParentActivityId = RunActivityId });
+                var attempt = node.Value.Attempt > 1 ? Invariant($"attempt {node.Value.Attempt}, ") : string.Empty;
+                cmdlet.WriteProgress(new ProgressRecord(id, node.Key, attempt + Invariant($"{took.TotalSeconds:0.0}s")) { ParentActivityId = RunActivityId });
             }
         }
 

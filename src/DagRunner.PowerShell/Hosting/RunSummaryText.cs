@@ -1,7 +1,9 @@
 using System;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using DagRunner.Engine.Results;
+using static System.FormattableString;
 
 namespace DagRunner.PowerShell.Hosting
 {
@@ -18,8 +20,9 @@ namespace DagRunner.PowerShell.Hosting
         public static string Format(DagRunResult result)
         {
             var sb = new StringBuilder();
-            var cap = result.Parallelism == int.MaxValue ? "unlimited" : result.Parallelism.ToString();
-            sb.AppendLine($"Workflow '{result.Name}' {result.Status} in {Seconds(result.Duration)} (run {result.RunId}, {result.Mode}, parallelism {cap}, peak {result.PeakConcurrency})");
+            var cap = result.Parallelism == int.MaxValue ? "unlimited" : result.Parallelism.ToString(CultureInfo.InvariantCulture);
+            // Invariant throughout: the view and summary.txt read the same on every machine (no decimal commas).
+            sb.AppendLine(Invariant($"Workflow '{result.Name}' {result.Status} in {Seconds(result.Duration)} (run {result.RunId}, {result.Mode}, parallelism {cap}, peak {result.PeakConcurrency})"));
             sb.AppendLine();
             int width = Math.Max(4, result.Nodes.Count == 0 ? 4 : result.Nodes.Max(n => n.Name.Length));
             sb.AppendLine($"{"Node".PadRight(width)}  {"Status",-9}  {"Reason",-17}  {"Tries",5}  {"Start",9}  {"Duration",9}  Error");
@@ -31,14 +34,14 @@ namespace DagRunner.PowerShell.Hosting
                 var start = ranHere && node.StartTime.HasValue ? "+" + Seconds(node.StartTime.Value - result.StartTime) : string.Empty;
                 var duration = ranHere && node.Duration.HasValue ? Seconds(node.Duration.Value) : string.Empty;
                 var reason = node.Reason == NodeReason.None ? string.Empty : node.Reason.ToString();
-                var tries = node.Attempts > 0 ? node.Attempts.ToString() : string.Empty;
+                var tries = node.Attempts > 0 ? node.Attempts.ToString(CultureInfo.InvariantCulture) : string.Empty;
                 sb.AppendLine($"{node.Name.PadRight(width)}  {node.Status,-9}  {reason,-17}  {tries,5}  {start,9}  {duration,9}  {node.ErrorMessage}".TrimEnd());
             }
 
             sb.AppendLine();
             sb.AppendLine($"Critical path: {(result.CriticalPath.Length == 0 ? "none" : string.Join(" -> ", result.CriticalPath))}");
             var bottleneck = result.Bottleneck == null ? null : result[result.Bottleneck];
-            sb.AppendLine($"Efficiency:    {result.Efficiency:P0}" + (bottleneck?.Duration is TimeSpan d ? $"; bottleneck: {bottleneck.Name} ({Seconds(d)})" : string.Empty));
+            sb.AppendLine(Invariant($"Efficiency:    {result.Efficiency:P0}") + (bottleneck?.Duration is TimeSpan d ? $"; bottleneck: {bottleneck.Name} ({Seconds(d)})" : string.Empty));
             return sb.ToString();
         }
 
@@ -49,8 +52,8 @@ namespace DagRunner.PowerShell.Hosting
         public static string Stopped(DagRunResult result)
         {
             var sb = new StringBuilder();
-            var counts = string.Join(", ", result.Nodes.GroupBy(n => n.Status).Select(g => $"{g.Count()} {g.Key}"));
-            sb.Append($"Workflow '{result.Name}' {result.Status} after {result.Duration.TotalSeconds:0.0}s: {counts}.");
+            var counts = string.Join(", ", result.Nodes.GroupBy(n => n.Status).Select(g => Invariant($"{g.Count()} {g.Key}")));
+            sb.Append(Invariant($"Workflow '{result.Name}' {result.Status} after {result.Duration.TotalSeconds:0.0}s: {counts}."));
             var shown = result.Nodes.Count <= StoppedNodeLines
                 ? result.Nodes.ToArray()
                 : result.Nodes.OrderBy(n => n.Status == NodeStatus.Failed ? 0 : n.Status == NodeStatus.Cancelled ? 1 : 2).Take(StoppedNodeLines).ToArray();
@@ -65,12 +68,12 @@ namespace DagRunner.PowerShell.Hosting
             if (shown.Length < result.Nodes.Count)
             {
                 sb.AppendLine();
-                sb.Append($"  ... and {result.Nodes.Count - shown.Length} more.");
+                sb.Append(Invariant($"  ... and {result.Nodes.Count - shown.Length} more."));
             }
 
             return sb.ToString();
         }
 
-        private static string Seconds(TimeSpan span) => $"{span.TotalSeconds:0.000}s";
+        private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s";
     }
 }

@@ -68,7 +68,7 @@ namespace DagRunner.Engine.Tests.Loading
         [Fact]
         public void ForeachText_IsAnExpression()
         {
-            var forEach = Load.Valid("nodes:\n  a:\n    run: x\n    foreach: $Needs.up.Items\n").Node("a").ForEach!;
+            var forEach = Load.Valid("nodes:\n  a:\n    run: x\n    foreach: $Needs.up.Items\n    needs: up\n  up: { run: y }\n").Node("a").ForEach!;
 
             Assert.Null(forEach.Items);
             Assert.Equal("$Needs.up.Items", forEach.Expression!.Text);

@@ -116,7 +116,9 @@ namespace DagRunner.Engine.Tests.Loading
             hasErrors = result.HasErrors;
             foreach (var d in result.Diagnostics)
             {
-                if (!DiagnosticId.IsMatch(d.Id) || d.Location.File != path || d.Location.Line < 1 || d.Location.Column < 1)
+                // A problem inside a node's script file (a syntax error, a bad $Needs read) is reported in that file.
+                bool inWorkflowOrScript = d.Location.File == path || (d.Location.File.EndsWith(".ps1", StringComparison.OrdinalIgnoreCase) && File.Exists(d.Location.File));
+                if (!DiagnosticId.IsMatch(d.Id) || !inWorkflowOrScript || d.Location.Line < 1 || d.Location.Column < 1)
                 {
                     problems.Add($"diagnostic without id or position: {d.Id} at '{d.Location.File}'({d.Location.Line},{d.Location.Column}): {d.Message}");
                 }

@@ -91,7 +91,10 @@ namespace DagRunner.Engine.Tests.Validation
                       param($Name = 'x')
                       [pscustomobject]@{ Name = $Name }
                     if: $Needs.Count -ge 0
-                    foreach: $Needs.a
+                    foreach: $Needs.b
+                    needs: b
+                  b:
+                    run: 1
                 """).Errors);
         }
     }

@@ -138,6 +138,16 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
+        public void ARetry_IsOneSentence_WhenTheErrorEndsWithAFullStop()
+        {
+            Feed(
+                "{\"event\":\"retrying\",\"node\":\"deploy\",\"attempt\":1,\"maxAttempts\":3,\"delayMs\":2000,\"error\":\"it was stopped.\"}",
+                Finished("deploy", "Succeeded"));
+
+            Assert.Equal("[deploy] attempt 1 of 3 failed: it was stopped; next attempt in 2s.", Assert.Single(engine.Warnings).Message);
+        }
+
+        [Fact]
         public void ARetry_IsAWarningThatSaysWhichAttemptFailedAndWhenTheNextStarts()
         {
             Feed(

@@ -1,12 +1,12 @@
-using System.Threading.Tasks;
-using System.Threading;
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Results;
+using Polly;
 using Polly.Retry;
 using Polly.Timeout;
-using Polly;
 
 namespace DagRunner.Engine.Execution.Attempts
 {

@@ -4,9 +4,8 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
-using DagRunner.Engine.Checkpoints;
-using Microsoft.Extensions.FileSystemGlobbing;
 using DagRunner.Engine.Results;
+using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace DagRunner.Engine.Execution.Incremental
 {

@@ -18,7 +18,7 @@ namespace DagRunner.Engine.Execution.Incremental
     /// the hash of its needs' outputs, and its own output. A node whose three hashes are unchanged and whose outputs
     /// all exist is UpToDate: it does not run and its output is restored. Read once, written whole at the end of a run.
     /// </summary>
-    public sealed class IncrementalState
+    internal sealed class IncrementalState
     {
         private const int FormatVersion = 1;
         private readonly Dictionary<string, Entry> entries;
@@ -184,7 +184,7 @@ namespace DagRunner.Engine.Execution.Incremental
     }
 
     /// <summary>The hashes an incremental node is compared by, and whether all its outputs exist.</summary>
-    public sealed class Fingerprint
+    internal sealed class Fingerprint
     {
         public Fingerprint(string definition, string inputs, string needs, bool outputsExist)
         {

@@ -1,10 +1,9 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using System.Threading;
-using System;
+using System.Threading.Tasks;
 using DagRunner.Engine.Events;
-
 using DagRunner.Engine.Execution.Processes;
 
 namespace DagRunner.Engine.Execution.Invocation

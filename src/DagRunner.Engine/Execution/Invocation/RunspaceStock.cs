@@ -153,6 +153,9 @@ namespace DagRunner.Engine.Execution.Invocation
             /// <summary>The run whose variables and preferences the global scope holds; null after a reset.</summary>
             public RunContext? PreparedFor { get; set; }
 
+            /// <summary>The global functions the runspace had before any node ran; null until the first node.</summary>
+            public HashSet<string>? InitialFunctions { get; set; }
+
             /// <summary>Node functions already defined in this runspace (they survive resets).</summary>
             public HashSet<string> DefinedFunctions { get; } = new HashSet<string>(StringComparer.Ordinal);
 

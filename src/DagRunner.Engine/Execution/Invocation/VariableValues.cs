@@ -18,37 +18,37 @@ namespace DagRunner.Engine.Execution.Invocation
             switch (value)
             {
                 case OrderedDictionary ordered:
-                {
-                    var copy = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
-                    foreach (DictionaryEntry entry in ordered)
                     {
-                        copy[entry.Key] = Copy(entry.Value);
-                    }
+                        var copy = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+                        foreach (DictionaryEntry entry in ordered)
+                        {
+                            copy[entry.Key] = Copy(entry.Value);
+                        }
 
-                    return copy;
-                }
+                        return copy;
+                    }
 
                 case Hashtable table:
-                {
-                    var copy = new Hashtable(StringComparer.OrdinalIgnoreCase);
-                    foreach (DictionaryEntry entry in table)
                     {
-                        copy[entry.Key] = Copy(entry.Value);
-                    }
+                        var copy = new Hashtable(StringComparer.OrdinalIgnoreCase);
+                        foreach (DictionaryEntry entry in table)
+                        {
+                            copy[entry.Key] = Copy(entry.Value);
+                        }
 
-                    return copy;
-                }
+                        return copy;
+                    }
 
                 case object?[] array:
-                {
-                    var copy = new object?[array.Length];
-                    for (int i = 0; i < array.Length; i++)
                     {
-                        copy[i] = Copy(array[i]);
-                    }
+                        var copy = new object?[array.Length];
+                        for (int i = 0; i < array.Length; i++)
+                        {
+                            copy[i] = Copy(array[i]);
+                        }
 
-                    return copy;
-                }
+                        return copy;
+                    }
 
                 default:
                     return value;

@@ -11,9 +11,9 @@ namespace DagRunner.Engine.Execution.Routing
     /// a local runspace. The local and remote executors share the pipeline code (<c>Execution.Invocation</c>) but
     /// not each other, so the choice is made here, once.
     /// </summary>
-    public sealed class RoutingNodeExecutor : INodeExecutor
+    internal sealed class RoutingNodeExecutor : INodeExecutor
     {
-        private readonly RunspaceNodeExecutor local;
+        private readonly INodeExecutor local;
         private readonly Lazy<INodeExecutor> remote;
 
         /// <summary>Builds the local executor now and the remote one when the first node with a host runs.</summary>
@@ -22,7 +22,8 @@ namespace DagRunner.Engine.Execution.Routing
         {
         }
 
-        internal RoutingNodeExecutor(RunspaceNodeExecutor local, Func<INodeExecutor> createRemote)
+        /// <summary>Any local executor, so tests can watch the routing with fakes.</summary>
+        internal RoutingNodeExecutor(INodeExecutor local, Func<INodeExecutor> createRemote)
         {
             this.local = local;
             remote = new Lazy<INodeExecutor>(createRemote, LazyThreadSafetyMode.ExecutionAndPublication);

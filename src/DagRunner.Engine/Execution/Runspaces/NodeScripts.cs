@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Security.Cryptography;
 using System.Text;
@@ -48,8 +49,9 @@ namespace DagRunner.Engine.Execution.Runspaces
 
         /// <summary>
         /// Conservative: a <c>$global:</c> or <c>$script:</c> variable (a function's script scope is the global one),
-        /// a command that sets variables in other scopes, Invoke-Expression, or dot-sourcing anything but a script
-        /// block literal. (Imported modules and added types are not variables, and no reset could unload them.)
+        /// a <c>global:</c> or <c>script:</c> function, a command that sets variables in other scopes,
+        /// Invoke-Expression, or dot-sourcing anything but a script block literal. (Imported modules and added types
+        /// are not variables, and no reset could unload them.)
         /// </summary>
         internal static bool TouchesGlobalState(string? text) => text != null && (Parse(text) is not { } ast || TouchesGlobalState(ast));
 
@@ -62,12 +64,21 @@ namespace DagRunner.Engine.Execution.Runspaces
 
             return ast.Find(node => node switch
             {
-                VariableExpressionAst variable => variable.VariablePath.IsGlobal || variable.VariablePath.IsScript,
+                VariableExpressionAst variable => variable.VariablePath.IsGlobal || variable.VariablePath.IsScript || IsGlobalItem(variable.VariablePath),
+                FunctionDefinitionAst function => HasGlobalScope(function.Name),
                 CommandAst command => command.InvocationOperator == TokenKind.Dot && !(command.CommandElements.FirstOrDefault() is ScriptBlockExpressionAst)
                                       || GlobalStateCommands.Contains(command.GetCommandName() ?? string.Empty),
                 _ => false,
             }, searchNestedScriptBlocks: true) != null;
         }
+
+        /// <summary><c>${function:global:name}</c>: a drive item (function, alias) set in the global or script scope.</summary>
+        private static bool IsGlobalItem(VariablePath path)
+            => path.IsDriveQualified && HasGlobalScope(path.UserPath.Substring(path.DriveName.Length + 1));
+
+        /// <summary><c>function global:name</c> and <c>function script:name</c> outlive the node.</summary>
+        private static bool HasGlobalScope(string name)
+            => name.StartsWith("global:", StringComparison.OrdinalIgnoreCase) || name.StartsWith("script:", StringComparison.OrdinalIgnoreCase);
 
         /// <summary><c>using</c> statements and <c>#requires</c> only work at the top of a script, not in a function body.</summary>
         private static bool CanBeFunction(ScriptBlockAst ast) => ast.UsingStatements.Count == 0 && ast.ScriptRequirements == null;

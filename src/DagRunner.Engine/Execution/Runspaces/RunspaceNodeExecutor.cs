@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
@@ -16,7 +17,7 @@ namespace DagRunner.Engine.Execution.Runspaces
     /// <c>$ErrorActionPreference = 'Stop'</c>, in the workflow file's folder. Nodes with a host (<c>on:</c>) do not
     /// come here: the routing executor sends them to a session on that host.
     /// </summary>
-    public sealed class RunspaceNodeExecutor : INodeExecutor
+    internal sealed class RunspaceNodeExecutor : INodeExecutor
     {
         private readonly RunspaceExecutorOptions options;
         private readonly RunspaceStock stock;
@@ -182,9 +183,11 @@ namespace DagRunner.Engine.Execution.Runspaces
         private void PrepareState(RunspaceStock.Worker worker, NodeExecutionRequest request)
         {
             var runspace = worker.Runspace;
+            worker.InitialFunctions ??= GlobalFunctions(runspace);
             if (worker.Dirty)
             {
                 runspace.ResetRunspaceState(); // about 1 ms: only after a node that wrote $global:/$script: state
+                RemoveFunctionsOfNodes(worker);
                 worker.Dirty = false;
                 worker.PreparedFor = null;
             }
@@ -233,6 +236,37 @@ namespace DagRunner.Engine.Execution.Runspaces
             if (!string.IsNullOrEmpty(workflow.BaseDirectory) && !string.Equals(state.Path.CurrentFileSystemLocation.ProviderPath, workflow.BaseDirectory, StringComparison.Ordinal))
             {
                 state.Path.SetLocation(WildcardPattern.Escape(workflow.BaseDirectory));
+            }
+        }
+
+        /// <summary>The functions of the runspace's global scope (not those of imported modules), by name.</summary>
+        private static HashSet<string> GlobalFunctions(Runspace runspace)
+        {
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var item in runspace.SessionStateProxy.InvokeProvider.ChildItem.Get(@"function:\", false))
+            {
+                if (item.BaseObject is FunctionInfo function && string.IsNullOrEmpty(function.ModuleName))
+                {
+                    names.Add(function.Name);
+                }
+            }
+
+            return names;
+        }
+
+        /// <summary>
+        /// A reset restores variables only: a node's <c>function global:name</c> would still be there for the next
+        /// node. Removes the global functions the runspace did not start with, except DagRunner's own node functions.
+        /// </summary>
+        private static void RemoveFunctionsOfNodes(RunspaceStock.Worker worker)
+        {
+            var items = worker.Runspace.SessionStateProxy.InvokeProvider.Item;
+            foreach (var name in GlobalFunctions(worker.Runspace))
+            {
+                if (!worker.InitialFunctions!.Contains(name) && !worker.DefinedFunctions.Contains(name))
+                {
+                    items.Remove(@"function:\" + WildcardPattern.Escape(name), false);
+                }
             }
         }
 

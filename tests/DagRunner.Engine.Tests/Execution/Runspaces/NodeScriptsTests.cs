@@ -20,6 +20,9 @@ namespace DagRunner.Engine.Tests.Execution.Runspaces
         [InlineData("Invoke-Expression '$y = 2'")]
         [InlineData(". ./helpers.ps1")]
         [InlineData("& { $global:deep = 1 }")]
+        [InlineData("function global:helper { 1 }")]
+        [InlineData("filter script:keep { $_ }")]
+        [InlineData("${function:global:helper} = { 1 }")]
         public void ScriptsThatCanWriteGlobalState_AreFlagged(string run) => Assert.True(Info(run).TouchesGlobalState);
 
         [Theory]
@@ -29,6 +32,7 @@ namespace DagRunner.Engine.Tests.Execution.Runspaces
         [InlineData("$Config.Region = 'eu'")]
         [InlineData("Set-Location /tmp")]
         [InlineData("Get-Variable x")]
+        [InlineData("${env:PATH} + ':/opt'")]
         public void ScriptsThatOnlyTouchTheirOwnScope_AreNotFlagged(string run) => Assert.False(Info(run).TouchesGlobalState);
 
         [Fact]

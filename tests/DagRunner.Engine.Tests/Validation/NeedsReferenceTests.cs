@@ -1,0 +1,87 @@
+using System.IO;
+using System.Linq;
+using DagRunner.Engine.Loading;
+using DagRunner.Engine.Tests.Loading;
+using DagRunner.Engine.Validation;
+using Xunit;
+
+namespace DagRunner.Engine.Tests.Validation
+{
+    /// <summary>A read of <c>$Needs.x</c> where x is not a need is an error at the reference, before anything runs.</summary>
+    public class NeedsReferenceTests
+    {
+        private const string TwoNodes = "nodes:\n  build: { run: x }\n  lint: { run: y }\n";
+
+        [Fact]
+        public void ANodeThatIsNotANeed_IsReportedAtTheReference_WithAddItToNeeds()
+        {
+            var error = Load.Yaml(TwoNodes + "  pack:\n    needs: build\n    run: |\n      $x = 1\n      Write-Output $Needs.lint\n")
+                .SingleError(DiagnosticIds.UnknownNeedsReference, 8, 27);
+
+            Assert.Contains("$Needs.lint", error.Message);
+            Assert.Contains("add lint to the needs of 'pack'", error.Message);
+            Assert.Equal("DAG0024", DiagnosticIds.UnknownNeedsReference);
+        }
+
+        [Theory]
+        [InlineData("$Needs['biuld']", 27)]
+        [InlineData("$Needs.'biuld'", 27)]
+        [InlineData("$Needs.biuld", 27)]
+        [InlineData("\"got $($Needs.biuld)\"", 34)]
+        [InlineData("1..2 | ForEach-Object { $Needs.biuld }", 51)]
+        public void AMistypedKey_IsReportedInEveryForm_WithTheNearestNeed(string read, int column)
+        {
+            var error = Load.Yaml(TwoNodes + "  pack:\n    needs: [build, lint]\n    run: |\n      Write-Output " + read + "\n")
+                .SingleError(DiagnosticIds.UnknownNeedsReference, 7, column);
+
+            Assert.Contains("Did you mean 'build'?", error.Message);
+            Assert.Contains("(build, lint)", error.Message);
+        }
+
+        [Theory]
+        [InlineData("$Needs.build")]
+        [InlineData("$Needs.BUILD")]
+        [InlineData("$Needs['Build']")]
+        [InlineData("$Needs.Keys")]
+        [InlineData("$Needs.Count")]
+        [InlineData("$Needs.ContainsKey('other')")]
+        [InlineData("$Needs.$name")]
+        [InlineData("$Needs[$name]")]
+        [InlineData("$Other.lint")]
+        public void NeedsReadsAsDeclared_AndDynamicOrOwnMembers_AreNotReported(string read)
+        {
+            Load.Valid(TwoNodes + "  pack:\n    needs: build\n    run: |\n      $name = 'build'; Write-Output " + read + "\n");
+        }
+
+        [Fact]
+        public void EveryBadReference_IsReported_InIfAndFallbackToo()
+        {
+            var result = Load.Yaml(TwoNodes + "  pack:\n    needs: build\n    if: $Needs.lint\n    fallback: $Needs.nope\n    run: |\n      $Needs.lint; $Needs.build\n");
+
+            var errors = result.Errors.Where(e => e.Id == DiagnosticIds.UnknownNeedsReference).ToList();
+            Assert.Equal(3, errors.Count);
+            Assert.Equal(new[] { 6, 7, 9 }, errors.Select(e => e.Location.Line).OrderBy(l => l));
+        }
+
+        [Fact]
+        public void ANodeWithoutNeeds_SaysItHasNone()
+        {
+            var error = Load.Yaml(TwoNodes + "  pack:\n    run: $Needs.build\n").SingleError(DiagnosticIds.UnknownNeedsReference, 5, 17);
+
+            Assert.Contains("(it has none)", error.Message);
+        }
+
+        [Fact]
+        public void AScriptFile_IsReportedInTheFile_AtItsLineAndColumn()
+        {
+            using var folder = new TempDirectory();
+            var script = folder.Write("pack.ps1", "param()\n\n  $v = $Needs.lnit\n");
+            var workflow = folder.Write("w.dag.yaml", TwoNodes + "  pack:\n    needs: lint\n    file: pack.ps1\n");
+
+            var error = WorkflowLoader.LoadFile(workflow).SingleError(DiagnosticIds.UnknownNeedsReference, 3, 15);
+
+            Assert.Equal(script, error.Location.File);
+            Assert.Contains("Did you mean 'lint'?", error.Message);
+        }
+    }
+}
