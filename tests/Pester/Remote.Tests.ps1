@@ -266,6 +266,47 @@ nodes:
         $r['clean'].Output[0].Here | Should -Be $r['dirty'].Output[0].Home
     }
 
+    It 'prepares each session once with modules: and setup: (a module file travels as text); setup''s variables survive the reset between nodes' {
+        if (Skip-WithoutSshd) { return }
+        $folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
+        New-Item -ItemType Directory (Join-Path $folder 'tools') -Force | Out-Null
+        Set-Content (Join-Path $folder 'tools/Remote.psm1') 'function Get-Where { "module on $($Dag.Host)" }'
+        $wf = New-RemoteWorkflow -Directory $folder @'
+modules: [./tools/Remote.psm1]
+setup: |
+  function Get-Tag { param($Text) "<$Text>" }
+  $SetupPid = $PID
+nodes:
+  dirty:
+    on: a
+    run: |
+      $global:Leak = 'leaked'
+      [pscustomobject]@{ Pid = $PID; Tag = (Get-Tag dirty); Where = (Get-Where); SetupPid = $SetupPid }
+  clean:
+    needs: dirty
+    on: a
+    run: '[pscustomobject]@{ Pid = $PID; Tag = (Get-Tag clean); Where = (Get-Where); SetupPid = $SetupPid; Leak = $global:Leak }'
+'@
+        $r = Invoke-Dag $wf -NoCheckpoint 6>$null
+        $r.Status | Should -Be 'Succeeded'
+        $clean = $r['clean'].Output[0]
+        $clean.Pid | Should -Be $r['dirty'].Output[0].Pid -Because 'both ran in the one session of host a'
+        $clean.Tag | Should -Be '<clean>'
+        $clean.Where | Should -Be 'module on a'
+        $clean.SetupPid | Should -Be $clean.Pid -Because 'setup ran in that session, and its variable was set again after the reset'
+        $clean.Leak | Should -BeNullOrEmpty
+    }
+
+    It 'fails a node whose host cannot run the setup, with SetupFailed naming the host' {
+        if (Skip-WithoutSshd) { return }
+        $wf = New-RemoteWorkflow "setup: |`n  if (`$Dag -eq `$null -and `$PSSenderInfo) { throw 'not on a host' }`nnodes:`n  local: { run: 1 }`n  far: { on: a, run: 2 }"
+        $r = Invoke-Dag $wf -NoCheckpoint -ErrorVariable errs -ErrorAction SilentlyContinue 6>$null
+        $r['local'].Status | Should -Be 'Succeeded'
+        $r['far'].Status | Should -Be 'Failed'
+        $r['far'].ErrorMessage | Should -Match "setup failed on host 'a'"
+        $r['far'].Error.FullyQualifiedErrorId | Should -BeLike 'SetupFailed*'
+    }
+
     It 'stops a remote command at its timeout, and the session serves the next node' {
         if (Skip-WithoutSshd) { return }
         $wf = New-RemoteWorkflow @'
