@@ -201,5 +201,23 @@ namespace DagRunner.Engine.Tests.Export
             Assert.Contains("login failed for password ***", xml);
             Assert.Contains("token=***", xml);
         }
+
+        [Fact]
+        public void Checkpoint_InterruptedIsAnError_RunningIsSkipped()
+        {
+            var checkpoint = Checkpoint(
+                DagRunStatus.Running,
+                CheckpointNode("build", NodeStatus.Succeeded, endMs: 500),
+                CheckpointNode("test", NodeStatus.Interrupted, startMs: 500),
+                CheckpointNode("watch", NodeStatus.Running, startMs: 600));
+
+            var xml = JUnitReport.Build(ResultReport.FromCheckpoint(checkpoint, workflow: null), "ci-agent-7");
+
+            AssertValidJUnit(xml);
+            Assert.Equal("Interrupted", (string?)Case(xml, "test").Element("error")!.Attribute("type"));
+            Assert.Equal("still running when the checkpoint was read", (string?)Case(xml, "watch").Element("skipped")!.Attribute("message"));
+            Assert.Equal("2.000", (string?)Suite(xml).Attribute("time"));
+            Assert.Equal("checkpoint", Suite(xml).Element("properties")!.Elements("property").Single(p => (string?)p.Attribute("name") == "dagrunner.source").Attribute("value")!.Value);
+        }
     }
 }
