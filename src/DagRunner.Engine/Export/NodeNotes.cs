@@ -6,7 +6,7 @@ namespace DagRunner.Engine.Export
 {
     /// <summary>
     /// What a test case's <c>&lt;system-out&gt;</c> says about a node: why it did not run here (restored, up to date,
-    /// degraded), its host, each attempt and its output. A result does not keep the lines a node wrote (they went to
+    /// degraded), its host, each attempt of a retried node and its output. A result does not keep the lines a node wrote (they went to
     /// the host, or to <c>-LogDirectory</c>), so they are not here.
     /// </summary>
     internal static class NodeNotes
@@ -38,7 +38,8 @@ namespace DagRunner.Engine.Export
                 lines.Add("host: " + node.Host);
             }
 
-            if (node.AttemptRecords.Count > 1 || (node.AttemptRecords.Count == 1 && node.AttemptRecords[0].Error != null))
+            // One attempt says nothing the status and the failure do not.
+            if (node.AttemptRecords.Count > 1)
             {
                 foreach (var attempt in node.AttemptRecords)
                 {
