@@ -39,6 +39,11 @@ namespace DagRunner.PowerShell
         [ValidateNotNullOrEmpty]
         public string? CheckpointPath { get; set; }
 
+        /// <summary>The -LogDirectory of the run: each node's log file goes into its test case (JUnit) or its <c>log</c> (Json).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? LogDirectory { get; set; }
+
         /// <summary>JUnit (default) or Json.</summary>
         [Parameter]
         public ResultFormat Format { get; set; } = ResultFormat.JUnit;
@@ -52,9 +57,13 @@ namespace DagRunner.PowerShell
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>The most of a node's log file that goes into the report: its end, where a failure is. <value>256 Ki characters.</value></summary>
+        private const int MaxLogChars = 256 * 1024;
+
         protected override void ProcessRecord()
         {
-            var report = ParameterSetName == ResultSet ? ResultReport.FromResult(Result!, WorkflowOf(Result!)) : ReadCheckpoint();
+            var logOf = LogReader();
+            var report = ParameterSetName == ResultSet ? ResultReport.FromResult(Result!, WorkflowOf(Result!), logOf) : ReadCheckpoint(logOf);
             if (report == null)
             {
                 return;
@@ -82,7 +91,38 @@ namespace DagRunner.PowerShell
             return loaded.Workflow != null && ResultWorkflow.SameName(loaded.Workflow, result) ? loaded.Workflow : null;
         }
 
-        private ResultReport? ReadCheckpoint()
+        /// <summary>Reads each node's -LogDirectory file; a file that cannot be read is a warning, and the report goes on without it.</summary>
+        private Func<string, string?>? LogReader()
+        {
+            if (LogDirectory == null)
+            {
+                return null;
+            }
+
+            var folder = GetUnresolvedProviderPathFromPSPath(LogDirectory);
+            if (!Directory.Exists(folder))
+            {
+                WriteError(new ErrorRecord(
+                    new DirectoryNotFoundException($"The log folder '{folder}' does not exist. Give the -LogDirectory the run wrote its node logs to."),
+                    ErrorIds.LogDirectoryNotFound, ErrorCategory.ObjectNotFound, folder));
+                return null;
+            }
+
+            return node =>
+            {
+                try
+                {
+                    return RunLogFiles.ReadTail(folder, node, MaxLogChars);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    WriteWarning($"The log of node '{node}' could not be read: {ex.Message}");
+                    return null;
+                }
+            };
+        }
+
+        private ResultReport? ReadCheckpoint(Func<string, string?>? logOf)
         {
             var checkpointPath = CheckpointPath != null ? GetUnresolvedProviderPathFromPSPath(CheckpointPath) : null;
             WorkflowDefinition? workflow = null;
@@ -114,7 +154,7 @@ namespace DagRunner.PowerShell
             {
                 // Never takes the run lock: a run going on exports as Running, one whose process died as Interrupted.
                 // The state folder of a workflow refuses another workflow's checkpoint (CheckpointForeignWorkflow).
-                return ResultReport.FromCheckpoint(state.ReadCheckpoint(), workflow);
+                return ResultReport.FromCheckpoint(state.ReadCheckpoint(), workflow, logOf);
             }
             catch (CheckpointException ex)
             {

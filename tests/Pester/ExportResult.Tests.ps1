@@ -124,6 +124,22 @@ Describe 'Export-DagResult' {
         $suite.testcase.failure.message | Should -Be 'no'
     }
 
+    It 'puts each node''s -LogDirectory file into its test case and its JSON log' {
+        $logged = New-Workflow -Name logged "name: logged`nnodes:`n  a:`n    run: Write-Host 'compiling'; Write-Warning 'slow disk'`n  b:`n    run: '1'"
+        $logs = Join-Path $TestDrive 'logged-logs'
+        $r = Invoke-Dag $logged -LogDirectory $logs -OutputMode Silent 3>$null
+        $a = ([xml]($r | Export-DagResult -LogDirectory $logs)).testsuites.testsuite.testcase | Where-Object name -EQ 'a'
+        $a.'system-out' | Should -Match '(?m)^log:$'
+        $a.'system-out' | Should -Match '\[host\] compiling'
+        $a.'system-out' | Should -Match '\[warning\] slow disk'
+        (($r | Export-DagResult -Format Json -LogDirectory $logs | ConvertFrom-Json).nodes | Where-Object id -EQ 'a').log | Should -Match 'compiling'
+        (($r | Export-DagResult -Format Json | ConvertFrom-Json).nodes | Where-Object id -EQ 'a').log | Should -BeNullOrEmpty
+
+        $text = $r | Export-DagResult -LogDirectory (Join-Path $TestDrive 'no-logs') -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'LogDirectoryNotFound,*'
+        $text | Should -Not -BeNullOrEmpty -Because 'the report is still written, without logs'
+    }
+
     It 'says why when there is no run to export: no checkpoint, no source, another workflow''s checkpoint' {
         $fresh = New-Workflow -Name fresh "name: fresh`nnodes:`n  a:`n    run: '1'"
         Export-DagResult $fresh -FromCheckpoint -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty

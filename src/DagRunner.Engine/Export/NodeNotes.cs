@@ -6,8 +6,8 @@ namespace DagRunner.Engine.Export
 {
     /// <summary>
     /// What a test case's <c>&lt;system-out&gt;</c> says about a node: why it did not run here (restored, up to date,
-    /// degraded), its host, each attempt of a retried node and its output. A result does not keep the lines a node wrote (they went to
-    /// the host, or to <c>-LogDirectory</c>), so they are not here.
+    /// degraded), its host, each attempt of a retried node, its output, and the lines it wrote when its
+    /// <c>-LogDirectory</c> file was given (a result does not keep them).
     /// </summary>
     internal static class NodeNotes
     {
@@ -52,6 +52,12 @@ namespace DagRunner.Engine.Export
             if (node.OutputJson != "[]")
             {
                 lines.Add("output: " + node.OutputJson);
+            }
+
+            if (!string.IsNullOrEmpty(node.Log))
+            {
+                lines.Add("log:");
+                lines.Add(node.Log!.TrimEnd('\r', '\n'));
             }
 
             return string.Join("\n", lines);

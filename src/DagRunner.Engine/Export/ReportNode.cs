@@ -65,6 +65,9 @@ namespace DagRunner.Engine.Export
 
         public IReadOnlyList<NodeAttemptRecord> AttemptRecords { get; init; } = Array.Empty<NodeAttemptRecord>();
 
+        /// <summary>The lines the node wrote, from its <c>-LogDirectory</c> file; null when none was given or found.</summary>
+        public string? Log { get; init; }
+
         /// <summary>Not run in this session: its result was restored from the checkpoint (a resume), or it was up to date.</summary>
         public bool IsRestored => Reason == NodeReason.Resumed || Reason == NodeReason.UpToDate;
 

@@ -72,6 +72,7 @@ namespace DagRunner.Engine.Export
             WriteError(json, node);
             json.WritePropertyName("output");
             json.WriteRawValue(node.OutputJson, skipInputValidation: false);
+            json.WriteString("log", node.Log);
             json.WriteEndObject();
         }
 

@@ -53,11 +53,12 @@ namespace DagRunner.Engine.Export
         /// <summary>
         /// The report of <paramref name="result"/>. With <paramref name="workflow"/> (the run's workflow, read again) a
         /// failure is placed at the statement that raised it and each node knows its host; without, at the node.
+        /// <paramref name="logOf"/> gives a node's log text (its <c>-LogDirectory</c> file), or null when there is none.
         /// </summary>
-        public static ResultReport FromResult(DagRunResult result, WorkflowDefinition? workflow)
+        public static ResultReport FromResult(DagRunResult result, WorkflowDefinition? workflow, Func<string, string?>? logOf = null)
         {
             Guard.NotNull(result);
-            var nodes = result.Nodes.Select(n => FromNodeResult(n, DefinitionOf(workflow, n.Name))).ToList();
+            var nodes = result.Nodes.Select(n => FromNodeResult(n, DefinitionOf(workflow, n.Name), logOf?.Invoke(n.Name))).ToList();
             return new ResultReport(result.Name, result.WorkflowPath, result.RunId, result.Status, result.StartTime, result.EndTime, fromCheckpoint: false, nodes)
             {
                 Duration = result.Duration,
@@ -65,10 +66,10 @@ namespace DagRunner.Engine.Export
         }
 
         /// <summary>The report of <paramref name="checkpoint"/>; <paramref name="workflow"/> gives each node its position and host.</summary>
-        public static ResultReport FromCheckpoint(CheckpointState checkpoint, WorkflowDefinition? workflow)
+        public static ResultReport FromCheckpoint(CheckpointState checkpoint, WorkflowDefinition? workflow, Func<string, string?>? logOf = null)
         {
             Guard.NotNull(checkpoint);
-            var nodes = checkpoint.Nodes.Select(n => FromCheckpointNode(n, DefinitionOf(workflow, n.Name))).ToList();
+            var nodes = checkpoint.Nodes.Select(n => FromCheckpointNode(n, DefinitionOf(workflow, n.Name), logOf?.Invoke(n.Name))).ToList();
             var end = checkpoint.EndTime ?? checkpoint.LastUpdate;
             return new ResultReport(checkpoint.WorkflowName, checkpoint.WorkflowPath, checkpoint.RunId, checkpoint.Status, checkpoint.StartTime, checkpoint.EndTime, fromCheckpoint: true, nodes)
             {
@@ -76,7 +77,7 @@ namespace DagRunner.Engine.Export
             };
         }
 
-        private static ReportNode FromNodeResult(NodeResult node, NodeDefinition? definition)
+        private static ReportNode FromNodeResult(NodeResult node, NodeDefinition? definition, string? log)
         {
             var position = node.Status == NodeStatus.Failed ? Execution.FailurePosition.Of(node.Error, definition) : null;
             return new ReportNode(node.Name, node.Status, node.Reason, node.Attempts, node.StartTime, node.EndTime)
@@ -87,10 +88,11 @@ namespace DagRunner.Engine.Export
                 Host = HostOf(node.Name, definition),
                 OutputJson = OutputJsonOf(node),
                 AttemptRecords = node.AttemptRecords,
+                Log = log,
             };
         }
 
-        private static ReportNode FromCheckpointNode(CheckpointNodeState node, NodeDefinition? definition)
+        private static ReportNode FromCheckpointNode(CheckpointNodeState node, NodeDefinition? definition, string? log)
             => new ReportNode(node.Name, node.Status, node.Reason, node.Attempts, node.StartTime, node.EndTime)
             {
                 ErrorMessage = node.ErrorMessage,
@@ -98,6 +100,7 @@ namespace DagRunner.Engine.Export
                 ErrorPosition = NodePosition(definition),
                 Host = HostOf(node.Name, definition),
                 OutputJson = node.OutputJson,
+                Log = log,
             };
 
         /// <summary>The output in the checkpoint's JSON format, so both exports and the checkpoint agree on its shape.</summary>

@@ -219,5 +219,19 @@ namespace DagRunner.Engine.Tests.Export
             Assert.Equal("2.000", (string?)Suite(xml).Attribute("time"));
             Assert.Equal("checkpoint", Suite(xml).Element("properties")!.Elements("property").Single(p => (string?)p.Attribute("name") == "dagrunner.source").Attribute("value")!.Value);
         }
+
+        [Fact]
+        public void LogOfANode_FollowsItsOutputInSystemOut_AndIsEscaped()
+        {
+            var result = Run("ci", DagRunStatus.Succeeded, 100, Array.Empty<string>(),
+                WithOutput(Ran("build", NodeStatus.Succeeded, 0, 100, worker: 1), "ok"), Ran("test", NodeStatus.Succeeded, 0, 100, worker: 2));
+            var report = ResultReport.FromResult(result, workflow: null, logOf: n => n == "build" ? "10:00:00.000 [host] compiling \u001B[32m<ok>\n" : null);
+
+            var xml = JUnitReport.Build(report, "agent");
+
+            AssertValidJUnit(xml);
+            Assert.Equal("output: [\"ok\"]\nlog:\n10:00:00.000 [host] compiling \\u001B[32m<ok>", Case(xml, "build").Element("system-out")!.Value);
+            Assert.Null(Case(xml, "test").Element("system-out"));
+        }
     }
 }

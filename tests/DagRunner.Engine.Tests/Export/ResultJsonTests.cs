@@ -48,7 +48,7 @@ namespace DagRunner.Engine.Tests.Export
         public void Node_EveryKeyAlwaysThere_StatusAndReasonAsNames()
         {
             var root = Json(EveryStatus());
-            var keys = new[] { "id", "status", "reason", "restored", "attempts", "durationSeconds", "startTime", "endTime", "host", "error", "output" };
+            var keys = new[] { "id", "status", "reason", "restored", "attempts", "durationSeconds", "startTime", "endTime", "host", "error", "output", "log" };
 
             Assert.All(root.GetProperty("nodes").EnumerateArray(), n => Assert.Equal(keys, n.EnumerateObject().Select(p => p.Name)));
             var slow = Node(root, "slow");
