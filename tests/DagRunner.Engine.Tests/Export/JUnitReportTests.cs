@@ -9,8 +9,8 @@ using DagRunner.Engine.Export;
 using DagRunner.Engine.Results;
 using DagRunner.Engine.Secrets;
 using Xunit;
-using static DagRunner.Engine.Tests.Export.ExportSamples;
-using static DagRunner.Engine.Tests.Export.ResultSamples;
+using static DagRunner.Engine.Tests.TestSupport.ExportSamples;
+using static DagRunner.Engine.Tests.TestSupport.ResultSamples;
 
 namespace DagRunner.Engine.Tests.Export
 {

@@ -4,8 +4,8 @@ using DagRunner.Engine.Definition;
 using DagRunner.Engine.Export;
 using DagRunner.Engine.Results;
 using Xunit;
-using static DagRunner.Engine.Tests.Export.ExportSamples;
-using static DagRunner.Engine.Tests.Export.ResultSamples;
+using static DagRunner.Engine.Tests.TestSupport.ExportSamples;
+using static DagRunner.Engine.Tests.TestSupport.ResultSamples;
 
 namespace DagRunner.Engine.Tests.Export
 {
@@ -15,12 +15,12 @@ namespace DagRunner.Engine.Tests.Export
         private static WorkflowDefinition Workflow() => new WorkflowDefinition
         {
             Name = "ci",
-            SourcePath = ResultSamples.Workflow,
+            SourcePath = TestSupport.ResultSamples.Workflow,
             Nodes = new[]
             {
-                new NodeDefinition { Id = "build", Location = new SourceLocation(ResultSamples.Workflow, 3, 3) },
-                new NodeDefinition { Id = "migrate", Location = new SourceLocation(ResultSamples.Workflow, 6, 3), On = new[] { "db01" } },
-                new NodeDefinition { Id = "deploy", Location = new SourceLocation(ResultSamples.Workflow, 9, 3), On = new[] { "web01", "web02" } },
+                new NodeDefinition { Id = "build", Location = new SourceLocation(TestSupport.ResultSamples.Workflow, 3, 3) },
+                new NodeDefinition { Id = "migrate", Location = new SourceLocation(TestSupport.ResultSamples.Workflow, 6, 3), On = new[] { "db01" } },
+                new NodeDefinition { Id = "deploy", Location = new SourceLocation(TestSupport.ResultSamples.Workflow, 9, 3), On = new[] { "web01", "web02" } },
             },
         };
 
@@ -52,19 +52,19 @@ namespace DagRunner.Engine.Tests.Export
         {
             var build = ResultReport.FromResult(Result(), Workflow()).Nodes.Single(n => n.Name == "build");
 
-            Assert.Equal(new SourceLocation(ResultSamples.Workflow, 3, 3), build.ErrorPosition);
+            Assert.Equal(new SourceLocation(TestSupport.ResultSamples.Workflow, 3, 3), build.ErrorPosition);
         }
 
         [Fact]
         public void WithoutTheWorkflow_NoHosts_FailurePlacedAtTheResultsSourceLine()
         {
             var result = Result();
-            result.Nodes["build"]!.Source = ResultSamples.Workflow + "(3)";
+            result.Nodes["build"]!.Source = TestSupport.ResultSamples.Workflow + "(3)";
 
             var nodes = ResultReport.FromResult(result, workflow: null).Nodes;
 
             Assert.All(nodes, n => Assert.Null(n.Host));
-            Assert.Equal(new SourceLocation(ResultSamples.Workflow, 3, 0), nodes.Single(n => n.Name == "build").ErrorPosition);
+            Assert.Equal(new SourceLocation(TestSupport.ResultSamples.Workflow, 3, 0), nodes.Single(n => n.Name == "build").ErrorPosition);
         }
 
         [Fact]
@@ -75,7 +75,7 @@ namespace DagRunner.Engine.Tests.Export
             var build = ResultReport.FromCheckpoint(checkpoint, Workflow()).Nodes.Single();
 
             Assert.Equal("no compiler", build.ErrorMessage);
-            Assert.Equal(new SourceLocation(ResultSamples.Workflow, 3, 3), build.ErrorPosition);
+            Assert.Equal(new SourceLocation(TestSupport.ResultSamples.Workflow, 3, 3), build.ErrorPosition);
         }
     }
 }

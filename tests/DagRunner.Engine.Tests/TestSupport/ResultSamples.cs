@@ -1,9 +1,8 @@
-using System;
 using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Results;
-using static DagRunner.Engine.Tests.Export.ExportSamples;
+using static DagRunner.Engine.Tests.TestSupport.ExportSamples;
 
-namespace DagRunner.Engine.Tests.Export
+namespace DagRunner.Engine.Tests.TestSupport
 {
     /// <summary>Runs with a node of every status, for the result exporters' tests.</summary>
     internal static class ResultSamples
