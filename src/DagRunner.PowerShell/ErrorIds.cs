@@ -36,6 +36,12 @@ namespace DagRunner.PowerShell
         /// <summary>A run result passed with -Path or -Definition is of another workflow.</summary>
         public const string ResultForeignWorkflow = "ResultForeignWorkflow";
 
+        /// <summary>Export-DagResult was given -Path or -Definition without -FromCheckpoint or -CheckpointPath: no run to export.</summary>
+        public const string ResultSourceMissing = "ResultSourceMissing";
+
+        /// <summary>Export-DagResult's -LogDirectory does not exist (a non-terminating error; the report is written without logs).</summary>
+        public const string LogDirectoryNotFound = "LogDirectoryNotFound";
+
         /// <summary>-OutFile could not be written.</summary>
         public const string OutFileWriteFailed = "OutFileWriteFailed";
 
