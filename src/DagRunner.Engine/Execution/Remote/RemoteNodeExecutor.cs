@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution.ForEach;
 using DagRunner.Engine.Execution.Invocation;
 using DagRunner.Engine.Results;
 
@@ -99,6 +100,12 @@ namespace DagRunner.Engine.Execution.Remote
             if (setup.Outcome != NodeOutcome.Succeeded || !(Unwrap(setup.Output.LastOrDefault()) is string scriptPath))
             {
                 return Ended(session, host, node, setup, "preparing the session");
+            }
+
+            if (request.Part == NodeScriptPart.ForEachItems && node.ForEach?.Key != null)
+            {
+                var keyed = await invocation.InvokeAsync(ps => ForEachKeyScript.Add(ps, node.ForEach), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
+                return keyed.Outcome == NodeOutcome.Succeeded ? ForEachKeyScript.Read(node.Id, keyed.Output) : Ended(session, host, node, keyed, "working out the 'foreach' items and keys");
             }
 
             if (request.Part == NodeScriptPart.ForEachItems)

@@ -6,7 +6,7 @@ using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
-
+using DagRunner.Engine.Execution.ForEach;
 using DagRunner.Engine.Execution.Invocation;
 
 namespace DagRunner.Engine.Execution.Runspaces
@@ -113,6 +113,12 @@ namespace DagRunner.Engine.Execution.Runspaces
             worker.Dirty |= info.TouchesGlobalState;
             var invocation = new NodeInvocation(worker, node.Id, request.Events, now);
             var grace = options.StopGracePeriod;
+            if (request.Part == NodeScriptPart.ForEachItems && node.ForEach?.Key != null)
+            {
+                var keyed = await invocation.InvokeAsync(ps => ForEachKeyScript.Add(ps, node.ForEach), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
+                return keyed.Outcome == NodeOutcome.Succeeded ? ForEachKeyScript.Read(node.Id, keyed.Output, worker.Id) : new NodeExecution(keyed.Outcome, null, keyed.Error, worker.Id);
+            }
+
             if (request.Part == NodeScriptPart.ForEachItems)
             {
                 var items = await invocation.InvokeAsync(ps => ps.AddScript(node.ForEach?.Expression?.Text ?? "@()", useLocalScope: true), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
