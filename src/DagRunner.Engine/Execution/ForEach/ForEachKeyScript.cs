@@ -19,10 +19,11 @@ namespace DagRunner.Engine.Execution.ForEach
         /// <summary>
         /// Takes the items expression's text (or null) and the file's items, the key expression's text. Writes the items,
         /// then one string[] with a code per item: 'k' and the key's text, 'n' for no value or $null, 'm' and the number
-        /// of values when there are several, 'e' and the message when the expression threw.
+        /// of values when there are several, 'e' and the message when the expression threw. (Assignments inside the
+        /// branches, not of an if: the value of an if is enumerated, which would split an item that is a list.)
         /// </summary>
         public const string Text = @"param($DagRunnerItemsText, $DagRunnerItems, $DagRunnerKeyText)
-$DagRunnerForEach = if ($null -ne $DagRunnerItemsText) { @(& ([scriptblock]::Create($DagRunnerItemsText))) } else { @($DagRunnerItems) }
+if ($null -ne $DagRunnerItemsText) { $DagRunnerForEach = @(& ([scriptblock]::Create($DagRunnerItemsText))) } else { $DagRunnerForEach = @($DagRunnerItems) }
 $DagRunnerKeyBlock = [scriptblock]::Create($DagRunnerKeyText)
 $DagRunnerKeys = [string[]]::new($DagRunnerForEach.Count)
 for ($DagRunnerIndex = 0; $DagRunnerIndex -lt $DagRunnerForEach.Count; $DagRunnerIndex++) {
