@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security;
 using DagRunner.Engine.Secrets;
-using DagRunner.Engine.Tests.Loading;
 using DagRunner.Engine.Validation;
 using Xunit;
 
@@ -38,7 +37,7 @@ namespace DagRunner.Engine.Tests.Secrets
         }
 
         [Fact]
-        public void SecretsOverridesTheDeclaredSource()
+        public void Secrets_OverridesTheDeclaredSource()
         {
             var given = new Dictionary<string, object?> { ["apiToken"] = "from-parameter", ["dbPassword"] = "x-db-x", ["deployKey"] = "x-key-x" };
 

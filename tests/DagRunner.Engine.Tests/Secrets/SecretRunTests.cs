@@ -9,10 +9,8 @@ using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Results;
-using DagRunner.Engine.Tests.Checkpoints;
-using DagRunner.Engine.Tests.Execution;
 using Xunit;
-using static DagRunner.Engine.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestSupport.TestDag;
 using DagRunner.Engine.Scheduling;
 
 namespace DagRunner.Engine.Tests.Secrets
@@ -75,14 +73,19 @@ namespace DagRunner.Engine.Tests.Secrets
                 },
             };
             var workflow = Dag("test", new[] { "a", "b:a retry=2" });
-            var options = new RunOptions { CheckpointPath = files.Path, Secrets = Secrets, Clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider() };
+            var clock = new ObservableClock(RunHarness.Epoch);
+            var options = new RunOptions { CheckpointPath = files.Path, Secrets = Secrets, Clock = clock };
             var runner = new WorkflowRunner(workflow, options, executor, sink);
 
             var run = runner.RunAsync(default);
-            while (!run.IsCompleted)
+            // Each wait the run begins (the retry delay, the adaptive sampler) is skipped once it has begun.
+            for (int timer = 1; !run.IsCompleted; timer++)
             {
-                ((Microsoft.Extensions.Time.Testing.FakeTimeProvider)options.Clock).Advance(TimeSpan.FromSeconds(5));
-                await Task.WhenAny(run, Task.Delay(10));
+                var created = clock.TimerCreated(d => d > TimeSpan.Zero, timer);
+                if (await Task.WhenAny(run, created) == created)
+                {
+                    clock.Advance(await created);
+                }
             }
 
             var result = await run.Within();

@@ -7,7 +7,7 @@ using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Results;
 using Xunit;
-using static DagRunner.Engine.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestSupport.TestDag;
 using DagRunner.Engine.Scheduling;
 
 namespace DagRunner.Engine.Tests.Execution.Attempts
