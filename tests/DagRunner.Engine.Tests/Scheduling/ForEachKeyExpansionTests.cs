@@ -17,7 +17,7 @@ namespace DagRunner.Engine.Tests.Scheduling
 {
     /// <summary>
     /// A foreach node with <c>key:</c> in the scheduler, on a fake executor: items are "key:payload" and the fake's key is
-    /// the text before the colon (the runspace's part is tested in <c>ForEachKeyScriptTests</c>).
+    /// the text before the colon (the runspace's part is tested in <c>ForEachItemsScriptTests</c>).
     /// </summary>
     public class ForEachKeyExpansionTests
     {

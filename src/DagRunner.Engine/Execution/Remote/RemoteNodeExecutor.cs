@@ -153,17 +153,11 @@ namespace DagRunner.Engine.Execution.Remote
                 return Ended(session, host, node, setup, "preparing the session");
             }
 
-            if (request.Part == NodeScriptPart.ForEachItems && node.ForEach?.Key != null)
-            {
-                var keyed = await invocation.InvokeAsync(ps => ForEachKeyScript.Add(ps, node.ForEach), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
-                return keyed.Outcome == NodeOutcome.Succeeded ? ForEachKeyScript.Read(node.Id, keyed.Output) : Ended(session, host, node, keyed, "working out the 'foreach' items and keys");
-            }
-
             if (request.Part == NodeScriptPart.ForEachItems)
             {
-                // A foreach expression of a node on a host is worked out there, where its scripts run.
-                var items = await invocation.InvokeAsync(ps => ps.AddScript(node.ForEach?.Expression?.Text ?? "@()", useLocalScope: true), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
-                return items.Outcome == NodeOutcome.Succeeded ? NodeExecution.Succeeded(items.Output) : Ended(session, host, node, items, "working out the 'foreach' items");
+                // A foreach expression (and key:) of a node on a host is worked out there, where its scripts run.
+                var items = await invocation.InvokeAsync(ps => ForEachItemsScript.AddItems(ps, node.ForEach), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
+                return items.Outcome == NodeOutcome.Succeeded ? ForEachItemsScript.Items(node, items.Output) : Ended(session, host, node, items, "working out the 'foreach' items");
             }
 
             if (node.Condition != null && request.Part == NodeScriptPart.ConditionAndBody)

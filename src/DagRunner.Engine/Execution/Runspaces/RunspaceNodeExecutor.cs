@@ -120,16 +120,10 @@ namespace DagRunner.Engine.Execution.Runspaces
             worker.Dirty |= info.TouchesGlobalState;
             var invocation = new NodeInvocation(worker, node.Id, request.Events, now);
             var grace = options.StopGracePeriod;
-            if (request.Part == NodeScriptPart.ForEachItems && node.ForEach?.Key != null)
-            {
-                var keyed = await invocation.InvokeAsync(ps => ForEachKeyScript.Add(ps, node.ForEach), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
-                return keyed.Outcome == NodeOutcome.Succeeded ? ForEachKeyScript.Read(node.Id, keyed.Output, worker.Id) : new NodeExecution(keyed.Outcome, null, keyed.Error, worker.Id);
-            }
-
             if (request.Part == NodeScriptPart.ForEachItems)
             {
-                var items = await invocation.InvokeAsync(ps => ps.AddScript(node.ForEach?.Expression?.Text ?? "@()", useLocalScope: true), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
-                return new NodeExecution(items.Outcome, items.Output, items.Error, worker.Id);
+                var items = await invocation.InvokeAsync(ps => ForEachItemsScript.AddItems(ps, node.ForEach), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
+                return items.Outcome == NodeOutcome.Succeeded ? ForEachItemsScript.Items(node, items.Output, worker.Id) : new NodeExecution(items.Outcome, items.Output, items.Error, worker.Id);
             }
 
             if (node.Condition != null && request.Part == NodeScriptPart.ConditionAndBody)

@@ -9,12 +9,12 @@ using DagRunner.Engine.Definition;
 namespace DagRunner.Engine.Execution.ForEach
 {
     /// <summary>
-    /// Works out the items and their keys of a <c>foreach</c> with <c>key:</c> in one pipeline, in the runspace or
-    /// remote session where the node's scripts run: the items (the expression's output, or the file's list), then
-    /// the key expression once per item with <c>$Item</c> set. One pipeline, so a remote node makes one round trip
-    /// and its key expression sees the items as they are on the host, not as they come back.
+    /// Works out the items of a <c>foreach</c> in the runspace or remote session where the node's scripts run: its
+    /// expression's output; with <c>key:</c>, in one pipeline, the items (the expression's output, or the file's list)
+    /// and then the key expression once per item with <c>$Item</c> set. One pipeline, so a remote node makes one round
+    /// trip and its key expression sees the items as they are on the host, not as they come back.
     /// </summary>
-    internal static class ForEachKeyScript
+    internal static class ForEachItemsScript
     {
         /// <summary>
         /// Takes the items expression's text (or null) and the file's items, the key expression's text. Writes the items,
@@ -36,6 +36,14 @@ for ($DagRunnerIndex = 0; $DagRunnerIndex -lt $DagRunnerForEach.Count; $DagRunne
 $DagRunnerForEach
 ,$DagRunnerKeys
 ";
+
+        /// <summary>What works out the items of <paramref name="spec"/>: its expression alone, or, with <c>key:</c>, this script.</summary>
+        public static PowerShell AddItems(PowerShell powerShell, ForEachSpec? spec)
+            => spec?.Key == null ? powerShell.AddScript(spec?.Expression?.Text ?? "@()", useLocalScope: true) : Add(powerShell, spec);
+
+        /// <summary>The items <see cref="AddItems"/> wrote, with their keys when the node has <c>key:</c> (see <see cref="Read"/>).</summary>
+        public static NodeExecution Items(NodeDefinition node, IReadOnlyList<object?> output, int worker = 0)
+            => node.ForEach?.Key == null ? NodeExecution.Succeeded(output, worker) : Read(node.Id, output, worker);
 
         /// <summary>Adds the script and its arguments for <paramref name="spec"/> to <paramref name="powerShell"/>.</summary>
         public static PowerShell Add(PowerShell powerShell, ForEachSpec spec)

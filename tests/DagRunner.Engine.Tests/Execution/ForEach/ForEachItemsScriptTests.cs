@@ -13,7 +13,7 @@ using Xunit;
 namespace DagRunner.Engine.Tests.Execution.ForEach
 {
     /// <summary>The items and keys of a foreach with <c>key:</c>, worked out in a real runspace.</summary>
-    public sealed class ForEachKeyScriptTests : System.IDisposable
+    public sealed class ForEachItemsScriptTests : System.IDisposable
     {
         private readonly RunspaceNodeExecutor executor = new RunspaceNodeExecutor();
         private readonly LogWatcher logs = new LogWatcher();
@@ -100,7 +100,7 @@ namespace DagRunner.Engine.Tests.Execution.ForEach
         [Fact]
         public void Read_OutputWithoutTheKeys_FailsInsteadOfGuessing()
         {
-            var result = ForEachKeyScript.Read("a", new object?[] { "item" });
+            var result = ForEachItemsScript.Read("a", new object?[] { "item" });
 
             Assert.Equal(NodeOutcome.Failed, result.Outcome);
             Assert.Equal(ForEachKeyErrors.Failed, ErrorId(result));
