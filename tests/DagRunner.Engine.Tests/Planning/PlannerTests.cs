@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using DagRunner.Engine.Definition;
 using DagRunner.Engine.Planning;
 using Xunit;
 using static DagRunner.Engine.Tests.TestSupport.TestDag;

@@ -1,14 +1,13 @@
-using System.Linq;
-using System.Threading.Tasks;
-using System.Threading;
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Results;
+using DagRunner.Engine.Scheduling;
 using Xunit;
 using static DagRunner.Engine.Tests.TestSupport.TestDag;
-using DagRunner.Engine.Scheduling;
 
 namespace DagRunner.Engine.Tests.Scheduling
 {

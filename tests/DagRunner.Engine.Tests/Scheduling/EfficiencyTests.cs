@@ -1,11 +1,10 @@
 using System;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
-using DagRunner.Engine.Execution;
 using DagRunner.Engine.Results;
+using DagRunner.Engine.Scheduling;
 using Xunit;
 using static DagRunner.Engine.Tests.TestSupport.TestDag;
-using DagRunner.Engine.Scheduling;
 
 namespace DagRunner.Engine.Tests.Scheduling
 {

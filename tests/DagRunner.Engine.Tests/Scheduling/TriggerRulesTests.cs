@@ -2,10 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using DagRunner.Engine.Definition;
-using DagRunner.Engine.Execution;
 using DagRunner.Engine.Results;
-using Xunit;
 using DagRunner.Engine.Scheduling;
+using Xunit;
 
 namespace DagRunner.Engine.Tests.Scheduling
 {

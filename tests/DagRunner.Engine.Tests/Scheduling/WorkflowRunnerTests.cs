@@ -6,10 +6,10 @@ using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Planning;
+using DagRunner.Engine.Scheduling;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using static DagRunner.Engine.Tests.TestSupport.TestDag;
-using DagRunner.Engine.Scheduling;
 
 namespace DagRunner.Engine.Tests.Scheduling
 {

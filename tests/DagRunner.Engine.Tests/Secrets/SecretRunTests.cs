@@ -1,17 +1,16 @@
+using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
-using System;
 using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Results;
+using DagRunner.Engine.Scheduling;
 using Xunit;
 using static DagRunner.Engine.Tests.TestSupport.TestDag;
-using DagRunner.Engine.Scheduling;
 
 namespace DagRunner.Engine.Tests.Secrets
 {
@@ -133,7 +132,7 @@ namespace DagRunner.Engine.Tests.Secrets
             Assert.Equal(new[] { "b" }, again.StartOrder);
             Assert.Equal(first.Nodes["a"]!.DefinitionHash, CheckpointReader.Read(files.Path).Nodes["a"]!.DefinitionHash);
         }
-    
+
         [Fact]
         public async Task AForEachItemHoldingASecret_IsKeyedByIndex_SoNoNodeIdHoldsTheValue()
         {

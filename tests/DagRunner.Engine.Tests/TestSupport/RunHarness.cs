@@ -4,8 +4,8 @@ using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Results;
-using Microsoft.Extensions.Time.Testing;
 using DagRunner.Engine.Scheduling;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DagRunner.Engine.Tests.TestSupport
 {

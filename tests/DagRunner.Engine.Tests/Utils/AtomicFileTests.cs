@@ -2,9 +2,8 @@ using System;
 using System.IO;
 using DagRunner.Engine.Execution.Incremental;
 using DagRunner.Engine.Planning;
-using DagRunner.Engine.State;
-using Xunit;
 using DagRunner.Engine.Utils;
+using Xunit;
 
 namespace DagRunner.Engine.Tests.Utils
 {

@@ -1,7 +1,5 @@
-using System;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
-using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Adaptive;
 using Xunit;
 using static DagRunner.Engine.Tests.TestSupport.TestDag;
