@@ -8,9 +8,6 @@ using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.ForEach;
 using DagRunner.Engine.Results;
-using DagRunner.Engine.Tests.Checkpoints;
-using DagRunner.Engine.Tests.Execution;
-using DagRunner.Engine.Tests.Loading;
 using Xunit;
 
 namespace DagRunner.Engine.Tests.Scheduling

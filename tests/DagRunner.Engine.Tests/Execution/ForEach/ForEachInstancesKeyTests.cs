@@ -1,7 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
 using DagRunner.Engine.Execution.ForEach;
-using DagRunner.Engine.Tests.Loading;
 using Xunit;
 
 namespace DagRunner.Engine.Tests.Execution.ForEach
