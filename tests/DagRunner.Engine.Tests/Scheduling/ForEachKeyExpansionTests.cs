@@ -18,8 +18,10 @@ namespace DagRunner.Engine.Tests.Scheduling
     /// </summary>
     public class ForEachKeyExpansionTests
     {
-        private static WorkflowDefinition Workflow(params string[] items)
-            => Load.Valid($"nodes:\n  transform:\n    foreach:\n      items: [{string.Join(", ", items)}]\n      key: $Item.Split(':')[0]\n    run: x\n  report:\n    needs: transform\n    run: y\n");
+        private static WorkflowDefinition Workflow(params string[] items) => Workflow("$Item.Split(':')[0]", items);
+
+        private static WorkflowDefinition Workflow(string key, string[] items)
+            => Load.Valid($"nodes:\n  transform:\n    foreach:\n      items: [{string.Join(", ", items)}]\n      key: {key}\n    run: x\n  report:\n    needs: transform\n    run: y\n");
 
         /// <summary>The fake's answer: items from the file with their keys, each instance's output its item's payload.</summary>
         private static NodeExecution Keyed(NodeExecutionRequest r)
@@ -79,6 +81,29 @@ namespace DagRunner.Engine.Tests.Scheduling
 
             Assert.Equal(NodeStatus.Failed, result["transform"]!.Status);
             Assert.DoesNotContain(result.Nodes, n => n.Name.StartsWith("transform[", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task Resume_AfterTheKeyWasEdited_WorksOutTheItemsAgain_RunsTheDependents_AndKeepsInstancesWhoseKeysStayed()
+        {
+            using var files = new CheckpointFiles();
+            string[] items = { "'d1:a'", "'d2:b'" };
+            await RunHarness.RunAllAsync(Workflow(items), o => o.CheckpointPath = files.Path, Keyed);
+
+            using var resumed = RunHarness.Start(
+                Workflow("($Item -split ':')[0]", items),
+                o =>
+                {
+                    o.CheckpointPath = files.Path;
+                    o.ResumeFrom = CheckpointReader.Read(files.Path);
+                },
+                Keyed);
+            var second = await resumed.Result();
+
+            Assert.Equal(NodeReason.DefinitionChanged, second["transform"]!.Reason);
+            Assert.Equal(NodeReason.UpstreamChanged, second["report"]!.Reason);
+            Assert.Equal(new[] { "transform", "report" }, resumed.Executor.StartOrder);
+            Assert.Equal(NodeReason.Resumed, second["transform[d1]"]!.Reason);
         }
 
         [Fact]
