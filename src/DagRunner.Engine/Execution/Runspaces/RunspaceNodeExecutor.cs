@@ -5,7 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
-
+using DagRunner.Engine.Execution.ForEach;
 using DagRunner.Engine.Execution.Invocation;
 
 namespace DagRunner.Engine.Execution.Runspaces
@@ -123,8 +123,8 @@ namespace DagRunner.Engine.Execution.Runspaces
             var grace = options.StopGracePeriod;
             if (request.Part == NodeScriptPart.ForEachItems)
             {
-                var items = await invocation.InvokeAsync(ps => ps.AddScript(node.ForEach?.Expression?.Text ?? "@()", useLocalScope: true), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
-                return new NodeExecution(items.Outcome, items.Output, items.Error, worker.Id);
+                var items = await invocation.InvokeAsync(ps => ForEachItemsScript.AddItems(ps, node.ForEach), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
+                return items.Outcome == NodeOutcome.Succeeded ? ForEachItemsScript.Items(node, items.Output, worker.Id) : new NodeExecution(items.Outcome, items.Output, items.Error, worker.Id);
             }
 
             if (node.Condition != null && request.Part == NodeScriptPart.ConditionAndBody)
