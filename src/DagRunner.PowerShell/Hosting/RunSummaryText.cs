@@ -33,9 +33,10 @@ namespace DagRunner.PowerShell.Hosting
             TextFit.AppendWrapped(sb, Invariant($"Workflow '{result.Name}' {result.Status} in {Seconds(result.Duration)} (run {result.RunId}, {result.Mode}, parallelism {cap}, peak {result.PeakConcurrency})"), width, 2);
             sb.AppendLine();
             int nameWidth = Math.Max(4, result.Nodes.Count == 0 ? 4 : result.Nodes.Max(n => n.Name.Length));
-            sb.AppendLine($"{"Node".PadRight(nameWidth)}  {"Status",-9}  {"Reason",-17}  {"Tries",5}  {"Start",9}  {"Duration",9}  Error");
-            sb.AppendLine($"{new string('-', nameWidth)}  {new string('-', 9)}  {new string('-', 17)}  {new string('-', 5)}  {new string('-', 9)}  {new string('-', 9)}  -----");
             int errorColumn = nameWidth + 2 + 9 + 2 + 17 + 2 + 5 + 2 + 9 + 2 + 9 + 2;
+            bool errorColumnFits = TextFit.ColumnFits(errorColumn, width); // else each error goes under its row
+            sb.AppendLine($"{"Node".PadRight(nameWidth)}  {"Status",-9}  {"Reason",-17}  {"Tries",5}  {"Start",9}  {"Duration",9}{(errorColumnFits ? "  Error" : string.Empty)}");
+            sb.AppendLine($"{new string('-', nameWidth)}  {new string('-', 9)}  {new string('-', 17)}  {new string('-', 5)}  {new string('-', 9)}  {new string('-', 9)}{(errorColumnFits ? "  -----" : string.Empty)}");
             foreach (var node in result.Nodes)
             {
                 // A restored node ran in an earlier session: its times are not this run's, so the columns stay empty.

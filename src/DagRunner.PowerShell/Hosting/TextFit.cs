@@ -32,29 +32,39 @@ namespace DagRunner.PowerShell.Hosting
         public static void AppendColumn(StringBuilder sb, string row, string? cell, int column, int width)
         {
             var text = (cell ?? string.Empty).Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' ');
+            if (!ColumnFits(column, width))
+            {
+                sb.AppendLine(row.TrimEnd());
+                if (text.Length > 0)
+                {
+                    foreach (var line in Wrap(text, Math.Max(1, width - BelowIndent.Length), Math.Max(1, width - BelowIndent.Length)))
+                    {
+                        sb.Append(BelowIndent).AppendLine(line);
+                    }
+                }
+
+                return;
+            }
+
             if (width <= 0 || row.Length + text.Length <= width)
             {
                 sb.AppendLine((row + text).TrimEnd());
                 return;
             }
 
-            int room = width - column;
-            if (room < MinimumColumn)
-            {
-                sb.AppendLine(row.TrimEnd());
-                column = 4;
-                room = Math.Max(1, width - column);
-                row = new string(' ', column);
-            }
-
             var pad = new string(' ', column);
             bool first = true;
-            foreach (var line in Wrap(text, room, room))
+            foreach (var line in Wrap(text, width - column, width - column))
             {
                 sb.Append(first ? row : pad).AppendLine(line);
                 first = false;
             }
         }
+
+        /// <summary>False when a last column starting at <paramref name="column"/> would be too narrow: its cells go under their rows.</summary>
+        public static bool ColumnFits(int column, int width) => width <= 0 || width - column >= MinimumColumn;
+
+        private const string BelowIndent = "    ";
 
         /// <summary>Words joined into lines of at most the widths given (0: unlimited); a word longer than a line is cut.</summary>
         internal static IEnumerable<string> Wrap(string text, int firstWidth, int nextWidth)
