@@ -35,7 +35,7 @@ BeforeAll {
         [pscustomobject]@{ ExitCode = $process.ExitCode; Stdout = $stdout.Replace("`r`n", "`n"); Stderr = $stderr.Result.Replace("`r`n", "`n") }
     }
 
-    # Line numbers matter: the failing statement is line 13, column 7; node 'build' is at line 5, column 3.
+    # Line numbers matter: test fails at line 13, column 7, flaky at line 18, column 7; node 'build' is at line 5, column 3.
     $script:failingYaml = @'
 name: ci
 secrets:
@@ -50,6 +50,11 @@ nodes:
     run: |
       'testing'
       throw "3 tests failed, token $($apiToken): see log"
+  flaky:
+    retry: { attempts: 2, delay: 0s }
+    continueOnError: true
+    run: |
+      throw 'flaky broke'
 '@
 }
 
@@ -153,8 +158,10 @@ Describe '-CI on GitHub Actions' {
         $summaryAt | Should -BeLessThan $errorAt
     }
 
-    It "writes a ::warning for a node's warning" {
+    It "writes a ::warning for a node's warning, a retry, and a failure continueOnError allows" {
         $ghLines | Should -Contain '::warning file=github/ci.dag.yaml,line=5,col=3,title=build::using ***'
+        $ghLines | Should -Contain '::warning file=github/ci.dag.yaml,line=18,col=7,title=flaky retrying::attempt 1 of 2 failed: flaky broke; next attempt in 0s.'
+        $ghLines | Should -Contain '::warning file=github/ci.dag.yaml,line=18,col=7,title=flaky failed (allowed by continueOnError)::flaky broke'
     }
 
     It "folds each node's lines into a group in Grouped mode" {
