@@ -71,7 +71,7 @@ Describe 'Invoke-Dag -CI' {
         $step.Stdout | Should -Not -Match 'after the run'
     }
 
-    It 'writes no VT colour sequence and no progress' {
+    It 'writes no VT colour sequence' {
         $folder = Join-Path $TestDrive 'plain'
         $null = New-Item -ItemType Directory -Path $folder -Force; $null = New-Workflow -Directory $folder -Name 'ci' -Yaml $failingYaml
         $step = Invoke-CiStep $folder 'Invoke-Dag ./ci.dag.yaml -CI'
@@ -113,6 +113,27 @@ Describe 'Invoke-Dag -CI' {
         $second.Stderr | Should -Not -Match 'RunLocked|LockTakenOver'
         $second.Stdout | Should -Match "Workflow 'ci' Failed"
         $second.Stdout | Should -Not -Match 'after the run'
+    }
+}
+
+Describe 'Progress with -CI' {
+    # The node's sleep only makes the run long enough for a progress bar (drawn at most every 250 ms) without -CI.
+    It 'writes <Expected> progress records with Invoke-Dag <Switch>' -ForEach @(
+        @{ Switch = ''; Expected = 'some' }
+        @{ Switch = '-CI'; Expected = 'none' }
+    ) {
+        $folder = Join-Path $TestDrive "progress$Switch"
+        $null = New-Item -ItemType Directory -Path $folder -Force
+        $wf = New-Workflow -Directory $folder -Name 'slow' -Yaml "nodes:`n  wait:`n    run: Start-Sleep -Milliseconds 1500"
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$manifest'; Invoke-Dag '$wf' $Switch").Invoke()
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $count = $ps.Streams.Progress.Count
+        }
+        finally { $ps.Dispose() }
+
+        if ($Expected -eq 'none') { $count | Should -Be 0 } else { $count | Should -BeGreaterThan 0 }
     }
 }
 
