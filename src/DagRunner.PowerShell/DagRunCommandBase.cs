@@ -103,7 +103,7 @@ namespace DagRunner.PowerShell
         }
 
         /// <summary>The exit code -CI gives a failed, cancelled or refused run (Pester's -CI, and pwsh after an error, use 1 too).</summary>
-        public const int CiExitCode = 1;
+        internal const int CiExitCode = 1;
 
         protected override void StopProcessing() => stop.Cancel();
 
