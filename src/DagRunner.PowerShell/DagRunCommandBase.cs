@@ -194,6 +194,11 @@ namespace DagRunner.PowerShell
                 session?.Dispose();
                 runHost.ExitIfTerminated();
             }
+            catch (SharedCodeException ex)
+            {
+                // modules: or setup: failed before any node started; nothing was recorded.
+                Output.Error(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidOperation, workflow.SourcePath));
+            }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 Output.Error(access.NotWritable(state.CheckpointPath, ex));

@@ -1,9 +1,9 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading;
 using Xunit;
+using static DagRunner.MSBuild.Tests.TestSupport.FakePwsh;
 
 namespace DagRunner.MSBuild.Tests
 {
@@ -13,22 +13,8 @@ namespace DagRunner.MSBuild.Tests
     /// </summary>
     public sealed class RunDagTests : IDisposable
     {
-        private const string FakePwsh = """
-            #!/bin/sh
-            # A stand-in for pwsh: records its arguments, prints the protocol lines of $FAKE_EVENTS, exits $FAKE_EXIT.
-            if [ -n "$FAKE_ARGS" ]; then printf '%s\n' "$@" > "$FAKE_ARGS"; fi
-            if [ -n "$FAKE_WAIT_FOR_INT" ]; then
-              sleep 30 &
-              trap 'kill $! 2>/dev/null; echo "{\"event\":\"nodeFinished\",\"node\":\"long\",\"status\":\"Cancelled\",\"reason\":\"None\",\"attempts\":1,\"durationMs\":5,\"line\":3,\"column\":3}"; exit 130' INT
-              echo "{\"event\":\"runStarted\",\"workflow\":\"w\",\"runId\":\"r\",\"path\":\"/w.yaml\",\"nodes\":1,\"parallelism\":0,\"pid\":$$}"
-              echo "{\"event\":\"nodeStarted\",\"node\":\"long\",\"attempt\":1}"
-              wait
-              exit 0
-            fi
-            if [ -n "$FAKE_EVENTS" ]; then cat "$FAKE_EVENTS"; fi
-            if [ -n "$FAKE_STDERR" ]; then echo "$FAKE_STDERR" >&2; fi
-            exit ${FAKE_EXIT:-0}
-            """;
+        /// <summary>Only a hang takes this long; nothing here is timed.</summary>
+        private static readonly TimeSpan Hang = TimeSpan.FromSeconds(60);
 
         private readonly string root = Directory.CreateTempSubdirectory("dagmsb-task-").FullName;
         private readonly FakeBuildEngine engine;
@@ -36,13 +22,7 @@ namespace DagRunner.MSBuild.Tests
 
         public RunDagTests()
         {
-            var pwsh = Path.Combine(root, "fake-pwsh");
-            File.WriteAllText(pwsh, FakePwsh.Replace("\r\n", "\n") + "\n");
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(pwsh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-
+            var pwsh = FakePwsh.Install(root);
             File.WriteAllText(Path.Combine(root, "RunDag.ps1"), string.Empty);
             File.WriteAllText(Path.Combine(root, "DagRunner.psd1"), string.Empty);
             engine = new FakeBuildEngine(Path.Combine(root, "app.proj"));
@@ -65,17 +45,9 @@ namespace DagRunner.MSBuild.Tests
             task.EnvironmentVariables = new[] { "FAKE_EVENTS=" + events, "FAKE_EXIT=" + exitCode, "FAKE_STDERR=" + (stderr ?? string.Empty) };
         }
 
-        private const string Started = "{\"event\":\"runStarted\",\"workflow\":\"w\",\"runId\":\"r1\",\"path\":\"/src/w.dag.yaml\",\"nodes\":2,\"parallelism\":0,\"pid\":1}";
-
-        private static string Finished(string node, string status, string? error = null)
-            => $"{{\"event\":\"nodeFinished\",\"node\":\"{node}\",\"status\":\"{status}\",\"reason\":\"None\",\"attempts\":1,\"durationMs\":10,\"file\":\"/src/w.dag.yaml\",\"line\":4,\"column\":3,\"error\":{(error == null ? "null" : $"\"{error}\"")}}}";
-
-        private static string RunFinished(string status) => $"{{\"event\":\"runFinished\",\"status\":\"{status}\",\"durationMs\":20,\"runId\":\"r1\"}}";
-
-        [Fact]
-        public void A_run_that_succeeds_returns_true_with_one_item_per_node()
+        [FactOnUnix]
+        public void ARunThatSucceeds_ReturnsTrueWithOneItemPerNode()
         {
-            if (OperatingSystem.IsWindows()) return;
             Fake(0, null, Started, "{\"event\":\"log\",\"node\":\"a\",\"stream\":\"output\",\"text\":\"hello\"}", Finished("a", "Succeeded"), Finished("b", "Succeeded"), RunFinished("Succeeded"));
 
             Assert.True(task.Execute());
@@ -87,10 +59,9 @@ namespace DagRunner.MSBuild.Tests
             Assert.Contains(engine.Messages, m => m.Message == "[a] hello");
         }
 
-        [Fact]
-        public void A_failed_node_fails_the_task_with_exactly_that_error()
+        [FactOnUnix]
+        public void AFailedNode_FailsTheTaskWithExactlyThatError()
         {
-            if (OperatingSystem.IsWindows()) return;
             Fake(1, null, Started, Finished("a", "Succeeded"), Finished("b", "Failed", "boom"), RunFinished("Failed"));
 
             Assert.False(task.Execute());
@@ -100,10 +71,9 @@ namespace DagRunner.MSBuild.Tests
             Assert.Equal("Failed", task.Status);
         }
 
-        [Fact]
-        public void Pwsh_failing_before_the_run_is_a_warning_per_stderr_line_and_one_error()
+        [FactOnUnix]
+        public void PwshFailingBeforeTheRun_IsAWarningPerStderrLineAndOneError()
         {
-            if (OperatingSystem.IsWindows()) return;
             Fake(1, "Run 'dotnet tool restore' to make the 'pwsh' command available.");
 
             Assert.False(task.Execute());
@@ -114,13 +84,12 @@ namespace DagRunner.MSBuild.Tests
             Assert.Contains("before workflow 'build.dag.yaml' started", error.Message);
         }
 
-        [Theory]
+        [TheoryOnUnix]
         [InlineData(0, true)] // a run that failed although pwsh said 0
         [InlineData(0, false)] // a run that started and never finished
         [InlineData(3, false)]
-        public void The_task_never_returns_false_without_an_error(int exitCode, bool withRunFinished)
+        public void TheTask_NeverReturnsFalseWithoutAnError(int exitCode, bool withRunFinished)
         {
-            if (OperatingSystem.IsWindows()) return;
             Fake(exitCode, null, withRunFinished ? new[] { Started, RunFinished("Failed") } : new[] { Started });
 
             Assert.False(task.Execute());
@@ -128,20 +97,18 @@ namespace DagRunner.MSBuild.Tests
             Assert.Equal("DAG2005", Assert.Single(engine.Errors).Code);
         }
 
-        [Fact]
-        public void Nothing_to_run_and_exit_code_0_is_success()
+        [FactOnUnix]
+        public void NothingToRunAndExitCode0_IsSuccess()
         {
-            if (OperatingSystem.IsWindows()) return;
             Fake(0, null, "{\"event\":\"warning\",\"id\":\"CheckpointNothingToResume\",\"message\":\"Nothing to resume.\"}");
 
             Assert.True(task.Execute());
             Assert.Empty(engine.Errors);
         }
 
-        [Fact]
-        public void Every_value_reaches_pwsh_as_one_literal_argument()
+        [FactOnUnix]
+        public void EveryValue_ReachesPwshAsOneLiteralArgument()
         {
-            if (OperatingSystem.IsWindows()) return;
             var args = Path.Combine(root, "args.txt");
             task.EnvironmentVariables = new[] { "FAKE_ARGS=" + args };
             task.Path = "sub dir/build.dag.yaml";
@@ -172,15 +139,14 @@ namespace DagRunner.MSBuild.Tests
             Assert.Equal(expected, File.ReadAllLines(args));
         }
 
-        [Theory]
+        [TheoryOnUnix]
         [InlineData("Parallelism", "-1")]
         [InlineData("Parallelism", "lots")]
         [InlineData("Mode", "Fast")]
         [InlineData("Parameters", "NoValue")]
         [InlineData("Nodes", "a,b")]
-        public void A_bad_parameter_fails_before_pwsh_starts(string name, string value)
+        public void ABadParameter_FailsBeforePwshStarts(string name, string value)
         {
-            if (OperatingSystem.IsWindows()) return;
             var args = Path.Combine(root, "args.txt");
             task.EnvironmentVariables = new[] { "FAKE_ARGS=" + args };
             switch (name)
@@ -200,7 +166,7 @@ namespace DagRunner.MSBuild.Tests
         }
 
         [Fact]
-        public void No_pwsh_is_error_DAGMSB001()
+        public void NoPwsh_IsErrorDAGMSB001()
         {
             task.PwshPath = Path.Combine(root, "no-such-pwsh");
 
@@ -210,7 +176,7 @@ namespace DagRunner.MSBuild.Tests
         }
 
         [Fact]
-        public void A_package_without_its_module_is_error_DAGMSB003()
+        public void APackageWithoutItsModule_IsErrorDAGMSB003()
         {
             task.ModulePath = Path.Combine(root, "missing.psd1");
 
@@ -219,29 +185,21 @@ namespace DagRunner.MSBuild.Tests
             Assert.Equal("DAGMSB003", Assert.Single(engine.Errors).Code);
         }
 
-        [Fact]
-        public void Cancel_sends_Ctrl_C_to_the_pwsh_of_runStarted_and_lets_it_finish_its_output()
+        [FactOnUnix]
+        public void Cancel_SendsCtrlCToThePwshOfRunStartedAndLetsItFinishItsOutput()
         {
-            if (OperatingSystem.IsWindows()) return;
             task.EnvironmentVariables = new[] { "FAKE_WAIT_FOR_INT=1" };
-            task.CancelGracePeriod = TimeSpan.FromSeconds(10);
+            // Far longer than the wait below: a pwsh killed after the grace period instead of interrupted fails the Join.
+            task.CancelGracePeriod = TimeSpan.FromMinutes(10);
             bool? result = null;
             var run = new Thread(() => result = task.Execute());
             run.Start();
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (!engine.Messages.Any(m => m.Message == "[long] started"))
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the fake run never started");
-                Thread.Sleep(20);
-            }
+            Assert.True(engine.WaitForMessage("[long] started", Hang), "the fake run never started");
 
-            var clock = Stopwatch.StartNew();
             task.Cancel();
-            Assert.True(run.Join(TimeSpan.FromSeconds(10)), "Execute did not return after Cancel");
-            clock.Stop();
 
+            Assert.True(run.Join(Hang), "Execute did not return after Cancel: pwsh was not interrupted");
             Assert.False(result);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"Cancel took {clock.Elapsed}: pwsh was not interrupted but killed after the grace period");
             Assert.Equal("Cancelled", Assert.Single(task.NodeResults).GetMetadata("Status"));
             Assert.Equal("DAG2004", Assert.Single(engine.Errors).Code);
         }

@@ -177,7 +177,7 @@ function Invoke-DagFuzz {
     $failures = [Collections.Generic.List[object]]::new()
     $tried = 0; $refused = 0; $slowest = 0.0
     try {
-        # The first Test-Dag in a runspace loads and compiles what every later one reuses: not what the 2 s are for.
+        # The first Test-Dag in a runspace loads and compiles what every later one reuses: not what the timeout is for.
         $warmUp = Join-Path $Directory 'warm-up.dag.yaml'
         [IO.File]::WriteAllText($warmUp, $texts[0])
         $ps = [powershell]::Create(); $ps.Runspace = $runspace
@@ -235,7 +235,7 @@ function Test-Mutant($Runspace, [string] $Path, [double] $TimeoutSeconds, [strin
         $ps.Dispose()
     }
     if (@(Get-ChildItem $Markers).Count) { 'a node started during Test-Dag (a marker file appeared)' }
-    if ($valid -eq $false -and $Invoke) { Test-InvokeRefuses $Runspace $Path $Markers }
+    if ($valid -eq $false -and $Invoke) { Test-InvokeRefuses $Runspace $Path $Markers ([Math]::Max(10, $TimeoutSeconds)) }
     if ($valid -eq $false) { 'refused' }
     $seconds
 }
@@ -253,13 +253,13 @@ function Test-ErrorRecord($Record, [string] $Path) {
 }
 
 # Invoke-Dag on a refused mutant: no result, only DAGnnnn errors with positions, no marker.
-function Test-InvokeRefuses($Runspace, [string] $Path, [string] $Markers) {
+function Test-InvokeRefuses($Runspace, [string] $Path, [string] $Markers, [double] $TimeoutSeconds) {
     $ps = [powershell]::Create()
     $ps.Runspace = $Runspace
     $null = $ps.AddCommand('Invoke-Dag').AddParameter('Path', $Path).AddParameter('NoCheckpoint')
     try {
         $async = $ps.BeginInvoke()
-        if (-not $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10))) { $ps.Stop(); return 'Invoke-Dag did not return within 10 s' }
+        if (-not $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($TimeoutSeconds))) { $ps.Stop(); return "Invoke-Dag did not return within $TimeoutSeconds s" }
         $output = @($ps.EndInvoke($async))
         if ($output.Count) { "Invoke-Dag returned $($output.Count) objects for a workflow Test-Dag refused" }
         if (-not $ps.Streams.Error.Count) { 'Invoke-Dag wrote no error for a workflow Test-Dag refused' }

@@ -275,8 +275,9 @@ Describe 'What the docs show works as shown' {
         $problems = foreach ($w in $workflows) {
             $path = New-Workflow -Yaml $w.Yaml -Directory $dir
             $null = Test-Dag $path -ErrorVariable errs -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
-            # DAG0007: the examples name scripts (deploy.ps1, scripts/test.ps1) that are the reader's, not in the repository.
-            $errs | Where-Object { $_.FullyQualifiedErrorId -notlike 'DAG0007*' } | ForEach-Object { "$($w.Where): $($_.Exception.Message)" }
+            # DAG0007, DAG0025: the examples name scripts (deploy.ps1, scripts/test.ps1) and module files (tools/Deploy.psm1)
+            # that are the reader's, not in the repository; any other DAG0025 (a malformed entry) still counts.
+            $errs | Where-Object { $_.FullyQualifiedErrorId -notlike 'DAG0007*' -and -not ($_.FullyQualifiedErrorId -like 'DAG0025*' -and $_.Exception.Message -like '*does not exist*') } | ForEach-Object { "$($w.Where): $($_.Exception.Message)" }
         }
         $problems | Should -BeNullOrEmpty
     }

@@ -39,4 +39,19 @@ Describe 'The shipped examples run' {
         $r['report'].Output[0].Checked | Should -Be 3
         $r['report'].Output[0].LowDisk | Should -Be @('web2')
     }
+
+    It 'etl-report: modules: and setup: give every node and foreach instance the same helpers' {
+        $r = Invoke-Dag (Join-Path $examples 'etl-report.dag.yaml') -CheckpointPath (Join-Path $TestDrive 'etl.json') -InformationVariable info 6>$null
+        $r.Status | Should -Be 'Succeeded'
+        $r['transform'].Output.Total | Should -Be @(30, 100, 210)
+        $r['report'].Output[0].Total | Should -Be ('{0:N2} EUR' -f 340)
+        Get-HostText $info | Should -Contain ('[report] 3 days, {0:N2} EUR' -f 340)
+    }
+
+    It 'workflow.ps1: a workflow written in PowerShell runs with -Definition' {
+        Push-Location $examples
+        try { $r = Invoke-Dag -Definition (& ./workflow.ps1) -NoCheckpoint -OutputMode Silent }
+        finally { Pop-Location }
+        $r['shout'].Output | Should -Be 'HELLO, WORLD'
+    }
 }

@@ -5,18 +5,23 @@ BeforeAll {
 
 Describe 'foreach' {
     It 'runs one instance per listed item with $Item, and the dependent gets their outputs in item order' {
-        $wf = New-Workflow @'
+        # Each instance waits until two have started: two run at once, or the first gives up and fails.
+        $started = Join-Path $TestDrive 'foreach-started'
+        $null = New-Item -ItemType Directory $started
+        $wf = New-Workflow @"
 nodes:
   deploy:
     foreach: [web1, web2, web3]
     parallelism: 2
     run: |
-      Start-Sleep -Milliseconds (100 * [int]$Item.Substring(3))
-      "deployed $Item"
+      Set-Content (Join-Path '$started' `$Item) 1
+      `$deadline = [DateTime]::UtcNow.AddSeconds(60)
+      while (@(Get-ChildItem '$started').Count -lt 2) { if ([DateTime]::UtcNow -gt `$deadline) { throw 'no second instance started' }; Start-Sleep -Milliseconds 20 }
+      "deployed `$Item"
   verify:
     needs: deploy
-    run: '"verified: " + ($Needs.deploy -join ", ")'
-'@
+    run: '"verified: " + (`$Needs.deploy -join ", ")'
+"@
         $r = Invoke-Dag $wf -NoCheckpoint -Mode Parallel 6>$null
         $r.Status | Should -Be 'Succeeded'
         $r.Nodes.Name | Should -Be @('deploy', 'deploy[web1]', 'deploy[web2]', 'deploy[web3]', 'verify')

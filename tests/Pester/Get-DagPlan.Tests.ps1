@@ -46,9 +46,9 @@ Describe 'Estimates from history' {
     It 'after a run, the plan estimates in seconds and the critical path follows the slow node' {
         $wf = New-Workflow -Name history @'
 nodes:
-  quick1: { run: Start-Sleep -Milliseconds 10 }
-  quick2: { needs: quick1, run: Start-Sleep -Milliseconds 10 }
-  slow: { run: Start-Sleep -Milliseconds 500 }
+  quick1: { run: "'q1'" }
+  quick2: { needs: quick1, run: "'q2'" }
+  slow: { run: Start-Sleep -Seconds 1 }
   end: { needs: [quick2, slow], run: "'done'" }
 '@
         (Get-DagPlan $wf).CriticalPath | Should -Be @('quick1', 'quick2', 'end')
@@ -57,6 +57,7 @@ nodes:
         $plan = Get-DagPlan $wf
         $plan.EstimateSource | Should -Be 'History'
         $plan.CriticalPath | Should -Be @('slow', 'end')
-        $plan['slow'].Estimate | Should -BeGreaterThan 0.4
+        # About the 1 s it slept: a machine under load can only make it longer.
+        $plan['slow'].Estimate | Should -BeGreaterThan 0.9
     }
 }

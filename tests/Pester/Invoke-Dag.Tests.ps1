@@ -29,30 +29,43 @@ nodes:
         $r.Nodes.Status | Should -Be @('Succeeded', 'Succeeded', 'Succeeded', 'Succeeded')
     }
 
-    It 'runs independent nodes in parallel: two 1 s sleeps at parallelism 2 take well under 2 s' {
-        $wf = New-Workflow @'
+    It 'runs independent nodes in parallel: at parallelism 2 each of two nodes sees the other start' {
+        $one = Join-Path $TestDrive 'one-started'
+        $two = Join-Path $TestDrive 'two-started'
+        # Each node waits for the other to start: run one after the other, the first would give up and fail.
+        $wf = New-Workflow @"
 nodes:
   one:
-    run: Start-Sleep -Seconds 1
+    run: |
+      Set-Content '$one' 1
+      $(Get-WaitForFileScript $two)
   two:
-    run: Start-Sleep -Seconds 1
-'@
+    run: |
+      Set-Content '$two' 1
+      $(Get-WaitForFileScript $one)
+"@
         $r = Invoke-Dag $wf -Parallelism 2
         $r.Status | Should -Be 'Succeeded'
-        $r.Duration.TotalSeconds | Should -BeLessThan 1.7
         $r.PeakConcurrency | Should -Be 2
     }
 
     It 'never runs more nodes at once than -Parallelism' {
-        $wf = New-Workflow @'
+        $log = Join-Path $TestDrive 'parallelism-1.log'
+        $wf = New-Workflow @"
 nodes:
-  a: { run: Start-Sleep -Milliseconds 300 }
-  b: { run: Start-Sleep -Milliseconds 300 }
-  c: { run: Start-Sleep -Milliseconds 300 }
-'@
+  a: { run: "Add-Content '$log' 'start a'; Start-Sleep -Milliseconds 300; Add-Content '$log' 'end a'" }
+  b: { run: "Add-Content '$log' 'start b'; Start-Sleep -Milliseconds 300; Add-Content '$log' 'end b'" }
+  c: { run: "Add-Content '$log' 'start c'; Start-Sleep -Milliseconds 300; Add-Content '$log' 'end c'" }
+"@
         $r = Invoke-Dag $wf -Parallelism 1
         $r.PeakConcurrency | Should -Be 1
-        $r.Duration.TotalSeconds | Should -BeGreaterOrEqual 0.9
+        # Each node ends before the next starts.
+        $lines = @(Get-Content $log)
+        $lines.Count | Should -Be 6
+        foreach ($i in 0, 2, 4) {
+            $node = $lines[$i] -replace '^start ', ''
+            $lines[$i + 1] | Should -Be "end $node" -Because ($lines -join ', ')
+        }
     }
 
     It 'gives every node the variables, -Parameters overrides and $Dag' {
@@ -316,6 +329,7 @@ nodes:
       throw 'on line two'
 '@
         $null = Invoke-Dag $wf -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be 'NodeFailed,DagRunner.PowerShell.InvokeDagCommand'
         $errs[0].Exception.Message | Should -BeLike "*$(Split-Path $wf -Leaf)(5,*"
     }
 }

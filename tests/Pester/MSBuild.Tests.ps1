@@ -226,7 +226,7 @@ Describe 'RunDag in a real dotnet build' {
     }
 
     Context 'Ctrl+C during dotnet build' {
-        It 'stops the workflow within seconds and the checkpoint records the node Cancelled' -Skip:$IsWindows {
+        It 'stops the workflow (its node interrupted) and the checkpoint records the node Cancelled' -Skip:$IsWindows {
             $workflow = Join-Path $sample 'long.dag.yaml'
             $started = Join-Path $sample 'markers/long-started'
             Remove-Item $started -ErrorAction Ignore
@@ -245,19 +245,13 @@ Describe 'RunDag in a real dotnet build' {
                     Start-Sleep -Milliseconds 50
                 }
 
-                $clock = [Diagnostics.Stopwatch]::StartNew()
                 & kill -s INT $process.Id
-                $exited = $process.WaitForExit(30000)
-                $clock.Stop()
-
-                # About 1 s on an idle machine; the bound leaves room for a loaded one (the task waits up to 10 s for pwsh).
-                $exited | Should -BeTrue -Because 'dotnet build should end after Ctrl+C'
-                $clock.Elapsed.TotalSeconds | Should -BeLessThan 20
+                # The node sleeps 600 s: a build that ends within this 60 s hang guard was interrupted.
+                $process.WaitForExit(60000) | Should -BeTrue -Because 'dotnet build should end after Ctrl+C'
                 $process.ExitCode | Should -Not -Be 0
                 $stdout.Result | Should -Match 'error DAG2004: The build was cancelled'
                 # pwsh runs under `dotnet tool run`, one process further down: let it finish its last checkpoint write.
-                $settle = [DateTime]::UtcNow.AddSeconds(20)
-                while (@(pgrep -f 'RunDag.ps1.*long.dag.yaml').Count -gt 0 -and [DateTime]::UtcNow -lt $settle) { Start-Sleep -Milliseconds 100 }
+                Wait-Until { -not @(pgrep -f 'RunDag.ps1.*long.dag.yaml').Count } 'the pwsh of the build to end'
                 $state = Get-DagCheckpoint $workflow
                 $state.Status | Should -Be 'Cancelled'
                 $state.Nodes['long'].Status | Should -Be 'Cancelled'

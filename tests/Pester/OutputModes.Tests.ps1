@@ -18,7 +18,21 @@ nodes:
 
 Describe 'Output modes and log files' {
     It 'Grouped writes each node''s lines together under a header when it ends' {
-        $null = Invoke-Dag $wf -OutputMode Grouped -Mode Parallel -Parallelism 2 -NoCheckpoint -LogDirectory (Join-Path $TestDrive 'grouped') -InformationVariable info 6>$null
+        # 'slow' ends only once the journal records that 'fast' has ended.
+        $checkpoint = Join-Path $TestDrive 'grouped.checkpoint.json'
+        $ordered = New-Workflow -Name grouped @"
+nodes:
+  slow:
+    run: |
+      Write-Host 'slow one'
+      $(Get-WaitForJournalScript $checkpoint -Node fast -Status Succeeded)
+      Write-Host 'slow two'
+  fast:
+    run: |
+      Write-Host 'fast one'
+      Write-Host 'fast two'
+"@
+        $null = Invoke-Dag $ordered -OutputMode Grouped -Mode Parallel -Parallelism 2 -CheckpointPath $checkpoint -LogDirectory (Join-Path $TestDrive 'grouped') -InformationVariable info 6>$null
         $text = Get-HostText $info
         $fastHeader = [array]::IndexOf($text, ($text | Where-Object { $_ -like '--- fast: Succeeded*' }))
         $slowHeader = [array]::IndexOf($text, ($text | Where-Object { $_ -like '--- slow: Succeeded*' }))

@@ -6,12 +6,15 @@ BeforeAll {
 Describe 'pools' {
     It 'never runs more nodes of a pool than its capacity, while other nodes go on' {
         $log = Join-Path $TestDrive 'pool-log.txt'
+        $webStarted = Join-Path $TestDrive 'web-started'
+        # 'web' runs beside a migration: it waits for one to start, and a migration ends only after 'web' started.
+        # The 300 ms keep a migration running long enough that a second one let in beside it would show in the log.
         $wf = New-Workflow @"
 pools: { db: 1 }
 nodes:
-  migrate1: { pool: db, run: "Add-Content '$log' 'start1'; Start-Sleep -Milliseconds 300; Add-Content '$log' 'end1'" }
-  migrate2: { pool: db, run: "Add-Content '$log' 'start2'; Start-Sleep -Milliseconds 300; Add-Content '$log' 'end2'" }
-  web: { run: Start-Sleep -Milliseconds 300 }
+  migrate1: { pool: db, run: "Add-Content '$log' 'start1'; $(Get-WaitForFileScript $webStarted); Start-Sleep -Milliseconds 300; Add-Content '$log' 'end1'" }
+  migrate2: { pool: db, run: "Add-Content '$log' 'start2'; $(Get-WaitForFileScript $webStarted); Start-Sleep -Milliseconds 300; Add-Content '$log' 'end2'" }
+  web: { run: "Set-Content '$webStarted' 1; $(Get-WaitForFileScript $log)" }
 "@
         $r = Invoke-Dag $wf -NoCheckpoint -WarningVariable warns 3>$null
         $r.Status | Should -Be 'Succeeded'

@@ -39,23 +39,23 @@ nodes:
     }
 
     It 'stops a timed-out attempt and kills the native processes it started' {
-        # Unique sleep lengths name the processes: a direct child, and a grandchild under sh.
+        # Unique sleep lengths name the processes: a direct child, and a grandchild under sh. Each leaves a file if
+        # its sleep ends: killed, they leave none.
         $id = Get-Random -Minimum 100000 -Maximum 999999
+        $ended = Join-Path $TestDrive "ended-$id"
         $wf = New-Workflow @"
 nodes:
   hang:
     timeout: 1s
     run: |
-      sh -c 'sleep 61.$id & sleep 62.$id'
+      sh -c 'sleep 601.$id && touch $ended-1 & sleep 602.$id && touch $ended-2'
 "@
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        $r = Invoke-Dag $wf -ErrorAction SilentlyContinue
-        $clock.Stop()
+        $r = Invoke-DagGuarded @{ Path = $wf }
         $r['hang'].Status | Should -Be 'Failed'
         $r['hang'].Reason | Should -Be 'TimedOut'
-        $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
-        Start-Sleep -Milliseconds 300
-        @(pgrep -f "sleep 6[12].$id") | Should -BeNullOrEmpty
+        # The kill may still be landing when the run returns; a process that outlives the guard was not killed.
+        Wait-Until { -not @(pgrep -f "sleep 60[12].$id").Count } 'the timed-out node''s processes to end'
+        Test-Path "$ended-*" | Should -BeFalse -Because 'the processes were killed, not left to finish'
     }
 
     It 'runs no statement of a timed-out attempt after the native command it was stopped in, and leaves no process' {
@@ -77,17 +77,22 @@ nodes:
     }
 
     It 'kills only the timed-out node''s processes, not those of a node running beside it' {
-        $wf = New-Workflow @'
+        # The neighbour's process waits for a file written after 'hang' was killed: it is alive during the kill.
+        $killed = Join-Path $TestDrive 'hang-killed'
+        $wf = New-Workflow @"
 nodes:
   hang:
     timeout: 500ms
     continueOnError: true
-    run: sh -c 'sleep 30'
+    run: sh -c 'sleep 600'
+  afterHang:
+    needs: hang
+    run: Set-Content '$killed' 1
   neighbour:
     run: |
-      sh -c 'sleep 1.5; echo neighbour-done'
-'@
-        $r = Invoke-Dag $wf 3>$null
+      sh -c 'i=0; until [ -e $killed ] || [ `$i -ge 1200 ]; do sleep 0.05; i=`$((i+1)); done; [ -e $killed ] && echo neighbour-done'
+"@
+        $r = Invoke-DagGuarded @{ Path = $wf; Parallelism = 3 }
         $r['hang'].Reason | Should -Be 'AllowedFailure'
         $r['neighbour'].Status | Should -Be 'Succeeded'
         $r['neighbour'].Output | Should -Be @('neighbour-done')
@@ -115,18 +120,17 @@ nodes:
     }
 
     It 'the run timeout stops running nodes and starts no new ones' {
+        # The node sleeps 600 s: a run that returns within the 60 s guard stopped it.
         $wf = New-Workflow @'
 timeout: 1s
 nodes:
   long:
-    run: Start-Sleep -Seconds 30
+    run: Start-Sleep -Seconds 600
   after:
     needs: long
     run: "'never'"
 '@
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        $r = Invoke-Dag $wf -ErrorAction SilentlyContinue
-        $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
+        $r = Invoke-DagGuarded @{ Path = $wf }
         $r.Status | Should -Be 'Failed'
         $r['long'].Reason | Should -Be 'RunTimedOut'
         $r['after'].Status | Should -Be 'NotRun'
@@ -134,17 +138,21 @@ nodes:
     }
 
     It '-FailFast starts no new node after the first failure, and running ones finish' {
-        $wf = New-Workflow @'
+        # 'running' is still running when 'fails' has failed: it waits for the journal to record that failure.
+        $checkpoint = Join-Path $TestDrive 'failfast.checkpoint.json'
+        $wf = New-Workflow @"
 nodes:
   fails:
     run: throw 'broken'
   running:
-    run: Start-Sleep -Milliseconds 600; 'finished'
+    run: |
+      $(Get-WaitForJournalScript $checkpoint -Node fails -Status Failed)
+      'finished'
   later:
     needs: running
     run: "'never'"
-'@
-        $r = Invoke-Dag $wf -FailFast -ErrorAction SilentlyContinue
+"@
+        $r = Invoke-Dag $wf -FailFast -Parallelism 2 -CheckpointPath $checkpoint -ErrorAction SilentlyContinue
         $r['running'].Output | Should -Be @('finished')
         $r['later'].Status | Should -Be 'NotRun'
         $r['later'].Reason | Should -Be 'FailFast'

@@ -137,6 +137,7 @@ nodes:
         $r['throws'].Reason | Should -Be 'None'
         $r['throws'].ErrorMessage | Should -Be 'remote boom'
         $failure = $errs | Where-Object { $_.TargetObject.Name -eq 'throws' }
+        $failure.FullyQualifiedErrorId | Should -Be 'NodeFailed,DagRunner.PowerShell.InvokeDagCommand'
         $failure.Exception.Message | Should -BeLike ('*remote boom ' + [WildcardPattern]::Escape("[$wf(10,7)]"))
         $r['exits'].Status | Should -Be 'Failed'
         $r['exits'].ErrorMessage | Should -BeLike '*exit code 3*'
@@ -168,6 +169,7 @@ nodes:
         Get-HostText $info | Should -Contain '[remote@a] remote host line ***'
         $r['throws'].ErrorMessage | Should -Be 'remote denied ***'
         $failure = $errs | Where-Object { $_.TargetObject.Name -eq 'throws' }
+        $failure.FullyQualifiedErrorId | Should -Be 'NodeFailed,DagRunner.PowerShell.InvokeDagCommand'
         $failure.Exception.Message | Should -BeLike ('*remote denied `*`*`* ' + [WildcardPattern]::Escape("[$wf(") + '*,7)]')
         (($r.Nodes | Format-List * | Out-String) + ($errs | Out-String) + (Get-HostText $info)) | Should -Not -Match 'LEAKED'
     }
@@ -196,7 +198,9 @@ nodes:
         $r['afterDown'].Reason | Should -Be 'UpstreamFailed'
         $r['onA'].Status | Should -Be 'Succeeded'
         $r['onA'].Output | Should -Be @('fine')
-        ($errs | Where-Object { $_.TargetObject.Name -eq 'onDown' }).Exception.Message | Should -BeLike "Node 'onDown' failed (host unreachable):*"
+        $unreachable = $errs | Where-Object { $_.TargetObject.Name -eq 'onDown' }
+        $unreachable.FullyQualifiedErrorId | Should -Be 'NodeFailed,DagRunner.PowerShell.InvokeDagCommand'
+        $unreachable.Exception.Message | Should -BeLike "Node 'onDown' failed (host unreachable):*"
     }
 
     It 'resumes after a remote failure: once the host is fixed, only the failed remote node and what needs it run' {
@@ -269,16 +273,15 @@ nodes:
   slow:
     on: a
     timeout: 1s
-    run: Start-Sleep -Seconds 30
+    run: Start-Sleep -Seconds 600
   next:
     needs: slow
     when: always
     on: a
     run: '"next ran in $PID"'
 '@
-        $sw = [System.Diagnostics.Stopwatch]::StartNew()
-        $r = Invoke-Dag $wf -NoCheckpoint -ErrorAction SilentlyContinue 6>$null
-        $sw.Elapsed.TotalSeconds | Should -BeLessThan 25 -Because 'the 30 s sleep was stopped at its 1 s timeout (opening sessions on a loaded machine takes seconds)'
+        # The 600 s sleep must be stopped at its 1 s timeout for the run to return within the 60 s hang guard.
+        $r = Invoke-DagGuarded @{ Path = $wf; NoCheckpoint = $true }
         $r['slow'].Status | Should -Be 'Failed'
         $r['slow'].Reason | Should -Be 'TimedOut'
         $r['next'].Status | Should -Be 'Succeeded'
@@ -287,7 +290,7 @@ nodes:
 }
 
 Describe 'Stopping a run with remote nodes (Ctrl+C)' {
-    It 'stops the remote command (its finally block runs on the host), records it Cancelled, and returns promptly' {
+    It 'stops the remote command (its finally block runs on the host), records it Cancelled, and returns without waiting for it' {
         if (Skip-WithoutSshd) { return }
         $started = Join-Path $TestDrive 'remote-started'
         $stopped = Join-Path $TestDrive 'remote-stopped'
@@ -296,22 +299,19 @@ nodes:
   long:
     on: a
     run: |
-      Set-Content '$started' 1
-      try { Start-Sleep -Seconds 30 } finally { Set-Content '$stopped' 1 }
+      # The marker is written inside the try: once the test sees it, a stop always runs the finally block.
+      try { Set-Content '$started' 1; Start-Sleep -Seconds 600 } finally { Set-Content '$stopped' 1 }
 "@
         $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../DagRunner.psd1')).Path
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddCommand('Import-Module').AddParameter('Name', $manifest).AddStatement().AddCommand('Invoke-Dag').AddParameter('Path', $wf)
             $handle = $ps.BeginInvoke()
-            $deadline = [DateTime]::UtcNow.AddSeconds(20)
-            while (-not (Test-Path $started) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
-            Test-Path $started | Should -BeTrue -Because 'the node started on the host'
-            $clock = [Diagnostics.Stopwatch]::StartNew()
-            $ps.Stop()
-            $clock.Stop()
-            Write-Host "    (stopped in $([int]$clock.Elapsed.TotalMilliseconds) ms)"
-            $clock.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'stopping includes closing the session'
+            Wait-Until { Test-Path $started } 'the node to start on the host'
+            # The node sleeps 600 s: a stop (closing the session included) within the 60 s guard interrupted it.
+            $stop = $ps.BeginStop($null, $null)
+            $stop.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(60)) | Should -BeTrue -Because 'Stop must interrupt the remote command, not wait out its sleep'
+            $ps.EndStop($stop)
             Test-Path $stopped | Should -BeTrue -Because 'the remote pipeline was stopped, not abandoned'
             (Get-DagCheckpoint $wf).Nodes['long'].Status | Should -Be 'Cancelled'
         }
@@ -362,6 +362,7 @@ nodes:
         $errs.Count | Should -Be 2
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'DAG0021*'
         "$($errs[0])" | Should -BeLike "*(5,9): error DAG0021: Node 'deploy' is on host 'web2x', which is not in 'hosts'. Valid hosts: web1."
+        $errs[1].FullyQualifiedErrorId | Should -BeLike 'DAG0021*'
         "$($errs[1])" | Should -BeLike "*Did you mean 'web1'?"
     }
 

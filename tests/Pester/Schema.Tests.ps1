@@ -263,7 +263,7 @@ nodes:
   f: { run: x, on: }
   b: { run: true, needs: a, retry: 3, timeout: 2d, foreach: [1, 2], with: { N: 1 } }
   c: { file: c.ps1, needs: [a, b], when: notFailed, timeout: 1:00:00, fallback: "'fallback'", if: $true }
-  d: { run: x, needs:, timeout:, retry:, foreach: $Needs.a }
+  d: { run: x, needs:, timeout:, retry:, foreach: $Needs.Values }
 '@
         Set-Content (Join-Path $loaderDir 'c.ps1') '1'
         Get-LoaderErrorId $yaml | Should -BeNullOrEmpty

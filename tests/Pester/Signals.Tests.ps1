@@ -29,8 +29,8 @@ nodes:
   long:
     run: |
       if (Test-Path '$($files.Resumed)') { Set-Content '$($files.RanAgain)' 1; return }
-      Set-Content '$($files.Started)' 1
-      try { Start-Sleep -Seconds 300 }
+      # The marker is written inside the try: once the test sees it, a stop always runs the finally block.
+      try { Set-Content '$($files.Started)' 1; Start-Sleep -Seconds 300 }
       finally {
         Write-Host 'finally of long ran'
         Set-Content '$($files.Stopped)' 1

@@ -66,4 +66,63 @@ function Get-HostText {
     @($Records | ForEach-Object { "$($_.MessageData)" })
 }
 
-Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText, Invoke-ChildPwsh, Get-NuGetPackagesFolder
+<#
+.SYNOPSIS
+    PowerShell text for a node script: wait until a file exists (a handshake with the test or another node).
+    The deadline only gives up on a hang, never on a busy machine; then the node fails, and so does the test.
+#>
+function Get-WaitForFileScript {
+    param([Parameter(Mandatory)] [string] $Path, [int] $Seconds = 60)
+    "`$deadline = [DateTime]::UtcNow.AddSeconds($Seconds); while (-not (Test-Path '$Path')) { if ([DateTime]::UtcNow -gt `$deadline) { throw 'gave up waiting for $Path' }; Start-Sleep -Milliseconds 20 }"
+}
+
+<#
+.SYNOPSIS
+    PowerShell text for a node script: wait until the run's journal (beside -CheckpointPath) records that another node
+    finished with a status. The run has then taken that end into account, so what follows is ordered after it.
+#>
+function Get-WaitForJournalScript {
+    param([Parameter(Mandatory)] [string] $CheckpointPath, [Parameter(Mandatory)] [string] $Node, [Parameter(Mandatory)] [string] $Status, [int] $Seconds = 60)
+    $pattern = '"name":"{0}".*"status":"{1}"' -f $Node, $Status
+    "`$deadline = [DateTime]::UtcNow.AddSeconds($Seconds); while (-not (Select-String -LiteralPath '$CheckpointPath.journal' -Pattern '$pattern' -Quiet -ErrorAction Ignore)) { if ([DateTime]::UtcNow -gt `$deadline) { throw 'gave up waiting for $Node to end $Status' }; Start-Sleep -Milliseconds 20 }"
+}
+
+<#
+.SYNOPSIS
+    Waits in the test until a condition holds, polling; throws naming what never happened. The deadline only
+    gives up on a hang.
+#>
+function Wait-Until {
+    param([Parameter(Mandatory)] [scriptblock] $Condition, [Parameter(Mandatory)] [string] $What, [int] $Seconds = 60)
+    $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Gave up after $Seconds s waiting for $What" }
+        Start-Sleep -Milliseconds 20
+    }
+}
+
+<#
+.SYNOPSIS
+    Invoke-Dag in a PowerShell of its own, so a run that does not return within -Seconds fails the test instead of
+    hanging it. Use it where a node sleeps far longer than that: a return within the guard proves it was stopped.
+    The run's errors stay in that PowerShell (as with -ErrorAction SilentlyContinue).
+#>
+function Invoke-DagGuarded {
+    param([Parameter(Mandatory)] [hashtable] $Parameters, [int] $Seconds = 60)
+    $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../DagRunner.psd1')).Path
+    $ps = [powershell]::Create()
+    try {
+        $null = $ps.AddCommand('Import-Module').AddParameter('Name', $manifest).AddStatement().AddCommand('Invoke-Dag').AddParameters($Parameters)
+        $async = $ps.BeginInvoke()
+        if (-not $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($Seconds))) {
+            $ps.Stop()
+            throw "Invoke-Dag did not return within $Seconds s: a node was not stopped"
+        }
+        $ps.EndInvoke($async)
+    }
+    finally {
+        $ps.Dispose()
+    }
+}
+
+Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText, Invoke-ChildPwsh, Get-NuGetPackagesFolder, Get-WaitForFileScript, Get-WaitForJournalScript, Wait-Until, Invoke-DagGuarded

@@ -13,7 +13,8 @@ namespace DagRunner.Engine.Checkpoints
     /// <summary>
     /// SHA-256 of everything that decides what a node does, so a resumed run can tell which nodes changed:
     /// the script (inline text, or the file's bytes), <c>with</c>, <c>if</c>, <c>when</c>, <c>fallback</c>,
-    /// <c>foreach</c>, <c>on</c>, retry, timeout, continueOnError, pool, priority, the needs, and the values of the workflow
+    /// <c>foreach</c>, <c>on</c>, retry, timeout, continueOnError, pool, priority, the needs, the workflow's <c>modules:</c> and
+    /// <c>setup:</c>, and the values of the workflow
     /// variables its scripts refer to (see <see cref="ScriptVariables"/>). Where the node sits in the file and its
     /// description do not count. The same definition gives the same hash in every process.
     /// </summary>
@@ -63,6 +64,12 @@ namespace DagRunner.Engine.Checkpoints
                 // Only when written, so the hashes of local nodes stay what earlier versions wrote. The host's
                 // connection settings do not count: pointing a host at a new address reruns nothing.
                 Field(text, "on", string.Join(",", node.On.Select(h => h.ToLowerInvariant())));
+            }
+
+            if (!node.Shared.IsEmpty)
+            {
+                // Only when written, so the hashes of workflows without shared code stay what earlier versions wrote.
+                SharedField(text, node.Shared, names);
             }
 
             foreach (var variable in variables.OrderBy(v => v.Key.ToLowerInvariant(), StringComparer.Ordinal))
@@ -125,6 +132,20 @@ namespace DagRunner.Engine.Checkpoints
             }
 
             return Sha256(text.ToString());
+        }
+
+        /// <summary>The modules (name, path, version) and the setup script (text, or the file's content): editing either re-runs every node.</summary>
+        private static void SharedField(StringBuilder text, SharedCode shared, HashSet<string> names)
+        {
+            Field(text, "modules", string.Join("\n", shared.Modules.Select(m => $"{m.Path ?? m.Name.ToLowerInvariant()}|{m.Version}")));
+            Field(text, "setup", shared.Setup?.Text);
+            ScriptVariables.Collect(shared.Setup?.Text, names);
+            if (shared.ResolvedSetupFile != null)
+            {
+                var (contentHash, content) = ReadScriptFile(shared.ResolvedSetupFile);
+                Field(text, "setup-file", contentHash);
+                ScriptVariables.Collect(content, names);
+            }
         }
 
         /// <summary>One field as <c>name:length:value</c>, so no value can run into the next; null differs from empty.</summary>

@@ -84,6 +84,9 @@ namespace DagRunner.Engine.Definition
         /// </summary>
         public IReadOnlyList<NodeReference> Invalidates { get; init; } = Array.Empty<NodeReference>();
 
+        /// <summary>The workflow's <c>modules:</c> and <c>setup:</c>, which every node's definition hash includes.</summary>
+        internal SharedCode Shared { get; init; } = SharedCode.None;
+
         /// <summary>For one instance of a <c>foreach</c> node: the id of that node (the instance's own id is <c>node[key]</c>).</summary>
         public string? InstanceOf { get; init; }
 

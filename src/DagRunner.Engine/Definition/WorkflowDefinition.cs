@@ -44,6 +44,9 @@ namespace DagRunner.Engine.Definition
         /// <summary><c>checkpoint: { fsync: true }</c>: flush checkpoint writes to the disk, not only to the OS.</summary>
         public bool CheckpointFsync { get; init; }
 
+        /// <summary>The <c>modules:</c> and <c>setup:</c> every runspace prepares once, before its first node.</summary>
+        public SharedCode Shared { get; init; } = SharedCode.None;
+
         public IReadOnlyList<NodeDefinition> Nodes { get; init; } = Array.Empty<NodeDefinition>();
 
         /// <summary>Where <c>nodes:</c> is written (for errors about the graph as a whole).</summary>

@@ -12,7 +12,11 @@ namespace DagRunner.Engine.Loading
     /// </summary>
     internal static class MappingKeys
     {
-        public static readonly string[] TopLevel = { "name", "description", "timeout", "parallelism", "mode", "variables", "defaults", "nodes", "pools", "checkpoint", "hosts", "secrets" };
+        public static readonly string[] TopLevel = { "name", "description", "timeout", "parallelism", "mode", "variables", "defaults", "nodes", "pools", "checkpoint", "hosts", "secrets", "modules", "setup" };
+
+        public static readonly string[] Setup = { "run", "file" };
+
+        public static readonly string[] Module = { "name", "version" };
 
         public static readonly string[] Node = { "needs", "run", "file", "with", "if", "when", "retry", "timeout", "continueOnError", "fallback", "priority", "pool", "foreach", "parallelism", "inputs", "outputs", "on", "invalidates", "description" };
 

@@ -32,6 +32,8 @@ namespace DagRunner.Engine.Loading
             var timeout = keys.TryGetValue("timeout", out var timeoutEntry) ? SettingReader.Duration(timeoutEntry, context, allowZero: false) : null;
             var variables = keys.TryGetValue("variables", out var variablesEntry) ? ReadVariables(variablesEntry, context) : NodeDefinition.EmptyMap;
 
+            var shared = SharedCodeReader.Read(keys.TryGetValue("modules", out var modules) ? modules : null, keys.TryGetValue("setup", out var setup) ? setup : null, context);
+            var nodes = ReadNodes(nodesEntry, mapping, new NodeReader(context, defaults, pools, hosts), context);
             return new WorkflowDefinition
             {
                 Name = ReadName(keys, defaultName, context),
@@ -46,7 +48,8 @@ namespace DagRunner.Engine.Loading
                 Pools = pools ?? new Dictionary<string, int>(),
                 Hosts = hosts ?? new Dictionary<string, HostDefinition>(StringComparer.OrdinalIgnoreCase),
                 CheckpointFsync = keys.TryGetValue("checkpoint", out var checkpoint) && ReadFsync(checkpoint, context),
-                Nodes = ReadNodes(nodesEntry, mapping, new NodeReader(context, defaults, pools, hosts), context),
+                Shared = shared,
+                Nodes = shared.IsEmpty ? nodes : nodes.Select(n => n with { Shared = shared }).ToArray(),
                 NodesLocation = nodesEntry?.Key.Location ?? mapping.Location,
             };
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Globalization;
+using System.Management.Automation;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Threading;
@@ -106,6 +107,16 @@ namespace DagRunner.Engine.Scheduling
         {
             // Nothing to resume: every node is restored and nothing runs, so the checkpoint stays as the last session left it.
             bool restoreOnly = Resume?.NothingToResume == true;
+            if (!restoreOnly && executor is IRunPreparation preparation)
+            {
+                // Before the checkpoint is opened: a run whose modules or setup fail leaves the state as it was.
+                var failure = await preparation.PrepareAsync(Context, cancellationToken).ConfigureAwait(false);
+                if (failure?.Error is ErrorRecord { Exception: SharedCodeException shared })
+                {
+                    throw shared;
+                }
+            }
+
             using var recorder = restoreOnly ? null : OpenCheckpoint();
             var scheduler = new DagScheduler(new SchedulerContext(Plan, Context, executor, events, options.Clock, Parallelism, Mode)
             {

@@ -78,6 +78,12 @@ namespace DagRunner.Engine.Validation
         /// <summary>A script reads <c>$Needs.x</c> (or <c>$Needs['x']</c>, <c>$Needs.'x'</c>) where x is not in that node's <c>needs</c>: it would be <c>$null</c> at run time.</summary>
         public const string UnknownNeedsReference = "DAG0024";
 
+        /// <summary>A <c>modules:</c> entry that cannot be imported as written: not a name, a path or <c>{ name, version }</c>, or a module file that does not exist.</summary>
+        public const string BadModule = "DAG0025";
+
+        /// <summary>A <c>setup:</c> that is not script text, <c>{ run: ... }</c> or <c>{ file: ... }</c>, or whose file does not exist.</summary>
+        public const string BadSetup = "DAG0026";
+
         /// <summary>Aliases (<c>*name</c>) would expand the document beyond the limit: a "billion laughs" YAML bomb, refused before anything walks it.</summary>
         public const string AliasExpansionTooLarge = "DAG0030";
 

@@ -14,6 +14,13 @@ namespace DagRunner.Engine.Validation
     {
         public static void Check(WorkflowDefinition workflow, ICollection<Diagnostic> diagnostics)
         {
+            CheckInline(workflow.Shared.Setup, "'setup'", diagnostics);
+            if (workflow.Shared.ResolvedSetupFile is string setupFile && File.Exists(setupFile))
+            {
+                Parser.ParseFile(setupFile, out _, out var errors);
+                Report(errors, error => new SourceLocation(setupFile, error.Extent.StartLineNumber, error.Extent.StartColumnNumber), $"'{workflow.Shared.SetupFile}' (the setup file)", diagnostics);
+            }
+
             foreach (var node in workflow.Nodes)
             {
                 CheckInline(node.Run, $"'run' of node '{node.Id}'", diagnostics);

@@ -1,8 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
-using DagRunner.Engine.Execution;
-using Xunit;
 using DagRunner.Engine.Scheduling;
+using Xunit;
 
 namespace DagRunner.Engine.Tests.Architecture
 {

@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Results;
 using Xunit;
-using static DagRunner.Engine.Tests.Checkpoints.CheckpointFiles;
+using static DagRunner.Engine.Tests.TestSupport.CheckpointFiles;
 
 namespace DagRunner.Engine.Tests.Checkpoints
 {

@@ -5,7 +5,6 @@ using System.Linq;
 using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Loading;
-using DagRunner.Engine.Tests.Loading;
 using Xunit;
 
 namespace DagRunner.Engine.Tests.Checkpoints

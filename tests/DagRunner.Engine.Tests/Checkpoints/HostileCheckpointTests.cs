@@ -6,7 +6,7 @@ using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Results;
 using Xunit;
 using Xunit.Abstractions;
-using static DagRunner.Engine.Tests.Checkpoints.CheckpointFiles;
+using static DagRunner.Engine.Tests.TestSupport.CheckpointFiles;
 
 namespace DagRunner.Engine.Tests.Checkpoints
 {
@@ -34,7 +34,7 @@ namespace DagRunner.Engine.Tests.Checkpoints
         }
 
         [Fact]
-        public void A_snapshot_cut_at_any_byte_is_refused_as_corrupt()
+        public void ASnapshotCutAtAnyByte_IsRefusedAsCorrupt()
         {
             using var files = new CheckpointFiles();
             WriteRealCheckpoint(files);
@@ -55,7 +55,7 @@ namespace DagRunner.Engine.Tests.Checkpoints
         }
 
         [Fact]
-        public void A_journal_cut_at_any_byte_reads_the_whole_records_before_the_cut()
+        public void AJournalCutAtAnyByte_ReadsTheWholeRecordsBeforeTheCut()
         {
             using var files = new CheckpointFiles();
             WriteRealCheckpoint(files);
@@ -76,7 +76,7 @@ namespace DagRunner.Engine.Tests.Checkpoints
 
         [Theory]
         [InlineData(7, 600)]
-        public void Scrambled_checkpoints_are_read_or_refused_as_corrupt_never_anything_else(int seed, int count)
+        public void ScrambledCheckpoints_AreReadOrRefusedAsCorruptNeverAnythingElse(int seed, int count)
         {
             using var files = new CheckpointFiles();
             WriteRealCheckpoint(files);
@@ -136,7 +136,7 @@ namespace DagRunner.Engine.Tests.Checkpoints
         [Theory]
         [InlineData("[\"$(Remove-Item -Recurse /)\", \"{ Remove-Item x }\"]")]
         [InlineData("[\"<Objs Version=\\\"1.1.0.1\\\"><Obj RefId=\\\"0\\\"><TN RefId=\\\"0\\\"><T>System.Diagnostics.Process</T></TN></Obj></Objs>\"]")]
-        public void Code_and_serialized_objects_in_outputs_are_strings(string outputJson)
+        public void CodeAndSerializedObjectsInOutputs_AreStrings(string outputJson)
         {
             using var files = new CheckpointFiles();
             WriteRealCheckpoint(files);

@@ -5,7 +5,7 @@ using System.Text;
 using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Results;
 using Xunit;
-using static DagRunner.Engine.Tests.Checkpoints.CheckpointFiles;
+using static DagRunner.Engine.Tests.TestSupport.CheckpointFiles;
 
 namespace DagRunner.Engine.Tests.Checkpoints
 {

@@ -67,7 +67,7 @@ namespace DagRunner.Engine.Tests.Checkpoints
         }
 
         [Fact]
-        public void ScalarsKeepTheirValueAndType()
+        public void Scalars_KeepTheirValueAndType()
         {
             var local = new DateTime(2024, 5, 1, 12, 30, 15, DateTimeKind.Local).AddTicks(1234567);
             var utc = new DateTime(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc);

@@ -6,7 +6,7 @@ using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
 using DagRunner.Engine.Scheduling;
 using Xunit;
-using static DagRunner.Engine.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestSupport.TestDag;
 
 namespace DagRunner.Engine.Tests.Checkpoints
 {

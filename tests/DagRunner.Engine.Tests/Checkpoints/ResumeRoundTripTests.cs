@@ -4,9 +4,8 @@ using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
 using DagRunner.Engine.Scheduling;
-using DagRunner.Engine.Tests.Loading;
 using Xunit;
-using static DagRunner.Engine.Tests.Checkpoints.CheckpointFiles;
+using static DagRunner.Engine.Tests.TestSupport.CheckpointFiles;
 
 namespace DagRunner.Engine.Tests.Checkpoints
 {

@@ -4,9 +4,8 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using DagRunner.Engine.Export;
 using DagRunner.Engine.Results;
-using DagRunner.Engine.Tests.Execution;
 using Xunit;
-using static DagRunner.Engine.Tests.Export.ExportSamples;
+using static DagRunner.Engine.Tests.TestSupport.ExportSamples;
 
 namespace DagRunner.Engine.Tests.Export
 {

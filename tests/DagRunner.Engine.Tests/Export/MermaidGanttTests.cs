@@ -1,9 +1,8 @@
 using System.Threading.Tasks;
 using DagRunner.Engine.Export;
 using DagRunner.Engine.Results;
-using DagRunner.Engine.Tests.Execution;
 using Xunit;
-using static DagRunner.Engine.Tests.Export.ExportSamples;
+using static DagRunner.Engine.Tests.TestSupport.ExportSamples;
 
 namespace DagRunner.Engine.Tests.Export
 {

@@ -4,10 +4,9 @@ using DagRunner.Engine.Definition;
 using DagRunner.Engine.Export;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
-using DagRunner.Engine.Tests.Execution;
 using Xunit;
-using static DagRunner.Engine.Tests.Export.ExportSamples;
-using static DagRunner.Engine.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestSupport.ExportSamples;
+using static DagRunner.Engine.Tests.TestSupport.TestDag;
 
 namespace DagRunner.Engine.Tests.Export
 {

@@ -45,7 +45,7 @@ namespace DagRunner.Engine.Tests.Loading
 
             Assert.DoesNotContain("quoted", error.Message);
         }
-    
+
         [Theory]
         [InlineData("nodes:\n  a:\n    run: 1\n  b:\n\trun: 2\n", 5, 1)]
         [InlineData("nodes:\n  a:\n    run: 1\n    needs:\n    \t- b\n  b: { run: 2 }\n", 5, 5)]

@@ -25,7 +25,7 @@ namespace DagRunner.Engine.Tests.Loading
             """;
 
         [Fact]
-        public void Node_without_its_own_settings_gets_the_defaults()
+        public void NodeWithoutItsOwnSettings_GetsTheDefaults()
         {
             var node = Load.Valid(Workflow).Node("inherits");
 
@@ -37,7 +37,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Node_settings_win_over_the_defaults()
+        public void NodeSettings_WinOverTheDefaults()
         {
             var node = Load.Valid(Workflow).Node("overrides");
 
@@ -48,7 +48,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Without_defaults_nodes_get_the_documented_values()
+        public void WithoutDefaultsNodes_GetTheDocumentedValues()
         {
             var node = Load.Valid("nodes:\n  a: { run: x }\n").Node("a");
 
@@ -59,7 +59,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Key_that_defaults_do_not_take_is_unknown()
+        public void KeyThatDefaultsDoNotTake_IsUnknown()
         {
             var error = Load.Yaml("defaults:\n  needs: [a]\nnodes:\n  a: { run: x }\n").SingleError(DiagnosticIds.UnknownKey, 2, 3);
 
@@ -67,7 +67,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Defaults_pool_must_name_a_pool()
+        public void DefaultsPool_MustNameAPool()
         {
             Load.Yaml("pools: { shared: 2 }\ndefaults:\n  pool: shraed\nnodes:\n  a: { run: x }\n").SingleError(DiagnosticIds.UnknownPool, 3, 9);
         }

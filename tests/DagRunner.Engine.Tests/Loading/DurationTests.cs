@@ -20,7 +20,7 @@ namespace DagRunner.Engine.Tests.Loading
 
         [Theory]
         [MemberData(nameof(ValidDurations))]
-        public void Node_timeout_reads_every_documented_form(string text, TimeSpan expected)
+        public void NodeTimeout_ReadsEveryDocumentedForm(string text, TimeSpan expected)
         {
             var node = Load.Valid($"nodes:\n  a:\n    run: x\n    timeout: {text}\n").Node("a");
 
@@ -33,7 +33,7 @@ namespace DagRunner.Engine.Tests.Loading
         [InlineData("5m1h")]
         [InlineData("1s1s")]
         [InlineData("-5s")]
-        public void Bad_node_timeout_is_reported_at_the_value(string text)
+        public void BadNodeTimeout_IsReportedAtTheValue(string text)
         {
             var error = Load.Yaml($"nodes:\n  a:\n    run: x\n    timeout: {text}\n").SingleError(DiagnosticIds.BadDuration, 4, 14);
 
@@ -41,13 +41,13 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Zero_timeout_is_reported_because_it_would_stop_every_attempt_at_once()
+        public void ZeroTimeout_IsReportedBecauseItWouldStopEveryAttemptAtOnce()
         {
             Load.Yaml("nodes:\n  a:\n    run: x\n    timeout: 0s\n").SingleError(DiagnosticIds.BadDuration, 4, 14);
         }
 
         [Fact]
-        public void Number_without_unit_gets_a_hint_to_add_one()
+        public void NumberWithoutUnit_GetsAHintToAddOne()
         {
             var error = Load.Yaml("nodes:\n  a:\n    run: x\n    timeout: 30\n").SingleError(DiagnosticIds.BadDuration, 4, 14);
 
@@ -56,7 +56,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Word_gets_no_unit_hint()
+        public void Word_GetsNoUnitHint()
         {
             var error = Load.Yaml("nodes:\n  a:\n    run: x\n    timeout: soon\n").SingleError(DiagnosticIds.BadDuration, 4, 14);
 
@@ -64,7 +64,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Top_level_and_defaults_timeouts_are_read_and_checked()
+        public void TopLevelAndDefaultsTimeouts_AreReadAndChecked()
         {
             var workflow = Load.Valid("timeout: 1h\ndefaults:\n  timeout: 10m\nnodes:\n  a: { run: x }\n");
             Assert.Equal(TimeSpan.FromHours(1), workflow.Timeout);

@@ -30,7 +30,7 @@ namespace DagRunner.Engine.Tests.Loading
             => WorkflowLoader.LoadObject(Ordered(("nodes", Ordered(nodes))), BaseDirectory);
 
         [Fact]
-        public void Ordered_definition_keeps_node_order_and_turns_script_blocks_into_text()
+        public void OrderedDefinition_KeepsNodeOrderAndTurnsScriptBlocksIntoText()
         {
             var result = LoadNodes(
                 ("restore", Ordered(("run", ScriptBlock.Create("'restored'")))),
@@ -47,7 +47,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Plain_hashtable_with_keys_in_any_case_loads()
+        public void PlainHashtableWithKeysInAnyCase_Loads()
         {
             var definition = new Hashtable(StringComparer.OrdinalIgnoreCase)
             {
@@ -68,7 +68,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Typed_values_are_kept()
+        public void TypedValues_AreKept()
         {
             var custom = new PSObject();
             custom.Properties.Add(new PSNoteProperty("Version", "1.2.3"));
@@ -92,7 +92,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Integer_timeout_is_a_bad_duration_at_its_key_path()
+        public void IntegerTimeout_IsABadDurationAtItsKeyPath()
         {
             var error = Assert.Single(LoadNodes(("a", Ordered(("run", "x"), ("timeout", 30)))).Errors);
 
@@ -103,7 +103,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Unknown_needs_target_points_at_the_needs_entry()
+        public void UnknownNeedsTarget_PointsAtTheNeedsEntry()
         {
             var error = Assert.Single(LoadNodes(
                 ("build", Ordered(("run", "x"))),
@@ -115,7 +115,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Unknown_key_is_reported_with_its_path_and_nearest_key()
+        public void UnknownKey_IsReportedWithItsPathAndNearestKey()
         {
             var error = Assert.Single(LoadNodes(("a", Ordered(("run", "x"), ("rety", 2)))).Errors);
 
@@ -125,7 +125,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Syntax_error_in_a_string_script_is_reported_at_its_key_path()
+        public void SyntaxErrorInAStringScript_IsReportedAtItsKeyPath()
         {
             var error = Assert.Single(LoadNodes(("a", Ordered(("run", "Write-Output (1")))).Errors);
 
@@ -134,7 +134,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Hashtable_that_contains_itself_is_reported_not_followed_forever()
+        public void HashtableThatContainsItself_IsReportedNotFollowedForever()
         {
             var with = new Hashtable();
             with["Self"] = with;
@@ -145,7 +145,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Missing_nodes_in_a_definition_is_a_missing_key()
+        public void MissingNodesInADefinition_IsAMissingKey()
         {
             var error = Assert.Single(WorkflowLoader.LoadObject(new Hashtable { ["name"] = "x" }, BaseDirectory).Errors);
 

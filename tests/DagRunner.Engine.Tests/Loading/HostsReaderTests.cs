@@ -13,7 +13,7 @@ namespace DagRunner.Engine.Tests.Loading
     public class HostsReaderTests
     {
         [Fact]
-        public void An_ssh_host_keeps_every_setting_and_its_key_path_resolves_against_the_workflow()
+        public void AnSshHost_KeepsEverySettingAndItsKeyPathResolvesAgainstTheWorkflow()
         {
             var workflow = Load.Valid("""
                 hosts:
@@ -49,7 +49,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void A_winrm_host_and_the_defaults()
+        public void AWinrmHost_AndTheDefaults()
         {
             var workflow = Load.Valid("hosts:\n  dc: { computerName: dc01, useSSL: true, configurationName: PowerShell.7 }\n  bare: { hostName: 10.0.0.5, keyFilePath: ~/.ssh/id_ed25519 }\nnodes:\n  a: { run: x }\n");
 
@@ -69,7 +69,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void An_unknown_host_is_DAG0021_with_the_nearest_name()
+        public void AnUnknownHost_IsDAG0021WithTheNearestName()
         {
             var result = Load.Yaml("hosts:\n  web1: { hostName: w1 }\n  db: { hostName: d1 }\nnodes:\n  a: { run: x, on: wbe1 }\n");
 
@@ -78,7 +78,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void On_without_hosts_says_how_to_add_them()
+        public void OnWithoutHosts_SaysHowToAddThem()
         {
             var error = Load.Yaml("nodes:\n  a: { run: x, on: web1 }\n").SingleError(DiagnosticIds.UnknownHost, 2, 20);
             Assert.Contains("no top-level 'hosts:'", error.Message);
@@ -97,13 +97,13 @@ namespace DagRunner.Engine.Tests.Loading
         [InlineData("web: { hostName: a, user: me }", DiagnosticIds.UnknownKey, 2, 23)]
         [InlineData("web: { hostName: a, options: [x] }", DiagnosticIds.WrongType, 2, 32)]
         [InlineData("web server: { hostName: a }", DiagnosticIds.BadValue, 2, 3)]
-        public void A_host_entry_that_cannot_be_connected_to_as_written_is_reported(string entry, string id, int line, int column)
+        public void AHostEntryThatCannotBeConnectedToAsWritten_IsReported(string entry, string id, int line, int column)
         {
             Load.Yaml($"hosts:\n  {entry}\nnodes:\n  a: {{ run: x }}\n").Single(id, line, column);
         }
 
         [Fact]
-        public void An_unknown_host_key_suggests_the_nearest()
+        public void AnUnknownHostKey_SuggestsTheNearest()
         {
             var error = Load.Yaml("hosts:\n  web: { hostName: a, usrName: me }\nnodes:\n  a: { run: x }\n").SingleError(DiagnosticIds.UnknownKey, 2, 23);
             Assert.Contains("Did you mean 'userName'?", error.Message);
@@ -114,14 +114,14 @@ namespace DagRunner.Engine.Tests.Loading
         [InlineData("on: [web, WEB]", DiagnosticIds.DuplicateKey)]
         [InlineData("on: { web: 1 }", DiagnosticIds.WrongType)]
         [InlineData("on: [web, db]\n    foreach: [1, 2]", DiagnosticIds.BadValue)]
-        public void A_bad_on_is_reported(string on, string id)
+        public void ABadOn_IsReported(string on, string id)
         {
             var result = Load.Yaml($"hosts:\n  web: {{ hostName: w }}\n  db: {{ hostName: d }}\nnodes:\n  a:\n    run: x\n    {on}\n");
             Assert.Contains(result.Errors, d => d.Id == id);
         }
 
         [Fact]
-        public void On_several_hosts_is_a_foreach_over_them()
+        public void OnSeveralHosts_IsAForeachOverThem()
         {
             var node = Load.Valid("hosts:\n  web1: { hostName: w1 }\n  web2: { hostName: w2 }\nnodes:\n  deploy: { run: x, on: [web1, WEB2] }\n").Node("deploy");
 
@@ -132,7 +132,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Hosts_load_from_a_hashtable_too()
+        public void Hosts_LoadFromAHashtableToo()
         {
             var definition = new OrderedDictionary
             {

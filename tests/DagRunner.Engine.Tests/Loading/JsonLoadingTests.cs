@@ -11,7 +11,7 @@ namespace DagRunner.Engine.Tests.Loading
         private const string Json = "{\n\t\"name\": \"from-json\",\n\t\"variables\": { \"Count\": 3, \"Label\": \"3\", \"On\": true, \"None\": null },\n\t\"nodes\": {\n\t\t\"a\": { \"run\": \"Write-Output 1\" },\n\t\t\"b\": { \"needs\": [\"a\"], \"run\": \"Write-Output 2\", \"retry\": 1 }\n\t}\n}\n";
 
         [Fact]
-        public void Json_with_tab_indentation_loads_as_yaml()
+        public void JsonWithTabIndentation_LoadsAsYaml()
         {
             var workflow = WorkflowLoader.LoadText(Json, Path.Combine(Path.GetTempPath(), "flow.json")).Workflow!;
 
@@ -21,7 +21,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Json_numbers_and_literals_are_typed_and_strings_stay_strings()
+        public void JsonNumbersAndLiterals_AreTypedAndStringsStayStrings()
         {
             var variables = WorkflowLoader.LoadText(Json, Path.Combine(Path.GetTempPath(), "flow.json")).Workflow!.Variables;
 
@@ -32,7 +32,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Json_positions_point_into_the_json_text()
+        public void JsonPositions_PointIntoTheJsonText()
         {
             var workflow = WorkflowLoader.LoadText(Json, Path.Combine(Path.GetTempPath(), "flow.json")).Workflow!;
 
@@ -43,7 +43,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Json_file_gets_its_name_from_the_file()
+        public void JsonFile_GetsItsNameFromTheFile()
         {
             using var directory = new TempDirectory();
             var path = directory.Write("deploy.dag.json", "{ \"nodes\": { \"a\": { \"run\": \"x\" } } }");
@@ -55,7 +55,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Json_syntax_error_is_a_yaml_syntax_error_with_its_position()
+        public void JsonSyntaxError_IsAYamlSyntaxErrorWithItsPosition()
         {
             var result = WorkflowLoader.LoadText("{\n  \"nodes\": {\n    \"a\": { \"run\": \"x\" }\n  ]\n}\n", Path.Combine(Path.GetTempPath(), "flow.json"));
 

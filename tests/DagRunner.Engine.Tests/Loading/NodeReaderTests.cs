@@ -9,7 +9,7 @@ namespace DagRunner.Engine.Tests.Loading
     public class NodeReaderTests
     {
         [Fact]
-        public void Needs_may_be_one_id_or_a_list()
+        public void Needs_MayBeOneIdOrAList()
         {
             var workflow = Load.Valid("nodes:\n  a: { run: x }\n  b: { run: x }\n  c: { needs: a, run: x }\n  d: { needs: [a, b], run: x }\n  e: { needs: , run: x }\n");
 
@@ -19,7 +19,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Nodes_keep_file_order_in_their_index()
+        public void Nodes_KeepFileOrderInTheirIndex()
         {
             var workflow = Load.Valid("nodes:\n  z: { run: x }\n  a: { run: x }\n  m: { run: x }\n");
 
@@ -28,7 +28,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Every_node_setting_is_read()
+        public void EveryNodeSetting_IsRead()
         {
             var node = Load.Valid("""
                 nodes:
@@ -60,13 +60,13 @@ namespace DagRunner.Engine.Tests.Loading
         [InlineData("notFailed", TriggerRule.NotFailed)]
         [InlineData("Failure", TriggerRule.Failure)]
         [InlineData("always", TriggerRule.Always)]
-        public void When_is_read_ignoring_case(string text, TriggerRule expected)
+        public void When_IsReadIgnoringCase(string text, TriggerRule expected)
         {
             Assert.Equal(expected, Load.Valid($"nodes:\n  a:\n    run: x\n    when: {text}\n").Node("a").When);
         }
 
         [Fact]
-        public void Foreach_text_is_an_expression()
+        public void ForeachText_IsAnExpression()
         {
             var forEach = Load.Valid("nodes:\n  a:\n    run: x\n    foreach: $Needs.up.Items\n    needs: up\n  up: { run: y }\n").Node("a").ForEach!;
 
@@ -79,13 +79,13 @@ namespace DagRunner.Engine.Tests.Loading
         [InlineData("false", "$false")]
         [InlineData("True", "$true")]
         [InlineData("'false'", "false")]
-        public void Unquoted_bool_condition_becomes_a_PowerShell_bool(string text, string expected)
+        public void UnquotedBoolCondition_BecomesAPowerShellBool(string text, string expected)
         {
             Assert.Equal(expected, Load.Valid($"nodes:\n  a:\n    run: x\n    if: {text}\n").Node("a").Condition!.Text);
         }
 
         [Fact]
-        public void File_resolves_against_the_workflow_folder()
+        public void File_ResolvesAgainstTheWorkflowFolder()
         {
             var node = Load.Yaml("nodes:\n  a:\n    file: scripts/test.ps1\n").Workflow!.Node("a");
 
@@ -96,25 +96,25 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Run_and_file_together_are_reported_at_the_node_id()
+        public void RunAndFileTogether_AreReportedAtTheNodeId()
         {
             Load.Yaml("nodes:\n  a:\n    run: x\n    file: x.ps1\n").Single(DiagnosticIds.RunOrFile, 2, 3);
         }
 
         [Fact]
-        public void Neither_run_nor_file_is_reported_at_the_node_id()
+        public void NeitherRunNorFile_IsReportedAtTheNodeId()
         {
             Load.Yaml("nodes:\n  a: { run: x }\n  b:\n    needs: a\n").SingleError(DiagnosticIds.RunOrFile, 3, 3);
         }
 
         [Fact]
-        public void Node_with_no_value_has_neither_run_nor_file()
+        public void NodeWithNoValue_HasNeitherRunNorFile()
         {
             Load.Yaml("nodes:\n  a:\n").SingleError(DiagnosticIds.RunOrFile, 2, 3);
         }
 
         [Fact]
-        public void Empty_run_is_reported_at_the_value_instead_of_as_missing()
+        public void EmptyRun_IsReportedAtTheValueInsteadOfAsMissing()
         {
             Load.Yaml("nodes:\n  a:\n    run:\n    when: always\n").SingleError(DiagnosticIds.WrongType, 3, 5);
         }
@@ -122,13 +122,13 @@ namespace DagRunner.Engine.Tests.Loading
         [Theory]
         [InlineData("file:")]
         [InlineData("file: ''")]
-        public void Empty_file_is_reported_at_its_key(string file)
+        public void EmptyFile_IsReportedAtItsKey(string file)
         {
             Load.Yaml($"nodes:\n  a:\n    {file}\n").SingleError(DiagnosticIds.WrongType, 3, 5);
         }
 
         [Fact]
-        public void Node_written_as_text_is_a_wrong_type()
+        public void NodeWrittenAsText_IsAWrongType()
         {
             Load.Yaml("nodes:\n  a: dotnet build\n").SingleError(DiagnosticIds.WrongType, 2, 6);
         }
@@ -137,7 +137,7 @@ namespace DagRunner.Engine.Tests.Loading
         [InlineData("my node", 2, 3)]
         [InlineData("1st", 2, 3)]
         [InlineData("a.b", 2, 3)]
-        public void Id_that_cannot_follow_Needs_dot_is_a_bad_node_id(string id, int line, int column)
+        public void IdThatCannotFollowNeedsDot_IsABadNodeId(string id, int line, int column)
         {
             var error = Load.Yaml($"nodes:\n  {id}: {{ run: x }}\n").SingleError(DiagnosticIds.BadNodeId, line, column);
 
@@ -147,13 +147,13 @@ namespace DagRunner.Engine.Tests.Loading
         [Theory]
         [InlineData("_private")]
         [InlineData("build-linux_x64")]
-        public void Letters_digits_underscore_and_dash_make_a_good_id(string id)
+        public void LettersDigitsUnderscoreAndDash_MakeAGoodId(string id)
         {
             Load.Valid($"nodes:\n  {id}: {{ run: x }}\n");
         }
 
         [Fact]
-        public void Second_node_with_the_same_id_is_reported_and_dropped()
+        public void SecondNodeWithTheSameId_IsReportedAndDropped()
         {
             var result = Load.Yaml("nodes:\n  build: { run: x }\n  test: { run: y }\n  build: { run: z }\n");
 
@@ -163,13 +163,13 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Ids_that_differ_only_in_case_are_duplicates()
+        public void IdsThatDifferOnlyInCase_AreDuplicates()
         {
             Load.Yaml("nodes:\n  build: { run: x }\n  Build: { run: y }\n").SingleError(DiagnosticIds.DuplicateKey, 3, 3);
         }
 
         [Fact]
-        public void Bad_when_lists_the_valid_values_and_the_nearest()
+        public void BadWhen_ListsTheValidValuesAndTheNearest()
         {
             var error = Load.Yaml("nodes:\n  a:\n    run: x\n    when: sucess\n").SingleError(DiagnosticIds.BadWhen, 4, 11);
 
@@ -181,7 +181,7 @@ namespace DagRunner.Engine.Tests.Loading
         [InlineData("continueOnError: 'true'", 4, 22)]
         [InlineData("priority: high", 4, 15)]
         [InlineData("priority: 1.5", 4, 15)]
-        public void Values_that_are_not_a_bool_or_a_whole_number_are_bad_values(string setting, int line, int column)
+        public void ValuesThatAreNotABoolOrAWholeNumber_AreBadValues(string setting, int line, int column)
         {
             Load.Yaml($"nodes:\n  a:\n    run: x\n    {setting}\n").SingleError(DiagnosticIds.BadValue, line, column);
         }
@@ -192,19 +192,19 @@ namespace DagRunner.Engine.Tests.Loading
         [InlineData("description: [a]", 4, 18)]
         [InlineData("foreach: { a: 1 }", 4, 14)]
         [InlineData("needs: [[a]]", 4, 13)]
-        public void Wrong_shapes_are_wrong_types_at_the_value(string setting, int line, int column)
+        public void WrongShapes_AreWrongTypesAtTheValue(string setting, int line, int column)
         {
             Load.Yaml($"nodes:\n  a:\n    run: x\n    {setting}\n").SingleError(DiagnosticIds.WrongType, line, column);
         }
 
         [Fact]
-        public void Run_list_is_a_wrong_type_at_the_value()
+        public void RunList_IsAWrongTypeAtTheValue()
         {
             Load.Yaml("nodes:\n  a:\n    run: [a, b]\n").SingleError(DiagnosticIds.WrongType, 3, 10);
         }
 
         [Fact]
-        public void Unknown_node_key_suggests_the_key_that_differs_only_in_case()
+        public void UnknownNodeKey_SuggestsTheKeyThatDiffersOnlyInCase()
         {
             var error = Load.Yaml("nodes:\n  a:\n    run: x\n    continueonerror: true\n").SingleError(DiagnosticIds.UnknownKey, 4, 5);
 
@@ -212,7 +212,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Misspelt_node_key_suggests_the_nearest_key()
+        public void MisspeltNodeKey_SuggestsTheNearestKey()
         {
             var error = Load.Yaml("nodes:\n  a: { run: x }\n  b:\n    neds: a\n    run: x\n").SingleError(DiagnosticIds.UnknownKey, 4, 5);
 

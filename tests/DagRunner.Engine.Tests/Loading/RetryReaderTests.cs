@@ -8,7 +8,7 @@ namespace DagRunner.Engine.Tests.Loading
     public class RetryReaderTests
     {
         [Fact]
-        public void Number_is_shorthand_for_attempts_with_default_waits()
+        public void Number_IsShorthandForAttemptsWithDefaultWaits()
         {
             var retry = Load.Valid("nodes:\n  a:\n    run: x\n    retry: 3\n").Node("a").Retry;
 
@@ -20,7 +20,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Mapping_sets_every_field()
+        public void Mapping_SetsEveryField()
         {
             var retry = Load.Valid("""
                 nodes:
@@ -37,7 +37,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Node_without_retry_runs_once()
+        public void NodeWithoutRetry_RunsOnce()
         {
             Assert.Same(RetrySpec.None, Load.Valid("nodes:\n  a: { run: x }\n").Node("a").Retry);
         }
@@ -48,13 +48,13 @@ namespace DagRunner.Engine.Tests.Loading
         [InlineData("retry: 2.5", 4, 12)]
         [InlineData("retry: lots", 4, 12)]
         [InlineData("retry: { attempts: 0 }", 4, 24)]
-        public void Attempts_below_one_or_not_whole_are_bad_retry(string retry, int line, int column)
+        public void AttemptsBelowOneOrNotWhole_AreBadRetry(string retry, int line, int column)
         {
             Load.Yaml($"nodes:\n  a:\n    run: x\n    {retry}\n").SingleError(DiagnosticIds.BadRetry, line, column);
         }
 
         [Fact]
-        public void Unknown_backoff_is_bad_retry_with_the_nearest_kind()
+        public void UnknownBackoff_IsBadRetryWithTheNearestKind()
         {
             var error = Load.Yaml("nodes:\n  a:\n    run: x\n    retry: { attempts: 2, backoff: exponental }\n").SingleError(DiagnosticIds.BadRetry, 4, 36);
 
@@ -62,13 +62,13 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Bad_delay_is_a_bad_duration()
+        public void BadDelay_IsABadDuration()
         {
             Load.Yaml("nodes:\n  a:\n    run: x\n    retry: { attempts: 2, delay: 2 }\n").SingleError(DiagnosticIds.BadDuration, 4, 34);
         }
 
         [Fact]
-        public void Unknown_key_in_retry_is_reported_with_the_nearest_key()
+        public void UnknownKeyInRetry_IsReportedWithTheNearestKey()
         {
             var error = Load.Yaml("nodes:\n  a:\n    run: x\n    retry:\n      attempts: 2\n      maxdelay: 5s\n").SingleError(DiagnosticIds.UnknownKey, 6, 7);
 
@@ -76,19 +76,19 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Retry_mapping_without_attempts_is_a_missing_key()
+        public void RetryMappingWithoutAttempts_IsAMissingKey()
         {
             Load.Yaml("nodes:\n  a:\n    run: x\n    retry: { delay: 1s }\n").SingleError(DiagnosticIds.MissingKey, 4, 5);
         }
 
         [Fact]
-        public void Retry_list_is_a_wrong_type()
+        public void RetryList_IsAWrongType()
         {
             Load.Yaml("nodes:\n  a:\n    run: x\n    retry: [3]\n").SingleError(DiagnosticIds.WrongType, 4, 12);
         }
 
         [Fact]
-        public void Jitter_that_is_not_a_bool_is_a_bad_value()
+        public void JitterThatIsNotABool_IsABadValue()
         {
             Load.Yaml("nodes:\n  a:\n    run: x\n    retry: { attempts: 2, jitter: often }\n").SingleError(DiagnosticIds.BadValue, 4, 35);
         }

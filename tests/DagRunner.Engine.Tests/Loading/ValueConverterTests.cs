@@ -36,7 +36,7 @@ namespace DagRunner.Engine.Tests.Loading
 
         [Theory]
         [MemberData(nameof(PlainScalars))]
-        public void Plain_scalars_follow_the_core_schema(string text, object? expected)
+        public void PlainScalars_FollowTheCoreSchema(string text, object? expected)
         {
             var value = CoreSchema.Resolve(text);
 
@@ -45,13 +45,13 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Not_a_number_resolves_to_NaN()
+        public void NotANumber_ResolvesToNaN()
         {
             Assert.True(double.IsNaN((double)CoreSchema.Resolve(".nan")!));
         }
 
         [Fact]
-        public void Empty_plain_value_is_null_and_quoted_values_stay_strings()
+        public void EmptyPlainValue_IsNullAndQuotedValuesStayStrings()
         {
             var variables = Load.Valid("""
                 variables:
@@ -74,7 +74,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Lists_become_object_arrays_and_mappings_ordered_case_insensitive_dictionaries()
+        public void Lists_BecomeObjectArraysAndMappingsOrderedCaseInsensitiveDictionaries()
         {
             var with = Load.Valid("""
                 nodes:
@@ -93,7 +93,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void With_keeps_file_order_and_looks_names_up_ignoring_case()
+        public void With_KeepsFileOrderAndLooksNamesUpIgnoringCase()
         {
             var with = Load.Valid("nodes:\n  a:\n    run: x\n    with: { b: 1, a: 2, c: 3 }\n").Node("a").With;
 
@@ -102,7 +102,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Variable_names_that_differ_only_in_case_are_duplicates()
+        public void VariableNamesThatDifferOnlyInCase_AreDuplicates()
         {
             var error = Load.Yaml("variables:\n  Config: a\n  config: b\nnodes:\n  a: { run: x }\n").SingleError(DiagnosticIds.DuplicateKey, 3, 3);
 
@@ -110,7 +110,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Nested_mapping_keys_that_differ_only_in_case_are_duplicates()
+        public void NestedMappingKeysThatDifferOnlyInCase_AreDuplicates()
         {
             Load.Yaml("nodes:\n  a:\n    run: x\n    with:\n      Options: { Mode: a, mode: b }\n").SingleError(DiagnosticIds.DuplicateKey, 5, 27);
         }

@@ -9,7 +9,7 @@ namespace DagRunner.Engine.Tests.Loading
     public class WorkflowLoaderFileTests
     {
         [Fact]
-        public void Relative_path_is_read_from_the_current_directory()
+        public void RelativePath_IsReadFromTheCurrentDirectory()
         {
             using var directory = new TempDirectory();
             var fullPath = directory.Write("build.dag.yaml", "nodes:\n  a: { run: x }\n");
@@ -25,7 +25,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Missing_workflow_file_is_an_unreadable_file_diagnostic_not_an_exception()
+        public void MissingWorkflowFile_IsAnUnreadableFileDiagnosticNotAnException()
         {
             using var directory = new TempDirectory();
             var path = Path.Combine(directory.Path, "nothing.yaml");
@@ -40,7 +40,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Folder_instead_of_a_file_is_an_unreadable_file()
+        public void FolderInsteadOfAFile_IsAnUnreadableFile()
         {
             using var directory = new TempDirectory();
 
@@ -48,7 +48,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Script_file_resolves_against_the_workflow_folder()
+        public void ScriptFile_ResolvesAgainstTheWorkflowFolder()
         {
             using var directory = new TempDirectory();
             var script = directory.Write("scripts/test.ps1", "param($Filter)\n$Filter\n");
@@ -61,7 +61,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Missing_script_file_is_reported_at_the_file_value_with_the_full_path_looked_for()
+        public void MissingScriptFile_IsReportedAtTheFileValueWithTheFullPathLookedFor()
         {
             using var directory = new TempDirectory();
             var path = directory.Write("flow.yaml", "nodes:\n  test:\n    file: scripts/missing.ps1\n");
@@ -72,7 +72,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Syntax_error_in_a_script_file_is_reported_in_that_file()
+        public void SyntaxErrorInAScriptFile_IsReportedInThatFile()
         {
             using var directory = new TempDirectory();
             var script = directory.Write("broken.ps1", "Write-Output 'fine'\n\n  Write-Output 'x' )\n");
@@ -85,7 +85,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Diagnostics_of_the_workflow_file_come_before_those_of_script_files()
+        public void DiagnosticsOfTheWorkflowFile_ComeBeforeThoseOfScriptFiles()
         {
             using var directory = new TempDirectory();
             directory.Write("broken.ps1", "Write-Output )\n");

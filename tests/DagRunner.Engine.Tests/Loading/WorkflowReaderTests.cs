@@ -10,7 +10,7 @@ namespace DagRunner.Engine.Tests.Loading
     public class WorkflowReaderTests
     {
         [Fact]
-        public void Top_level_settings_are_read()
+        public void TopLevelSettings_AreRead()
         {
             var workflow = Load.Valid("""
                 name: release
@@ -36,7 +36,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Unwritten_settings_stay_unset_for_callers_to_default()
+        public void UnwrittenSettings_StayUnsetForCallersToDefault()
         {
             var workflow = Load.Valid("nodes:\n  a: { run: x }\n");
 
@@ -55,13 +55,13 @@ namespace DagRunner.Engine.Tests.Loading
         [InlineData("my.flow.yaml", "my.flow")]
         [InlineData("notes.txt", "notes.txt")]
         [InlineData(".dag.yaml", ".dag")]
-        public void Name_defaults_to_the_file_name_without_yaml_and_dag(string fileName, string expected)
+        public void Name_DefaultsToTheFileNameWithoutYamlAndDag(string fileName, string expected)
         {
             Assert.Equal(expected, WorkflowName.FromPath(System.IO.Path.Combine("folder", fileName)));
         }
 
         [Fact]
-        public void Name_defaults_through_the_loader_and_a_written_name_wins()
+        public void Name_DefaultsThroughTheLoaderAndAWrittenNameWins()
         {
             var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "nightly.dag.yaml");
 
@@ -70,7 +70,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Name_that_cannot_name_a_checkpoint_file_is_a_bad_value()
+        public void NameThatCannotNameACheckpointFile_IsABadValue()
         {
             Load.Yaml("name: release/1\nnodes:\n  a: { run: x }\n").SingleError(DiagnosticIds.BadValue, 1, 7);
         }
@@ -80,7 +80,7 @@ namespace DagRunner.Engine.Tests.Loading
         [InlineData("HIGH", ParallelismLevel.High)]
         [InlineData("low", ParallelismLevel.Low)]
         [InlineData("Medium", ParallelismLevel.Medium)]
-        public void Parallelism_names_are_read_ignoring_case(string text, ParallelismLevel expected)
+        public void Parallelism_NamesAreReadIgnoringCase(string text, ParallelismLevel expected)
         {
             Assert.Equal(expected, Load.Valid($"parallelism: {text}\nnodes:\n  a: {{ run: x }}\n").Parallelism!.Level);
         }
@@ -90,13 +90,13 @@ namespace DagRunner.Engine.Tests.Loading
         [InlineData("-2")]
         [InlineData("max")]
         [InlineData("2.5")]
-        public void Bad_parallelism_is_reported_at_the_value(string text)
+        public void BadParallelism_IsReportedAtTheValue(string text)
         {
             Load.Yaml($"parallelism: {text}\nnodes:\n  a: {{ run: x }}\n").SingleError(DiagnosticIds.BadParallelism, 1, 14);
         }
 
         [Fact]
-        public void Bad_mode_is_reported_at_the_value_with_the_nearest_mode()
+        public void BadMode_IsReportedAtTheValueWithTheNearestMode()
         {
             var error = Load.Yaml("mode: paralel\nnodes:\n  a: { run: x }\n").SingleError(DiagnosticIds.BadMode, 1, 7);
 
@@ -104,7 +104,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Missing_nodes_is_a_missing_key()
+        public void MissingNodes_IsAMissingKey()
         {
             Load.Yaml("name: x\n").SingleError(DiagnosticIds.MissingKey, 1, 1);
         }
@@ -112,19 +112,19 @@ namespace DagRunner.Engine.Tests.Loading
         [Theory]
         [InlineData("nodes:\n")]
         [InlineData("nodes: {}\n")]
-        public void Empty_nodes_is_reported_at_the_key(string text)
+        public void EmptyNodes_IsReportedAtTheKey(string text)
         {
             Load.Yaml("name: x\n" + text).SingleError(DiagnosticIds.NoNodes, 2, 1);
         }
 
         [Fact]
-        public void Nodes_written_as_a_list_is_a_wrong_type()
+        public void NodesWrittenAsAList_IsAWrongType()
         {
             Load.Yaml("nodes:\n  - run: x\n").SingleError(DiagnosticIds.WrongType, 2, 3);
         }
 
         [Fact]
-        public void Workflow_that_is_a_list_is_a_wrong_type_and_builds_nothing()
+        public void WorkflowThatIsAList_IsAWrongTypeAndBuildsNothing()
         {
             var result = Load.Yaml("- a\n- b\n");
 
@@ -133,7 +133,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Unknown_top_level_key_is_reported_at_the_key_with_the_nearest_key()
+        public void UnknownTopLevelKey_IsReportedAtTheKeyWithTheNearestKey()
         {
             var error = Load.Yaml("name: x\nparalelism: 2\nnodes:\n  a: { run: x }\n").SingleError(DiagnosticIds.UnknownKey, 2, 1);
 
@@ -141,7 +141,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Top_level_keys_are_case_sensitive()
+        public void TopLevelKeys_AreCaseSensitive()
         {
             var error = Load.Yaml("Nodes:\n  a: { run: x }\nnodes:\n  a: { run: x }\n").SingleError(DiagnosticIds.UnknownKey, 1, 1);
 
@@ -149,13 +149,13 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Pool_capacity_must_be_a_positive_whole_number()
+        public void PoolCapacity_MustBeAPositiveWholeNumber()
         {
             Load.Yaml("pools: { gpu: 0 }\nnodes:\n  a: { run: x }\n").SingleError(DiagnosticIds.BadValue, 1, 15);
         }
 
         [Fact]
-        public void Node_pool_must_name_a_pool_and_gets_the_nearest_name()
+        public void NodePool_MustNameAPoolAndGetsTheNearestName()
         {
             var error = Load.Yaml("pools: { gpu: 2 }\nnodes:\n  a:\n    run: x\n    pool: gpus\n").SingleError(DiagnosticIds.UnknownPool, 5, 11);
 
@@ -163,19 +163,19 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Node_pool_without_any_pools_is_an_unknown_pool()
+        public void NodePoolWithoutAnyPools_IsAnUnknownPool()
         {
             Load.Yaml("nodes:\n  a:\n    run: x\n    pool: gpu\n").SingleError(DiagnosticIds.UnknownPool, 4, 11);
         }
 
         [Fact]
-        public void Unknown_checkpoint_key_is_reported()
+        public void UnknownCheckpointKey_IsReported()
         {
             Load.Yaml("checkpoint: { fsnyc: true }\nnodes:\n  a: { run: x }\n").SingleError(DiagnosticIds.UnknownKey, 1, 15);
         }
 
         [Fact]
-        public void Full_design_example_loads_without_any_diagnostic()
+        public void FullDesignExample_LoadsWithoutAnyDiagnostic()
         {
             using var directory = new TempDirectory();
             directory.Write("scripts/test.ps1", "param($Filter)\nWrite-Output $Filter\n");

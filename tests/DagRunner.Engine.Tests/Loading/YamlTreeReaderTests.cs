@@ -7,7 +7,7 @@ namespace DagRunner.Engine.Tests.Loading
     public class YamlTreeReaderTests
     {
         [Fact]
-        public void Node_location_is_its_id_key()
+        public void NodeLocation_IsItsIdKey()
         {
             var workflow = Load.Valid("""
                 nodes:
@@ -24,7 +24,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Needs_entries_keep_their_own_line_and_column()
+        public void NeedsEntries_KeepTheirOwnLineAndColumn()
         {
             var workflow = Load.Valid("""
                 nodes:
@@ -49,7 +49,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Literal_block_script_starts_on_the_line_after_the_indicator_at_the_block_indentation()
+        public void LiteralBlockScript_StartsOnTheLineAfterTheIndicatorAtTheBlockIndentation()
         {
             var run = Load.Valid("""
                 nodes:
@@ -65,7 +65,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Literal_block_with_a_leading_blank_line_starts_on_that_blank_line()
+        public void LiteralBlockWithALeadingBlankLine_StartsOnThatBlankLine()
         {
             var run = Load.Valid("nodes:\n  build:\n    run: |  # comment\n\n        first\n          second\n").Node("build").Run!;
 
@@ -74,7 +74,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Literal_block_with_an_indentation_indicator_uses_the_declared_indentation()
+        public void LiteralBlockWithAnIndentationIndicator_UsesTheDeclaredIndentation()
         {
             // |2 under a node key at column 5: content indentation is 4 + 2, so the first line keeps two extra spaces.
             var run = Load.Valid("nodes:\n  build:\n    run: |2\n        extra\n      plain\n").Node("build").Run!;
@@ -84,7 +84,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Folded_block_script_starts_on_its_first_content_line_but_does_not_map_line_by_line()
+        public void FoldedBlockScript_StartsOnItsFirstContentLineButDoesNotMapLineByLine()
         {
             var run = Load.Valid("""
                 nodes:
@@ -102,7 +102,7 @@ namespace DagRunner.Engine.Tests.Loading
         [Theory]
         [InlineData("'echo hi'")]
         [InlineData("\"echo hi\"")]
-        public void Quoted_script_starts_one_column_after_the_quote(string value)
+        public void QuotedScript_StartsOneColumnAfterTheQuote(string value)
         {
             var run = Load.Valid($"nodes:\n  a:\n    run:   {value}\n").Node("a").Run!;
 
@@ -112,7 +112,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Plain_script_starts_at_its_first_character()
+        public void PlainScript_StartsAtItsFirstCharacter()
         {
             var run = Load.Valid("nodes:\n  a:\n    run: echo hi\n").Node("a").Run!;
 
@@ -120,7 +120,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Anchors_and_aliases_share_a_value()
+        public void AnchorsAndAliases_ShareAValue()
         {
             var workflow = Load.Valid("""
                 nodes:
@@ -137,7 +137,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Unknown_alias_is_a_syntax_error_at_the_alias_and_nothing_is_guessed_from_it()
+        public void UnknownAlias_IsASyntaxErrorAtTheAliasAndNothingIsGuessedFromIt()
         {
             var result = Load.Yaml("nodes:\n  a:\n    run: *missing\n  b:\n    needs: *other\n    run: x\n");
 
@@ -147,7 +147,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Alias_inside_its_own_anchor_is_unknown_rather_than_endless()
+        public void AliasInsideItsOwnAnchor_IsUnknownRatherThanEndless()
         {
             var result = Load.Yaml("nodes:\n  a:\n    run: x\n    with: &loop { self: *loop }\n");
 
@@ -156,7 +156,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Syntax_error_is_reported_at_its_line_and_column_and_no_workflow_is_built()
+        public void SyntaxError_IsReportedAtItsLineAndColumnAndNoWorkflowIsBuilt()
         {
             var result = Load.Yaml("nodes:\n  a:\n    run: 'unterminated\n");
 
@@ -166,13 +166,13 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Bad_indentation_is_reported_where_it_is_found()
+        public void BadIndentation_IsReportedWhereItIsFound()
         {
             Load.Yaml("nodes:\n  a:\n    run: x\n   needs: y\n").SingleError(DiagnosticIds.YamlSyntax, 4, 4);
         }
 
         [Fact]
-        public void Unclosed_flow_list_is_a_syntax_error_not_a_crash()
+        public void UnclosedFlowList_IsASyntaxErrorNotACrash()
         {
             var result = Load.Yaml("nodes:\n  a:\n    needs: [b, c\n    run: x\n");
 
@@ -185,7 +185,7 @@ namespace DagRunner.Engine.Tests.Loading
         [InlineData("")]
         [InlineData("# only a comment\n")]
         [InlineData("---\n")]
-        public void Empty_file_is_an_error(string text)
+        public void EmptyFile_IsAnError(string text)
         {
             var result = Load.Yaml(text);
 
@@ -194,13 +194,13 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Second_document_is_an_error_at_its_separator()
+        public void SecondDocument_IsAnErrorAtItsSeparator()
         {
             Load.Yaml("nodes:\n  a: { run: x }\n---\nnodes:\n  b: { run: y }\n").SingleError(DiagnosticIds.YamlSyntax, 3, 1);
         }
 
         [Fact]
-        public void Repeated_key_is_kept_and_reported_at_its_second_occurrence()
+        public void RepeatedKey_IsKeptAndReportedAtItsSecondOccurrence()
         {
             var error = Load.Yaml("nodes:\n  a:\n    run: x\n    when: always\n    run: y\n").SingleError(DiagnosticIds.DuplicateKey, 5, 5);
 
@@ -208,13 +208,13 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Mapping_used_as_a_key_is_a_wrong_type()
+        public void MappingUsedAsAKey_IsAWrongType()
         {
             Load.Yaml("nodes:\n  a:\n    run: x\n    ? { x: 1 }\n    : 2\n").SingleError(DiagnosticIds.WrongType, 4, 7);
         }
 
         [Fact]
-        public void Windows_line_endings_keep_positions()
+        public void WindowsLineEndings_KeepPositions()
         {
             var run = Load.Valid("nodes:\r\n  a:\r\n    run: |\r\n      echo 1\r\n").Node("a").Run!;
 
@@ -223,7 +223,7 @@ namespace DagRunner.Engine.Tests.Loading
         }
 
         [Fact]
-        public void Explicit_string_tag_keeps_a_plain_value_a_string()
+        public void ExplicitStringTag_KeepsAPlainValueAString()
         {
             var with = Load.Valid("nodes:\n  a:\n    run: x\n    with: { Count: !!str 5, Real: 5 }\n").Node("a").With;
 

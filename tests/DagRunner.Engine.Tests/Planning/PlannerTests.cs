@@ -1,9 +1,8 @@
 using System;
 using System.Linq;
-using DagRunner.Engine.Definition;
 using DagRunner.Engine.Planning;
 using Xunit;
-using static DagRunner.Engine.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestSupport.TestDag;
 
 namespace DagRunner.Engine.Tests.Planning
 {

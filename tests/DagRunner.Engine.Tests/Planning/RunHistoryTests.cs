@@ -4,9 +4,8 @@ using System.Linq;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
-using DagRunner.Engine.Tests.Loading;
 using Xunit;
-using static DagRunner.Engine.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestSupport.TestDag;
 
 namespace DagRunner.Engine.Tests.Planning
 {

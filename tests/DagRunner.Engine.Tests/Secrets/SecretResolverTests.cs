@@ -1,9 +1,7 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security;
 using DagRunner.Engine.Secrets;
-using DagRunner.Engine.Tests.Loading;
 using DagRunner.Engine.Validation;
 using Xunit;
 
@@ -38,7 +36,7 @@ namespace DagRunner.Engine.Tests.Secrets
         }
 
         [Fact]
-        public void SecretsOverridesTheDeclaredSource()
+        public void Secrets_OverridesTheDeclaredSource()
         {
             var given = new Dictionary<string, object?> { ["apiToken"] = "from-parameter", ["dbPassword"] = "x-db-x", ["deployKey"] = "x-key-x" };
 

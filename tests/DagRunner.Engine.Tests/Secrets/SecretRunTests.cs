@@ -1,19 +1,16 @@
+using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
-using System;
 using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Results;
-using DagRunner.Engine.Tests.Checkpoints;
-using DagRunner.Engine.Tests.Execution;
-using Xunit;
-using static DagRunner.Engine.Tests.TestDag;
 using DagRunner.Engine.Scheduling;
+using Xunit;
+using static DagRunner.Engine.Tests.TestSupport.TestDag;
 
 namespace DagRunner.Engine.Tests.Secrets
 {
@@ -75,14 +72,19 @@ namespace DagRunner.Engine.Tests.Secrets
                 },
             };
             var workflow = Dag("test", new[] { "a", "b:a retry=2" });
-            var options = new RunOptions { CheckpointPath = files.Path, Secrets = Secrets, Clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider() };
+            var clock = new ObservableClock(RunHarness.Epoch);
+            var options = new RunOptions { CheckpointPath = files.Path, Secrets = Secrets, Clock = clock };
             var runner = new WorkflowRunner(workflow, options, executor, sink);
 
             var run = runner.RunAsync(default);
-            while (!run.IsCompleted)
+            // Each wait the run begins (the retry delay, the adaptive sampler) is skipped once it has begun.
+            for (int timer = 1; !run.IsCompleted; timer++)
             {
-                ((Microsoft.Extensions.Time.Testing.FakeTimeProvider)options.Clock).Advance(TimeSpan.FromSeconds(5));
-                await Task.WhenAny(run, Task.Delay(10));
+                var created = clock.TimerCreated(d => d > TimeSpan.Zero, timer);
+                if (await Task.WhenAny(run, created) == created)
+                {
+                    clock.Advance(await created);
+                }
             }
 
             var result = await run.Within();
@@ -130,7 +132,7 @@ namespace DagRunner.Engine.Tests.Secrets
             Assert.Equal(new[] { "b" }, again.StartOrder);
             Assert.Equal(first.Nodes["a"]!.DefinitionHash, CheckpointReader.Read(files.Path).Nodes["a"]!.DefinitionHash);
         }
-    
+
         [Fact]
         public async Task AForEachItemHoldingASecret_IsKeyedByIndex_SoNoNodeIdHoldsTheValue()
         {

@@ -4,8 +4,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.State;
-using DagRunner.Engine.Tests.Execution;
-using DagRunner.Engine.Tests.Loading;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace DagRunner.Engine.Tests.State
@@ -55,13 +54,20 @@ namespace DagRunner.Engine.Tests.State
         }
 
         [Fact]
-        public void AWaitThatRunsOut_FailsWithTheTimeWaited()
+        public async Task AWaitThatRunsOut_FailsWithTheTimeWaited()
         {
             using var first = RunLock.Acquire(state, "Invoke-Dag", TimeSpan.Zero);
+            var clock = new FakeTimeProvider(RunHarness.Epoch);
+            var waiting = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-            var refused = Assert.Throws<StateLockedException>(() => RunLock.Acquire(state, "Invoke-Dag", TimeSpan.FromMilliseconds(300)));
+            // Five minutes on the fake clock: the wait has begun, then the clock passes its end.
+            var second = Task.Run(() => RunLock.Acquire(state, "Invoke-Dag", TimeSpan.FromMinutes(5), waiting: _ => waiting.TrySetResult(true), clock: clock));
+            await waiting.Task.Within();
+            Assert.False(second.IsCompleted);
+            clock.Advance(TimeSpan.FromMinutes(5));
 
-            Assert.True(refused.Waited >= TimeSpan.FromMilliseconds(300), $"waited {refused.Waited}");
+            var refused = await Assert.ThrowsAsync<StateLockedException>(() => second.Within());
+            Assert.Equal(TimeSpan.FromMinutes(5), refused.Waited);
         }
 
         [Fact]

@@ -3,10 +3,8 @@ using System.IO;
 using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Results;
 using DagRunner.Engine.State;
-using DagRunner.Engine.Tests.Checkpoints;
-using DagRunner.Engine.Tests.Loading;
 using Xunit;
-using static DagRunner.Engine.Tests.TestDag;
+using static DagRunner.Engine.Tests.TestSupport.TestDag;
 
 namespace DagRunner.Engine.Tests.State
 {

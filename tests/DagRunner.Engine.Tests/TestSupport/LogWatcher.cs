@@ -4,7 +4,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using DagRunner.Engine.Events;
-using DagRunner.Engine.Tests.Execution;
 
 namespace DagRunner.Engine.Tests.TestSupport
 {

@@ -1,6 +1,5 @@
 using System.IO;
 using System.Threading.Tasks;
-using DagRunner.Engine.Tests.Execution;
 
 namespace DagRunner.Engine.Tests.TestSupport
 {

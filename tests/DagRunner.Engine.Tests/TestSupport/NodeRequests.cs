@@ -3,7 +3,6 @@ using System.IO;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
-using DagRunner.Engine.Tests.Loading;
 
 namespace DagRunner.Engine.Tests.TestSupport
 {

@@ -1,7 +1,6 @@
 using System.Linq;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using DagRunner.Engine.Tests.Loading;
 using DagRunner.Engine.Validation;
 using Xunit;
 
@@ -10,7 +9,7 @@ namespace DagRunner.Engine.Tests.Validation
     public class AllProblemsAtOnceTests
     {
         [Fact]
-        public void Five_different_problems_give_five_diagnostics_sorted_by_position()
+        public void FiveDifferentProblems_GiveFiveDiagnosticsSortedByPosition()
         {
             var result = Load.Yaml("""
                 name: x
@@ -41,7 +40,7 @@ namespace DagRunner.Engine.Tests.Validation
         }
 
         [Fact]
-        public void Reader_and_graph_problems_are_reported_together()
+        public void ReaderAndGraphProblems_AreReportedTogether()
         {
             var result = Load.Yaml("""
                 nodes:
@@ -61,7 +60,7 @@ namespace DagRunner.Engine.Tests.Validation
         }
 
         [Fact]
-        public void Diagnostic_prints_in_the_form_problem_matchers_read()
+        public void Diagnostic_PrintsInTheFormProblemMatchersRead()
         {
             var error = Load.Yaml("mode: fast\nnodes:\n  a: { run: x }\n").SingleError(DiagnosticIds.BadMode, 1, 7);
 
@@ -69,7 +68,7 @@ namespace DagRunner.Engine.Tests.Validation
         }
 
         [Fact]
-        public void Diagnostic_ids_are_distinct_and_well_formed()
+        public void DiagnosticIds_AreDistinctAndWellFormed()
         {
             var ids = typeof(DiagnosticIds).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!).ToList();
 

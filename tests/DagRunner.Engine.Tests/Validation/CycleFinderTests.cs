@@ -13,20 +13,20 @@ namespace DagRunner.Engine.Tests.Validation
             => CycleFinder.Find(graph).Select(c => string.Join(",", c)).ToList();
 
         [Fact]
-        public void Graph_without_cycles_has_none()
+        public void GraphWithoutCycles_HasNone()
         {
             Assert.Empty(Cycles(Graph(new[] { 1, 2 }, new[] { 2 }, new int[0])));
         }
 
         [Fact]
-        public void Each_cycle_starts_at_its_smallest_vertex_and_cycles_come_by_start()
+        public void EachCycle_StartsAtItsSmallestVertexAndCyclesComeByStart()
         {
             // 3 -> 1 -> 2 -> 3, and 0 -> 0.
             Assert.Equal(new[] { "0", "1,2,3" }, Cycles(Graph(new[] { 0 }, new[] { 2 }, new[] { 3 }, new[] { 1 })));
         }
 
         [Fact]
-        public void Overlapping_cycles_are_all_found_once()
+        public void OverlappingCycles_AreAllFoundOnce()
         {
             // 0 -> 1 -> 0, 0 -> 1 -> 2 -> 0, 1 -> 2 -> 1
             var cycles = Cycles(Graph(new[] { 1 }, new[] { 0, 2 }, new[] { 0, 1 }));
@@ -35,7 +35,7 @@ namespace DagRunner.Engine.Tests.Validation
         }
 
         [Fact]
-        public void Complete_graph_of_five_has_eighty_four_cycles()
+        public void CompleteGraphOfFive_HasEightyFourCycles()
         {
             var graph = Enumerable.Range(0, 5).Select(v => (IReadOnlyList<int>)Enumerable.Range(0, 5).Where(w => w != v).ToArray()).ToArray();
 
@@ -46,7 +46,7 @@ namespace DagRunner.Engine.Tests.Validation
         }
 
         [Fact]
-        public void Ring_of_ten_thousand_is_found_without_recursion()
+        public void RingOfTenThousand_IsFoundWithoutRecursion()
         {
             const int n = 10_000;
             var graph = Enumerable.Range(0, n).Select(v => (IReadOnlyList<int>)new[] { (v + 1) % n }).ToArray();
@@ -58,7 +58,7 @@ namespace DagRunner.Engine.Tests.Validation
         }
 
         [Fact]
-        public void Strong_components_of_a_long_chain_are_single_vertices()
+        public void StrongComponentsOfALongChain_AreSingleVertices()
         {
             const int n = 10_000;
             var graph = Enumerable.Range(0, n).Select(v => (IReadOnlyList<int>)(v + 1 < n ? new[] { v + 1 } : new int[0])).ToArray();

@@ -1,5 +1,4 @@
 using System.Linq;
-using DagRunner.Engine.Tests.Loading;
 using DagRunner.Engine.Validation;
 using Xunit;
 
@@ -8,7 +7,7 @@ namespace DagRunner.Engine.Tests.Validation
     public class CycleTests
     {
         [Fact]
-        public void Node_that_needs_itself_is_a_cycle_at_its_needs_entry()
+        public void NodeThatNeedsItself_IsACycleAtItsNeedsEntry()
         {
             var error = Load.Yaml("nodes:\n  a:\n    needs: [a]\n    run: x\n").SingleError(DiagnosticIds.Cycle, 3, 13);
 
@@ -16,7 +15,7 @@ namespace DagRunner.Engine.Tests.Validation
         }
 
         [Fact]
-        public void Two_nodes_that_need_each_other_are_one_cycle_starting_at_the_first_in_file_order()
+        public void TwoNodesThatNeedEachOther_AreOneCycleStartingAtTheFirstInFileOrder()
         {
             var error = Load.Yaml("nodes:\n  b:\n    needs: c\n    run: x\n  c:\n    needs: b\n    run: x\n").SingleError(DiagnosticIds.Cycle, 3, 12);
 
@@ -24,7 +23,7 @@ namespace DagRunner.Engine.Tests.Validation
         }
 
         [Fact]
-        public void Three_cycle_is_printed_in_need_order_and_reported_at_the_entry_that_leads_into_it()
+        public void ThreeCycle_IsPrintedInNeedOrderAndReportedAtTheEntryThatLeadsIntoIt()
         {
             var error = Load.Yaml("""
                 nodes:
@@ -44,7 +43,7 @@ namespace DagRunner.Engine.Tests.Validation
         }
 
         [Fact]
-        public void Two_disjoint_cycles_are_both_reported()
+        public void TwoDisjointCycles_AreBothReported()
         {
             var result = Load.Yaml("""
                 nodes:
@@ -64,7 +63,7 @@ namespace DagRunner.Engine.Tests.Validation
         }
 
         [Fact]
-        public void Figure_eight_reports_both_loops_through_the_shared_node()
+        public void FigureEight_ReportsBothLoopsThroughTheSharedNode()
         {
             var result = Load.Yaml("""
                 nodes:
@@ -81,7 +80,7 @@ namespace DagRunner.Engine.Tests.Validation
         }
 
         [Fact]
-        public void Many_cycles_are_capped_at_twenty_then_counted()
+        public void ManyCycles_AreCappedAtTwentyThenCounted()
         {
             // Every node needs every other: 10 + 20 + 30 + 24 = 84 elementary cycles among five nodes.
             var result = Load.Yaml("""
@@ -99,7 +98,7 @@ namespace DagRunner.Engine.Tests.Validation
         }
 
         [Fact]
-        public void Acyclic_diamond_is_not_a_cycle()
+        public void AcyclicDiamond_IsNotACycle()
         {
             Load.Valid("nodes:\n  a: { run: x }\n  b: { needs: a, run: x }\n  c: { needs: a, run: x }\n  d: { needs: [b, c], run: x }\n");
         }

@@ -1,5 +1,4 @@
 using System.Linq;
-using DagRunner.Engine.Tests.Loading;
 using DagRunner.Engine.Validation;
 using Xunit;
 
@@ -9,7 +8,7 @@ namespace DagRunner.Engine.Tests.Validation
     public class InvalidatesValidationTests
     {
         [Fact]
-        public void One_id_or_a_list_is_read_in_order()
+        public void OneIdOrAList_IsReadInOrder()
         {
             var workflow = Load.Valid("nodes:\n  deploy: { run: x }\n  migrate: { run: x }\n  rollback:\n    invalidates: [deploy, migrate]\n    run: y\n  reset: { invalidates: deploy, run: z }\n");
 
@@ -19,7 +18,7 @@ namespace DagRunner.Engine.Tests.Validation
         }
 
         [Fact]
-        public void Unknown_target_is_reported_at_its_entry_with_the_nearest_id()
+        public void UnknownTarget_IsReportedAtItsEntryWithTheNearestId()
         {
             var error = Load.Yaml("nodes:\n  deploy: { run: x }\n  rollback:\n    invalidates: [deploy, deplyo]\n    run: y\n").SingleError(DiagnosticIds.UnknownInvalidatesTarget, 4, 27);
 
@@ -28,7 +27,7 @@ namespace DagRunner.Engine.Tests.Validation
         }
 
         [Fact]
-        public void An_invalidated_node_is_not_a_need_it_adds_no_edge()
+        public void AnInvalidatedNode_IsNotANeedItAddsNoEdge()
         {
             // deploy invalidates rollback and rollback needs deploy: no cycle, since invalidates orders nothing.
             Load.Valid("nodes:\n  deploy: { invalidates: rollback, run: x }\n  rollback: { needs: deploy, run: y }\n");

@@ -1,7 +1,5 @@
-using System.IO;
 using System.Linq;
 using DagRunner.Engine.Loading;
-using DagRunner.Engine.Tests.Loading;
 using DagRunner.Engine.Validation;
 using Xunit;
 

@@ -1,4 +1,3 @@
-using DagRunner.Engine.Tests.Loading;
 using DagRunner.Engine.Validation;
 using Xunit;
 
@@ -7,7 +6,7 @@ namespace DagRunner.Engine.Tests.Validation
     public class NeedsValidationTests
     {
         [Fact]
-        public void Unknown_target_is_reported_at_its_entry_with_the_nearest_id()
+        public void UnknownTarget_IsReportedAtItsEntryWithTheNearestId()
         {
             var error = Load.Yaml("nodes:\n  build: { run: x }\n  test:\n    needs: [build, biuld]\n    run: y\n").SingleError(DiagnosticIds.UnknownNeedsTarget, 4, 20);
 
@@ -15,7 +14,7 @@ namespace DagRunner.Engine.Tests.Validation
         }
 
         [Fact]
-        public void Target_that_differs_only_in_case_is_unknown_and_suggested()
+        public void TargetThatDiffersOnlyInCase_IsUnknownAndSuggested()
         {
             var error = Load.Yaml("nodes:\n  build: { run: x }\n  test: { needs: Build, run: y }\n").SingleError(DiagnosticIds.UnknownNeedsTarget, 3, 18);
 
@@ -23,7 +22,7 @@ namespace DagRunner.Engine.Tests.Validation
         }
 
         [Fact]
-        public void Unknown_target_far_from_every_id_lists_the_ids()
+        public void UnknownTargetFarFromEveryId_ListsTheIds()
         {
             var error = Load.Yaml("nodes:\n  build: { run: x }\n  test: { needs: deploy, run: y }\n").SingleError(DiagnosticIds.UnknownNeedsTarget, 3, 18);
 
@@ -31,13 +30,13 @@ namespace DagRunner.Engine.Tests.Validation
         }
 
         [Fact]
-        public void Target_listed_twice_is_reported_at_the_second_entry()
+        public void TargetListedTwice_IsReportedAtTheSecondEntry()
         {
             Load.Yaml("nodes:\n  a: { run: x }\n  b:\n    needs: [a, a]\n    run: y\n").SingleError(DiagnosticIds.DuplicateKey, 4, 16);
         }
 
         [Fact]
-        public void Empty_needs_entry_is_a_wrong_type()
+        public void EmptyNeedsEntry_IsAWrongType()
         {
             Load.Yaml("nodes:\n  a: { run: x }\n  b:\n    needs:\n      - a\n      -\n    run: y\n").SingleError(DiagnosticIds.WrongType, 6, 8);
         }

@@ -9,7 +9,7 @@ namespace DagRunner.MSBuild.Tests.Launching
     public class ParameterListTests
     {
         [Fact]
-        public void Name_value_entries_become_a_JSON_object_of_strings()
+        public void NameValueEntries_BecomeAJSONObjectOfStrings()
         {
             var list = ParameterList.Parse(new[] { "Configuration=Release", "Version=1.2.3" }, out var problem);
 
@@ -27,7 +27,7 @@ namespace DagRunner.MSBuild.Tests.Launching
         [InlineData("back\\slash\\")]
         [InlineData("line\nbreak")]
         [InlineData("")]
-        public void Values_are_data_and_round_trip_through_the_JSON_exactly(string value)
+        public void Values_AreDataAndRoundTripThroughTheJSONExactly(string value)
         {
             var list = ParameterList.Parse(new[] { "Message=" + value }, out _);
 
@@ -36,7 +36,7 @@ namespace DagRunner.MSBuild.Tests.Launching
         }
 
         [Fact]
-        public void The_last_of_two_equal_names_wins()
+        public void TheLastOfTwoEqualNames_Wins()
         {
             var list = ParameterList.Parse(new[] { "A=1", "a=2" }, out _);
 
@@ -49,7 +49,7 @@ namespace DagRunner.MSBuild.Tests.Launching
         [InlineData("bad name=1")]
         [InlineData("$(x)=1")]
         [InlineData("1st=1")]
-        public void A_bad_entry_is_refused_with_a_reason(string entry)
+        public void ABadEntry_IsRefusedWithAReason(string entry)
         {
             var list = ParameterList.Parse(new[] { entry }, out var problem);
 
@@ -58,7 +58,7 @@ namespace DagRunner.MSBuild.Tests.Launching
         }
 
         [Fact]
-        public void No_entries_give_no_JSON()
+        public void NoEntries_GiveNoJSON()
         {
             Assert.Null(ParameterList.Parse(null, out _)!.ToJson());
             Assert.Null(ParameterList.Parse(new[] { " " }, out _)!.ToJson());

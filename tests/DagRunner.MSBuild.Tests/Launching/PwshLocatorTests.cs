@@ -47,7 +47,7 @@ namespace DagRunner.MSBuild.Tests.Launching
         }
 
         [Fact]
-        public void PwshPath_comes_first_even_when_a_manifest_and_PATH_have_pwsh()
+        public void PwshPath_ComesFirstEvenWhenAManifestAndPATHHavePwsh()
         {
             PwshOnPath();
             Manifest("repo/.config/dotnet-tools.json", PowerShellManifest);
@@ -62,7 +62,7 @@ namespace DagRunner.MSBuild.Tests.Launching
         }
 
         [Fact]
-        public void A_relative_PwshPath_is_relative_to_the_project()
+        public void ARelativePwshPath_IsRelativeToTheProject()
         {
             File.WriteAllText(Path.Combine(Project, Exe("pwsh")), string.Empty);
 
@@ -70,7 +70,7 @@ namespace DagRunner.MSBuild.Tests.Launching
         }
 
         [Fact]
-        public void A_PwshPath_that_does_not_exist_is_an_error_that_names_it()
+        public void APwshPathThatDoesNotExist_IsAnErrorThatNamesIt()
         {
             PwshOnPath();
 
@@ -82,7 +82,7 @@ namespace DagRunner.MSBuild.Tests.Launching
         [InlineData("repo/.config/dotnet-tools.json")]
         [InlineData("repo/dotnet-tools.json")]
         [InlineData("repo/src/app/.config/dotnet-tools.json")]
-        public void Then_dotnet_pwsh_when_a_manifest_at_or_above_the_project_lists_powershell(string manifest)
+        public void DotnetPwsh_ComesNextWhenAManifestAtOrAboveTheProjectListsPowershell(string manifest)
         {
             PwshOnPath();
             Manifest(manifest, PowerShellManifest);
@@ -95,7 +95,7 @@ namespace DagRunner.MSBuild.Tests.Launching
         }
 
         [Fact]
-        public void A_root_manifest_without_powershell_stops_the_search()
+        public void ARootManifestWithoutPowershell_StopsTheSearch()
         {
             Manifest("repo/.config/dotnet-tools.json", PowerShellManifest);
             Manifest("repo/src/.config/dotnet-tools.json", "{ \"version\": 1, \"isRoot\": true, \"tools\": { \"dotnet-ef\": { \"version\": \"8.0.0\", \"commands\": [ \"dotnet-ef\" ] } } }");
@@ -104,7 +104,7 @@ namespace DagRunner.MSBuild.Tests.Launching
         }
 
         [Fact]
-        public void A_manifest_that_is_not_root_and_lacks_powershell_lets_the_search_go_up()
+        public void AManifestThatIsNotRootAndLacksPowershell_LetsTheSearchGoUp()
         {
             Manifest("repo/.config/dotnet-tools.json", PowerShellManifest);
             Manifest("repo/src/dotnet-tools.json", "{ \"version\": 1, \"isRoot\": false, \"tools\": {} }");
@@ -113,7 +113,7 @@ namespace DagRunner.MSBuild.Tests.Launching
         }
 
         [Fact]
-        public void Then_pwsh_on_PATH()
+        public void PwshOnPATH_ComesLast()
         {
             var pwsh = PwshOnPath();
 
@@ -124,7 +124,7 @@ namespace DagRunner.MSBuild.Tests.Launching
         }
 
         [Fact]
-        public void With_none_of_the_three_the_error_names_every_option()
+        public void WithNoneOfTheThreeTheError_NamesEveryOption()
         {
             variables["PATH"] = Path.Combine(root, "bin");
 

@@ -27,7 +27,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
             => $"{{\"event\":\"nodeFinished\",\"node\":\"{node}\",\"status\":\"{status}\",\"reason\":\"{reason}\",\"attempts\":2,\"durationMs\":1234,\"file\":\"{Workflow}\",\"line\":{line},\"column\":{column},\"error\":{(error == null ? "null" : "\"" + error + "\"")}{extra}}}";
 
         [Fact]
-        public void A_failed_node_is_an_error_in_canonical_form_at_the_node_line()
+        public void AFailedNode_IsAnErrorInCanonicalFormAtTheNodeLine()
         {
             Feed(Finished("b", "Failed", error: "boom"));
 
@@ -38,7 +38,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void An_inline_script_failure_points_at_the_failing_line_inside_the_node()
+        public void AnInlineScriptFailure_PointsAtTheFailingLineInsideTheNode()
         {
             Feed(Finished("b", "Failed", error: "boom", extra: ",\"errorLine\":14,\"errorColumn\":7"));
 
@@ -46,7 +46,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void Only_the_first_line_of_a_multi_line_error_is_the_message()
+        public void OnlyTheFirstLineOfAMultiLineError_IsTheMessage()
         {
             Feed(Finished("b", "Failed", error: "first\\nsecond"));
 
@@ -54,7 +54,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void A_failure_under_continueOnError_is_a_warning_and_does_not_fail_the_run()
+        public void AFailureUnderContinueOnError_IsAWarningAndDoesNotFailTheRun()
         {
             Feed(Finished("n", "Failed", "AllowedFailure", error: "flaky"));
 
@@ -66,7 +66,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void Node_starts_and_ends_are_messages_of_normal_and_high_importance()
+        public void NodeStartsAndEnds_AreMessagesOfNormalAndHighImportance()
         {
             Feed(
                 "{\"event\":\"nodeStarted\",\"node\":\"build\",\"attempt\":1}",
@@ -87,7 +87,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         [InlineData("information", "[build] hello")]
         [InlineData("verbose", "[build] VERBOSE: hello")]
         [InlineData("debug", "[build] DEBUG: hello")]
-        public void Node_output_lines_are_low_importance_messages(string stream, string expected)
+        public void NodeOutputLines_AreLowImportanceMessages(string stream, string expected)
         {
             Feed($"{{\"event\":\"log\",\"node\":\"build\",\"stream\":\"{stream}\",\"text\":\"hello\"}}");
 
@@ -97,7 +97,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void A_line_of_a_node_on_a_remote_host_names_the_host()
+        public void ALineOfANodeOnARemoteHost_NamesTheHost()
         {
             Feed("{\"event\":\"log\",\"node\":\"deploy[web1]\",\"stream\":\"output\",\"text\":\"hello\",\"host\":\"web1\"}");
 
@@ -105,7 +105,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void Text_with_braces_and_percent_signs_is_logged_as_is()
+        public void TextWithBracesAndPercentSigns_IsLoggedAsIs()
         {
             Feed("{\"event\":\"log\",\"node\":\"n\",\"stream\":\"output\",\"text\":\"{0} {1} 100% $(X) @(Y)\"}");
 
@@ -113,7 +113,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void A_node_warning_is_an_MSBuild_warning_at_the_node_line_once_the_node_finishes()
+        public void ANodeWarning_IsAnMSBuildWarningAtTheNodeLineOnceTheNodeFinishes()
         {
             Feed(
                 "{\"event\":\"nodeStarted\",\"node\":\"build\",\"attempt\":1}",
@@ -127,7 +127,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void A_node_that_never_finishes_still_gets_its_warnings_logged_at_the_end()
+        public void ANodeThatNeverFinishes_StillGetsItsWarningsLoggedAtTheEnd()
         {
             Feed("{\"event\":\"log\",\"node\":\"build\",\"stream\":\"warning\",\"text\":\"careful\"}");
             logger.Complete();
@@ -148,7 +148,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void A_retry_is_a_warning_that_says_which_attempt_failed_and_when_the_next_starts()
+        public void ARetry_IsAWarningThatSaysWhichAttemptFailedAndWhenTheNextStarts()
         {
             Feed(
                 "{\"event\":\"retrying\",\"node\":\"deploy\",\"attempt\":1,\"maxAttempts\":3,\"delayMs\":2000,\"error\":\"connection refused\"}",
@@ -161,7 +161,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void A_validation_diagnostic_keeps_its_id_and_position()
+        public void AValidationDiagnostic_KeepsItsIdAndPosition()
         {
             Feed(
                 "{\"event\":\"diagnostic\",\"severity\":\"error\",\"id\":\"DAG0003\",\"file\":\"/src/x.dag.yaml\",\"line\":5,\"column\":12,\"message\":\"'b' needs 'bild', which is not a node. Did you mean 'build'?\"}",
@@ -173,7 +173,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void A_cmdlet_error_is_an_error_with_its_id()
+        public void ACmdletError_IsAnErrorWithItsId()
         {
             Feed("{\"event\":\"error\",\"id\":\"NodeNotFound\",\"message\":\"No node 'pak'. Did you mean 'pack'?\",\"file\":\"/src/build.dag.yaml\"}");
 
@@ -184,7 +184,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void A_run_warning_is_a_warning_and_nothing_to_resume_is_only_a_message()
+        public void ARunWarning_IsAWarningAndNothingToResumeIsOnlyAMessage()
         {
             Feed(
                 "{\"event\":\"warning\",\"message\":\"something odd\"}",
@@ -197,7 +197,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void RunStarted_gives_the_process_id_and_runFinished_the_status()
+        public void RunStarted_GivesTheProcessIdAndRunFinishedTheStatus()
         {
             Feed(
                 "{\"event\":\"runStarted\",\"workflow\":\"demo\",\"runId\":\"r1\",\"path\":\"/src/build.dag.yaml\",\"nodes\":2,\"parallelism\":4,\"pid\":4242}",
@@ -213,7 +213,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void Every_finished_node_becomes_an_item_with_status_reason_attempts_and_duration()
+        public void EveryFinishedNode_BecomesAnItemWithStatusReasonAttemptsAndDuration()
         {
             Feed(Finished("a", "Succeeded"), Finished("b", "Failed", error: "50% of $(x); done"), Finished("c", "Skipped", "UpstreamFailed"));
 
@@ -228,7 +228,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void Lines_that_are_not_events_are_low_messages_and_stderr_lines_are_warnings()
+        public void LinesThatAreNotEvents_AreLowMessagesAndStderrLinesAreWarnings()
         {
             logger.Handle("plain text", fromStandardError: false);
             logger.Handle("{not json", fromStandardError: false);
@@ -243,7 +243,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void A_node_output_line_that_looks_like_a_canonical_error_stays_a_message()
+        public void ANodeOutputLineThatLooksLikeACanonicalError_StaysAMessage()
         {
             Feed("{\"event\":\"log\",\"node\":\"n\",\"stream\":\"output\",\"text\":\"Program.cs(1,1): error CS1002: ; expected\"}");
 

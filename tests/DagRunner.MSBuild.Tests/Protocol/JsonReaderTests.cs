@@ -7,7 +7,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
     public class JsonReaderTests
     {
         [Fact]
-        public void Reads_a_flat_event_with_every_kind_of_value()
+        public void AFlatEventWithEveryKindOfValue_IsRead()
         {
             var value = JsonReader.ParseObject("{\"event\":\"nodeFinished\",\"line\":12,\"ratio\":-1.5e2,\"ok\":true,\"no\":false,\"error\":null}");
 
@@ -21,7 +21,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void Reads_escapes_and_non_ASCII_text()
+        public void EscapesAndNonASCIIText_AreRead()
         {
             var value = JsonReader.ParseObject("{\"t\":\"a\\\"b\\\\c\\n\\u00e9\\ud83d\\ude00 ü\"}");
 
@@ -29,7 +29,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void Reads_nested_objects_and_arrays()
+        public void NestedObjectsAndArrays_AreRead()
         {
             var value = JsonReader.ParseObject("{ \"tools\": { \"powershell\": { \"commands\": [ \"pwsh\" ] } } }");
 
@@ -47,13 +47,13 @@ namespace DagRunner.MSBuild.Tests.Protocol
         [InlineData("{'a':1}")]
         [InlineData("[1,2]")]
         [InlineData("{\"a\":\"unterminated}")]
-        public void Anything_else_is_not_an_object(string text)
+        public void AnythingElse_IsNotAnObject(string text)
         {
             Assert.Null(JsonReader.ParseObject(text));
         }
 
         [Fact]
-        public void EventLine_needs_an_event_field()
+        public void EventLine_NeedsAnEventField()
         {
             Assert.Null(EventLine.TryParse("{\"node\":\"a\"}"));
             Assert.Null(EventLine.TryParse("[build] plain output"));

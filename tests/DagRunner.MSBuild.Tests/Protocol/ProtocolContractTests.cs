@@ -11,8 +11,8 @@ using DagRunner.Engine.Loading;
 using DagRunner.Engine.Protocol;
 using DagRunner.Engine.Scheduling;
 using DagRunner.MSBuild.Protocol;
-using TaskLoggingHelper = Microsoft.Build.Utilities.TaskLoggingHelper;
 using Xunit;
+using TaskLoggingHelper = Microsoft.Build.Utilities.TaskLoggingHelper;
 
 namespace DagRunner.MSBuild.Tests.Protocol
 {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
@@ -158,6 +159,12 @@ namespace DagRunner.Engine.Execution.Invocation
 
             /// <summary>Node functions already defined in this runspace (they survive resets).</summary>
             public HashSet<string> DefinedFunctions { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+            /// <summary>The run whose <c>modules:</c> and <c>setup:</c> this runspace has prepared; null before (or after a failed setup).</summary>
+            public RunContext? SharedCodeFor { get; set; }
+
+            /// <summary>The global variables <c>setup:</c> defined, set again after a reset (which clears variables).</summary>
+            public IReadOnlyList<PSVariable> SharedVariables { get; set; } = Array.Empty<PSVariable>();
 
             /// <summary>True when a script here ignored Stop; the runspace is closed instead of reused.</summary>
             public bool Broken { get; set; }

@@ -77,6 +77,51 @@ namespace DagRunner.Engine.Execution.Remote
             opener.Dispose();
         }
 
+        /// <summary>
+        /// Once per session and run: imports the modules (a module file of this machine travels as text) and runs the
+        /// setup at the session's global scope, keeping its variables for after the resets between nodes.
+        /// </summary>
+        private async Task<NodeExecution?> EnsureSharedCodeAsync(RemoteSession session, HostDefinition host, NodeInvocation invocation, RunContext run, CancellationToken cancellationToken)
+        {
+            var shared = run.Workflow.Shared;
+            if (shared.IsEmpty || ReferenceEquals(session.SharedCodeFor, run))
+            {
+                return null;
+            }
+
+            var grace = options.StopGracePeriod;
+            var before = await invocation.InvokeAsync(ps => ps.AddScript(SharedCodeScripts.VariableNames, useLocalScope: false), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
+            var imports = SharedCodeScripts.Imports(shared, remote: true);
+            if (imports.Length > 0)
+            {
+                var imported = await invocation.InvokeAsync(ps => ps.AddScript(imports, useLocalScope: false), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
+                if (imported.Outcome != NodeOutcome.Succeeded)
+                {
+                    return SharedCodeScripts.Failure(imported, e => SharedCodeScripts.ModuleFailure(shared, e, host.Name), "ModuleNotFound");
+                }
+            }
+
+            var text = SharedCodeScripts.SetupText(shared);
+            if (text != null)
+            {
+                var setup = await invocation.InvokeAsync(ps => ps.AddScript(text, useLocalScope: false), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
+                if (setup.Outcome != NodeOutcome.Succeeded)
+                {
+                    return SharedCodeScripts.Failure(setup, e => SharedCodeScripts.SetupFailure(shared, e, host.Name), "SetupFailed");
+                }
+            }
+
+            var names = before.Output.Select(o => Unwrap(o) as string).Where(n => n != null).ToArray();
+            var kept = await invocation.InvokeAsync(ps => ps.AddScript(SharedCodeScripts.KeepVariables, useLocalScope: true).AddArgument(names), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
+            if (kept.Outcome != NodeOutcome.Succeeded)
+            {
+                return SharedCodeScripts.Failure(kept, e => SharedCodeScripts.SetupFailure(shared, e, host.Name), "SetupFailed");
+            }
+
+            session.SharedCodeFor = run;
+            return null;
+        }
+
         private async Task<NodeExecution> RunAsync(RemoteSession session, HostDefinition host, NodeExecutionRequest request, CancellationToken cancellationToken)
         {
             var node = request.Node;
@@ -93,6 +138,12 @@ namespace DagRunner.Engine.Execution.Remote
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 return NodeExecution.Failed(new ErrorRecord(ex, "NodeScriptUnreadable", ErrorCategory.ReadError, node.Id));
+            }
+
+            var notReady = await EnsureSharedCodeAsync(session, host, invocation, request.Run, cancellationToken).ConfigureAwait(false);
+            if (notReady != null)
+            {
+                return notReady;
             }
 
             var setup = await invocation.InvokeAsync(ps => ps.AddScript(RemoteScripts.Setup, useLocalScope: true).AddArgument(state), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);

@@ -28,6 +28,9 @@ namespace DagRunner.Engine.Execution.Remote
         /// <summary>A node ran here: the pool resets the session's state (variables, location) before the next one.</summary>
         public bool Used { get; set; }
 
+        /// <summary>The run whose <c>modules:</c> and <c>setup:</c> this session has prepared; null before (or after a failure).</summary>
+        public RunContext? SharedCodeFor { get; set; }
+
         /// <summary>The session is open and runs nothing: another node may use it.</summary>
         public bool IsUsable
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Execution.Remote;
@@ -11,7 +12,7 @@ namespace DagRunner.Engine.Execution.Routing
     /// a local runspace. The local and remote executors share the pipeline code (<c>Execution.Invocation</c>) but
     /// not each other, so the choice is made here, once.
     /// </summary>
-    internal sealed class RoutingNodeExecutor : INodeExecutor
+    internal sealed class RoutingNodeExecutor : INodeExecutor, IRunPreparation
     {
         private readonly INodeExecutor local;
         private readonly Lazy<INodeExecutor> remote;
@@ -34,6 +35,15 @@ namespace DagRunner.Engine.Execution.Routing
             => request.Node.On.Count > 0
                 ? remote.Value.ExecuteAsync(request, cancellationToken)
                 : local.ExecuteAsync(request, cancellationToken);
+
+        /// <summary>
+        /// Prepares the local side when any node runs locally. Sessions on hosts prepare when they open: a host that
+        /// cannot import a module or run the setup fails the nodes sent to it.
+        /// </summary>
+        public Task<NodeExecution?> PrepareAsync(RunContext run, CancellationToken cancellationToken)
+            => local is IRunPreparation preparation && run.Workflow.Nodes.Any(n => n.On.Count == 0)
+                ? preparation.PrepareAsync(run, cancellationToken)
+                : Task.FromResult<NodeExecution?>(null);
 
         /// <summary>Closes the remote sessions first (closing one needs a local runspace), then the local runspaces.</summary>
         public void Dispose()

@@ -2,10 +2,10 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
+using DagRunner.Engine.Events;
 
 using DagRunner.Engine.Execution.Invocation;
 
@@ -17,7 +17,7 @@ namespace DagRunner.Engine.Execution.Runspaces
     /// <c>$ErrorActionPreference = 'Stop'</c>, in the workflow file's folder. Nodes with a host (<c>on:</c>) do not
     /// come here: the routing executor sends them to a session on that host.
     /// </summary>
-    internal sealed class RunspaceNodeExecutor : INodeExecutor
+    internal sealed class RunspaceNodeExecutor : INodeExecutor, IRunPreparation
     {
         private readonly RunspaceExecutorOptions options;
         private readonly RunspaceStock stock;
@@ -109,6 +109,13 @@ namespace DagRunner.Engine.Execution.Runspaces
                 return NodeExecution.Failed(new ErrorRecord(ex, "NodeStateSetupFailed", ErrorCategory.InvalidOperation, node.Id), worker.Id);
             }
 
+            // Once per runspace and run, never per node: the modules and the setup every node shares.
+            var notReady = await RunspaceSharedCode.EnsureAsync(worker, request.Run, node.Id, NoEvents.Instance, now, options.StopGracePeriod, cancellationToken).ConfigureAwait(false);
+            if (notReady != null)
+            {
+                return notReady;
+            }
+
             // Decided before the script runs: even a node that fails or is stopped may have written global state.
             worker.Dirty |= info.TouchesGlobalState;
             var invocation = new NodeInvocation(worker, node.Id, request.Events, now);
@@ -175,47 +182,26 @@ namespace DagRunner.Engine.Execution.Runspaces
         }
 
         /// <summary>
-        /// Gives the runspace this node's state. The run's scalar variables and the preferences are set once per
-        /// runspace (a node assigning them only shadows them in its own scope); lists and mappings are copied for
-        /// every node, since a node can change them in place; <c>$Needs</c> and <c>$Dag</c> are the node's own.
-        /// A runspace where a node may have written global state is reset first.
+        /// Gives the runspace this node's state: the run's (<see cref="PrepareRun"/>), then the node's own. Lists and
+        /// mappings among the run's variables are copied for every node, since a node can change them in place;
+        /// <c>$Needs</c> and <c>$Dag</c> are the node's own.
         /// </summary>
         private void PrepareState(RunspaceStock.Worker worker, NodeExecutionRequest request)
         {
-            var runspace = worker.Runspace;
-            worker.InitialFunctions ??= GlobalFunctions(runspace);
-            if (worker.Dirty)
-            {
-                runspace.ResetRunspaceState(); // about 1 ms: only after a node that wrote $global:/$script: state
-                RemoveFunctionsOfNodes(worker);
-                worker.Dirty = false;
-                worker.PreparedFor = null;
-            }
-
-            var state = runspace.SessionStateProxy;
             var run = request.Run;
+            PrepareRun(worker, run);
+            var state = worker.Runspace.SessionStateProxy;
             var workflow = run.Workflow;
-            bool firstInRun = !ReferenceEquals(worker.PreparedFor, run);
             var variables = new Hashtable(StringComparer.OrdinalIgnoreCase);
             foreach (var variable in run.NodeVariables)
             {
                 bool container = VariableValues.IsContainer(variable.Value);
                 var value = container ? VariableValues.Copy(variable.Value) : variable.Value;
                 variables[variable.Key] = value;
-                if (container || firstInRun)
+                if (container)
                 {
                     state.SetVariable(variable.Key, value);
                 }
-            }
-
-            if (firstInRun)
-            {
-                state.SetVariable("ErrorActionPreference", ActionPreference.Stop);
-                state.SetVariable("VerbosePreference", options.VerbosePreference);
-                state.SetVariable("DebugPreference", options.DebugPreference);
-                state.SetVariable("WarningPreference", options.WarningPreference);
-                state.SetVariable("InformationPreference", options.InformationPreference);
-                worker.PreparedFor = run;
             }
 
             var needs = new Hashtable(StringComparer.OrdinalIgnoreCase);
@@ -231,27 +217,81 @@ namespace DagRunner.Engine.Execution.Runspaces
             var dag = new DagContext(workflow.Name, run.RunId, variables, workflow.SourcePath, workflow.BaseDirectory, request.Node.Id, request.Attempt, request.Part == NodeScriptPart.Fallback, request.LastError);
             state.SetVariable("Dag", dag);
             state.SetVariable("LASTEXITCODE", 0);
+        }
+
+        /// <summary>
+        /// Gives the runspace the run's state: its scalar variables and the preferences, once per runspace (a node
+        /// assigning them only shadows them in its own scope), and the workflow's folder. A runspace where a node may
+        /// have written global state is reset first.
+        /// </summary>
+        private void PrepareRun(RunspaceStock.Worker worker, RunContext run)
+        {
+            var runspace = worker.Runspace;
+            worker.InitialFunctions ??= RunspaceSharedCode.GlobalFunctions(runspace);
+            if (worker.Dirty)
+            {
+                runspace.ResetRunspaceState(); // about 1 ms: only after a node that wrote $global:/$script: state
+                RemoveFunctionsOfNodes(worker);
+                worker.Dirty = false;
+                worker.PreparedFor = null;
+                RunspaceSharedCode.Restore(worker);
+            }
+
+            var state = runspace.SessionStateProxy;
+            if (!ReferenceEquals(worker.PreparedFor, run))
+            {
+                foreach (var variable in run.NodeVariables)
+                {
+                    // A copy of a list or mapping: setup must not change the run's value in place either.
+                    state.SetVariable(variable.Key, VariableValues.IsContainer(variable.Value) ? VariableValues.Copy(variable.Value) : variable.Value);
+                }
+
+                state.SetVariable("ErrorActionPreference", ActionPreference.Stop);
+                state.SetVariable("VerbosePreference", options.VerbosePreference);
+                state.SetVariable("DebugPreference", options.DebugPreference);
+                state.SetVariable("WarningPreference", options.WarningPreference);
+                state.SetVariable("InformationPreference", options.InformationPreference);
+                worker.PreparedFor = run;
+            }
 
             // A node that changed folder (Set-Location) must not move the next one.
-            if (!string.IsNullOrEmpty(workflow.BaseDirectory) && !string.Equals(state.Path.CurrentFileSystemLocation.ProviderPath, workflow.BaseDirectory, StringComparison.Ordinal))
+            var folder = run.Workflow.BaseDirectory;
+            if (!string.IsNullOrEmpty(folder) && !string.Equals(state.Path.CurrentFileSystemLocation.ProviderPath, folder, StringComparison.Ordinal))
             {
-                state.Path.SetLocation(WildcardPattern.Escape(workflow.BaseDirectory));
+                state.Path.SetLocation(WildcardPattern.Escape(folder));
             }
         }
 
-        /// <summary>The functions of the runspace's global scope (not those of imported modules), by name.</summary>
-        private static HashSet<string> GlobalFunctions(Runspace runspace)
+        /// <summary>
+        /// Before the first node starts: one runspace imports the modules and runs the setup, so a missing module or a
+        /// failing setup fails the run before any node runs. The runspace then serves the first node, prepared.
+        /// </summary>
+        public async Task<NodeExecution?> PrepareAsync(RunContext run, CancellationToken cancellationToken)
         {
-            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var item in runspace.SessionStateProxy.InvokeProvider.ChildItem.Get(@"function:\", false))
+            if (run.Workflow.Shared.IsEmpty)
             {
-                if (item.BaseObject is FunctionInfo function && string.IsNullOrEmpty(function.ModuleName))
-                {
-                    names.Add(function.Name);
-                }
+                return null;
             }
 
-            return names;
+            RunspaceStock.Worker worker;
+            try
+            {
+                worker = stock.TryRentIdle() ?? await OpenAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is ObjectDisposedException))
+            {
+                return null; // Ctrl+C, or no runspace: the nodes report it as they start
+            }
+
+            try
+            {
+                PrepareRun(worker, run);
+                return await RunspaceSharedCode.EnsureAsync(worker, run, "setup", NoEvents.Instance, now, options.StopGracePeriod, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                stock.Return(worker);
+            }
         }
 
         /// <summary>
@@ -261,7 +301,7 @@ namespace DagRunner.Engine.Execution.Runspaces
         private static void RemoveFunctionsOfNodes(RunspaceStock.Worker worker)
         {
             var items = worker.Runspace.SessionStateProxy.InvokeProvider.Item;
-            foreach (var name in GlobalFunctions(worker.Runspace))
+            foreach (var name in RunspaceSharedCode.GlobalFunctions(worker.Runspace))
             {
                 if (!worker.InitialFunctions!.Contains(name) && !worker.DefinedFunctions.Contains(name))
                 {

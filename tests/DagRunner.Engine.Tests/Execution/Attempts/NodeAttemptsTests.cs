@@ -1,14 +1,14 @@
-using System.Linq;
-using System.Threading.Tasks;
-using System.Threading;
 using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Results;
-using Xunit;
-using static DagRunner.Engine.Tests.TestDag;
 using DagRunner.Engine.Scheduling;
+using Xunit;
+using static DagRunner.Engine.Tests.TestSupport.TestDag;
 
 namespace DagRunner.Engine.Tests.Execution.Attempts
 {

@@ -61,7 +61,7 @@ namespace DagRunner.Engine.Tests.Execution.Attempts
         }
 
         [Fact]
-        public void AttemptsAreNumberedFromOne()
+        public void Attempts_AreNumberedFromOne()
             => Assert.Throws<ArgumentOutOfRangeException>(() => RetryDelay.After(Spec(BackoffKind.Constant), 0, 0.5));
     }
 }

@@ -1,11 +1,9 @@
-using System.Management.Automation;
 using System;
-using DagRunner.Engine.Definition;
+using System.Management.Automation;
 using DagRunner.Engine.Events;
-using DagRunner.Engine.Execution.Invocation;
 using DagRunner.Engine.Execution;
+using DagRunner.Engine.Execution.Invocation;
 using DagRunner.Engine.Protocol;
-using DagRunner.Engine.Tests.Loading;
 using Xunit;
 
 namespace DagRunner.Engine.Tests.Execution.Invocation

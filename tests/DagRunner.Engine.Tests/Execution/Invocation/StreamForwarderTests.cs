@@ -3,7 +3,6 @@ using System.Linq;
 using System.Management.Automation;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution.Invocation;
-using DagRunner.Engine.Tests.TestSupport;
 using Xunit;
 
 namespace DagRunner.Engine.Tests.Execution.Invocation

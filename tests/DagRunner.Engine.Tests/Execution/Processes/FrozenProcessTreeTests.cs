@@ -2,7 +2,6 @@ using System;
 using System.Diagnostics;
 using System.Threading.Tasks;
 using DagRunner.Engine.Execution.Processes;
-using DagRunner.Engine.Tests.TestSupport;
 using Xunit;
 
 namespace DagRunner.Engine.Tests.Execution.Processes

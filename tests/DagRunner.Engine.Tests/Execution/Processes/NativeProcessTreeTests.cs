@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Linq;
 using DagRunner.Engine.Execution.Processes;
-using DagRunner.Engine.Tests.TestSupport;
 using Xunit;
 
 namespace DagRunner.Engine.Tests.Execution.Processes

@@ -3,7 +3,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution.Remote;
-using DagRunner.Engine.Tests.TestSupport;
 using Xunit;
 
 namespace DagRunner.Engine.Tests.Execution.Remote

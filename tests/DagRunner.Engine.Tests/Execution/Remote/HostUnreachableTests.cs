@@ -5,7 +5,6 @@ using System.Threading.Tasks;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Remote;
 using DagRunner.Engine.Results;
-using DagRunner.Engine.Tests.Loading;
 using Xunit;
 
 namespace DagRunner.Engine.Tests.Execution.Remote

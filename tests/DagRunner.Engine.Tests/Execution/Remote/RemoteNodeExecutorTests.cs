@@ -6,8 +6,6 @@ using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Remote;
 using DagRunner.Engine.Results;
-using DagRunner.Engine.Tests.Loading;
-using DagRunner.Engine.Tests.TestSupport;
 using Xunit;
 
 namespace DagRunner.Engine.Tests.Execution.Remote

@@ -5,8 +5,6 @@ using System.Management.Automation;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Remote;
-using DagRunner.Engine.Tests.Loading;
-using DagRunner.Engine.Tests.TestSupport;
 using Xunit;
 
 namespace DagRunner.Engine.Tests.Execution.Remote

@@ -4,8 +4,6 @@ using System.Threading.Tasks;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Runspaces;
-using DagRunner.Engine.Tests.Loading;
-using DagRunner.Engine.Tests.TestSupport;
 using Xunit;
 
 namespace DagRunner.Engine.Tests.Execution.Runspaces

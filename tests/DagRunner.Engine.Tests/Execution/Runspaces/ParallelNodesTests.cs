@@ -3,8 +3,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Runspaces;
-using DagRunner.Engine.Tests.Loading;
-using DagRunner.Engine.Tests.TestSupport;
 using Xunit;
 
 namespace DagRunner.Engine.Tests.Execution.Runspaces

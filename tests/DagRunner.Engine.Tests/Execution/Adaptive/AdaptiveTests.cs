@@ -1,0 +1,89 @@
+using System.Threading.Tasks;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution.Adaptive;
+using Xunit;
+using static DagRunner.Engine.Tests.TestSupport.TestDag;
+
+namespace DagRunner.Engine.Tests.Execution.Adaptive
+{
+    public class AdaptiveTests
+    {
+        private sealed class FakeCpu : ICpuMonitor
+        {
+            public double Next { get; set; }
+
+            public double Utilization() => Next;
+        }
+
+        [Fact]
+        public void StartsAtTheProcessorCount_GrowsWhileNodesWaitAndTheCpuIsIdle_ShrinksWhenItIsSaturated()
+        {
+            var cpu = new FakeCpu();
+            var controller = new ConcurrencyController(processorCount: 2, upperBound: 16, cpu);
+            Assert.Equal(2, controller.Limit);
+
+            cpu.Next = 0.10;
+            controller.Sample(running: 2, ready: 10);
+            Assert.Equal(4, controller.Limit);
+            controller.Sample(running: 4, ready: 10);
+            controller.Sample(running: 8, ready: 10);
+            controller.Sample(running: 16, ready: 10);
+            Assert.Equal(16, controller.Limit); // never above parallelism
+
+            cpu.Next = 0.99;
+            controller.Sample(running: 16, ready: 10);
+            Assert.Equal(12, controller.Limit);
+            for (int i = 0; i < 20; i++)
+            {
+                controller.Sample(running: 12, ready: 10);
+            }
+
+            Assert.Equal(2, controller.Limit); // never below the processor count
+            Assert.Equal(16, controller.HighestLimit);
+        }
+
+        [Theory]
+        [InlineData(0.10, 2, 0)] // idle CPU but nothing waiting: no reason to grow
+        [InlineData(0.10, 1, 5)] // a slot is still free: no reason to grow
+        [InlineData(0.80, 2, 5)] // busy enough: hold
+        public void HoldsItsCap_WhenGrowingWouldNotHelp(double utilization, int running, int ready)
+        {
+            var controller = new ConcurrencyController(2, 16, new FakeCpu { Next = utilization });
+            controller.Sample(running, ready);
+            Assert.Equal(2, controller.Limit);
+        }
+
+        [Fact]
+        public void AnUpperBoundBelowTheProcessorCount_IsTheCap()
+            => Assert.Equal(1, new ConcurrencyController(4, 1, new FakeCpu()).Limit);
+
+        [Fact]
+        public async Task InARun_TheCapGrowsOnTheControllersClock_WhileNodesWait()
+        {
+            var cpu = new FakeCpu { Next = 0.05 };
+            using var run = RunHarness.Start(Wide(8), o =>
+            {
+                o.Mode = ExecutionMode.Adaptive;
+                o.ProcessorCount = 2;
+                o.CpuMonitor = cpu;
+            });
+            await run.Executor.WaitForStartsAsync(2);
+            Assert.Equal(2, run.Executor.Current);
+
+            run.Clock.Advance(ConcurrencyController.Interval);
+            await run.Executor.WaitForStartsAsync(4);
+            run.Clock.Advance(ConcurrencyController.Interval);
+            await run.Executor.WaitForStartsAsync(8);
+            Assert.Equal(8, run.Executor.Current);
+
+            foreach (var id in run.Executor.StartOrder)
+            {
+                run.Executor.Succeed(id);
+            }
+
+            var result = await run.Result();
+            Assert.Equal("Adaptive", result.Mode);
+            Assert.Equal(8, result.PeakConcurrency);
+        }
+    }
+}
