@@ -70,7 +70,7 @@ namespace DagRunner.PowerShell
         [ValidateNotNullOrEmpty]
         public string? LogDirectory { get; set; }
 
-        /// <summary>For CI jobs: a run that fails or is cancelled (or cannot start) ends the process with exit code 1 after its summary; no progress bar, no colours; on GitHub Actions and Azure Pipelines, annotations (and GitHub's job summary).</summary>
+        /// <summary>For CI jobs: a run that does not succeed (or cannot start) ends the process with exit code 1 after its summary; no progress bar, no colours; on GitHub Actions and Azure Pipelines, annotations (and GitHub's job summary).</summary>
         [Parameter]
         public SwitchParameter CI { get; set; }
 

@@ -92,13 +92,16 @@ Describe 'Invoke-Dag -CI' {
         $step.Stdout | Should -Match 'after the run'
     }
 
-    It 'exits with 1 when the workflow cannot run at all' {
-        $folder = Join-Path $TestDrive 'invalid'
-        $null = New-Item -ItemType Directory -Path $folder -Force; $null = New-Workflow -Directory $folder -Name 'bad' -Yaml "nodes:`n  a:`n    needs: ghost`n    run: 'x'"
+    It 'exits with 1 when <Case> stops the run before it starts' -ForEach @(
+        @{ Case = 'a workflow error'; Yaml = "nodes:`n  a:`n    needs: ghost`n    run: 'x'"; Id = 'DAG\d{4}' }
+        @{ Case = 'a secret without a value'; Yaml = "secrets:`n  key: env:DAGRUNNER_CI_TEST_UNSET`nnodes:`n  a:`n    run: 'x'"; Id = 'DAG0042' }
+    ) {
+        $folder = Join-Path $TestDrive ($Case -replace '\W', '-')
+        $null = New-Item -ItemType Directory -Path $folder -Force; $null = New-Workflow -Directory $folder -Name 'bad' -Yaml $Yaml
         $step = Invoke-CiStep $folder "Invoke-Dag ./bad.dag.yaml -CI`n'after the run'"
 
         $step.ExitCode | Should -Be 1
-        $step.Stderr | Should -Match 'DAG\d{4}'
+        $step.Stderr | Should -Match $Id
         $step.Stdout | Should -Not -Match 'after the run'
     }
 
