@@ -59,6 +59,18 @@ namespace DagRunner.PowerShell.Tests.Hosting
         }
 
         [Fact]
+        public void RunSummaryText_FormatWithAWidth_SizesTheColumnsToTheirContent()
+        {
+            var result = SampleRuns.Build().Result;
+
+            var lines = RunSummaryText.Format(result, 100).Replace(Environment.NewLine, "\n").Split('\n');
+
+            // Reason is as wide as AllowedFailure, not the 17 columns summary.txt keeps for every reason.
+            Assert.Equal("Node     Status     Reason          Tries    Start  Duration  Error", lines[2]);
+            Assert.Equal("lint     Failed     AllowedFailure      1  +3.750s    0.000s  lint broke", lines[7]);
+        }
+
+        [Fact]
         public void RunSummaryText_FormatWithoutAWidth_IsTheUnfittedSummary()
         {
             var result = SampleRuns.Build().Result;
