@@ -48,6 +48,9 @@ namespace DagRunner.PowerShell
         /// <summary>The run lock was left by a run whose process died; this run took it over (a warning).</summary>
         public const string LockTakenOver = "LockTakenOver";
 
+        /// <summary>-CI on GitHub Actions: the job summary file (GITHUB_STEP_SUMMARY) could not be written (a warning).</summary>
+        public const string StepSummaryNotWritten = "StepSummaryNotWritten";
+
         /// <summary>The engine itself failed; a bug to report.</summary>
         public const string EngineFailure = "EngineFailure";
     }
