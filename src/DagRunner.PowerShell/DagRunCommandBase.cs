@@ -70,7 +70,40 @@ namespace DagRunner.PowerShell
         [ValidateNotNullOrEmpty]
         public string? LogDirectory { get; set; }
 
-        internal override IRunOutput CreateOutput() => OutputMode == OutputMode.Json ? new JsonRunOutput(this) : new HostRunOutput(this, OutputMode);
+        /// <summary>For CI jobs: a run that does not succeed (or cannot start) ends the process with exit code 1 after its summary; no progress bar, no colours; on GitHub Actions and Azure Pipelines, annotations (and GitHub's job summary).</summary>
+        [Parameter]
+        public SwitchParameter CI { get; set; }
+
+        private CiRunOutput? ciOutput;
+
+        internal override IRunOutput CreateOutput()
+        {
+            IRunOutput output = OutputMode == OutputMode.Json ? new JsonRunOutput(this) : new HostRunOutput(this, OutputMode);
+            return CI ? ciOutput = new CiRunOutput(output, this, CiSystem.Detect(Environment.GetEnvironmentVariable), OutputMode) : output;
+        }
+
+        protected override void BeginProcessing()
+        {
+            if (CI)
+            {
+                PlainTextRendering.Apply(this);
+            }
+        }
+
+        /// <summary>
+        /// -CI: after every workflow given has been run and reported, ends the process with 1 if any failed. Here, not
+        /// right after the run: the run's using blocks have released the lock and closed the log files by now.
+        /// </summary>
+        protected override void EndProcessing()
+        {
+            if (ciOutput != null && ciOutput.Failed)
+            {
+                Environment.Exit(CiExitCode);
+            }
+        }
+
+        /// <summary>The exit code -CI gives a failed, cancelled or refused run (Pester's -CI, and pwsh after an error, use 1 too).</summary>
+        internal const int CiExitCode = 1;
 
         protected override void StopProcessing() => stop.Cancel();
 
@@ -93,6 +126,8 @@ namespace DagRunner.PowerShell
             {
                 return;
             }
+
+            ciOutput?.Mask(new SecretMasker(secrets.Values));
 
             var state = StateFolder.Of(workflow, CheckpointPath != null ? GetUnresolvedProviderPathFromPSPath(CheckpointPath) : null);
             bool keepsState = checkpoint || resume;
@@ -143,7 +178,7 @@ namespace DagRunner.PowerShell
             try
             {
                 using var logFiles = OpenLogFiles(state, runner.RunId);
-                var runHost = new RunHost(this, Output, showProgress: OutputMode != OutputMode.Json, logFiles);
+                var runHost = new RunHost(this, Output, showProgress: OutputMode != OutputMode.Json && !CI, logFiles);
                 var result = runHost.Run(runner, pump, stop);
                 foreach (var warning in session?.Save() ?? Array.Empty<string>())
                 {

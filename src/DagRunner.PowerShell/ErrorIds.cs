@@ -36,11 +36,20 @@ namespace DagRunner.PowerShell
         /// <summary>A run result passed with -Path or -Definition is of another workflow.</summary>
         public const string ResultForeignWorkflow = "ResultForeignWorkflow";
 
+        /// <summary>Export-DagResult was given -Path or -Definition without -FromCheckpoint or -CheckpointPath: no run to export.</summary>
+        public const string ResultSourceMissing = "ResultSourceMissing";
+
+        /// <summary>Export-DagResult's -LogDirectory does not exist (a non-terminating error; the report is written without logs).</summary>
+        public const string LogDirectoryNotFound = "LogDirectoryNotFound";
+
         /// <summary>-OutFile could not be written.</summary>
         public const string OutFileWriteFailed = "OutFileWriteFailed";
 
         /// <summary>The run lock was left by a run whose process died; this run took it over (a warning).</summary>
         public const string LockTakenOver = "LockTakenOver";
+
+        /// <summary>-CI on GitHub Actions: the job summary file (GITHUB_STEP_SUMMARY) could not be written (a warning).</summary>
+        public const string StepSummaryNotWritten = "StepSummaryNotWritten";
 
         /// <summary>The engine itself failed; a bug to report.</summary>
         public const string EngineFailure = "EngineFailure";

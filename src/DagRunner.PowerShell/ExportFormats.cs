@@ -19,4 +19,14 @@ namespace DagRunner.PowerShell
         /// <summary>A Mermaid gantt chart, for Markdown.</summary>
         MermaidGantt,
     }
+
+    /// <summary>The document Export-DagResult writes.</summary>
+    public enum ResultFormat
+    {
+        /// <summary>JUnit XML: CI servers show each node as a test case (passed, failed, skipped).</summary>
+        JUnit,
+
+        /// <summary>One JSON document with statuses as names, ISO 8601 times and durations in seconds.</summary>
+        Json,
+    }
 }

@@ -40,6 +40,15 @@ Describe 'The shipped examples run' {
         $r['report'].Output[0].LowDisk | Should -Be @('web2')
     }
 
+    It 'daily-transform: a foreach over objects names each instance by its day (key: $Item.Day)' {
+        $r = Invoke-Dag (Join-Path $examples 'daily-transform.dag.yaml') -CheckpointPath (Join-Path $TestDrive 'daily.json') 6>$null
+        $r.Status | Should -Be 'Succeeded'
+        $r.Nodes.Name | Should -Be @('days', 'transform', 'transform[2026-11-30]', 'transform[2026-12-01]', 'transform[2026-12-02]', 'summary')
+        $r['transform[2026-12-01]'].Output[0].Rows | Should -Be 1000
+        $r['summary'].Output[0].Days | Should -Be @('2026-11-30', '2026-12-01', '2026-12-02')
+        $r['summary'].Output[0].Rows | Should -Be 33000
+    }
+
     It 'etl-report: modules: and setup: give every node and foreach instance the same helpers' {
         $r = Invoke-Dag (Join-Path $examples 'etl-report.dag.yaml') -CheckpointPath (Join-Path $TestDrive 'etl.json') -InformationVariable info 6>$null
         $r.Status | Should -Be 'Succeeded'

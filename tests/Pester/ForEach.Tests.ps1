@@ -86,3 +86,92 @@ nodes:
         Export-DagGraph $wf | Should -Match 'foreach × 2'
     }
 }
+
+Describe 'foreach with key:' {
+    It 'names the instances of objects by the key expression over $Item, and $Needs is there too' {
+        $wf = New-Workflow @'
+nodes:
+  region:
+    run: "'eu'"
+  days:
+    run: |
+      [pscustomobject]@{ Day = '2026-12-01'; Rows = 2 }
+      [pscustomobject]@{ Day = '2026-11-30'; Rows = 1 }
+  transform:
+    needs: [days, region]
+    foreach:
+      items: $Needs.days
+      key: $Item.Day
+    run: '"$($Needs.region) $($Item.Day): $($Item.Rows) rows"'
+  fixed:
+    needs: region
+    foreach: { items: [{ host: web1 }, { host: DB1 }], key: '"$($Needs.region)-$($Item.host)"' }
+    run: $Item.host
+'@
+        $r = Invoke-Dag $wf -NoCheckpoint 6>$null
+        $r.Status | Should -Be 'Succeeded'
+        @($r.Nodes.Name | Where-Object { $_ -like 'transform*' }) | Should -Be @('transform', 'transform[2026-12-01]', 'transform[2026-11-30]')
+        $r['transform[2026-11-30]'].Output | Should -Be @('eu 2026-11-30: 1 rows')
+        @($r.Nodes.Name | Where-Object { $_ -like 'fixed*' }) | Should -Be @('fixed', 'fixed[eu-web1]', 'fixed[eu-DB1]')
+    }
+
+    It 'fails the node before any instance starts when two items have one key, naming both' {
+        $dir = Join-Path $TestDrive 'dup-keys'
+        New-Item -ItemType Directory $dir | Out-Null
+        $wf = New-Workflow -Directory $dir @'
+nodes:
+  transform:
+    foreach:
+      items: [{ Day: '2026-11-30' }, { Day: '2026-12-01' }, { Day: '2026-11-30' }]
+      key: $Item.Day
+    run: Set-Content "ran-$($Item.Day).txt" 1
+  after:
+    needs: transform
+    run: 1
+'@
+        $r = Invoke-Dag $wf -NoCheckpoint -ErrorVariable errs -ErrorAction SilentlyContinue 6>$null
+        $r['transform'].Status | Should -Be 'Failed'
+        $r['transform'].Error.FullyQualifiedErrorId | Should -Be 'ForEachKeyDuplicate'
+        $r['transform'].ErrorMessage | Should -Match "Items 0 and 2 .*'2026-11-30'"
+        $r['after'].Reason | Should -Be 'UpstreamFailed'
+        @($r.Nodes.Name) | Should -Be @('transform', 'after')
+        @(Get-ChildItem $dir -Filter 'ran-*') | Should -BeNullOrEmpty
+        @($errs.FullyQualifiedErrorId) | Should -Contain 'NodeFailed,DagRunner.PowerShell.InvokeDagCommand'
+    }
+
+    It 'a resume after the list was reordered restores each instance by key and runs only what did not succeed' {
+        $dir = Join-Path $TestDrive 'reorder'
+        New-Item -ItemType Directory $dir | Out-Null
+        $body = @'
+nodes:
+  transform:
+    foreach:
+      items: [ITEMS]
+      key: $Item.Day
+    run: |
+      Add-Content "runs-$($Item.Day).txt" 1
+      if ($Item.Day -eq '2026-12-01' -and -not (Test-Path fixed.txt)) { throw 'no data yet' }
+      "$($Item.Day): $($Item.Rows)"
+  report:
+    needs: transform
+    run: $Needs.transform -join ', '
+'@
+        $wf = New-Workflow -Directory $dir -Name days ($body.Replace('ITEMS', "{ Day: '2026-11-30', Rows: 1 }, { Day: '2026-12-01', Rows: 2 }, { Day: '2026-12-02', Rows: 3 }"))
+        $first = Invoke-Dag $wf -ErrorAction SilentlyContinue 6>$null
+        $first['transform[2026-12-01]'].Status | Should -Be 'Failed'
+        $first['transform[2026-11-30]'].Status | Should -Be 'Succeeded'
+
+        Set-Content $wf ($body.Replace('ITEMS', "{ Day: '2026-12-02', Rows: 3 }, { Day: '2026-12-01', Rows: 2 }, { Day: '2026-11-30', Rows: 1 }"))
+        Set-Content (Join-Path $dir 'fixed.txt') 'yes'
+        $second = Resume-Dag $wf 6>$null
+        $second.Status | Should -Be 'Succeeded'
+        $second['transform[2026-11-30]'].Reason | Should -Be 'Resumed'
+        $second['transform[2026-12-02]'].Reason | Should -Be 'Resumed'
+        $second['transform[2026-12-01]'].Reason | Should -Be 'PreviouslyFailed'
+        $second['transform[2026-11-30]'].Output | Should -Be @('2026-11-30: 1')
+        $second['report'].Output | Should -Be @('2026-12-02: 3, 2026-12-01: 2, 2026-11-30: 1')
+        @(Get-Content (Join-Path $dir 'runs-2026-11-30.txt')).Count | Should -Be 1
+        @(Get-Content (Join-Path $dir 'runs-2026-12-02.txt')).Count | Should -Be 1
+        @(Get-Content (Join-Path $dir 'runs-2026-12-01.txt')).Count | Should -Be 2
+    }
+}

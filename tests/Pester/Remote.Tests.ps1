@@ -245,6 +245,31 @@ nodes:
         @(Get-Content (Join-Path $counts 'deploy.txt')).Count | Should -Be 1
     }
 
+    It 'works out foreach keys on the node''s host, for an expression and a list from the file, with $Item as the host has it' {
+        if (Skip-WithoutSshd) { return }
+        $wf = New-RemoteWorkflow @'
+nodes:
+  days:
+    run: |
+      [pscustomobject]@{ Day = '2026-11-30'; Rows = 1 }
+      [pscustomobject]@{ Day = '2026-12-01'; Rows = 2 }
+  transform:
+    needs: days
+    on: a
+    foreach: { items: $Needs.days, key: '"$($Item.Day)-$($Dag.Host)"' }
+    run: $Item.Rows
+  fixed:
+    on: b
+    foreach: { items: [{ day: d1 }, { day: d1 }], key: $Item.day }
+    run: $Item.day
+'@
+        $r = Invoke-Dag $wf -NoCheckpoint -ErrorAction SilentlyContinue 6>$null 3>$null
+        @($r.Nodes.Name | Where-Object { $_ -like 'transform*' }) | Should -Be @('transform', 'transform[2026-11-30-a]', 'transform[2026-12-01-a]')
+        $r['transform'].Output | Should -Be @(1, 2)
+        $r['fixed'].Status | Should -Be 'Failed'
+        $r['fixed'].Error.FullyQualifiedErrorId | Should -Be 'ForEachKeyDuplicate'
+    }
+
     It 'starts each node on a reused session clean: no variables or folder of the node before' {
         if (Skip-WithoutSshd) { return }
         $wf = New-RemoteWorkflow @'

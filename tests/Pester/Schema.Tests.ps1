@@ -92,6 +92,8 @@ Describe 'The workflow JSON Schema' {
         @($doc.definitions.node.properties.PSObject.Properties.Name | Sort-Object) | Should -Be $keys.Node
         @($doc.properties.defaults.properties.PSObject.Properties.Name | Sort-Object) | Should -Be $keys.Defaults
         @($retryObject.properties.PSObject.Properties.Name | Sort-Object) | Should -Be $keys.Retry
+        $forEachObject = $doc.definitions.node.properties.foreach.anyOf | Where-Object { $_.type -eq 'object' }
+        @($forEachObject.properties.PSObject.Properties.Name | Sort-Object) | Should -Be $keys.ForEach
         @($doc.properties.checkpoint.properties.PSObject.Properties.Name | Sort-Object) | Should -Be $keys.Checkpoint
         @(@($doc.definitions.sshHost.properties.PSObject.Properties.Name) + @($doc.definitions.winrmHost.properties.PSObject.Properties.Name) | Sort-Object -Unique) | Should -Be $keys.Host
     }
@@ -238,6 +240,9 @@ Describe 'The schema flags the mistakes an editor should show as you type' {
         @{ Mistake = 'a WinRM key on an SSH host'; Yaml = "hosts: { web: { hostName: web1, useSSL: true } }`nnodes:`n  a: { run: x, on: web }" }
         @{ Mistake = 'a port out of range'; Yaml = "hosts: { web: { hostName: web1, port: 70000 } }`nnodes:`n  a: { run: x, on: web }" }
         @{ Mistake = 'an empty on list'; Yaml = "hosts: { web: { hostName: web1 } }`nnodes:`n  a: { run: x, on: [] }" }
+        @{ Mistake = 'a foreach mapping without items'; Yaml = "nodes:`n  a: { run: x, foreach: { key: `$Item } }" }
+        @{ Mistake = 'an unknown key in a foreach mapping'; Yaml = "nodes:`n  a: { run: x, foreach: { items: [a], kye: `$Item } }" }
+        @{ Mistake = 'an empty foreach key'; Yaml = "nodes:`n  a: { run: x, foreach: { items: [a], key: '' } }" }
     ) {
         (Get-LoaderErrorId $Yaml).Count | Should -BeGreaterThan 0 -Because 'Test-Dag rejects it'
         Test-WorkflowSchema (ConvertTo-WorkflowJson $Yaml) | Should -BeFalse
@@ -260,6 +265,8 @@ hosts:
 nodes:
   a: { run: 1, when: ALWAYS, priority: -5, pool: db, timeout: 500ms, description: 42, on: web1 }
   e: { run: x, on: [web1, web-2.x, bare] }
+  k: { run: x, foreach: { items: [{ day: d1 }], key: $Item.day } }
+  m: { run: x, foreach: { items: '1..3', key: true } }
   f: { run: x, on: }
   b: { run: true, needs: a, retry: 3, timeout: 2d, foreach: [1, 2], with: { N: 1 } }
   c: { file: c.ps1, needs: [a, b], when: notFailed, timeout: 1:00:00, fallback: "'fallback'", if: $true }

@@ -128,7 +128,7 @@ Describe 'Secret values are masked as *** in every place DagRunner writes' {
         $run.Result['reader'].Output.NeedsMasked | Should -BeTrue -Because 'the node itself got the masked output'
     }
 
-    It 'exports: Export-DagTimeline and Export-DagGraph, from the result and from the checkpoint' {
+    It 'exports: Export-DagTimeline, Export-DagGraph and Export-DagResult, from the result and from the checkpoint' {
         $folder = Join-Path $TestDrive 'exports'
         $r = (Invoke-Leaky $folder).Result
         $texts = @(
@@ -137,8 +137,14 @@ Describe 'Secret values are masked as *** in every place DagRunner writes' {
             $r | Export-DagGraph -Format Mermaid
             $r | Export-DagGraph -Format Dot
             Export-DagGraph $leaky -FromCheckpoint -CheckpointPath (Join-Path $folder 'cp.json') -Format Dot
+            $r | Export-DagResult -Format JUnit
+            $r | Export-DagResult -Format Json
+            Export-DagResult $leaky -CheckpointPath (Join-Path $folder 'cp.json') -Format JUnit
+            Export-DagResult -CheckpointPath (Join-Path $folder 'cp.json') -Format Json
         )
         ($texts -join "`n") | Should -Match ([regex]::Escape('"error":"denied for *** with ***"')) -Because 'the trace carries each failed attempt''s error'
+        ($texts -join "`n") | Should -Match ([regex]::Escape('<failure message="denied for *** with ***"')) -Because 'the JUnit file carries the masked error'
+        ($texts -join "`n") | Should -Match ([regex]::Escape('output: ["output ***"')) -Because 'the JUnit file carries the masked output'
         Assert-NoSecret ($texts -join "`n") 'the exports'
     }
 

@@ -13,8 +13,8 @@ namespace DagRunner.Engine.Checkpoints
     /// <summary>
     /// SHA-256 of everything that decides what a node does, so a resumed run can tell which nodes changed:
     /// the script (inline text, or the file's bytes), <c>with</c>, <c>if</c>, <c>when</c>, <c>fallback</c>,
-    /// <c>foreach</c>, <c>on</c>, retry, timeout, continueOnError, pool, priority, the needs, the workflow's <c>modules:</c> and
-    /// <c>setup:</c>, and the values of the workflow
+    /// <c>foreach</c> (its <c>key</c> too), <c>on</c>, retry, timeout, continueOnError, pool, priority, the needs, the workflow's
+    /// <c>modules:</c> and <c>setup:</c>, and the values of the workflow
     /// variables its scripts refer to (see <see cref="ScriptVariables"/>). Where the node sits in the file and its
     /// description do not count. The same definition gives the same hash in every process.
     /// </summary>
@@ -54,6 +54,13 @@ namespace DagRunner.Engine.Checkpoints
             Field(text, "priority", node.Priority.ToString(CultureInfo.InvariantCulture));
             Field(text, "foreach-items", node.ForEach?.Items == null ? null : OutputJson.Canonical(node.ForEach.Items.ToArray()));
             Field(text, "foreach", node.ForEach?.Expression?.Text);
+            if (node.ForEach?.Key != null)
+            {
+                // Only when written, so the hashes of nodes without a key stay what earlier versions wrote.
+                Field(text, "foreach-key", node.ForEach.Key.Text);
+                ScriptVariables.Collect(node.ForEach.Key.Text, names);
+            }
+
             Field(text, "inputs", string.Join("\n", node.Inputs));
             Field(text, "outputs", string.Join("\n", node.Outputs));
             ScriptVariables.Collect(node.ForEach?.Expression?.Text, names);

@@ -53,6 +53,9 @@ namespace DagRunner.Engine.Execution
         /// </summary>
         public NodeReason? Reason { get; }
 
+        /// <summary>For the items of a <c>foreach</c> with <c>key:</c>: each item's key, in item order; null otherwise.</summary>
+        public IReadOnlyList<string>? ItemKeys { get; init; }
+
         public static NodeExecution Succeeded(IReadOnlyList<object?> output, int worker = 0) => new NodeExecution(NodeOutcome.Succeeded, output, null, worker);
 
         public static NodeExecution Failed(object error, int worker = 0) => new NodeExecution(NodeOutcome.Failed, null, error, worker);

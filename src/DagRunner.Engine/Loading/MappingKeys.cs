@@ -20,6 +20,8 @@ namespace DagRunner.Engine.Loading
 
         public static readonly string[] Node = { "needs", "run", "file", "with", "if", "when", "retry", "timeout", "continueOnError", "fallback", "priority", "pool", "foreach", "parallelism", "inputs", "outputs", "on", "invalidates", "description" };
 
+        public static readonly string[] ForEach = { "items", "key" };
+
         public static readonly string[] Defaults = { "retry", "timeout", "continueOnError", "pool" };
 
         public static readonly string[] Retry = { "attempts", "delay", "backoff", "maxDelay", "jitter" };

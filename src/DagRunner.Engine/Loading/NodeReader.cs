@@ -182,10 +182,35 @@ namespace DagRunner.Engine.Loading
                 case RawScalar _:
                     var expression = SettingReader.Script(entry, context);
                     return expression == null ? null : new ForEachSpec(null, expression, entry.Value.Location);
+                case RawMapping mapping:
+                    return ReadForEachMapping(entry, mapping);
                 default:
-                    SettingReader.WrongShape(entry, "a list of items, or a PowerShell expression over $Needs", context);
+                    SettingReader.WrongShape(entry, "a list of items, a PowerShell expression over $Needs, or a mapping { items, key }", context);
                     return null;
             }
+        }
+
+        /// <summary><c>foreach: { items: list or expression, key: expression over $Item }</c>; every problem of the mapping is reported.</summary>
+        private ForEachSpec? ReadForEachMapping(RawEntry entry, RawMapping mapping)
+        {
+            var keys = MappingKeys.Collect(mapping, MappingKeys.ForEach, "in 'foreach'", context);
+            var key = keys.TryGetValue("key", out var keyEntry) ? SettingReader.Script(keyEntry, context) : null;
+            keys.TryGetValue("items", out var itemsEntry);
+            if (itemsEntry == null || (itemsEntry.Value is RawScalar empty && empty.IsNull))
+            {
+                var at = itemsEntry?.Key.Location ?? entry.Key.Location;
+                context.Error(DiagnosticIds.MissingKey, at, "'foreach' has no 'items'. Add them: a list ('items: [a, b]') or a PowerShell expression over $Needs ('items: $Needs.discover').");
+                return null;
+            }
+
+            if (itemsEntry.Value is RawMapping)
+            {
+                SettingReader.WrongShape(itemsEntry, "a list of items, or a PowerShell expression over $Needs", context);
+                return null;
+            }
+
+            var items = ReadForEach(itemsEntry);
+            return items == null ? null : new ForEachSpec(items.Items, items.Expression, items.Location, key);
         }
 
         private string? ReadFile(RawEntry entry)

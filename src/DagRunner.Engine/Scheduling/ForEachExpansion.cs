@@ -30,12 +30,13 @@ namespace DagRunner.Engine.Scheduling
 
         /// <summary>
         /// The instances of <paramref name="group"/> for <paramref name="items"/>, numbered on from <paramref name="firstPosition"/>,
+        /// keyed by <paramref name="keys"/> when <c>key:</c> gave them,
         /// each with its resume decision; instances the last run had that the list no longer has are reported, not run.
         /// </summary>
-        private IReadOnlyList<SchedulerNode> CreateInstances(SchedulerNode group, IReadOnlyList<object?> items, int firstPosition)
+        private IReadOnlyList<SchedulerNode> CreateInstances(SchedulerNode group, IReadOnlyList<object?> items, IReadOnlyList<string>? keys, int firstPosition)
         {
             var run = context.Run;
-            var definitions = ForEachInstances.Create(group.Definition, items, run.Masker.IsEmpty ? null : run.Masker.Contains);
+            var definitions = ForEachInstances.Create(group.Definition, items, run.Masker.IsEmpty ? null : run.Masker.Contains, keys);
             var instances = definitions.Select((d, i) => SchedulerNode.Instance(group, d, firstPosition + i)).ToList();
             group.Instances = new ForEachGroup(instances, group.Definition.Parallelism, order);
             if (context.Resume != null && context.Hashes != null)
@@ -83,7 +84,7 @@ namespace DagRunner.Engine.Scheduling
                 return;
             }
 
-            var instances = CreateInstances(group, execution.Output, nodes.Count);
+            var instances = CreateInstances(group, execution.Output, execution.ItemKeys, nodes.Count);
             nodes.AddRange(instances);
             foreach (var instance in instances)
             {

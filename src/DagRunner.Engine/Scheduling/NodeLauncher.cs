@@ -3,6 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Attempts;
+using DagRunner.Engine.Execution.ForEach;
 using DagRunner.Engine.Execution.Incremental;
 using DagRunner.Engine.Results;
 using DagRunner.Engine.Utils;
@@ -30,11 +31,14 @@ namespace DagRunner.Engine.Scheduling
         /// <summary>Runs the node's attempts (unless it is up to date) on a task of its own.</summary>
         public void Launch(SchedulerNode node, CancellationToken token) => _ = RunAsync(node, token);
 
-        /// <summary>A foreach node's items: a list from the file at once, an expression in a runspace, where it sees <c>$Needs</c>.</summary>
+        /// <summary>
+        /// A foreach node's items: a list from the file at once, an expression in a runspace, where it sees <c>$Needs</c>;
+        /// with <c>key:</c>, the keys are worked out there too (for a list from the file as well).
+        /// </summary>
         public void LaunchExpansion(SchedulerNode node, CancellationToken token)
         {
             var items = node.Definition.ForEach!.Items;
-            if (items != null)
+            if (items != null && node.Definition.ForEach.Key == null)
             {
                 completions.Add(new NodeCompletion(node, new AttemptsOutcome(NodeExecution.Succeeded(items), 0, null), Now()) { IsExpansion = true });
                 return;
@@ -102,7 +106,26 @@ namespace DagRunner.Engine.Scheduling
                 execution = NodeExecution.Failed(ex);
             }
 
+            if (execution.Outcome == NodeOutcome.Succeeded && node.Definition.ForEach?.Key != null)
+            {
+                execution = CheckKeys(node, execution);
+            }
+
             completions.Add(new NodeCompletion(node, new AttemptsOutcome(execution, 1, null), Now()) { IsExpansion = true });
+        }
+
+        /// <summary>The items with their keys, or the failure of the node when a key cannot name an instance (no instance starts).</summary>
+        private NodeExecution CheckKeys(SchedulerNode node, NodeExecution execution)
+        {
+            var keys = execution.ItemKeys;
+            if (keys == null || keys.Count != execution.Output.Count)
+            {
+                return NodeExecution.Failed(new InvalidOperationException($"The executor returned no key for each item of node '{node.Plan.Name}'."), execution.Worker);
+            }
+
+            var masker = context.Run.Masker;
+            var error = ForEachInstances.CheckKeys(node.Plan.Name, keys, masker.IsEmpty ? null : masker.Contains);
+            return error == null ? execution : NodeExecution.Failed(error, execution.Worker);
         }
 
         private DateTime Now() => context.Clock.GetLocalNow().DateTime;

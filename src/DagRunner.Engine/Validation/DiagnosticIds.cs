@@ -45,7 +45,7 @@ namespace DagRunner.Engine.Validation
         /// <summary>A node id with characters other than letters, digits, <c>_</c> and <c>-</c>.</summary>
         public const string BadNodeId = "DAG0013";
 
-        /// <summary>A PowerShell syntax error in <c>run</c>, <c>if</c>, <c>fallback</c> or an expression <c>foreach</c>.</summary>
+        /// <summary>A PowerShell syntax error in <c>run</c>, <c>if</c>, <c>fallback</c>, an expression <c>foreach</c> or a foreach <c>key</c>.</summary>
         public const string ScriptSyntax = "DAG0014";
 
         /// <summary>The workflow has no nodes.</summary>

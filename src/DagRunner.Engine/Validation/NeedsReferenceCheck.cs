@@ -32,7 +32,7 @@ namespace DagRunner.Engine.Validation
                 void Report(string key, SourceLocation where)
                     => diagnostics.Add(Diagnostic.Error(DiagnosticIds.UnknownNeedsReference, where, Message(node.Id, key, needs, ids)));
 
-                foreach (var script in new[] { node.Run, node.Condition, node.Fallback, node.ForEach?.Expression })
+                foreach (var script in new[] { node.Run, node.Condition, node.Fallback, node.ForEach?.Expression, node.ForEach?.Key })
                 {
                     if (script != null)
                     {

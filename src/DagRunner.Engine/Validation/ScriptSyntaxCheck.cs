@@ -27,6 +27,7 @@ namespace DagRunner.Engine.Validation
                 CheckInline(node.Condition, $"'if' of node '{node.Id}'", diagnostics);
                 CheckInline(node.Fallback, $"'fallback' of node '{node.Id}'", diagnostics);
                 CheckInline(node.ForEach?.Expression, $"'foreach' of node '{node.Id}'", diagnostics);
+                CheckInline(node.ForEach?.Key, $"the 'key' of 'foreach' of node '{node.Id}'", diagnostics);
                 if (node.ResolvedFile != null)
                 {
                     CheckFile(node, workflow.BaseDirectory, diagnostics);

@@ -191,7 +191,7 @@ namespace DagRunner.PowerShell.Hosting
         /// <summary>The error as a clause of the retry sentence: its own closing full stop would end the sentence early.</summary>
         internal static string Clause(string text) => text.Trim().TrimEnd('.');
 
-        private static string ErrorText(object? error) => error switch
+        internal static string ErrorText(object? error) => error switch
         {
             ErrorRecord record => record.ErrorDetails?.Message ?? record.Exception?.Message ?? record.ToString(),
             Exception exception => exception.Message,

@@ -29,11 +29,33 @@ namespace DagRunner.PowerShell.Hosting
         public string Folder => folder;
 
         /// <summary>The log file of <paramref name="node"/>: its name with characters a file name cannot hold replaced.</summary>
-        public string PathOf(string node)
+        public string PathOf(string node) => PathOf(folder, node);
+
+        /// <summary>The log file of <paramref name="node"/> in the log folder <paramref name="folder"/>.</summary>
+        public static string PathOf(string folder, string node)
         {
             var invalid = Path.GetInvalidFileNameChars();
             var safe = new string(node.Select(c => invalid.Contains(c) || c == '[' || c == ']' ? '_' : c).ToArray());
             return Path.Combine(folder, safe + ".log");
+        }
+
+        /// <summary>
+        /// What <paramref name="node"/>'s log file in <paramref name="folder"/> holds, or null when it has none: the last
+        /// <paramref name="maxChars"/> characters, after a line saying how much was left out (a failure is at the end).
+        /// </summary>
+        /// <exception cref="IOException">The file exists but cannot be read.</exception>
+        public static string? ReadTail(string folder, string node, int maxChars)
+        {
+            var path = PathOf(folder, node);
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            var text = File.ReadAllText(path, Encoding.UTF8);
+            return text.Length <= maxChars
+                ? text
+                : $"({text.Length - maxChars} earlier characters are in {path})\n" + text.Substring(text.Length - maxChars);
         }
 
         public void Write(RunEvent runEvent)

@@ -17,31 +17,54 @@ namespace DagRunner.PowerShell.Hosting
         /// <summary>How many nodes the summary after a stop names one by one; the counts line covers the rest.</summary>
         public const int StoppedNodeLines = 50;
 
-        public static string Format(DagRunResult result)
+        /// <summary>The whole summary, no line cut or broken (summary.txt, <c>Out-String -Width</c>).</summary>
+        public static string Format(DagRunResult result) => Format(result, 0);
+
+        /// <summary>
+        /// The summary fitted to <paramref name="width"/> columns (0: no limit). PowerShell's formatter breaks a longer
+        /// line at the width wherever it falls, mid-word ('Erro' / 'r'); so a too-long error continues under the Error
+        /// column, and the other lines break between words, before the formatter has to.
+        /// </summary>
+        public static string Format(DagRunResult result, int width)
         {
             var sb = new StringBuilder();
             var cap = result.Parallelism == int.MaxValue ? "unlimited" : result.Parallelism.ToString(CultureInfo.InvariantCulture);
             // Invariant throughout: the view and summary.txt read the same on every machine (no decimal commas).
-            sb.AppendLine(Invariant($"Workflow '{result.Name}' {result.Status} in {Seconds(result.Duration)} (run {result.RunId}, {result.Mode}, parallelism {cap}, peak {result.PeakConcurrency})"));
+            TextFit.AppendWrapped(sb, Invariant($"Workflow '{result.Name}' {result.Status} in {Seconds(result.Duration)} (run {result.RunId}, {result.Mode}, parallelism {cap}, peak {result.PeakConcurrency})"), width, 2);
             sb.AppendLine();
-            int width = Math.Max(4, result.Nodes.Count == 0 ? 4 : result.Nodes.Max(n => n.Name.Length));
-            sb.AppendLine($"{"Node".PadRight(width)}  {"Status",-9}  {"Reason",-17}  {"Tries",5}  {"Start",9}  {"Duration",9}  Error");
-            sb.AppendLine($"{new string('-', width)}  {new string('-', 9)}  {new string('-', 17)}  {new string('-', 5)}  {new string('-', 9)}  {new string('-', 9)}  -----");
-            foreach (var node in result.Nodes)
+            var rows = result.Nodes.Select(node =>
             {
                 // A restored node ran in an earlier session: its times are not this run's, so the columns stay empty.
                 bool ranHere = node.Reason != NodeReason.Resumed;
-                var start = ranHere && node.StartTime.HasValue ? "+" + Seconds(node.StartTime.Value - result.StartTime) : string.Empty;
-                var duration = ranHere && node.Duration.HasValue ? Seconds(node.Duration.Value) : string.Empty;
-                var reason = node.Reason == NodeReason.None ? string.Empty : node.Reason.ToString();
-                var tries = node.Attempts > 0 ? node.Attempts.ToString(CultureInfo.InvariantCulture) : string.Empty;
-                sb.AppendLine($"{node.Name.PadRight(width)}  {node.Status,-9}  {reason,-17}  {tries,5}  {start,9}  {duration,9}  {node.ErrorMessage}".TrimEnd());
+                return new[]
+                {
+                    node.Name,
+                    node.Status.ToString(),
+                    node.Reason == NodeReason.None ? string.Empty : node.Reason.ToString(),
+                    node.Attempts > 0 ? node.Attempts.ToString(CultureInfo.InvariantCulture) : string.Empty,
+                    ranHere && node.StartTime.HasValue ? "+" + Seconds(node.StartTime.Value - result.StartTime) : string.Empty,
+                    ranHere && node.Duration.HasValue ? Seconds(node.Duration.Value) : string.Empty,
+                    node.ErrorMessage ?? string.Empty,
+                };
+            }).ToList();
+
+            // summary.txt keeps fixed columns; a fitted view sizes each to its content, so more of the width is left for errors.
+            var headers = new[] { "Node", "Status", "Reason", "Tries", "Start", "Duration" };
+            var fixedWidths = new[] { 0, 9, 17, 5, 9, 9 };
+            var widths = headers.Select((h, i) => Math.Max(width > 0 || i == 0 ? h.Length : fixedWidths[i], rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
+            int errorColumn = widths.Sum() + (2 * widths.Length);
+            bool errorColumnFits = TextFit.ColumnFits(errorColumn, width); // else each error goes under its row
+            sb.AppendLine((Row(headers, widths) + (errorColumnFits ? "Error" : string.Empty)).TrimEnd());
+            sb.AppendLine((Row(widths.Select(w => new string('-', w)).ToArray(), widths) + (errorColumnFits ? "-----" : string.Empty)).TrimEnd());
+            foreach (var cells in rows)
+            {
+                TextFit.AppendColumn(sb, Row(cells, widths), cells[6], errorColumn, width);
             }
 
             sb.AppendLine();
-            sb.AppendLine($"Critical path: {(result.CriticalPath.Length == 0 ? "none" : string.Join(" -> ", result.CriticalPath))}");
+            TextFit.AppendWrapped(sb, $"Critical path: {(result.CriticalPath.Length == 0 ? "none" : string.Join(" -> ", result.CriticalPath))}", width, 15);
             var bottleneck = result.Bottleneck == null ? null : result[result.Bottleneck];
-            sb.AppendLine(Invariant($"Efficiency:    {result.Efficiency:P0}") + (bottleneck?.Duration is TimeSpan d ? $"; bottleneck: {bottleneck.Name} ({Seconds(d)})" : string.Empty));
+            TextFit.AppendWrapped(sb, Invariant($"Efficiency:    {result.Efficiency:P0}") + (bottleneck?.Duration is TimeSpan d ? $"; bottleneck: {bottleneck.Name} ({Seconds(d)})" : string.Empty), width, 15);
             return sb.ToString();
         }
 
@@ -69,6 +92,18 @@ namespace DagRunner.PowerShell.Hosting
             {
                 sb.AppendLine();
                 sb.Append(Invariant($"  ... and {result.Nodes.Count - shown.Length} more."));
+            }
+
+            return sb.ToString();
+        }
+
+        /// <summary>The first columns of a row, each padded to its width and followed by two spaces; Tries, Start and Duration right-aligned.</summary>
+        private static string Row(string[] cells, int[] widths)
+        {
+            var sb = new StringBuilder();
+            for (int i = 0; i < widths.Length; i++)
+            {
+                sb.Append(i >= 3 ? cells[i].PadLeft(widths[i]) : cells[i].PadRight(widths[i])).Append("  ");
             }
 
             return sb.ToString();

@@ -190,7 +190,6 @@ namespace DagRunner.Engine.Tests.Loading
         [InlineData("needs: { a: 1 }", 4, 12)]
         [InlineData("with: [a, b]", 4, 11)]
         [InlineData("description: [a]", 4, 18)]
-        [InlineData("foreach: { a: 1 }", 4, 14)]
         [InlineData("needs: [[a]]", 4, 13)]
         public void WrongShapes_AreWrongTypesAtTheValue(string setting, int line, int column)
         {

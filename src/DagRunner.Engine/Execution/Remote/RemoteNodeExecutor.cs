@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution.ForEach;
 using DagRunner.Engine.Execution.Invocation;
 using DagRunner.Engine.Results;
 
@@ -154,9 +155,9 @@ namespace DagRunner.Engine.Execution.Remote
 
             if (request.Part == NodeScriptPart.ForEachItems)
             {
-                // A foreach expression of a node on a host is worked out there, where its scripts run.
-                var items = await invocation.InvokeAsync(ps => ps.AddScript(node.ForEach?.Expression?.Text ?? "@()", useLocalScope: true), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
-                return items.Outcome == NodeOutcome.Succeeded ? NodeExecution.Succeeded(items.Output) : Ended(session, host, node, items, "working out the 'foreach' items");
+                // A foreach expression (and key:) of a node on a host is worked out there, where its scripts run.
+                var items = await invocation.InvokeAsync(ps => ForEachItemsScript.AddItems(ps, node.ForEach), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
+                return items.Outcome == NodeOutcome.Succeeded ? ForEachItemsScript.Items(node, items.Output) : Ended(session, host, node, items, "working out the 'foreach' items");
             }
 
             if (node.Condition != null && request.Part == NodeScriptPart.ConditionAndBody)

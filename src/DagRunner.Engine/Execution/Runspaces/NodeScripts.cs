@@ -31,7 +31,8 @@ namespace DagRunner.Engine.Execution.Runspaces
 
         private static NodeScriptInfo Analyse(NodeDefinition node)
         {
-            bool touchesGlobal = TouchesGlobalState(node.Condition?.Text) || TouchesGlobalState(node.Fallback?.Text) || TouchesGlobalState(node.ForEach?.Expression?.Text);
+            bool touchesGlobal = TouchesGlobalState(node.Condition?.Text) || TouchesGlobalState(node.Fallback?.Text) || TouchesGlobalState(node.ForEach?.Expression?.Text)
+                || TouchesGlobalState(node.ForEach?.Key?.Text);
             string? functionName = null;
             if (node.Run != null)
             {

@@ -1,12 +1,11 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
-
+using DagRunner.Engine.Execution.ForEach;
 using DagRunner.Engine.Execution.Invocation;
 
 namespace DagRunner.Engine.Execution.Runspaces
@@ -22,6 +21,7 @@ namespace DagRunner.Engine.Execution.Runspaces
         private readonly RunspaceExecutorOptions options;
         private readonly RunspaceStock stock;
         private readonly NodeScripts scripts = new NodeScripts();
+        private readonly RunspaceState state;
         private readonly Func<DateTime> now;
 
         /// <summary>
@@ -35,6 +35,7 @@ namespace DagRunner.Engine.Execution.Runspaces
         {
             this.options = options ?? new RunspaceExecutorOptions();
             stock = new RunspaceStock(this.options.SessionState);
+            state = new RunspaceState(this.options);
             var time = clock ?? TimeProvider.System;
             now = () => time.GetLocalNow().DateTime;
         }
@@ -98,10 +99,10 @@ namespace DagRunner.Engine.Execution.Runspaces
             var info = scripts.For(node);
             try
             {
-                PrepareState(worker, request);
+                state.ForNode(worker, request);
                 if (info.FunctionName != null && (request.Part == NodeScriptPart.ConditionAndBody || request.Part == NodeScriptPart.Body))
                 {
-                    DefineFunction(worker, info.FunctionName, node.Run!.Text);
+                    RunspaceState.DefineFunction(worker, info.FunctionName, node.Run!.Text);
                 }
             }
             catch (Exception ex)
@@ -122,8 +123,8 @@ namespace DagRunner.Engine.Execution.Runspaces
             var grace = options.StopGracePeriod;
             if (request.Part == NodeScriptPart.ForEachItems)
             {
-                var items = await invocation.InvokeAsync(ps => ps.AddScript(node.ForEach?.Expression?.Text ?? "@()", useLocalScope: true), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
-                return new NodeExecution(items.Outcome, items.Output, items.Error, worker.Id);
+                var items = await invocation.InvokeAsync(ps => ForEachItemsScript.AddItems(ps, node.ForEach), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
+                return items.Outcome == NodeOutcome.Succeeded ? ForEachItemsScript.Items(node, items.Output, worker.Id) : new NodeExecution(items.Outcome, items.Output, items.Error, worker.Id);
             }
 
             if (node.Condition != null && request.Part == NodeScriptPart.ConditionAndBody)
@@ -182,87 +183,6 @@ namespace DagRunner.Engine.Execution.Runspaces
         }
 
         /// <summary>
-        /// Gives the runspace this node's state: the run's (<see cref="PrepareRun"/>), then the node's own. Lists and
-        /// mappings among the run's variables are copied for every node, since a node can change them in place;
-        /// <c>$Needs</c> and <c>$Dag</c> are the node's own.
-        /// </summary>
-        private void PrepareState(RunspaceStock.Worker worker, NodeExecutionRequest request)
-        {
-            var run = request.Run;
-            PrepareRun(worker, run);
-            var state = worker.Runspace.SessionStateProxy;
-            var workflow = run.Workflow;
-            var variables = new Hashtable(StringComparer.OrdinalIgnoreCase);
-            foreach (var variable in run.NodeVariables)
-            {
-                bool container = VariableValues.IsContainer(variable.Value);
-                var value = container ? VariableValues.Copy(variable.Value) : variable.Value;
-                variables[variable.Key] = value;
-                if (container)
-                {
-                    state.SetVariable(variable.Key, value);
-                }
-            }
-
-            var needs = new Hashtable(StringComparer.OrdinalIgnoreCase);
-            foreach (var need in request.Needs)
-            {
-                needs[need.Key] = need.Value;
-            }
-
-            state.SetVariable("Needs", needs);
-
-            // Always set, so an instance's item never lingers into the next node run in this runspace.
-            state.SetVariable("Item", request.Node.Item);
-            var dag = new DagContext(workflow.Name, run.RunId, variables, workflow.SourcePath, workflow.BaseDirectory, request.Node.Id, request.Attempt, request.Part == NodeScriptPart.Fallback, request.LastError);
-            state.SetVariable("Dag", dag);
-            state.SetVariable("LASTEXITCODE", 0);
-        }
-
-        /// <summary>
-        /// Gives the runspace the run's state: its scalar variables and the preferences, once per runspace (a node
-        /// assigning them only shadows them in its own scope), and the workflow's folder. A runspace where a node may
-        /// have written global state is reset first.
-        /// </summary>
-        private void PrepareRun(RunspaceStock.Worker worker, RunContext run)
-        {
-            var runspace = worker.Runspace;
-            worker.InitialFunctions ??= RunspaceSharedCode.GlobalFunctions(runspace);
-            if (worker.Dirty)
-            {
-                runspace.ResetRunspaceState(); // about 1 ms: only after a node that wrote $global:/$script: state
-                RemoveFunctionsOfNodes(worker);
-                worker.Dirty = false;
-                worker.PreparedFor = null;
-                RunspaceSharedCode.Restore(worker);
-            }
-
-            var state = runspace.SessionStateProxy;
-            if (!ReferenceEquals(worker.PreparedFor, run))
-            {
-                foreach (var variable in run.NodeVariables)
-                {
-                    // A copy of a list or mapping: setup must not change the run's value in place either.
-                    state.SetVariable(variable.Key, VariableValues.IsContainer(variable.Value) ? VariableValues.Copy(variable.Value) : variable.Value);
-                }
-
-                state.SetVariable("ErrorActionPreference", ActionPreference.Stop);
-                state.SetVariable("VerbosePreference", options.VerbosePreference);
-                state.SetVariable("DebugPreference", options.DebugPreference);
-                state.SetVariable("WarningPreference", options.WarningPreference);
-                state.SetVariable("InformationPreference", options.InformationPreference);
-                worker.PreparedFor = run;
-            }
-
-            // A node that changed folder (Set-Location) must not move the next one.
-            var folder = run.Workflow.BaseDirectory;
-            if (!string.IsNullOrEmpty(folder) && !string.Equals(state.Path.CurrentFileSystemLocation.ProviderPath, folder, StringComparison.Ordinal))
-            {
-                state.Path.SetLocation(WildcardPattern.Escape(folder));
-            }
-        }
-
-        /// <summary>
         /// Before the first node starts: one runspace imports the modules and runs the setup, so a missing module or a
         /// failing setup fails the run before any node runs. The runspace then serves the first node, prepared.
         /// </summary>
@@ -285,46 +205,13 @@ namespace DagRunner.Engine.Execution.Runspaces
 
             try
             {
-                PrepareRun(worker, run);
+                state.ForRun(worker, run);
                 return await RunspaceSharedCode.EnsureAsync(worker, run, "setup", NoEvents.Instance, now, options.StopGracePeriod, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 stock.Return(worker);
             }
-        }
-
-        /// <summary>
-        /// A reset restores variables only: a node's <c>function global:name</c> would still be there for the next
-        /// node. Removes the global functions the runspace did not start with, except DagRunner's own node functions.
-        /// </summary>
-        private static void RemoveFunctionsOfNodes(RunspaceStock.Worker worker)
-        {
-            var items = worker.Runspace.SessionStateProxy.InvokeProvider.Item;
-            foreach (var name in RunspaceSharedCode.GlobalFunctions(worker.Runspace))
-            {
-                if (!worker.InitialFunctions!.Contains(name) && !worker.DefinedFunctions.Contains(name))
-                {
-                    items.Remove(@"function:\" + WildcardPattern.Escape(name), false);
-                }
-            }
-        }
-
-        /// <summary>Defines the node's <c>run</c> text as a global function in this runspace, once.</summary>
-        private static void DefineFunction(RunspaceStock.Worker worker, string name, string text)
-        {
-            if (worker.DefinedFunctions.Contains(name))
-            {
-                return;
-            }
-
-            using var powerShell = PowerShell.Create();
-            powerShell.Runspace = worker.Runspace;
-
-            // ScriptBlock.Create keeps positions relative to the node's own text, so errors still map into the YAML.
-            powerShell.AddScript("param($text) ${function:" + name + "} = [scriptblock]::Create($text)", useLocalScope: false).AddArgument(text);
-            powerShell.Invoke();
-            worker.DefinedFunctions.Add(name);
         }
 
         /// <summary>PowerShell's truth rule for a pipeline's output: nothing is false, one object is itself, more is true.</summary>
