@@ -76,9 +76,11 @@ public static class RawPoolLoop
 }
 '@
 
-function New-Workflow([string] $Folder, [string] $Name, [int] $Count, [string] $Body, [switch] $Chain) {
+function New-Workflow([string] $Folder, [string] $Name, [int] $Count, [string] $Body, [switch] $Chain, [string] $Header) {
     $sb = [Text.StringBuilder]::new()
-    [void]$sb.AppendLine("name: $Name").AppendLine('nodes:')
+    [void]$sb.AppendLine("name: $Name")
+    if ($Header) { [void]$sb.AppendLine($Header) }
+    [void]$sb.AppendLine('nodes:')
     $quoted = "'" + $Body.Replace("'", "''") + "'"
     for ($i = 0; $i -lt $Count; $i++) {
         [void]$sb.AppendLine("  n$($i):").AppendLine("    run: $quoted")
@@ -121,6 +123,11 @@ try {
     $flatTrivial = New-Workflow $folder 'flat-trivial' $nodes $trivial
     $warm = New-Workflow $folder 'warm' 200 $trivial
 
+    # The same no-op nodes with shared code: a module file and a setup, prepared once per runspace, never per node.
+    Set-Content -Path (Join-Path $folder 'Shared.psm1') -Value 'function Get-Shared { 1 }'
+    $sharedHeader = "modules: [./Shared.psm1]`nsetup: |`n  function Get-Setup { 2 }`n  `$SetupValue = 3"
+    $flatShared = New-Workflow $folder 'flat-shared' $nodes $noop -Header $sharedHeader
+
     # Warm-up: JIT the engine, the loader and the raw loop before anything is timed. The first large run of a
     # process is much slower than the next ones (seen at 2-3x), so the warm-up runs the full-size file once too.
     Invoke-DagTimed $warm | Out-Null
@@ -152,6 +159,9 @@ try {
     $trivialRawFn = Measure-Raw $nodes (2 * $p) $trivial $true
     & $add "$nodes independent nodes, `$x = 1 + 1" $trivialDag $trivialRaw $trivialRawFn $nodes
 
+    $sharedDag = Measure-Dag $flatShared
+    & $add "$nodes independent no-op nodes, with modules: and setup:" $sharedDag $flatRaw $flatRawFn $nodes
+
     $adaptiveDag = Measure-Dag $flat 'Adaptive'
     $rows.Add(@("$nodes independent no-op nodes, -Mode Adaptive", (Format-Num $adaptiveDag.Wall 0), (Format-Num $adaptiveDag.Run 0),
             (& $perNode $adaptiveDag.Wall $nodes), (Format-Num $flatRaw 0), (& $perNode $flatRaw $nodes), (Format-Num $flatRawFn 0),
@@ -164,6 +174,7 @@ try {
     Add-BenchTarget $result '1a' "$nodes independent no-op nodes: Invoke-Dag / raw AddScript pool loop" ($flatDag.Wall / $flatRaw) 1.2 '×'
     Add-BenchTarget $result '1b' "$nodes-node chain: Invoke-Dag / raw AddScript pool loop" ($chainDag.Wall / $chainRaw) 1.2 '×'
     Add-BenchTarget $result '1c' 'Trivial body ($x = 1 + 1): Invoke-Dag µs per node' ($trivialDag.Wall * 1000 / $nodes) 150 'µs'
+    $result.notes.Add("With modules: and setup: (one module file, a setup defining a function and a variable), the $nodes no-op nodes took $(Format-Num $sharedDag.Wall 0) ms against $(Format-Num $flatDag.Wall 0) ms without: $(Format-Num ($sharedDag.Wall / $flatDag.Wall) 3) x.")
 
     # Invoke-Build: 1,000 empty tasks, which it runs one after another, in this process.
     $compare = [Collections.Generic.List[object]]::new()

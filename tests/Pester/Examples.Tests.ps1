@@ -53,6 +53,7 @@ Describe 'The shipped examples run' {
         $r = Invoke-Dag (Join-Path $examples 'etl-report.dag.yaml') -CheckpointPath (Join-Path $TestDrive 'etl.json') -InformationVariable info 6>$null
         $r.Status | Should -Be 'Succeeded'
         $r['transform'].Output.Total | Should -Be @(30, 100, 210)
+        $r['transform[2026-11-22]'].Output[0].Rows | Should -Be 4
         $r['report'].Output[0].Total | Should -Be ('{0:N2} EUR' -f 340)
         Get-HostText $info | Should -Contain ('[report] 3 days, {0:N2} EUR' -f 340)
     }
