@@ -143,7 +143,7 @@ function Invoke-MSBuildPackage {
     if (-not (Test-Path $nupkg)) { throw "dotnet pack wrote no $nupkg." }
     $zip = [System.IO.Compression.ZipFile]::OpenRead($nupkg)
     try { $entries = @($zip.Entries.FullName) } finally { $zip.Dispose() }
-    $expected = 'tasks/netstandard2.0/DagRunner.MSBuild.dll', 'build/DagRunner.MSBuild.props', 'build/DagRunner.MSBuild.targets',
+    $expected = 'tasks/netstandard2.0/DagRunner.MSBuild.dll', 'build/DagRunner.MSBuild.props', 'build/DagRunner.MSBuild.targets', 'buildMultiTargeting/DagRunner.MSBuild.props', 'buildMultiTargeting/DagRunner.MSBuild.targets',
         'tools/RunDag.ps1', 'tools/DagRunner/DagRunner.psd1', 'tools/DagRunner/DagRunner.PowerShell.dll'
     $missing = @($expected | Where-Object { $_ -notin $entries })
     if ($missing) { throw "$nupkg is missing: $($missing -join ', ')" }

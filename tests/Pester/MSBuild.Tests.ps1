@@ -264,3 +264,50 @@ Describe 'RunDag in a real dotnet build' {
         }
     }
 }
+
+Describe 'RunDag in a multi-targeted project (TargetFrameworks)' {
+    BeforeAll {
+        # The package's own feed, and the NuGet packages folder for netstandard2.0's NETStandard.Library (the
+        # engine's own build restores it there).
+        $script:multi = Join-Path $work 'MultiTarget'
+        @"
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="local" value="$(Join-Path $root 'out/packages')" />
+    <add key="packages" value="$(Get-NuGetPackagesFolder)" />
+  </packageSources>
+</configuration>
+"@ | Set-Content (Join-Path $multi 'nuget.config') -Encoding utf8NoBOM
+
+        function Invoke-MultiBuild([string[]] $Extra) {
+            $arguments = @('build', $multi, '-nodeReuse:false', '-tl:off', '-nologo', '-p:UseSharedCompilation=false', "-p:RestorePackagesPath=$packages", "-p:DagRunnerVersion=$version") + $Extra
+            $lines = & dotnet @arguments 2>&1 | ForEach-Object { "$_" }
+            [pscustomobject]@{ Exit = $LASTEXITCODE; Text = $lines -join "`n" }
+        }
+
+        function Get-MarkerCount([string] $Label) {
+            $path = Join-Path $multi "markers/$Label.txt"
+            if (Test-Path $path) { @(Get-Content $path).Count } else { 0 }
+        }
+    }
+
+    It 'builds every target framework and runs the workflow once per project build, in the outer build' {
+        $build = Invoke-MultiBuild @()
+        $build.Exit | Should -Be 0 -Because $build.Text
+        $build.Text | Should -Not -Match 'MSB4036'
+        Get-MarkerCount 'project' | Should -Be 1
+        Get-MarkerCount 'net10.0' | Should -Be 0
+        Get-ChildItem (Join-Path $multi 'bin/Debug') -Directory | ForEach-Object Name | Sort-Object | Should -Be @('net10.0', 'netstandard2.0')
+    }
+
+    It 'with a condition on TargetFramework runs it once per target framework, each with its own checkpoint' {
+        $build = Invoke-MultiBuild @('-p:PerFramework=true')
+        $build.Exit | Should -Be 0 -Because $build.Text
+        Get-MarkerCount 'net10.0' | Should -Be 1
+        Get-MarkerCount 'netstandard2.0' | Should -Be 1
+        Join-Path $multi 'obj/net10.0/count.checkpoint.json' | Should -Exist
+        Join-Path $multi 'obj/netstandard2.0/count.checkpoint.json' | Should -Exist
+    }
+}
