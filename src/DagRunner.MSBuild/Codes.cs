@@ -25,6 +25,27 @@ namespace DagRunner.MSBuild
         /// <summary>A warning of the module about the run as a whole (for example "Nothing to resume").</summary>
         public const string RunWarning = "DAG2006";
 
+        /// <summary>The workflow file does not exist (the cmdlet's WorkflowFileNotFound) or cannot be read (WorkflowFileUnreadable).</summary>
+        public const string WorkflowFileNotFound = "DAG2101";
+
+        /// <summary>A <c>Nodes</c> entry is not a node of the workflow (the cmdlet's NodeNotFound).</summary>
+        public const string NodeNotFound = "DAG2102";
+
+        /// <summary>Another run of the same workflow state holds its lock (the cmdlet's RunLocked).</summary>
+        public const string RunLocked = "DAG2103";
+
+        /// <summary>The checkpoint cannot be resumed: unreadable, of a newer format, or of another workflow (CheckpointCorrupt, CheckpointNewerFormat, CheckpointForeignWorkflow).</summary>
+        public const string CheckpointUnusable = "DAG2104";
+
+        /// <summary>The checkpoint or state folder cannot be written (the cmdlet's CheckpointWriteFailed).</summary>
+        public const string CheckpointWriteFailed = "DAG2105";
+
+        /// <summary>The workflow's <c>modules:</c> or <c>setup:</c> failed before any node started.</summary>
+        public const string SharedCodeFailed = "DAG2106";
+
+        /// <summary>The run lock was left by a run whose process died; this run took it over (a warning).</summary>
+        public const string LockTakenOver = "DAG2107";
+
         /// <summary>PowerShell 7 (pwsh) was not found.</summary>
         public const string PwshNotFound = "DAGMSB001";
 

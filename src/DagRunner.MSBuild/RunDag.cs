@@ -303,7 +303,8 @@ namespace DagRunner.MSBuild
 
         private bool Fail(string code, string message)
         {
-            Log.LogError(null, code, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, message);
+            // At the <RunDag> element in the project, so an IDE jumps to the attribute to fix.
+            Log.LogError(null, code, null, BuildEngine?.ProjectFileOfTaskNode, BuildEngine?.LineNumberOfTaskNode ?? 0, BuildEngine?.ColumnNumberOfTaskNode ?? 0, 0, 0, message);
             return false;
         }
 

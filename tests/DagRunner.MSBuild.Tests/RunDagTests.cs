@@ -149,6 +149,8 @@ namespace DagRunner.MSBuild.Tests
         {
             var args = Path.Combine(root, "args.txt");
             task.EnvironmentVariables = new[] { "FAKE_ARGS=" + args };
+            engine.LineNumberOfTaskNode = 7;
+            engine.ColumnNumberOfTaskNode = 5;
             switch (name)
             {
                 case "Parallelism": task.Parallelism = value; break;
@@ -161,7 +163,8 @@ namespace DagRunner.MSBuild.Tests
 
             var error = Assert.Single(engine.Errors);
             Assert.Equal("DAGMSB002", error.Code);
-            Assert.Equal(engine.ProjectFileOfTaskNode, error.File);
+            // At the <RunDag> element, where the attribute to fix is.
+            Assert.Equal((engine.ProjectFileOfTaskNode, 7, 5), (error.File, error.LineNumber, error.ColumnNumber));
             Assert.False(File.Exists(args));
         }
 

@@ -126,10 +126,16 @@ Describe 'RunDag in a real dotnet build' {
             @($failed.Lines | Where-Object { $_.TrimStart().StartsWith($expected) }).Count | Should -BeGreaterThan 0 -Because $failed.Text
         }
 
-        It 'reports a script file''s failure at the node''s line in the workflow' {
-            $node = Get-LineOf $workflow '^  scripted:'
-            $expected = "$workflow($($node.Line),3): error DAG2001: node 'scripted' failed: script says: not fixed yet"
+        It 'reports a script file''s failure at the line in the script file that threw' {
+            $script = Join-Path $sample 'scripts/fails-until-fixed.ps1'
+            $throw = Get-LineOf $script "throw 'script says"
+            $column = $throw.Text.IndexOf('throw') + 1
+            $expected = "$script($($throw.Line),$column): error DAG2001: node 'scripted' failed: script says: not fixed yet"
             @($failed.Lines | Where-Object { $_.TrimStart().StartsWith($expected) }).Count | Should -BeGreaterThan 0 -Because $failed.Text
+        }
+
+        It 'shows a node''s Write-Host lines at normal verbosity (-v:n)' {
+            $failed.Text | Should -Match '\[scripted\] scripted: checking the marker'
         }
 
         It 'ran the first node and the failing ones once, and skipped what needs them' {

@@ -86,8 +86,10 @@ namespace DagRunner.Engine.Protocol
 
                 w.WriteString("error", result.ErrorMessage);
                 var failedAt = result.Status == NodeStatus.Failed ? FailurePosition.Of(result.Error, node) : null;
-                if (failedAt.HasValue && failedAt.Value.File == node?.Location.File)
+                if (failedAt.HasValue && failedAt.Value.HasPosition)
                 {
+                    // errorFile: the workflow file for an inline script, the script file for a file: node.
+                    w.WriteString("errorFile", failedAt.Value.File);
                     w.WriteNumber("errorLine", failedAt.Value.Line);
                     w.WriteNumber("errorColumn", failedAt.Value.Column);
                 }

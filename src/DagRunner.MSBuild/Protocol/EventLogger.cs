@@ -63,7 +63,7 @@ namespace DagRunner.MSBuild.Protocol
             {
                 if (line.Trim().Length > 0)
                 {
-                    log.LogWarning(null, Codes.PwshError, null, null, 0, 0, 0, 0, "pwsh: " + line);
+                    log.LogWarning(null, Codes.PwshError, null, workflowFile ?? defaultFile, 0, 0, 0, 0, "pwsh: " + line);
                 }
 
                 return;
@@ -155,6 +155,10 @@ namespace DagRunner.MSBuild.Protocol
                 case "debug":
                     log.LogMessage(MessageImportance.Low, $"[{tag}] DEBUG: {text}");
                     break;
+                case "host":
+                    // Write-Host is written to be read: shown at -v:n, like the node's start and end.
+                    log.LogMessage(MessageImportance.Normal, $"[{tag}] {text}");
+                    break;
                 default:
                     log.LogMessage(MessageImportance.Low, $"[{tag}] {text}");
                     break;
@@ -199,19 +203,21 @@ namespace DagRunner.MSBuild.Protocol
                     break;
 
                 case "Failed":
-                    // An inline script's failure points inside the node (errorLine); otherwise at the node's id.
-                    var line = e.Position("errorLine") is int errorLine && errorLine > 0 ? errorLine : position.Line;
-                    var column = e.Position("errorLine") > 0 ? e.Position("errorColumn") : position.Column;
+                    // Where the script failed (errorLine: inside an inline script, or in the file: node's script, errorFile); otherwise at the node's id.
+                    var failedInside = e.Position("errorLine") > 0;
+                    var file = failedInside ? e.String("errorFile") ?? position.File : position.File;
+                    var line = failedInside ? e.Position("errorLine") : position.Line;
+                    var column = failedInside ? e.Position("errorColumn") : position.Column;
                     var message = $"node '{node}' failed{(error != null ? ": " + error : ".")}";
                     if (reason == "AllowedFailure")
                     {
-                        log.LogWarning(null, Codes.NodeFailed, null, position.File, line, column, 0, 0, message + " (continueOnError: the run goes on)");
+                        log.LogWarning(null, Codes.NodeFailed, null, file, line, column, 0, 0, message + " (continueOnError: the run goes on)");
                     }
                     else
                     {
                         SawFailure = true;
                         LoggedError = true;
-                        log.LogError(null, Codes.NodeFailed, null, position.File, line, column, 0, 0, message);
+                        log.LogError(null, Codes.NodeFailed, null, file, line, column, 0, 0, message);
                     }
 
                     break;
@@ -232,13 +238,13 @@ namespace DagRunner.MSBuild.Protocol
             var message = e.String("message") ?? "(no message)";
             if (e.String("severity") == "warning")
             {
-                log.LogWarning(null, e.String("id"), null, file, e.Position("line"), e.Position("column"), 0, 0, message);
+                log.LogWarning(null, CmdletIds.CodeOf(e.String("id"), Codes.RunWarning), null, file, e.Position("line"), e.Position("column"), 0, 0, message);
             }
             else
             {
                 SawFailure = true;
                 LoggedError = true;
-                log.LogError(null, e.String("id"), null, file, e.Position("line"), e.Position("column"), 0, 0, message);
+                log.LogError(null, CmdletIds.CodeOf(e.String("id"), Codes.RunFailed), null, file, e.Position("line"), e.Position("column"), 0, 0, message);
             }
         }
 
@@ -246,7 +252,11 @@ namespace DagRunner.MSBuild.Protocol
         {
             SawFailure = true;
             LoggedError = true;
-            log.LogError(null, e.String("id") ?? Codes.RunFailed, null, FileOf(e), e.Position("line"), e.Position("column"), 0, 0, e.String("message") ?? "(no message)");
+            var id = e.String("id");
+            // The event's file is the error's target: a path, or (NodeNotFound) the unknown node's name, which is no file.
+            var target = e.String("file");
+            var file = target != null && System.IO.Path.IsPathRooted(target) ? target : workflowFile ?? defaultFile;
+            log.LogError(null, CmdletIds.CodeOf(id, Codes.RunFailed), null, file, e.Position("line"), e.Position("column"), 0, 0, CmdletIds.MessageFor(id, e.String("message") ?? "(no message)"));
         }
 
         private void OnWarning(EventLine e)
@@ -261,7 +271,7 @@ namespace DagRunner.MSBuild.Protocol
                 return;
             }
 
-            log.LogWarning(null, id ?? Codes.RunWarning, null, e.String("file") ?? workflowFile ?? defaultFile, 0, 0, 0, 0, message);
+            log.LogWarning(null, CmdletIds.CodeOf(id, Codes.RunWarning), null, e.String("file") ?? workflowFile ?? defaultFile, 0, 0, 0, 0, CmdletIds.MessageFor(id, message));
         }
 
         private void OnRunFinished(EventLine e)

@@ -83,7 +83,6 @@ namespace DagRunner.MSBuild.Tests.Protocol
 
         [Theory]
         [InlineData("output", "[build] hello")]
-        [InlineData("host", "[build] hello")]
         [InlineData("information", "[build] hello")]
         [InlineData("verbose", "[build] VERBOSE: hello")]
         [InlineData("debug", "[build] DEBUG: hello")]
@@ -173,14 +172,88 @@ namespace DagRunner.MSBuild.Tests.Protocol
         }
 
         [Fact]
-        public void ACmdletError_IsAnErrorWithItsId()
+        public void WriteHostLines_AreNormalImportance_SoTheyShowAtNormalVerbosity()
         {
-            Feed("{\"event\":\"error\",\"id\":\"NodeNotFound\",\"message\":\"No node 'pak'. Did you mean 'pack'?\",\"file\":\"/src/build.dag.yaml\"}");
+            Feed("{\"event\":\"log\",\"node\":\"build\",\"stream\":\"host\",\"text\":\"hello\"}");
+
+            var message = Assert.Single(engine.Messages);
+            Assert.Equal("[build] hello", message.Message);
+            Assert.Equal(MessageImportance.Normal, message.Importance);
+        }
+
+        [Fact]
+        public void AnUnknownNode_IsErrorDAG2102_AtTheWorkflowFile_NotAtTheNodeName()
+        {
+            // The cmdlet's NodeNotFound names the unknown node as its target.
+            Feed("{\"event\":\"error\",\"id\":\"NodeNotFound\",\"message\":\"Workflow 'w' has no node 'zzz'. Valid node ids: pack.\",\"file\":\"zzz\"}");
 
             var error = Assert.Single(engine.Errors);
-            Assert.Equal("NodeNotFound", error.Code);
-            Assert.Equal("/src/build.dag.yaml", error.File);
+            Assert.Equal("DAG2102", error.Code);
+            Assert.Equal(Workflow, error.File);
             Assert.True(logger.SawFailure);
+        }
+
+        [Theory]
+        [InlineData("WorkflowFileNotFound", "DAG2101")]
+        [InlineData("WorkflowFileUnreadable", "DAG2101")]
+        [InlineData("RunLocked", "DAG2103")]
+        [InlineData("CheckpointCorrupt", "DAG2104")]
+        [InlineData("CheckpointForeignWorkflow", "DAG2104")]
+        [InlineData("CheckpointWriteFailed", "DAG2105")]
+        [InlineData("SetupFailed", "DAG2106")]
+        [InlineData("DAG0007", "DAG0007")]
+        public void EveryCmdletError_HasACode(string id, string code)
+        {
+            Feed($"{{\"event\":\"error\",\"id\":\"{id}\",\"message\":\"m\",\"file\":\"/src/other.txt\"}}");
+
+            var error = Assert.Single(engine.Errors);
+            Assert.Equal((code, "/src/other.txt"), (error.Code, error.File));
+            Assert.Equal("m", error.Message);
+        }
+
+        [Fact]
+        public void AnErrorWithAnIdOfNoCode_IsDAG2005_AndKeepsTheIdInItsText()
+        {
+            Feed("{\"event\":\"error\",\"id\":\"ParameterArgumentValidationError\",\"message\":\"Cannot validate.\",\"file\":\"/src/build.dag.yaml\"}");
+
+            var error = Assert.Single(engine.Errors);
+            Assert.Equal("DAG2005", error.Code);
+            Assert.Equal("Cannot validate. (ParameterArgumentValidationError)", error.Message);
+        }
+
+        [Fact]
+        public void ALockTakenOver_IsWarningDAG2107()
+        {
+            Feed("{\"event\":\"warning\",\"id\":\"LockTakenOver\",\"message\":\"took it over\"}");
+
+            Assert.Equal("DAG2107", Assert.Single(engine.Warnings).Code);
+        }
+
+        // The cmdlets' own messages (WorkflowSource, CheckpointException, StateLockedException, RunStateAccess).
+        [Theory]
+        [InlineData("WorkflowFileNotFound", "Workflow file '/src/x.dag.yaml' was not found. Check the path, or pass an inline workflow with -Definition.", "Check the RunDag task's Path.")]
+        [InlineData("CheckpointCorrupt", "The checkpoint '/c.json' cannot be read: bad. Nothing of it was used. Delete the file (and its .journal), or run Invoke-Dag to start a new run, which replaces it.", "build with Resume=\"false\" to start a new run")]
+        [InlineData("CheckpointNewerFormat", "The checkpoint '/c.json' has format 9, written by a newer DagRunner; this version reads format 3. Upgrade DagRunner to resume it, or run Invoke-Dag to start a new run, which replaces it.", "build with Resume=\"false\"")]
+        [InlineData("CheckpointForeignWorkflow", "The checkpoint '/c.json' belongs to workflow 'a', not 'b'. Pass the right -CheckpointPath, or run Invoke-Dag to start a new run of 'b'.", "Set the right CheckpointPath, or build with Resume=\"false\"")]
+        [InlineData("RunLocked", "Workflow 'w' is already running: its state is locked by pid 1. This run did not start. Wait for that run to end, pass -LockTimeout to wait for it (for example -LockTimeout 10m), or use another -CheckpointPath to run a separate copy. Lock: /l", "set LockTimeout to wait for it (for example LockTimeout=\"10m\"), or set another CheckpointPath")]
+        [InlineData("CheckpointWriteFailed", "The checkpoint '/c.json' cannot be written: denied. Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.", "Set CheckpointPath to put it elsewhere.")]
+        public void ConsoleAdvice_BecomesWhatToChangeInTheBuild(string id, string message, string advice)
+        {
+            Feed($"{{\"event\":\"error\",\"id\":\"{id}\",\"message\":{System.Text.Json.JsonSerializer.Serialize(message)},\"file\":\"/src/x.dag.yaml\"}}");
+
+            var text = Assert.Single(engine.Errors).Message!;
+            Assert.Contains(advice, text);
+            Assert.DoesNotContain("Invoke-Dag", text);
+            Assert.DoesNotContain("-Definition", text);
+            Assert.DoesNotContain(" -", text);
+        }
+
+        [Fact]
+        public void AFileNodeFailure_PointsAtTheLineInItsScriptFile()
+        {
+            Feed(Finished("b", "Failed", error: "boom", extra: ",\"errorFile\":\"/src/scripts/b.ps1\",\"errorLine\":4,\"errorColumn\":1"));
+
+            Assert.Equal("/src/scripts/b.ps1(4,1): error DAG2001: node 'b' failed: boom", FakeBuildEngine.Canonical(Assert.Single(engine.Errors)));
         }
 
         [Fact]

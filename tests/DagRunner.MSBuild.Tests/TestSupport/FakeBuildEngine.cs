@@ -25,9 +25,10 @@ namespace DagRunner.MSBuild.Tests.TestSupport
 
         public bool ContinueOnError => false;
 
-        public int LineNumberOfTaskNode => 0;
+        /// <summary>Where the task's element is in the project; 0 (unknown) unless a test sets it.</summary>
+        public int LineNumberOfTaskNode { get; set; }
 
-        public int ColumnNumberOfTaskNode => 0;
+        public int ColumnNumberOfTaskNode { get; set; }
 
         public string ProjectFileOfTaskNode { get; }
 

@@ -1,3 +1,4 @@
-# A script file fails: the error points at the node that runs it (its own line is in another file).
+# A script file fails: the error points at the line in this file that threw.
 Add-Content markers/scripted.txt ran
+Write-Host 'scripted: checking the marker'
 if (-not (Test-Path markers/fixed)) { throw 'script says: not fixed yet' }
