@@ -31,7 +31,21 @@ nodes:
         $failed.error | Should -Be 'boom'
         $failed.file | Should -Be $wf
         $failed.line | Should -Be 6
+        $failed.errorFile | Should -Be $wf
         $failed.errorLine | Should -Be 10
+    }
+
+    It 'gives a file: node''s failure as a position in its script file' {
+        $script = Join-Path $TestDrive 'fails.ps1'
+        Set-Content $script "'first'`nthrow 'script broke'" -Encoding utf8NoBOM
+        $wf = New-Workflow "nodes:`n  scripted:`n    file: fails.ps1"
+        $events = @(Invoke-Dag $wf -OutputMode Json -NoCheckpoint 6>$null 3>$null) | ForEach-Object { $_ | ConvertFrom-Json }
+        $failed = $events | Where-Object { $_.event -eq 'nodeFinished' }
+        $failed.status | Should -Be 'Failed'
+        $failed.line | Should -Be 2 -Because 'the node''s own position stays in the workflow file'
+        $failed.errorFile | Should -Be $script
+        $failed.errorLine | Should -Be 2
+        $failed.errorColumn | Should -Be 1
     }
 
     It 'reports workflow problems as diagnostic events' {
