@@ -227,7 +227,18 @@ Describe 'RunDag in a real dotnet build' {
             $build = Invoke-SampleBuild @('-v:n', '-p:Workflow=success.dag.yaml', '-p:DagPwshPath=/no/such/pwsh')
 
             $build.Exit | Should -Not -Be 0
-            $build.Text | Should -Match 'error DAGMSB001: PwshPath ''/no/such/pwsh'' was not found'
+            $task = Get-LineOf (Join-Path $sample 'Sample.csproj') '<RunDag Path="\$\(Workflow\)"'
+            $column = $task.Text.IndexOf('<RunDag') + 1
+            $build.Text | Should -Match ([regex]::Escape("Sample.csproj($($task.Line),$column): error DAGMSB001: PwshPath '/no/such/pwsh' was not found"))
+        }
+
+        It 'an unknown node in Nodes is error DAG2102 at the workflow file, and runs nothing' {
+            $workflow = Join-Path $sample 'success.dag.yaml'
+            $build = Invoke-SampleBuild @('-v:n', '-p:Workflow=success.dag.yaml', '-p:DagNodes=zzz')
+
+            $build.Exit | Should -Not -Be 0
+            $build.Text | Should -Match ([regex]::Escape($workflow) + " ?: error DAG2102: .*'zzz'")
+            $build.Text | Should -Not -Match '\[hello\] started'
         }
     }
 
