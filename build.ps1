@@ -142,13 +142,22 @@ function Invoke-MSBuildPackage {
     }
     if (-not (Test-Path $nupkg)) { throw "dotnet pack wrote no $nupkg." }
     $zip = [System.IO.Compression.ZipFile]::OpenRead($nupkg)
-    try { $entries = @($zip.Entries.FullName) } finally { $zip.Dispose() }
+    try {
+        $entries = @($zip.Entries.FullName)
+        $reader = New-Object System.IO.StreamReader ($zip.GetEntry('DagRunner.MSBuild.nuspec').Open())
+        try { $nuspec = [xml]$reader.ReadToEnd() } finally { $reader.Dispose() }
+    } finally { $zip.Dispose() }
     $expected = 'tasks/netstandard2.0/DagRunner.MSBuild.dll', 'build/DagRunner.MSBuild.props', 'build/DagRunner.MSBuild.targets', 'buildMultiTargeting/DagRunner.MSBuild.props', 'buildMultiTargeting/DagRunner.MSBuild.targets',
         'tools/RunDag.ps1', 'tools/DagRunner/DagRunner.psd1', 'tools/DagRunner/DagRunner.PowerShell.dll'
     $missing = @($expected | Where-Object { $_ -notin $entries })
     if ($missing) { throw "$nupkg is missing: $($missing -join ', ')" }
     if ($entries -like 'lib/*') { throw "$nupkg has a lib/ folder: consumers would reference the task assembly." }
-    Write-Host "MSBuild package: $nupkg"
+    $symbols = @($entries -like '*.pdb')
+    if ($symbols) { throw "$nupkg holds symbol files: $($symbols -join ', ')" }
+    $metadata = $nuspec.package.metadata
+    if ($metadata.license.'#text' -ne 'MIT' -or $metadata.license.type -ne 'expression') { throw "$nupkg declares no MIT licence expression." }
+    if ($metadata.readme -ne 'README.md' -or 'README.md' -notin $entries) { throw "$nupkg has no README.md readme." }
+    Write-Host "MSBuild package: $nupkg ($((Get-Item $nupkg).Length) bytes)"
 }
 
 function Get-NuGetPackagesFolder {
