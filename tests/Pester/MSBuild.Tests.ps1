@@ -2,13 +2,11 @@
 # DagRunner.MSBuild package ./build.ps1 Package wrote to out/packages, from that folder alone.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'MSBuildHelpers.psm1') -Force
     Import-DagRunner
     $script:root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     $script:version = (Import-PowerShellDataFile (Join-Path $root 'DagRunner.psd1')).ModuleVersion
-    $feed = Join-Path $root 'out/packages'
-    if (-not (Test-Path (Join-Path $feed "DagRunner.MSBuild.$version.nupkg"))) {
-        throw "out/packages/DagRunner.MSBuild.$version.nupkg is missing: run ./build.ps1 Package (./build.ps1 Test does) first."
-    }
+    $script:feed = Get-PackageFeed $root $version
 
     # A copy of tests/MSBuild in $TestDrive: its Directory.Build.props stop MSBuild at the sample, the repository's
     # tool manifest beside it gives `dotnet pwsh`, and nuget.config names the local feed alone.
@@ -17,23 +15,11 @@ BeforeAll {
     New-Item -ItemType Directory -Force (Join-Path $work '.config') | Out-Null
     Copy-Item (Join-Path $root '.config/dotnet-tools.json') (Join-Path $work '.config')
     $script:sample = Join-Path $work 'Sample'
-    @"
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="local" value="$feed" />
-  </packageSources>
-</configuration>
-"@ | Set-Content (Join-Path $sample 'nuget.config') -Encoding utf8NoBOM
+    Set-NuGetSources $sample ([ordered]@{ local = $feed })
     # A packages folder of its own: a package rebuilt with the same version is never served stale from ~/.nuget/packages.
     $script:packages = Join-Path $TestDrive 'packages'
 
-    $script:savedEnvironment = @{}
-    foreach ($pair in @{ DOTNET_CLI_TELEMETRY_OPTOUT = '1'; DOTNET_NOLOGO = '1'; MSBUILDDISABLENODEREUSE = '1'; DOTNET_CLI_USE_MSBUILD_SERVER = '0' }.GetEnumerator()) {
-        $savedEnvironment[$pair.Key] = [Environment]::GetEnvironmentVariable($pair.Key)
-        [Environment]::SetEnvironmentVariable($pair.Key, $pair.Value)
-    }
+    $script:savedEnvironment = Set-BuildEnvironment
 
     function Get-BuildArguments([string[]] $Extra) {
         @('build', $sample, '-nodeReuse:false', '-tl:off', '-nologo', '-p:UseSharedCompilation=false', "-p:RestorePackagesPath=$packages", "-p:DagRunnerVersion=$version") + $Extra
@@ -63,7 +49,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($pair in $savedEnvironment.GetEnumerator()) { [Environment]::SetEnvironmentVariable($pair.Key, $pair.Value) }
+    Restore-BuildEnvironment $savedEnvironment
 }
 
 Describe 'RunDag in a real dotnet build' {
@@ -287,16 +273,7 @@ Describe 'RunDag in a multi-targeted project (TargetFrameworks)' {
         # The package's own feed, and the NuGet packages folder for netstandard2.0's NETStandard.Library (the
         # engine's own build restores it there).
         $script:multi = Join-Path $work 'MultiTarget'
-        @"
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="local" value="$(Join-Path $root 'out/packages')" />
-    <add key="packages" value="$(Get-NuGetPackagesFolder)" />
-  </packageSources>
-</configuration>
-"@ | Set-Content (Join-Path $multi 'nuget.config') -Encoding utf8NoBOM
+        Set-NuGetSources $multi ([ordered]@{ local = $feed; packages = (Get-NuGetPackagesFolder) })
 
         function Invoke-MultiBuild([string[]] $Extra) {
             $arguments = @('build', $multi, '-nodeReuse:false', '-tl:off', '-nologo', '-p:UseSharedCompilation=false', "-p:RestorePackagesPath=$packages", "-p:DagRunnerVersion=$version") + $Extra

@@ -17,8 +17,7 @@ namespace DagRunner.Engine.Validation
             CheckInline(workflow.Shared.Setup, "'setup'", diagnostics);
             if (workflow.Shared.ResolvedSetupFile is string setupFile && File.Exists(setupFile))
             {
-                Parser.ParseFile(setupFile, out _, out var errors);
-                Report(errors, error => new SourceLocation(setupFile, error.Extent.StartLineNumber, error.Extent.StartColumnNumber), $"'{workflow.Shared.SetupFile}' (the setup file)", diagnostics);
+                ParseFile(setupFile, $"'{workflow.Shared.SetupFile}' (the setup file)", workflow.Shared.SetupLocation, DiagnosticIds.BadSetup, diagnostics);
             }
 
             foreach (var node in workflow.Nodes)
@@ -55,6 +54,12 @@ namespace DagRunner.Engine.Validation
                 return;
             }
 
+            ParseFile(path, $"'{node.File}' (the file of node '{node.Id}')", node.FileLocation, DiagnosticIds.ScriptFileNotFound, diagnostics);
+        }
+
+        /// <summary>Reports the first syntax error of a script file, or, with <paramref name="unreadableId"/> at <paramref name="writtenAt"/>, that it cannot be read.</summary>
+        private static void ParseFile(string path, string what, SourceLocation writtenAt, string unreadableId, ICollection<Diagnostic> diagnostics)
+        {
             ParseError[] errors;
             try
             {
@@ -62,11 +67,11 @@ namespace DagRunner.Engine.Validation
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                diagnostics.Add(Diagnostic.Error(DiagnosticIds.ScriptFileNotFound, node.FileLocation, $"Node '{node.Id}' runs '{path}', which cannot be read: {e.Message}"));
+                diagnostics.Add(Diagnostic.Error(unreadableId, writtenAt, $"{what} cannot be read at '{path}': {e.Message}"));
                 return;
             }
 
-            Report(errors, error => new SourceLocation(path, error.Extent.StartLineNumber, error.Extent.StartColumnNumber), $"'{node.File}' (the file of node '{node.Id}')", diagnostics);
+            Report(errors, error => new SourceLocation(path, error.Extent.StartLineNumber, error.Extent.StartColumnNumber), what, diagnostics);
         }
 
         /// <summary>

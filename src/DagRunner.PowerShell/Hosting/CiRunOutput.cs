@@ -3,14 +3,12 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Text;
-using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
 using DagRunner.Engine.Secrets;
 using DagRunner.Engine.Validation;
-using static System.FormattableString;
 
 namespace DagRunner.PowerShell.Hosting
 {
@@ -76,7 +74,7 @@ namespace DagRunner.PowerShell.Hosting
                     Line(annotations.Warning(warning.Node, NodeLogText.Message(warning.Data) ?? string.Empty, plan[warning.Node]?.Definition.Location));
                     break;
                 case NodeRetryingEvent retrying:
-                    var text = Invariant($"attempt {retrying.FailedAttempt} of {retrying.MaxAttempts} failed: {HostRunOutput.Clause(HostRunOutput.ErrorText(retrying.Error))}; next attempt in {DurationText.Format(retrying.Delay)}.");
+                    var text = HostRunOutput.RetryText(retrying);
                     var definition = plan[retrying.Node]?.Definition;
                     Line(annotations.Warning(retrying.Node + " retrying", text, FailurePosition.Of(retrying.Error, definition) ?? definition?.Location));
                     break;

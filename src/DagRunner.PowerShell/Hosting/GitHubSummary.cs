@@ -18,13 +18,13 @@ namespace DagRunner.PowerShell.Hosting
         public static string Build(DagRunResult result, ExecutionPlan plan)
         {
             var sb = new StringBuilder();
-            sb.Append(Invariant($"### {Icon(result.Status)} Workflow '{Cell(result.Name)}' {result.Status} in {Seconds(result.Duration)}\n\n"));
+            sb.Append(Invariant($"### {Icon(result.Status)} Workflow '{Cell(result.Name)}' {result.Status} in {RunSummaryText.Seconds(result.Duration)}\n\n"));
             sb.Append("| Node | Status | Reason | Attempts | Duration |\n");
             sb.Append("|---|---|---|--:|--:|\n");
             foreach (var node in result.Nodes)
             {
                 // A restored node ran in an earlier session: its duration is not this run's.
-                var duration = node.Reason != NodeReason.Resumed && node.Duration.HasValue ? Seconds(node.Duration.Value) : string.Empty;
+                var duration = node.Reason != NodeReason.Resumed && node.Duration.HasValue ? RunSummaryText.Seconds(node.Duration.Value) : string.Empty;
                 var reason = node.Reason == NodeReason.None ? string.Empty : node.Reason.ToString();
                 var attempts = node.Attempts > 0 ? node.Attempts.ToString(CultureInfo.InvariantCulture) : string.Empty;
                 sb.Append($"| {Cell(node.Name)} | {Icon(node.Status)} {node.Status} | {reason} | {attempts} | {duration} |\n");
@@ -37,7 +37,7 @@ namespace DagRunner.PowerShell.Hosting
             sb.Append(Invariant($"**Efficiency:** {result.Efficiency:P0}"));
             if (bottleneck?.Duration is TimeSpan d)
             {
-                sb.Append($" · **Bottleneck:** {Cell(bottleneck.Name)} ({Seconds(d)})");
+                sb.Append($" · **Bottleneck:** {Cell(bottleneck.Name)} ({RunSummaryText.Seconds(d)})");
             }
 
             sb.Append("\n\n```mermaid\n").Append(MermaidGraph.Build(plan, RunStatuses.FromResult(result))).Append("```\n\n");
@@ -57,6 +57,5 @@ namespace DagRunner.PowerShell.Hosting
 
         private static string Icon(DagRunStatus status) => status == DagRunStatus.Succeeded ? "✅" : status == DagRunStatus.Failed ? "❌" : "⏹️";
 
-        private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s";
     }
 }

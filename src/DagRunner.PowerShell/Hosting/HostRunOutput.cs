@@ -130,7 +130,7 @@ namespace DagRunner.PowerShell.Hosting
                     // Stopped: no retries follow, and the closing summary names every node's state.
                     break;
                 case NodeRetryingEvent retrying:
-                    cmdlet.WriteWarning(Invariant($"[{retrying.Node}] attempt {retrying.FailedAttempt} of {retrying.MaxAttempts} failed: {Clause(ErrorText(retrying.Error))}; next attempt in {DurationText.Format(retrying.Delay)}."));
+                    cmdlet.WriteWarning($"[{retrying.Node}] {RetryText(retrying)}");
                     break;
                 case NodeStartedEvent started:
                     cmdlet.WriteVerbose(Invariant($"[{started.Node}] started (attempt {started.Attempt})"));
@@ -187,6 +187,10 @@ namespace DagRunner.PowerShell.Hosting
             var category = inner?.CategoryInfo.Category ?? ErrorCategory.NotSpecified;
             return new ErrorRecord(exception, ErrorIds.NodeFailed, category, node);
         }
+
+        /// <summary>"attempt 1 of 3 failed: ...; next attempt in 2s.": the retry sentence every output writes.</summary>
+        internal static string RetryText(NodeRetryingEvent retrying)
+            => Invariant($"attempt {retrying.FailedAttempt} of {retrying.MaxAttempts} failed: {Clause(ErrorText(retrying.Error))}; next attempt in {DurationText.Format(retrying.Delay)}.");
 
         /// <summary>The error as a clause of the retry sentence: its own closing full stop would end the sentence early.</summary>
         internal static string Clause(string text) => text.Trim().TrimEnd('.');

@@ -109,6 +109,6 @@ namespace DagRunner.PowerShell.Hosting
             return sb.ToString();
         }
 
-        private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s";
+        internal static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s";
     }
 }

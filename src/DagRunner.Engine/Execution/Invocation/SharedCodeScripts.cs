@@ -23,6 +23,11 @@ namespace DagRunner.Engine.Execution.Invocation
             {
                 if (module.Path != null && remote)
                 {
+                    if (!module.Path.EndsWith(".psm1", StringComparison.OrdinalIgnoreCase) && !module.Path.EndsWith(".ps1", StringComparison.OrdinalIgnoreCase))
+                    {
+                        throw new NotSupportedException($"The module '{module.Name}' is a path on this machine; a node on a host can use a module file only as a single .psm1 (its text is sent), or a module installed on the host by name.");
+                    }
+
                     // The file is on this machine: its text travels, and the module is made from it on the host.
                     var text = File.ReadAllText(module.Path);
                     var name = Path.GetFileNameWithoutExtension(module.Path);

@@ -24,6 +24,8 @@ namespace DagRunner.Engine.Execution.Remote
         private readonly RunspaceExecutorOptions options;
         private readonly Func<DateTime> now;
         private readonly SessionOpener opener = new SessionOpener();
+        private RunContext? sharedTextFor;
+        private (string Imports, string? Setup) sharedText;
         private readonly ConcurrentDictionary<string, HostSessionPool> pools = new ConcurrentDictionary<string, HostSessionPool>(StringComparer.OrdinalIgnoreCase);
 
         public RemoteNodeExecutor(RunspaceExecutorOptions options, Func<DateTime> now)
@@ -90,9 +92,20 @@ namespace DagRunner.Engine.Execution.Remote
                 return null;
             }
 
+            string imports;
+            string? text;
+            try
+            {
+                (imports, text) = SharedTextOf(run);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
+            {
+                var error = new ErrorRecord(new SharedCodeException($"The workflow's modules or setup cannot be sent to host '{host.Name}': {ex.Message}", "SetupFailed", ex), "SetupFailed", ErrorCategory.ReadError, host.Name);
+                return NodeExecution.Failed(error);
+            }
+
             var grace = options.StopGracePeriod;
             var before = await invocation.InvokeAsync(ps => ps.AddScript(SharedCodeScripts.VariableNames, useLocalScope: false), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
-            var imports = SharedCodeScripts.Imports(shared, remote: true);
             if (imports.Length > 0)
             {
                 var imported = await invocation.InvokeAsync(ps => ps.AddScript(imports, useLocalScope: false), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
@@ -102,7 +115,6 @@ namespace DagRunner.Engine.Execution.Remote
                 }
             }
 
-            var text = SharedCodeScripts.SetupText(shared);
             if (text != null)
             {
                 var setup = await invocation.InvokeAsync(ps => ps.AddScript(text, useLocalScope: false), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
@@ -121,6 +133,21 @@ namespace DagRunner.Engine.Execution.Remote
 
             session.SharedCodeFor = run;
             return null;
+        }
+
+        /// <summary>The import script and the setup text for hosts, read from this machine's files once per run, not per session.</summary>
+        private (string Imports, string? Setup) SharedTextOf(RunContext run)
+        {
+            lock (pools)
+            {
+                if (!ReferenceEquals(sharedTextFor, run))
+                {
+                    sharedText = (SharedCodeScripts.Imports(run.Workflow.Shared, remote: true), SharedCodeScripts.SetupText(run.Workflow.Shared));
+                    sharedTextFor = run;
+                }
+
+                return sharedText;
+            }
         }
 
         private async Task<NodeExecution> RunAsync(RemoteSession session, HostDefinition host, NodeExecutionRequest request, CancellationToken cancellationToken)

@@ -30,7 +30,7 @@ if ([System.Environment]::OSVersion.Platform -eq 'Win32NT' -and (Get-ExecutionPo
     # Only for this session's own process: the node's script is a file DagRunner just wrote there.
     Set-ExecutionPolicy -Scope Process -ExecutionPolicy RemoteSigned -Force
 }
-if (Get-Command Restore-DagRunnerSetupVariables -ErrorAction Ignore) { Restore-DagRunnerSetupVariables }
+" + SharedCodeScripts.RestoreVariables + @"
 foreach ($entry in $State.Variables.GetEnumerator()) { Set-Variable -Scope Global -Name $entry.Key -Value $entry.Value }
 $global:Needs = $State.Needs
 $global:Dag = $State.Dag
