@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
@@ -7,6 +8,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using DagRunner.MSBuild.Launching;
 using DagRunner.MSBuild.Protocol;
+using DagRunner.MSBuild.UpToDate;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -37,6 +39,8 @@ namespace DagRunner.MSBuild
         private string scriptPath = string.Empty;
         private volatile bool cancelled;
         private volatile bool interrupted;
+        private bool? prepared;
+        private NoChangeShortcut? shortcut;
 
         /// <summary>The workflow file, relative to the project. Required.</summary>
         [Required]
@@ -111,6 +115,13 @@ namespace DagRunner.MSBuild
             var succeeded = false;
             try
             {
+                if (Prepare() && UpToDate(logger))
+                {
+                    NodeResults = logger.NodeResults;
+                    Status = "Succeeded";
+                    return true;
+                }
+
                 succeeded = base.Execute();
             }
             finally
@@ -145,7 +156,42 @@ namespace DagRunner.MSBuild
             base.Cancel();
         }
 
-        protected override bool ValidateParameters()
+        /// <summary>Checked once, in <see cref="Execute"/> before the no-change shortcut; ToolTask asks again before starting pwsh.</summary>
+        protected override bool ValidateParameters() => prepared ?? Prepare();
+
+        /// <summary>
+        /// Nothing changed since a run left a no-change record for this very command: replay its node events (each
+        /// node UpToDate, or Resumed) and start no pwsh. Otherwise says why at low importance and lets pwsh run.
+        /// </summary>
+        private bool UpToDate(EventLogger logger)
+        {
+            var started = Stopwatch.StartNew();
+            shortcut = NoChangeShortcut.For(workflowPath, new[] { GenerateFullPathToTool() }.Concat(BuildCommandLine().Arguments));
+            var replay = shortcut.Check(out var whyNot, out var runId, out var factCount);
+            if (replay == null)
+            {
+                Log.LogMessage(MessageImportance.Low, $"DagRunner: starting pwsh for workflow '{Path}': {whyNot}.");
+                return false;
+            }
+
+            foreach (var line in replay)
+            {
+                logger.Handle(line, fromStandardError: false);
+            }
+
+            Log.LogMessage(
+                MessageImportance.Normal,
+                $"DagRunner: workflow '{Path}' is up to date: nothing it depends on changed since run {runId} ({replay.Count} nodes, {factCount} files and folders checked in {started.ElapsedMilliseconds} ms); pwsh not started.");
+            return true;
+        }
+
+        private bool Prepare()
+        {
+            prepared = PrepareOnce();
+            return prepared.Value;
+        }
+
+        private bool PrepareOnce()
         {
             if (!base.ValidateParameters())
             {
@@ -244,6 +290,18 @@ namespace DagRunner.MSBuild
                 .Add("-LockTimeout", string.IsNullOrEmpty(LockTimeout) ? null : LockTimeout!.Trim())
                 .Add("-ParametersJson", parameters?.ToJson());
             return line;
+        }
+
+        /// <summary>pwsh learns where to leave the no-change record for this command (see <see cref="NoChangeShortcut"/>).</summary>
+        protected override ProcessStartInfo GetProcessStartInfo(string pathToTool, string commandLineCommands, string responseFileSwitch)
+        {
+            var info = base.GetProcessStartInfo(pathToTool, commandLineCommands, responseFileSwitch);
+            if (shortcut != null)
+            {
+                info.EnvironmentVariables[NoChangeShortcut.PathVariable] = shortcut.RecordPath;
+            }
+
+            return info;
         }
 
         /// <summary>ToolTask turns every backslash into '/' off Windows; our arguments are already exact.</summary>

@@ -95,6 +95,15 @@ namespace DagRunner.Engine.Protocol
                 }
             });
 
+        /// <summary>A remark that is not a problem (<c>id</c> says what it is about).</summary>
+        public static string Note(string id, string message)
+            => Write(w =>
+            {
+                w.WriteString("event", "note");
+                w.WriteString("id", id);
+                w.WriteString("message", message);
+            });
+
         public static string Diagnostic(Diagnostic diagnostic)
             => Write(w =>
             {
