@@ -52,7 +52,7 @@ namespace DagRunner.MSBuild.Protocol
         /// <summary>True when this logger logged at least one MSBuild error.</summary>
         public bool LoggedError { get; private set; }
 
-        /// <summary>One item per finished node: ItemSpec = node name; metadata Status, Reason, Attempts, DurationMs, Error, Output and the output's properties (<see cref="OutputMetadata"/>).</summary>
+        /// <summary>One item per finished node: ItemSpec = node name; metadata Status, Reason, Attempts, DurationMs, Error, OutputText and the output's properties (<see cref="OutputMetadata"/>).</summary>
         public ITaskItem[] NodeResults => results.ToArray();
 
         /// <summary>Handles one line the tool printed.</summary>

@@ -5,7 +5,7 @@ using Microsoft.Build.Utilities;
 
 namespace DagRunner.MSBuild.Protocol
 {
-    /// <summary>One NodeResults item from a <c>nodeFinished</c> event: ItemSpec = node id; Status, Reason, Attempts, DurationMs, Error, and the output (<see cref="OutputMetadata"/>).</summary>
+    /// <summary>One NodeResults item from a <c>nodeFinished</c> event: ItemSpec = node id; Status, Reason, Attempts, DurationMs, Error, OutputText and the output (<see cref="OutputMetadata"/>).</summary>
     internal static class NodeResultItem
     {
         /// <param name="e">The nodeFinished event.</param>
@@ -29,7 +29,7 @@ namespace DagRunner.MSBuild.Protocol
 
             if (e.Field("outputTruncated") is bool truncated && truncated)
             {
-                notes.Add("output is longer than the event carries: Output holds its first characters only (docs/output-json.md)");
+                notes.Add("output is longer than the event carries: OutputText holds its first characters only (docs/output-json.md)");
             }
 
             return item;

@@ -7,9 +7,10 @@ using Microsoft.Build.Framework;
 namespace DagRunner.MSBuild.Protocol
 {
     /// <summary>
-    /// A node's output on its NodeResults item: <c>Output</c> (the output's text) and one metadata per property of a
-    /// single output object. Names MSBuild reserves (well-known item metadata) and the names of the task's own
-    /// metadata get the prefix <see cref="RenamePrefix"/>; names that cannot be metadata names are skipped.
+    /// A node's output on its NodeResults item: <c>OutputText</c> (the output's text) and one metadata per property of a
+    /// single output object. Names MSBuild reserves (well-known item metadata, and the names of project elements it
+    /// refuses as metadata) and the names of the task's own metadata get the prefix <see cref="RenamePrefix"/>; names
+    /// that cannot be metadata names are skipped.
     /// </summary>
     /// <remarks>Values are set literally: an output may hold %, ; or $ that MSBuild must neither unescape nor expand.</remarks>
     internal static class OutputMetadata
@@ -25,22 +26,32 @@ namespace DagRunner.MSBuild.Protocol
             "DefiningProjectName", "DefiningProjectExtension",
         };
 
+        /// <summary>
+        /// Project element names MSBuild refuses as metadata names (MSB4028 "The "Output" name is reserved" when the
+        /// task's outputs are read), which is why the output's text is <c>OutputText</c>, not <c>Output</c>.
+        /// </summary>
+        public static readonly IReadOnlyList<string> ElementNames = new[]
+        {
+            "VisualStudioProject", "Target", "PropertyGroup", "Output", "ItemGroup", "UsingTask", "ProjectExtensions",
+            "OnError", "ImportGroup", "Choose", "When", "Otherwise",
+        };
+
         /// <summary>The task's own metadata on every NodeResults item; an output property never overwrites them.</summary>
-        public static readonly IReadOnlyList<string> TaskOwned = new[] { "Status", "Reason", "Attempts", "DurationMs", "Error", "Output" };
+        public static readonly IReadOnlyList<string> TaskOwned = new[] { "Status", "Reason", "Attempts", "DurationMs", "Error", "OutputText" };
 
         // An XML element name of ASCII letters, digits, '_', '-' and '.': what %(Name) can refer to.
         private static readonly Regex ValidName = new Regex("^[A-Za-z_][A-Za-z0-9_.-]*$", RegexOptions.CultureInvariant);
 
-        private static readonly HashSet<string> Reserved = new HashSet<string>(WellKnown.Concat(TaskOwned), StringComparer.OrdinalIgnoreCase);
+        private static readonly HashSet<string> Reserved = new HashSet<string>(WellKnown.Concat(ElementNames).Concat(TaskOwned), StringComparer.OrdinalIgnoreCase);
 
         /// <summary>
-        /// Sets <c>Output</c> (empty without output) and the properties' metadata on <paramref name="item"/>.
+        /// Sets <c>OutputText</c> (empty without output) and the properties' metadata on <paramref name="item"/>.
         /// Returns a note for each property that was renamed or skipped, for a low-importance message.
         /// </summary>
         public static List<string> Apply(ITaskItem2 item, string? output, IReadOnlyList<KeyValuePair<string, string>>? properties)
         {
             var notes = new List<string>();
-            item.SetMetadataValueLiteral("Output", output ?? string.Empty);
+            item.SetMetadataValueLiteral("OutputText", output ?? string.Empty);
             if (properties == null)
             {
                 return notes;
@@ -62,7 +73,7 @@ namespace DagRunner.MSBuild.Protocol
                     name = RenamePrefix + name;
                 }
 
-                if (!used.Add(name) || (name != property.Key && Contains(properties, name)))
+                if ((name != property.Key && Contains(properties, name)) || !used.Add(name))
                 {
                     // Metadata names ignore case: the first property of a name wins, and an object's own property wins over a rename.
                     notes.Add($"property '{property.Key}' would be metadata '{name}', which another property of the output already is, so it is not on the item");
