@@ -184,11 +184,19 @@ Describe 'RunDag in a real dotnet build' {
             $node = Get-LineOf $secretWorkflow '^  deploy:'
             $secretBuild.Text | Should -Match ([regex]::Escape("$secretWorkflow($($node.Line),3): warning DAG2002: [deploy] token *** expires soon"))
             $secretBuild.Text | Should -Match ([regex]::Escape("error DAG2001: node 'verify' failed: verify refused ***"))
-            $secretBuild.Text | Should -Match 'NodeResult: deploy Status=Succeeded .* OutputText=output \*\*\*'
             @($secretBuild.Lines | Where-Object { $_ -match 'LEAKED' }) | Should -BeNullOrEmpty
             foreach ($file in Get-ChildItem (Join-Path $sample '.dagrunner') -File -Recurse) {
                 (Get-Content $file.FullName -Raw) | Should -Not -Match 'LEAKED' -Because $file.Name
             }
+        }
+
+        It 'masks the value in a node''s OutputText (deploy alone, so the run succeeds and the outputs are read)' {
+            $env:DAGRUNNER_SAMPLE_TOKEN = $secretValue
+            try { $deployOnly = Invoke-SampleBuild @('-v:n', '-p:Workflow=secrets.dag.yaml', '-p:DagNodes=deploy') }
+            finally { Remove-Item Env:DAGRUNNER_SAMPLE_TOKEN }
+            $deployOnly.Exit | Should -Be 0 -Because $deployOnly.Text
+            $deployOnly.Text | Should -Match 'NodeResult: deploy Status=Succeeded .* OutputText=output \*\*\*'
+            @($deployOnly.Lines | Where-Object { $_ -match 'LEAKED' }) | Should -BeNullOrEmpty
         }
 
         It 'without the environment variable, fails with DAG0042 at the secret''s line and runs nothing' {
@@ -341,10 +349,16 @@ Describe 'RunDag computes the version a build stamps into its assembly (tests/MS
         $build.Text | Should -Match 'Info: Channel=debug Version=1\.4\.2-debug Output_Filename=version\.txt Output_Status=fresh Output_Target=net10\.0 Status=Succeeded'
     }
 
-    It 'a changed version.txt and another configuration give the next build a new version' {
+    It 'a changed version.txt gives the next build a new version; -c Release one without a suffix' {
         Set-Content (Join-Path $versioned 'version.txt') '2.0.1'
-        $build = Invoke-VersionedBuild @('-c', 'Release')
+        $build = Invoke-VersionedBuild @()
         $build.Exit | Should -Be 0 -Because $build.Text
+        $built = Get-BuiltVersion 'Debug'
+        $built.Assembly | Should -Be '2.0.1.0'
+        $built.Product | Should -Be '2.0.1-debug'
+
+        $release = Invoke-VersionedBuild @('-c', 'Release')
+        $release.Exit | Should -Be 0 -Because $release.Text
         $built = Get-BuiltVersion 'Release'
         $built.Assembly | Should -Be '2.0.1.0'
         $built.Product | Should -Be '2.0.1'
@@ -363,8 +377,10 @@ Describe 'RunDag under the terminal logger (-tl:on) and the console logger (-tl:
         }
     }
 
-    It '-tl:on -v:n: the live line shows the target running RunDag; node lines are not shown, the warning is, under the project' {
-        $build = Invoke-LoggerBuild @('-tl:on', '-v:n')
+    It '-tl:on -v:<verbosity>: the live line shows the target running RunDag; node lines are not shown, the warning is, under the project' -ForEach @(
+        @{ Verbosity = 'm' }, @{ Verbosity = 'n' }
+    ) {
+        $build = Invoke-LoggerBuild @('-tl:on', "-v:$Verbosity")
         $build.Exit | Should -Be 0 -Because $build.Text
         $build.Text | Should -Match 'Sample net10\.0 RunWorkflow \(\d+\.\ds\)' -Because 'the terminal logger names the running target with its time'
         $build.Text | Should -Not -Match '\[hello\] (started|Succeeded)' -Because 'the terminal logger shows no task messages below -v:d'
