@@ -82,7 +82,10 @@ namespace DagRunner.MSBuild
         /// <summary>The runner script. Default: <c>tools/RunDag.ps1</c> inside this package.</summary>
         public string? ScriptPath { get; set; }
 
-        /// <summary>One item per node that finished: ItemSpec = node name; metadata Status, Reason, Attempts, DurationMs, Error.</summary>
+        /// <summary>
+        /// One item per node that finished (restored ones too): ItemSpec = node name; metadata Status, Reason, Attempts,
+        /// DurationMs, Error, OutputText, and each property of a single output object (docs/msbuild.md).
+        /// </summary>
         [Output]
         public ITaskItem[] NodeResults { get; private set; } = Array.Empty<ITaskItem>();
 
