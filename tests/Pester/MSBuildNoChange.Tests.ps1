@@ -38,6 +38,7 @@ nodes:
       New-Item -ItemType Directory -Force markers/pack | Out-Null
       Copy-Item obj/dag/gen.txt obj/dag/pack.txt
       New-Item "markers/pack/$([guid]::NewGuid())" | Out-Null
+      [pscustomobject]@{ Version = (Get-Content obj/dag/pack.txt) }
 '@ | Set-Content (Join-Path $sample 'incremental.dag.yaml')
 
     function Invoke-SampleBuild([string[]] $Extra) {
@@ -78,7 +79,7 @@ Describe 'A no-change build starts no pwsh' {
             $again.Text | Should -Match $shortcut
             $again.Text | Should -Not -Match '\[gen\] started'
             $again.Text | Should -Match 'NodeResult: gen Status=Succeeded Reason=UpToDate'
-            $again.Text | Should -Match 'NodeResult: pack Status=Succeeded Reason=UpToDate'
+            $again.Text | Should -Match 'NodeResult: pack Status=Succeeded Reason=UpToDate Attempts=0 DurationMs=0 OutputText=@\{Version=a,b\}'
             $again.Text | Should -Match 'RunStatus: Succeeded'
             Get-Runs 'gen' | Should -Be 1
             Get-Runs 'pack' | Should -Be 1

@@ -91,6 +91,7 @@ namespace DagRunner.MSBuild.Protocol
                 case "diagnostic": OnDiagnostic(e); break;
                 case "error": OnError(e); break;
                 case "warning": OnWarning(e); break;
+                case "note": log.LogMessage(MessageImportance.Low, "DagRunner: " + (e.String("message") ?? string.Empty)); break;
                 case "runFinished": OnRunFinished(e); break;
                 default:
                     // A newer module may add events; show them rather than lose them.
