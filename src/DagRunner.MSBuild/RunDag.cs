@@ -318,13 +318,46 @@ namespace DagRunner.MSBuild
 
         protected override int ExecuteTool(string pathToTool, string responseFileCommands, string commandLineCommands)
         {
+            // SIGTERM to the build (a CI job cancelled) ends MSBuild's process without Cancel(): pwsh would live on as
+            // an orphan, holding the run lock and running nodes nobody waits for.
+            AppDomain.CurrentDomain.ProcessExit += StopPwshOnExit;
             try
             {
                 return base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
             }
             finally
             {
+                AppDomain.CurrentDomain.ProcessExit -= StopPwshOnExit;
                 toolFinished.Set();
+            }
+        }
+
+        /// <summary>
+        /// MSBuild's process is ending while pwsh runs: stop the run as Ctrl+C does (cleanup nodes run, the checkpoint
+        /// records Cancelled, the lock is let go), wait for that up to <see cref="CancelGracePeriod"/>, then end pwsh.
+        /// </summary>
+        private void StopPwshOnExit(object? sender, EventArgs e)
+        {
+            var processId = events?.ProcessId ?? 0;
+            if (processId <= 0 || toolFinished.IsSet)
+            {
+                return;
+            }
+
+            cancelled = true;
+            if (Interrupt.Send(processId) && toolFinished.Wait(CancelGracePeriod))
+            {
+                return;
+            }
+
+            try
+            {
+                using var pwshProcess = Process.GetProcessById(processId);
+                pwshProcess.Kill();
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is InvalidOperationException || ex is System.ComponentModel.Win32Exception)
+            {
+                // Already gone.
             }
         }
 

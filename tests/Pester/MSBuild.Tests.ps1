@@ -237,8 +237,13 @@ Describe 'RunDag in a real dotnet build' {
         }
     }
 
-    Context 'Ctrl+C during dotnet build' {
-        It 'stops the workflow (its node interrupted) and the checkpoint records the node Cancelled' -Skip:$IsWindows {
+    Context 'Ctrl+C, or SIGTERM from a cancelled CI job, during dotnet build' {
+        # SIGINT reaches the task as MSBuild's Cancel; SIGTERM ends MSBuild's process (it exits 0: MSBuild's own
+        # behaviour), and the task stops pwsh from its ProcessExit handler before the process is gone.
+        It 'on <Signal>: stops the workflow, the checkpoint records the node Cancelled, and no pwsh is left behind' -Skip:$IsWindows -TestCases @(
+            @{ Signal = 'INT' }
+            @{ Signal = 'TERM' }
+        ) {
             $workflow = Join-Path $sample 'long.dag.yaml'
             $started = Join-Path $sample 'markers/long-started'
             Remove-Item $started -ErrorAction Ignore
@@ -257,13 +262,15 @@ Describe 'RunDag in a real dotnet build' {
                     Start-Sleep -Milliseconds 50
                 }
 
-                & kill -s INT $process.Id
+                & kill -s $Signal $process.Id
                 # The node sleeps 600 s: a build that ends within this 60 s hang guard was interrupted.
-                $process.WaitForExit(60000) | Should -BeTrue -Because 'dotnet build should end after Ctrl+C'
-                $process.ExitCode | Should -Not -Be 0
-                $stdout.Result | Should -Match 'error DAG2004: The build was cancelled'
-                # pwsh runs under `dotnet tool run`, one process further down: let it finish its last checkpoint write.
-                Wait-Until { -not @(pgrep -f 'RunDag.ps1.*long.dag.yaml').Count } 'the pwsh of the build to end'
+                $process.WaitForExit(60000) | Should -BeTrue -Because "dotnet build should end after SIG$Signal"
+                if ($Signal -eq 'INT') {
+                    $process.ExitCode | Should -Not -Be 0
+                    $stdout.Result | Should -Match 'error DAG2004: The build was cancelled'
+                }
+                # The task waited for pwsh to end (or ended it) before MSBuild's process was gone: no orphan holds the lock.
+                @(pgrep -f 'RunDag.ps1.*long.dag.yaml').Count | Should -Be 0
                 $state = Get-DagCheckpoint $workflow
                 $state.Status | Should -Be 'Cancelled'
                 $state.Nodes['long'].Status | Should -Be 'Cancelled'
@@ -272,6 +279,7 @@ Describe 'RunDag in a real dotnet build' {
             finally {
                 if (-not $process.HasExited) { $process.Kill($true) }
                 $process.Dispose()
+                foreach ($orphan in @(pgrep -f 'RunDag.ps1.*long.dag.yaml')) { & kill -9 $orphan }
             }
         }
     }
