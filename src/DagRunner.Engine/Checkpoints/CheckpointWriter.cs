@@ -10,7 +10,8 @@ namespace DagRunner.Engine.Checkpoints
     /// <summary>
     /// Records a run as it goes: a journal line per event, and now and then a fresh snapshot that absorbs the
     /// journal. Every call returns after its record is handed to the OS (and, with fsync, to the disk), so the
-    /// scheduler may start a node's dependents as soon as <see cref="NodeFinished"/> returns.
+    /// scheduler may start a node's dependents as soon as <see cref="NodeFinished"/> returns; after
+    /// <see cref="GroupRecords"/>, records wait in memory until <see cref="Commit"/> writes them all at once.
     /// </summary>
     /// <remarks>
     /// The snapshot is rewritten when the run starts, when it finishes, and when the journal has grown past
@@ -28,7 +29,9 @@ namespace DagRunner.Engine.Checkpoints
         private readonly CheckpointDocument document;
         private readonly JournalFile journal;
         private readonly bool fsync;
+        private readonly List<JournalRecord> pending = new List<JournalRecord>();
         private long snapshotSize;
+        private bool grouping;
         private bool disposed;
 
         private CheckpointWriter(string path, CheckpointDocument document, JournalFile journal, bool fsync)
@@ -50,6 +53,33 @@ namespace DagRunner.Engine.Checkpoints
 
         /// <summary>The journal's size now, in bytes.</summary>
         internal long JournalLength => journal.Length;
+
+        /// <summary>How many writes (each followed by one flush, and with fsync one disk flush) the journal has had.</summary>
+        internal int JournalWrites => journal.Writes;
+
+        /// <summary>
+        /// Group commit: from now on each call only queues its record, and <see cref="Commit"/> appends every queued
+        /// record to the journal in one write and one flush. The scheduler commits once per turn, before it starts any
+        /// node, so a need's record is still on disk before its dependents start; a crash loses at most the records
+        /// of the turn it cut, which are those of nodes no dependent has seen yet.
+        /// </summary>
+        public void GroupRecords()
+        {
+            lock (gate)
+            {
+                grouping = true;
+            }
+        }
+
+        /// <summary>Writes the queued records (<see cref="GroupRecords"/>) in one journal append; nothing when none is queued.</summary>
+        /// <exception cref="IOException">The records could not be written; the journal is as it was before them.</exception>
+        public void Commit()
+        {
+            lock (gate)
+            {
+                WritePending();
+            }
+        }
 
         /// <summary>Starts the checkpoint of a new run, replacing any checkpoint and journal at <paramref name="path"/>.</summary>
         /// <param name="fsync">Flush every record to the disk (<c>checkpoint: { fsync: true }</c>): survives power loss, costs a disk flush per record.</param>
@@ -107,7 +137,7 @@ namespace DagRunner.Engine.Checkpoints
             Guard.NotNull(node);
             lock (gate)
             {
-                Record(JournalRecord.NodeStarted(document.Sequence + 1, document.RunId, node, attempt, time));
+                Record(JournalRecord.NodeStarted(NextSequence, document.RunId, node, attempt, time));
             }
         }
 
@@ -136,7 +166,7 @@ namespace DagRunner.Engine.Checkpoints
 
             lock (gate)
             {
-                Record(JournalRecord.NodeFinished(document.Sequence + 1, document.RunId, entry));
+                Record(JournalRecord.NodeFinished(NextSequence, document.RunId, entry));
             }
 
             return warnings;
@@ -153,13 +183,14 @@ namespace DagRunner.Engine.Checkpoints
             var targets = new HashSet<string>(Guard.NotNull(nodes), StringComparer.OrdinalIgnoreCase);
             lock (gate)
             {
+                WritePending(); // the document must hold this turn's successes before they can be voided
                 var voided = document.Nodes
                     .Where(n => n.Status == NodeStatus.Succeeded && !n.Running && (targets.Contains(n.Name) || targets.Contains(GroupOf(n.Name))))
                     .Select(n => n.Invalidated(invalidator))
                     .ToList();
                 foreach (var entry in voided)
                 {
-                    Record(JournalRecord.NodeFinished(document.Sequence + 1, document.RunId, entry));
+                    Record(JournalRecord.NodeFinished(NextSequence, document.RunId, entry));
                 }
 
                 return voided.Select(e => e.Name).ToList();
@@ -171,7 +202,8 @@ namespace DagRunner.Engine.Checkpoints
         {
             lock (gate)
             {
-                Record(JournalRecord.RunFinished(document.Sequence + 1, document.RunId, status, endTime));
+                Record(JournalRecord.RunFinished(NextSequence, document.RunId, status, endTime));
+                WritePending();
                 Compact();
             }
         }
@@ -202,7 +234,9 @@ namespace DagRunner.Engine.Checkpoints
             return fullPath;
         }
 
-        /// <summary>Disk first, memory second: the document never holds what the files do not.</summary>
+        /// <summary>The sequence number of the next record: after the document's and the queued ones.</summary>
+        private long NextSequence => document.Sequence + pending.Count + 1;
+
         private void Record(JournalRecord record)
         {
             if (disposed)
@@ -210,13 +244,44 @@ namespace DagRunner.Engine.Checkpoints
                 throw new ObjectDisposedException(nameof(CheckpointWriter));
             }
 
-            if (journal.Damaged)
+            pending.Add(record);
+            if (!grouping)
             {
-                Compact();
+                WritePending();
+            }
+        }
+
+        /// <summary>Disk first, memory second: the document never holds what the files do not.</summary>
+        private void WritePending()
+        {
+            if (pending.Count == 0)
+            {
+                return;
             }
 
-            journal.Append(record.ToLine());
-            document.Apply(record);
+            try
+            {
+                if (disposed)
+                {
+                    throw new ObjectDisposedException(nameof(CheckpointWriter));
+                }
+
+                if (journal.Damaged)
+                {
+                    Compact();
+                }
+
+                journal.Append(JournalRecord.ToLines(pending));
+                foreach (var record in pending)
+                {
+                    document.Apply(record);
+                }
+            }
+            finally
+            {
+                pending.Clear(); // written, or failed as a whole: never written twice
+            }
+
             if (journal.Length > Math.Max(MinimumCompactionBytes, snapshotSize))
             {
                 Compact();

@@ -32,6 +32,9 @@ namespace DagRunner.Engine.Checkpoints
         /// <summary>Bytes of whole records in the file.</summary>
         public long Length { get; private set; }
 
+        /// <summary>How many appends succeeded: each is one write and one flush (with fsync, one disk flush).</summary>
+        public int Writes { get; private set; }
+
         /// <summary>A failed write left bytes that could not be cut back; truncate (after a snapshot) before the next append.</summary>
         public bool Damaged { get; private set; }
 
@@ -40,14 +43,16 @@ namespace DagRunner.Engine.Checkpoints
                 new FileStream(PathOf(checkpointPath), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 1),
                 fsync);
 
-        /// <exception cref="IOException">The record could not be written; the file is as it was before.</exception>
-        public void Append(byte[] line)
+        /// <summary>Appends whole records (one line or several) in one write and one flush.</summary>
+        /// <exception cref="IOException">The records could not be written; the file is as it was before.</exception>
+        public void Append(byte[] lines)
         {
             try
             {
-                stream.Write(line, 0, line.Length);
+                stream.Write(lines, 0, lines.Length);
                 stream.Flush(flushToDisk: fsync);
-                Length += line.Length;
+                Length += lines.Length;
+                Writes++;
             }
             catch (IOException)
             {

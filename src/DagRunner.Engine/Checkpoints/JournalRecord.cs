@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using DagRunner.Engine.Results;
@@ -53,6 +54,24 @@ namespace DagRunner.Engine.Checkpoints
 
         public static JournalRecord RunFinished(long sequence, string runId, DagRunStatus status, DateTime time)
             => new JournalRecord(JournalRecordType.RunFinished, sequence, runId) { RunStatus = status, Time = time };
+
+        /// <summary>Records as journal lines, one after the other, for one append.</summary>
+        public static byte[] ToLines(IReadOnlyList<JournalRecord> records)
+        {
+            if (records.Count == 1)
+            {
+                return records[0].ToLine();
+            }
+
+            using var buffer = new MemoryStream();
+            foreach (var record in records)
+            {
+                var line = record.ToLine();
+                buffer.Write(line, 0, line.Length);
+            }
+
+            return buffer.ToArray();
+        }
 
         /// <summary>The record as one line of UTF-8 JSON, newline included, ready for a single write.</summary>
         public byte[] ToLine()

@@ -32,6 +32,7 @@ namespace DagRunner.Engine.Scheduling
         private readonly Queue<SchedulerNode> toDecide = new Queue<SchedulerNode>();
         private readonly CompletionQueue<NodeCompletion> completions = new CompletionQueue<NodeCompletion>();
         private readonly List<NodeCompletion> drained = new List<NodeCompletion>();
+        private readonly List<(SchedulerNode Node, CancellationToken Token)> toLaunch = new List<(SchedulerNode, CancellationToken)>();
         private long finished;
 
         public DagScheduler(SchedulerContext context)
@@ -89,6 +90,8 @@ namespace DagRunner.Engine.Scheduling
                             StartReadyNodes(runCancellation.Token);
                         }
                         while (toDecide.Count > 0);
+
+                        CommitAndLaunch();
 
                         if (slots.Running == 0 && ready.Count == 0)
                         {
@@ -246,14 +249,30 @@ namespace DagRunner.Engine.Scheduling
             node.Result.StartTime = Now();
             context.Recorder?.NodeStarted(node.Definition, 1, node.Result.StartTime.Value);
             Invalidation.OnStart(context, node);
-            if (ForEachExpansion.IsForEachNode(node))
+            toLaunch.Add((node, token));
+        }
+
+        /// <summary>
+        /// The end of a turn: every record it made (the completions drained, the nodes skipped and started) goes to
+        /// the checkpoint in one write, and only then do the nodes it started run, so none runs before its needs'
+        /// records are on disk.
+        /// </summary>
+        private void CommitAndLaunch()
+        {
+            context.Recorder?.Commit();
+            foreach (var (node, token) in toLaunch)
             {
-                launcher.LaunchExpansion(node, token);
+                if (ForEachExpansion.IsForEachNode(node))
+                {
+                    launcher.LaunchExpansion(node, token);
+                }
+                else
+                {
+                    launcher.Launch(node, token);
+                }
             }
-            else
-            {
-                launcher.Launch(node, token);
-            }
+
+            toLaunch.Clear();
         }
 
         /// <summary>
