@@ -1,12 +1,17 @@
 #Requires -Version 7.4
 <#
 .SYNOPSIS
-    Target 5: start-up cost: Import-Module DagRunner and a one-node run, against a bare pwsh that exits.
+    Target 5: start-up cost: Import-Module DagRunner and a one-node run, against a bare pwsh that exits; and how soon
+    the first nodes start once planning has ended.
 .DESCRIPTION
     Starts fresh pwsh processes, alternating the two commands, and takes the median wall-clock time of each:
     `pwsh -NoProfile -NonInteractive -c exit` and the same pwsh running Import-Module + Invoke-Dag of a one-node
     inline workflow (-NoCheckpoint -OutputMode Silent). pwsh is started the way this benchmark was started
-    (`dotnet pwsh.dll` under the pinned tool).
+    (`dotnet pwsh.dll` under the pinned tool). Alternating with them, a fresh pwsh runs a one-node workflow file with
+    its checkpoint and `-OutputMode Json` (what the MSBuild task's pwsh does), and another runs a workflow of 16
+    independent nodes (-Mode Parallel -Parallelism 16) twice: each node outputs the time its script started, and the
+    gaps from the run's start (DagRunResult.StartTime, taken as the scheduler starts, once planning has ended) to the
+    first and to the 16th node's script are the first-node delay of each run.
 #>
 [CmdletBinding()]
 param(
@@ -25,6 +30,15 @@ $exe = $pwsh[0]
 $prefix = @($pwsh | Select-Object -Skip 1) + '-NoProfile', '-NonInteractive', '-Command'
 $oneNode = "Import-Module '$manifest'; `$r = Invoke-Dag -Definition @{ name = 'one'; nodes = @{ a = @{ run = '`$x = 1 + 1' } } } -NoCheckpoint -OutputMode Silent; if (`$r.Status -ne 'Succeeded') { exit 3 }"
 
+$folder = New-BenchFolder 'startup'
+$jsonFile = Join-Path $folder 'one.dag.yaml'
+Set-Content -Path $jsonFile -Value "name: one`nnodes:`n  a:`n    run: '`$x = 1 + 1'" -Encoding utf8NoBOM
+$jsonRun = "Import-Module '$manifest'; Invoke-Dag -Path '$jsonFile' -OutputMode Json | Out-Null; if (-not `$?) { exit 3 }"
+$wide = "Import-Module '$manifest'; `$nodes = [ordered]@{}; foreach (`$i in 1..16) { `$nodes[""n`$i""] = @{ run = '[DateTime]::Now' } }; " +
+    "foreach (`$run in 1, 2) { `$r = Invoke-Dag -Definition @{ name = 'wide'; nodes = `$nodes } -Mode Parallel -Parallelism 16 -NoCheckpoint -OutputMode Silent; " +
+    "if (`$r.Status -ne 'Succeeded') { exit 3 }; `$starts = @(`$r.Nodes | ForEach-Object { ([DateTime]`$_.Output[0] - `$r.StartTime).TotalMilliseconds } | Sort-Object); " +
+    "'{0} {1}' -f `$starts[0], `$starts[-1] }"
+
 function Measure-Start([string] $Command) {
     $watch = [Diagnostics.Stopwatch]::StartNew()
     & $exe @prefix $Command | Out-Null
@@ -33,22 +47,44 @@ function Measure-Start([string] $Command) {
     return $ms
 }
 
+# The first-node gaps of the wide workflow's two runs in one fresh process: first run (first, last), second run (first, last).
+function Measure-FirstNodes {
+    $lines = @(& $exe @prefix $wide)
+    if ($LASTEXITCODE -ne 0) { throw "The 16-node run failed with exit code $LASTEXITCODE." }
+    return @($lines | ForEach-Object { $_ -split ' ' | ForEach-Object { [double]::Parse($_, [Globalization.CultureInfo]::InvariantCulture) } })
+}
+
 $result = New-BenchResult -Name 'Startup' -Title 'Target 5: start-up' -Mode $Mode
 $result.settings = [ordered]@{ repeats = $repeats; pwsh = ($pwsh -join ' ') }
 Measure-Start 'exit' | Out-Null # warm the file cache
 Measure-Start $oneNode | Out-Null
 $bare = [Collections.Generic.List[double]]::new()
 $dag = [Collections.Generic.List[double]]::new()
+$json = [Collections.Generic.List[double]]::new()
+$gaps = 0..3 | ForEach-Object { , [Collections.Generic.List[double]]::new() }
 for ($i = 0; $i -lt $repeats; $i++) {
     $bare.Add((Measure-Start 'exit'))
     $dag.Add((Measure-Start $oneNode))
+    $json.Add((Measure-Start $jsonRun))
+    $measured = Measure-FirstNodes
+    for ($g = 0; $g -lt 4; $g++) { $gaps[$g].Add($measured[$g]) }
 }
+Remove-BenchFolder $folder
 $bareMs = Get-Median $bare.ToArray()
 $dagMs = Get-Median $dag.ToArray()
+$jsonMs = Get-Median $json.ToArray()
+function Format-Spread($values) { "$(Format-Num (Get-Median $values.ToArray()) 1) ($(Format-Num ($values | Measure-Object -Minimum).Minimum 1)–$(Format-Num ($values | Measure-Object -Maximum).Maximum 1))" }
 Add-BenchTable $result "Wall-clock ms of a fresh process, medians of $repeats (alternating)" 'Command', 'median ms', 'min ms', 'max ms' @(
     , @('pwsh -NoProfile -c exit', (Format-Num $bareMs 0), (Format-Num ($bare | Measure-Object -Minimum).Minimum 0), (Format-Num ($bare | Measure-Object -Maximum).Maximum 0))
     , @('pwsh -NoProfile -c "Import-Module DagRunner; Invoke-Dag (1 node)"', (Format-Num $dagMs 0), (Format-Num ($dag | Measure-Object -Minimum).Minimum 0), (Format-Num ($dag | Measure-Object -Maximum).Maximum 0))
     , @('difference', (Format-Num ($dagMs - $bareMs) 0), '', '')
+)
+Add-BenchTable $result "Fresh process: Import-Module + a one-node workflow file with its checkpoint, -OutputMode Json (what the MSBuild task runs), medians of $repeats" 'Command', 'median ms', 'over bare pwsh ms' @(
+    , @('pwsh -c "Import-Module DagRunner; Invoke-Dag one.dag.yaml -OutputMode Json"', (Format-Num $jsonMs 0), (Format-Num ($jsonMs - $bareMs) 0))
+)
+Add-BenchTable $result "First nodes after planning: 16 independent nodes, -Mode Parallel -Parallelism 16, ms from DagRunResult.StartTime to the node's script start, median (min–max) of $repeats fresh processes" 'Run', 'first node ms', '16th node ms' @(
+    , @('first run in the process', (Format-Spread $gaps[0]), (Format-Spread $gaps[1]))
+    , @('second run in the same process', (Format-Spread $gaps[2]), (Format-Spread $gaps[3]))
 )
 Add-BenchTarget $result '5' 'Import-Module + 1-node run over bare pwsh (medians)' ($dagMs - $bareMs) 300 'ms'
 Save-BenchResult $result $OutFile

@@ -9,6 +9,7 @@ using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Routing;
+using DagRunner.Engine.Execution.Runspaces;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Scheduling;
 using DagRunner.Engine.Secrets;
@@ -120,6 +121,15 @@ namespace DagRunner.PowerShell
         /// <summary>Runs the loaded workflow: a new run, or (with <paramref name="resume"/>) the checkpoint's run continued.</summary>
         protected void Run(WorkflowDefinition workflow, bool resume, bool checkpoint)
         {
+            // Warm start: a valid workflow will run, so the first nodes' runspaces open on other threads while the run
+            // is checked, locked and planned; if it never starts, disposing the executor closes them. Not for -WhatIf
+            // (nothing runs) nor for a resume (which nodes run first is only known once the checkpoint is read).
+            using var executor = new RoutingNodeExecutor(ExecutorOptions(), TimeProvider.System);
+            if (!resume && !IsWhatIf())
+            {
+                executor.Warm(WarmStart.RunspacesFor(workflow, Mode, Parallelism, Environment.ProcessorCount));
+            }
+
             // Secrets first: one that cannot be found stops the run before anything starts or is written.
             var secrets = ResolveSecrets(workflow);
             if (secrets == null)
@@ -151,7 +161,6 @@ namespace DagRunner.PowerShell
                 return;
             }
 
-            using var executor = new RoutingNodeExecutor(ExecutorOptions(), TimeProvider.System);
             using var pump = new EventPump();
             var runner = CreateRunner(workflow, executor, pump, options);
             if (runner == null)

@@ -43,7 +43,10 @@ namespace DagRunner.Engine.Execution.Invocation
         }
 
         /// <summary>An idle runspace, or a new one when none is idle.</summary>
-        public Worker Rent()
+        public Worker Rent() => TryRentIdle() ?? OpenNew();
+
+        /// <summary>A new runspace, even when one is idle (a warm start opens the run's first runspaces ahead of its nodes).</summary>
+        public Worker OpenNew()
         {
             InitialSessionState iss;
             int id;
@@ -52,11 +55,6 @@ namespace DagRunner.Engine.Execution.Invocation
                 if (disposed)
                 {
                     throw new ObjectDisposedException(nameof(RunspaceStock));
-                }
-
-                if (idle.Count > 0)
-                {
-                    return idle.Pop();
                 }
 
                 template ??= sessionState();

@@ -45,6 +45,15 @@ namespace DagRunner.Engine.Execution.Routing
                 ? preparation.PrepareAsync(run, cancellationToken)
                 : Task.FromResult<NodeExecution?>(null);
 
+        /// <summary>Warm start (<see cref="RunspaceNodeExecutor.Warm"/>): begins opening local runspaces for the first nodes.</summary>
+        public void Warm(int count)
+        {
+            if (count > 0 && local is RunspaceNodeExecutor runspaces)
+            {
+                runspaces.Warm(count);
+            }
+        }
+
         /// <summary>Closes the remote sessions first (closing one needs a local runspace), then the local runspaces.</summary>
         public void Dispose()
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
@@ -31,6 +32,9 @@ namespace DagRunner.Engine.Execution.Runspaces
         /// </summary>
         private readonly SemaphoreSlim opening = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount));
 
+        /// <summary>Runspaces a warm start is opening (or has opened) for the first nodes, each claimed by one node.</summary>
+        private readonly ConcurrentQueue<Task<RunspaceStock.Worker>> warming = new ConcurrentQueue<Task<RunspaceStock.Worker>>();
+
         public RunspaceNodeExecutor(RunspaceExecutorOptions? options = null, TimeProvider? clock = null)
         {
             this.options = options ?? new RunspaceExecutorOptions();
@@ -51,7 +55,7 @@ namespace DagRunner.Engine.Execution.Runspaces
             RunspaceStock.Worker worker;
             try
             {
-                worker = stock.TryRentIdle() ?? await OpenAsync(cancellationToken).ConfigureAwait(false);
+                worker = await RentAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -69,6 +73,50 @@ namespace DagRunner.Engine.Execution.Runspaces
             finally
             {
                 stock.Return(worker);
+            }
+        }
+
+        /// <summary>
+        /// Warm start: begins opening <paramref name="count"/> runspaces now, on other threads, while the caller
+        /// plans the run; the first nodes then claim them instead of opening their own. They are plain runspaces, as
+        /// a node would have opened: the run's state, <c>modules:</c> and <c>setup:</c> come when a node (or
+        /// <see cref="PrepareAsync"/>) takes one. What no node claims is closed with the executor.
+        /// </summary>
+        public void Warm(int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                warming.Enqueue(OpenWarmAsync());
+            }
+        }
+
+        /// <summary>How many runspaces exist (idle, busy, or opened by a warm start).</summary>
+        internal int RunspaceCount => stock.Created;
+
+        /// <summary>An idle runspace, else one a warm start opened (waiting for it if it is still opening), else a new one.</summary>
+        private async Task<RunspaceStock.Worker> RentAsync(CancellationToken cancellationToken)
+        {
+            var idle = stock.TryRentIdle();
+            if (idle != null)
+            {
+                return idle;
+            }
+
+            return warming.TryDequeue(out var warm)
+                ? await warm.ConfigureAwait(false)
+                : await OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<RunspaceStock.Worker> OpenWarmAsync()
+        {
+            await opening.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                return await Task.Run(stock.OpenNew).ConfigureAwait(false);
+            }
+            finally
+            {
+                opening.Release();
             }
         }
 
@@ -196,7 +244,7 @@ namespace DagRunner.Engine.Execution.Runspaces
             RunspaceStock.Worker worker;
             try
             {
-                worker = stock.TryRentIdle() ?? await OpenAsync(cancellationToken).ConfigureAwait(false);
+                worker = await RentAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!(ex is ObjectDisposedException))
             {

@@ -1,0 +1,84 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DagRunner.Engine.Definition;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Execution.Runspaces;
+using Xunit;
+
+namespace DagRunner.Engine.Tests.Execution.Runspaces
+{
+    /// <summary>
+    /// Warm start: runspaces opened while the run is planned serve its first nodes (none opened twice), and a node
+    /// in a warm runspace sees exactly what it would have seen in one it opened itself.
+    /// </summary>
+    public sealed class WarmStartTests : IDisposable
+    {
+        private readonly RunspaceNodeExecutor executor = new RunspaceNodeExecutor();
+        private readonly LogWatcher logs = new LogWatcher();
+
+        public void Dispose() => executor.Dispose();
+
+        [Fact]
+        public async Task TheFirstNode_RunsInTheWarmRunspace_InsteadOfOpeningAnother()
+        {
+            var run = NodeRequests.Run(Load.Valid("nodes:\n  a: { run: \"'ran'\" }\n"));
+            executor.Warm(1);
+
+            var a = await executor.ExecuteAsync(NodeRequests.For(run, "a", logs), CancellationToken.None).Within();
+
+            Assert.Equal(NodeOutcome.Succeeded, a.Outcome);
+            Assert.Equal(new object?[] { "ran" }, a.Output.Select(LogWatcher.Text));
+            Assert.Equal(1, executor.RunspaceCount);
+        }
+
+        [Fact]
+        public async Task NodesRunningAtOnce_ClaimOneWarmRunspaceEach()
+        {
+            var run = NodeRequests.Run(Load.Valid("nodes:\n  a: { run: \"'a'\" }\n  b: { run: \"'b'\" }\n"));
+            executor.Warm(2);
+
+            var both = await Task.WhenAll(
+                executor.ExecuteAsync(NodeRequests.For(run, "a", logs), CancellationToken.None),
+                executor.ExecuteAsync(NodeRequests.For(run, "b", logs), CancellationToken.None)).Within();
+
+            Assert.All(both, e => Assert.Equal(NodeOutcome.Succeeded, e.Outcome));
+            Assert.Equal(2, executor.RunspaceCount);
+        }
+
+        [Fact]
+        public async Task AWarmRunspace_GetsTheRunsVariablesSetupAndFolder_LikeAnyOther()
+        {
+            var run = NodeRequests.Run(Load.Valid("variables: { region: eu }\nsetup: |\n  $fromSetup = 'set'\n  function Get-Shared { 'shared' }\nnodes:\n  a: { run: \"$region + ',' + $fromSetup + ',' + (Get-Shared) + ',' + ((Get-Location).Path -eq $Dag.WorkflowDirectory)\" }\n"));
+            executor.Warm(1);
+
+            Assert.Null(await executor.PrepareAsync(run, CancellationToken.None).Within());
+            var a = await executor.ExecuteAsync(NodeRequests.For(run, "a", logs), CancellationToken.None).Within();
+
+            Assert.Equal(NodeOutcome.Succeeded, a.Outcome);
+            Assert.Equal("eu,set,shared,True", LogWatcher.Text(a.Output.Single()));
+            Assert.Equal(1, executor.RunspaceCount); // setup ran in the warm runspace, which then served the node
+        }
+
+        [Fact]
+        public void Count_IsTheLocalRootNodes_ThatAreNotIncremental()
+        {
+            var workflow = Load.Valid("hosts:\n  web: { hostName: w1 }\nnodes:\n  a: { run: '1' }\n  b: { run: '1' }\n  c: { run: '1', needs: [a] }\n  remote: { run: '1', on: web }\n  built: { run: '1', outputs: [out.txt] }\n");
+
+            Assert.Equal(2, WarmStart.RunspacesFor(workflow, ExecutionMode.Parallel, ParallelismSetting.Unlimited, processorCount: 8));
+        }
+
+        [Theory]
+        [InlineData(ExecutionMode.Parallel, 3, 8, 3)] // the cap
+        [InlineData(ExecutionMode.Parallel, 16, 2, 2)] // one per processor
+        [InlineData(ExecutionMode.Adaptive, 16, 4, 4)]
+        [InlineData(ExecutionMode.Sequential, 16, 8, 1)]
+        public void Count_IsAtMostTheStartingCap_AndOnePerProcessor(ExecutionMode mode, int parallelism, int processors, int expected)
+        {
+            var workflow = Load.Valid("nodes:\n" + string.Concat(Enumerable.Range(1, 10).Select(i => $"  n{i}: {{ run: '1' }}\n")));
+
+            Assert.Equal(expected, WarmStart.RunspacesFor(workflow, mode, ParallelismSetting.Parse(parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture)), processors));
+        }
+    }
+}
