@@ -9,7 +9,6 @@ using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Routing;
-using DagRunner.Engine.Execution.Runspaces;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Scheduling;
 using DagRunner.Engine.Secrets;

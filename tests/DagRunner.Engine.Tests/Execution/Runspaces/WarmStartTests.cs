@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Runspaces;
 using Xunit;
@@ -59,26 +58,6 @@ namespace DagRunner.Engine.Tests.Execution.Runspaces
             Assert.Equal(NodeOutcome.Succeeded, a.Outcome);
             Assert.Equal("eu,set,shared,True", LogWatcher.Text(a.Output.Single()));
             Assert.Equal(1, executor.RunspaceCount); // setup ran in the warm runspace, which then served the node
-        }
-
-        [Fact]
-        public void Count_IsTheLocalRootNodes_ThatAreNotIncremental()
-        {
-            var workflow = Load.Valid("hosts:\n  web: { hostName: w1 }\nnodes:\n  a: { run: '1' }\n  b: { run: '1' }\n  c: { run: '1', needs: [a] }\n  remote: { run: '1', on: web }\n  built: { run: '1', outputs: [out.txt] }\n");
-
-            Assert.Equal(2, WarmStart.RunspacesFor(workflow, ExecutionMode.Parallel, ParallelismSetting.Unlimited, processorCount: 8));
-        }
-
-        [Theory]
-        [InlineData(ExecutionMode.Parallel, 3, 8, 3)] // the cap
-        [InlineData(ExecutionMode.Parallel, 16, 2, 2)] // one per processor
-        [InlineData(ExecutionMode.Adaptive, 16, 4, 4)]
-        [InlineData(ExecutionMode.Sequential, 16, 8, 1)]
-        public void Count_IsAtMostTheStartingCap_AndOnePerProcessor(ExecutionMode mode, int parallelism, int processors, int expected)
-        {
-            var workflow = Load.Valid("nodes:\n" + string.Concat(Enumerable.Range(1, 10).Select(i => $"  n{i}: {{ run: '1' }}\n")));
-
-            Assert.Equal(expected, WarmStart.RunspacesFor(workflow, mode, ParallelismSetting.Parse(parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture)), processors));
         }
     }
 }

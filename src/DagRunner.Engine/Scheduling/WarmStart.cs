@@ -1,12 +1,11 @@
 using System;
 using System.Linq;
 using DagRunner.Engine.Definition;
-using DagRunner.Engine.Scheduling;
 
-namespace DagRunner.Engine.Execution.Runspaces
+namespace DagRunner.Engine.Scheduling
 {
     /// <summary>
-    /// How many runspaces to open while a new run is still being planned (<see cref="RunspaceNodeExecutor.Warm"/>):
+    /// How many runspaces to open while a new run is still being planned (<c>RunspaceNodeExecutor.Warm</c>):
     /// one for each node that can start first, at most the cap the run starts with and at most one per processor.
     /// Opening one takes tens of milliseconds of CPU (hundreds for a process's first), and the planning it overlaps
     /// needs the CPU too: runspaces beyond one per processor would only compete with it, and the later first-level
