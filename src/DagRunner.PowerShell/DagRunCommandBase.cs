@@ -177,7 +177,7 @@ namespace DagRunner.PowerShell
 
             try
             {
-                using var logFiles = OpenLogFiles(state, runner.RunId);
+                using var logFiles = OpenLogFiles(state, runner.RunId, new RunReportFile(workflow, runner.Plan));
                 var runHost = new RunHost(this, Output, showProgress: OutputMode != OutputMode.Json && !CI, logFiles);
                 var result = runHost.Run(runner, pump, stop);
                 foreach (var warning in session?.Save() ?? Array.Empty<string>())
@@ -213,9 +213,9 @@ namespace DagRunner.PowerShell
 
         /// <summary>
         /// Per-node log files: in <c>-LogDirectory</c>, or for Grouped output (whose lines otherwise appear only when a
-        /// node ends) in the state folder's <c>logs/&lt;run id&gt;/</c>.
+        /// node ends) in the state folder's <c>logs/&lt;run id&gt;/</c>. Only a -LogDirectory gets the run's <paramref name="report"/>.
         /// </summary>
-        private RunLogFiles? OpenLogFiles(StateFolder state, string runId)
+        private RunLogFiles? OpenLogFiles(StateFolder state, string runId, RunReportFile report)
         {
             string? folder = LogDirectory != null
                 ? GetUnresolvedProviderPathFromPSPath(LogDirectory)
@@ -230,7 +230,7 @@ namespace DagRunner.PowerShell
                 Host.UI.WriteLine($"Live node output: {folder}");
             }
 
-            return new RunLogFiles(folder);
+            return new RunLogFiles(folder, LogDirectory != null ? report : null);
         }
 
         /// <summary>The value of each declared secret; null after writing one error per secret that has none (DAG0042-DAG0044).</summary>
