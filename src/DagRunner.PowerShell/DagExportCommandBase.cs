@@ -23,7 +23,7 @@ namespace DagRunner.PowerShell
         protected const string CheckpointSet = "Checkpoint";
 
         /// <summary>The most of a node's log file that goes into the export: its end, where a failure is. <value>256 Ki characters.</value></summary>
-        private const int MaxLogChars = 256 * 1024;
+        private protected virtual int MaxLogChars => 256 * 1024;
 
         /// <summary>The run: what Invoke-Dag or Resume-Dag returned.</summary>
         /// <remarks>Pipeline input only in its own set, as in Export-DagGraph: in the -Path set a piped result would bind to -Path.</remarks>

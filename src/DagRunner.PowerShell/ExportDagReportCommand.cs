@@ -13,6 +13,9 @@ namespace DagRunner.PowerShell
     [OutputType(typeof(string), typeof(FileInfo))]
     public sealed class ExportDagReportCommand : DagExportCommandBase
     {
+        /// <summary>A page holds less of each log than the CI formats: 2,000 nodes' logs must still open at once.</summary>
+        private protected override int MaxLogChars => HtmlReportData.MaxLogChars;
+
         protected override void ProcessRecord()
         {
             var run = ReadRun();

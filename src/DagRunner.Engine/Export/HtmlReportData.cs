@@ -19,7 +19,10 @@ namespace DagRunner.Engine.Export
     /// </summary>
     internal static class HtmlReportData
     {
-        /// <summary>The most of a node's log the page holds: its end, where a failure is. <value>32 Ki characters.</value></summary>
+        /// <summary>
+        /// The most of a node's log a page should hold: its end, where a failure is. The callers read this much of each
+        /// log file (RunLogFiles.ReadTail), which says itself how much it left out. <value>32 Ki characters.</value>
+        /// </summary>
         internal const int MaxLogChars = 32 * 1024;
 
         /// <summary>
@@ -143,7 +146,7 @@ namespace DagRunner.Engine.Export
 
             if (node.Log != null)
             {
-                json.WriteString("log", Tail(node.Log));
+                json.WriteString("log", node.Log);
             }
 
             if (node.AttemptRecords.Count > 0)
@@ -213,10 +216,15 @@ namespace DagRunner.Engine.Export
         /// <summary>The foreach nodes: the plan's, or without a plan, each node that has <c>node[key]</c> instances in the run.</summary>
         private static HashSet<string> GroupsOf(ResultReport report, ExecutionPlan? plan)
         {
-            var names = plan != null
-                ? plan.Nodes.Where(n => n.Definition.ForEach != null).Select(n => n.Name)
-                : report.Nodes.Select(n => n.Name).Where(name => report.Nodes.Any(i => i.Name.StartsWith(name + "[", StringComparison.OrdinalIgnoreCase)));
-            return new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
+            if (plan != null)
+            {
+                return new HashSet<string>(plan.Nodes.Where(n => n.Definition.ForEach != null).Select(n => n.Name), StringComparer.OrdinalIgnoreCase);
+            }
+
+            var prefixes = new HashSet<string>(
+                report.Nodes.Select(n => n.Name).Where(name => name.IndexOf('[') > 0).Select(name => name.Substring(0, name.IndexOf('['))),
+                StringComparer.OrdinalIgnoreCase);
+            return new HashSet<string>(report.Nodes.Select(n => n.Name).Where(prefixes.Contains), StringComparer.OrdinalIgnoreCase);
         }
 
         /// <summary><c>deploy</c> for <c>deploy[web01]</c> when <c>deploy</c> is a foreach node of the plan.</summary>
@@ -231,11 +239,6 @@ namespace DagRunner.Engine.Export
             var group = name.Substring(0, bracket);
             return groups.Contains(group) ? group : null;
         }
-
-        private static string Tail(string log)
-            => log.Length <= MaxLogChars
-                ? log
-                : $"({log.Length - MaxLogChars} earlier characters are in the node's log file)\n" + log.Substring(log.Length - MaxLogChars);
 
         private static long? Offset(DateTime? time, DateTime origin)
             => time.HasValue ? (long)Math.Round((time.Value - origin).TotalMilliseconds) : (long?)null;

@@ -16,9 +16,6 @@ namespace DagRunner.PowerShell.Hosting
     {
         public const string FileName = "report.html";
 
-        /// <summary>As much of each node's log as Export-DagReport -LogDirectory reads. <value>256 Ki characters.</value></summary>
-        private const int MaxLogChars = 256 * 1024;
-
         private readonly WorkflowDefinition workflow;
         private readonly ExecutionPlan plan;
 
@@ -30,7 +27,7 @@ namespace DagRunner.PowerShell.Hosting
 
         public void Write(string folder, DagRunResult result)
         {
-            var report = ResultReport.FromResult(result, workflow, node => RunLogFiles.ReadTail(folder, node, MaxLogChars));
+            var report = ResultReport.FromResult(result, workflow, node => RunLogFiles.ReadTail(folder, node, HtmlReportData.MaxLogChars));
             var html = HtmlReport.Build(report, RunFacts.FromResult(result, Environment.MachineName), plan);
             File.WriteAllText(Path.Combine(folder, FileName), html, new UTF8Encoding(false));
         }

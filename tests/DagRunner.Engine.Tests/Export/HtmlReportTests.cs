@@ -167,18 +167,6 @@ namespace DagRunner.Engine.Tests.Export
         }
 
         [Fact]
-        public void LongLog_ItsEndKept_WithHowMuchWasLeftOut()
-        {
-            var log = new string('a', 1000) + new string('z', HtmlReportData.MaxLogChars);
-
-            var data = Node(Data(Page(DiamondRun(), n => n == "a" ? log : null)), "a");
-
-            var kept = data.GetProperty("log").GetString()!;
-            Assert.StartsWith("(1000 earlier characters are in the node's log file)\n", kept);
-            Assert.EndsWith(new string('z', HtmlReportData.MaxLogChars), kept);
-        }
-
-        [Fact]
         public void Checkpoint_NoRunWideFigures_CriticalPathIsThePlansEstimate()
         {
             var checkpoint = Checkpoint(DagRunStatus.Interrupted, CheckpointNode("a", NodeStatus.Succeeded, endMs: 100), CheckpointNode("b", NodeStatus.Interrupted, startMs: 100));
