@@ -271,7 +271,7 @@ function Invoke-Demo {
 # The benchmarks in a child pwsh (bench/Invoke-Bench.ps1 starts one more per benchmark), so nothing they load stays
 # in this session.
 function Invoke-Bench {
-    Invoke-Build
+    Invoke-Package # builds too; the MSBuild benchmark consumes the package
     $mode = if ($Full) { 'Full' } else { 'Quick' }
     dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'bench/Invoke-Bench.ps1') -Mode $mode | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed (exit code $LASTEXITCODE)." }

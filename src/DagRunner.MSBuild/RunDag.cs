@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
@@ -7,6 +8,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using DagRunner.MSBuild.Launching;
 using DagRunner.MSBuild.Protocol;
+using DagRunner.MSBuild.UpToDate;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -37,6 +39,8 @@ namespace DagRunner.MSBuild
         private string scriptPath = string.Empty;
         private volatile bool cancelled;
         private volatile bool interrupted;
+        private bool? prepared;
+        private NoChangeShortcut? shortcut;
 
         /// <summary>The workflow file, relative to the project. Required.</summary>
         [Required]
@@ -78,7 +82,10 @@ namespace DagRunner.MSBuild
         /// <summary>The runner script. Default: <c>tools/RunDag.ps1</c> inside this package.</summary>
         public string? ScriptPath { get; set; }
 
-        /// <summary>One item per node that finished: ItemSpec = node name; metadata Status, Reason, Attempts, DurationMs, Error.</summary>
+        /// <summary>
+        /// One item per node that finished (restored ones too): ItemSpec = node name; metadata Status, Reason, Attempts,
+        /// DurationMs, Error, OutputText, and each property of a single output object (docs/msbuild.md).
+        /// </summary>
         [Output]
         public ITaskItem[] NodeResults { get; private set; } = Array.Empty<ITaskItem>();
 
@@ -111,6 +118,13 @@ namespace DagRunner.MSBuild
             var succeeded = false;
             try
             {
+                if (Prepare() && UpToDate(logger))
+                {
+                    NodeResults = logger.NodeResults;
+                    Status = "Succeeded";
+                    return true;
+                }
+
                 succeeded = base.Execute();
             }
             finally
@@ -145,7 +159,42 @@ namespace DagRunner.MSBuild
             base.Cancel();
         }
 
-        protected override bool ValidateParameters()
+        /// <summary>Checked once, in <see cref="Execute"/> before the no-change shortcut; ToolTask asks again before starting pwsh.</summary>
+        protected override bool ValidateParameters() => prepared ?? Prepare();
+
+        /// <summary>
+        /// Nothing changed since a run left a no-change record for this very command: replay its node events (each
+        /// node UpToDate, or Resumed) and start no pwsh. Otherwise says why at low importance and lets pwsh run.
+        /// </summary>
+        private bool UpToDate(EventLogger logger)
+        {
+            var started = Stopwatch.StartNew();
+            shortcut = NoChangeShortcut.For(workflowPath, new[] { GenerateFullPathToTool() }.Concat(BuildCommandLine().Arguments));
+            var replay = shortcut.Check(out var whyNot, out var runId, out var factCount);
+            if (replay == null)
+            {
+                Log.LogMessage(MessageImportance.Low, $"DagRunner: starting pwsh for workflow '{Path}': {whyNot}.");
+                return false;
+            }
+
+            foreach (var line in replay)
+            {
+                logger.Handle(line, fromStandardError: false);
+            }
+
+            Log.LogMessage(
+                MessageImportance.Normal,
+                $"DagRunner: workflow '{Path}' is up to date: nothing it depends on changed since run {runId} ({replay.Count} nodes, {factCount} files and folders checked in {started.ElapsedMilliseconds} ms); pwsh not started.");
+            return true;
+        }
+
+        private bool Prepare()
+        {
+            prepared = PrepareOnce();
+            return prepared.Value;
+        }
+
+        private bool PrepareOnce()
         {
             if (!base.ValidateParameters())
             {
@@ -246,6 +295,18 @@ namespace DagRunner.MSBuild
             return line;
         }
 
+        /// <summary>pwsh learns where to leave the no-change record for this command (see <see cref="NoChangeShortcut"/>).</summary>
+        protected override ProcessStartInfo GetProcessStartInfo(string pathToTool, string commandLineCommands, string responseFileSwitch)
+        {
+            var info = base.GetProcessStartInfo(pathToTool, commandLineCommands, responseFileSwitch);
+            if (shortcut != null)
+            {
+                info.EnvironmentVariables[NoChangeShortcut.PathVariable] = shortcut.RecordPath;
+            }
+
+            return info;
+        }
+
         /// <summary>ToolTask turns every backslash into '/' off Windows; our arguments are already exact.</summary>
         protected override string AdjustCommandsForOperatingSystem(string input) => input;
 
@@ -257,13 +318,46 @@ namespace DagRunner.MSBuild
 
         protected override int ExecuteTool(string pathToTool, string responseFileCommands, string commandLineCommands)
         {
+            // SIGTERM to the build (a CI job cancelled) ends MSBuild's process without Cancel(): pwsh would live on as
+            // an orphan, holding the run lock and running nodes nobody waits for.
+            AppDomain.CurrentDomain.ProcessExit += StopPwshOnExit;
             try
             {
                 return base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
             }
             finally
             {
+                AppDomain.CurrentDomain.ProcessExit -= StopPwshOnExit;
                 toolFinished.Set();
+            }
+        }
+
+        /// <summary>
+        /// MSBuild's process is ending while pwsh runs: stop the run as Ctrl+C does (cleanup nodes run, the checkpoint
+        /// records Cancelled, the lock is let go), wait for that up to <see cref="CancelGracePeriod"/>, then end pwsh.
+        /// </summary>
+        private void StopPwshOnExit(object? sender, EventArgs e)
+        {
+            var processId = events?.ProcessId ?? 0;
+            if (processId <= 0 || toolFinished.IsSet)
+            {
+                return;
+            }
+
+            cancelled = true;
+            if (Interrupt.Send(processId) && toolFinished.Wait(CancelGracePeriod))
+            {
+                return;
+            }
+
+            try
+            {
+                using var pwshProcess = Process.GetProcessById(processId);
+                pwshProcess.Kill();
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is InvalidOperationException || ex is System.ComponentModel.Win32Exception)
+            {
+                // Already gone.
             }
         }
 

@@ -177,6 +177,8 @@ namespace DagRunner.PowerShell
 
             try
             {
+                var noChange = session != null ? NoChangeRecording.FromEnvironment() : null;
+                noChange?.Forget();
                 using var logFiles = OpenLogFiles(state, runner.RunId, new RunReportFile(workflow, runner.Plan));
                 var runHost = new RunHost(this, Output, showProgress: OutputMode != OutputMode.Json && !CI, logFiles);
                 var result = runHost.Run(runner, pump, stop);
@@ -186,6 +188,12 @@ namespace DagRunner.PowerShell
                     {
                         Output.Warning(warning);
                     }
+                }
+
+                if (noChange != null && !Stopping)
+                {
+                    // After Save: the record holds the state files as the next run will read them.
+                    Output.Note(noChange.Record(runner, result, session!), NoChangeRecording.NoteId);
                 }
 
                 Output.Finished(result, runner.Plan);

@@ -197,7 +197,7 @@ namespace DagRunner.MSBuild.Tests
             bool? result = null;
             var run = new Thread(() => result = task.Execute());
             run.Start();
-            Assert.True(engine.WaitForMessage("[long] started", Hang), "the fake run never started");
+            Assert.True(engine.WaitForMessage("[long] started [0/1 done; running: long]", Hang), "the fake run never started");
 
             task.Cancel();
 

@@ -61,10 +61,10 @@ Describe 'RunDag in a real dotnet build' {
         It 'builds, logs node starts, ends and output lines, and never prints the JSON protocol' {
             $build.Exit | Should -Be 0 -Because $build.Text
             $build.Text | Should -Match "DagRunner: workflow 'sample-success' run \S+: 2 nodes, parallelism unlimited"
-            $build.Lines | Should -Contain '         [hello] started'
+            $build.Lines | Should -Contain '         [hello] started [0/2 done; running: hello]'
             $build.Lines | Should -Contain '         [hello] hello from Debug'
             $build.Lines | Should -Contain '         [hello] a host line'
-            $build.Text | Should -Match '\[echo\] Succeeded in \d+'
+            $build.Text | Should -Match '\[echo\] Succeeded in \d+\S+ \[2/2 done\]'
             $build.Text | Should -Not -Match '"event":'
         }
 
@@ -72,9 +72,9 @@ Describe 'RunDag in a real dotnet build' {
             $build.Lines | Should -Contain '         [echo] message=[it''s "quoted" $(Get-Date) `whoami` a;b]'
         }
 
-        It 'produces one NodeResults item per node with Status, Reason, Attempts and DurationMs' {
-            $build.Text | Should -Match 'NodeResult: hello Status=Succeeded Reason=None Attempts=1 DurationMs=\d+'
-            $build.Text | Should -Match 'NodeResult: echo Status=Succeeded Reason=None Attempts=1 DurationMs=\d+'
+        It 'produces one NodeResults item per node with Status, Reason, Attempts, DurationMs and OutputText' {
+            $build.Text | Should -Match 'NodeResult: hello Status=Succeeded Reason=None Attempts=1 DurationMs=\d+ OutputText=hello from Debug'
+            $build.Text | Should -Match 'NodeResult: echo Status=Succeeded Reason=None Attempts=1 DurationMs=\d+ OutputText=message=\[it''s "quoted" \$\(Get-Date\) `whoami` a;b\]'
             $build.Text | Should -Match 'RunStatus: Succeeded'
         }
 
@@ -162,7 +162,7 @@ Describe 'RunDag in a real dotnet build' {
             $again.Text | Should -Not -Match '\[hello\] started'
             # The outputs are filled as after any run: every node restored.
             $again.Text | Should -Match 'RunStatus: Succeeded'
-            $again.Text | Should -Match 'NodeResult: hello Status=Succeeded Reason=Resumed'
+            $again.Text | Should -Match 'NodeResult: hello Status=Succeeded Reason=Resumed Attempts=1 DurationMs=0 OutputText=hello from Debug' -Because 'restored nodes carry their restored output'
             $again.Text | Should -Not -Match 'error '
         }
     }
@@ -188,6 +188,15 @@ Describe 'RunDag in a real dotnet build' {
             foreach ($file in Get-ChildItem (Join-Path $sample '.dagrunner') -File -Recurse) {
                 (Get-Content $file.FullName -Raw) | Should -Not -Match 'LEAKED' -Because $file.Name
             }
+        }
+
+        It 'masks the value in a node''s OutputText (deploy alone, so the run succeeds and the outputs are read)' {
+            $env:DAGRUNNER_SAMPLE_TOKEN = $secretValue
+            try { $deployOnly = Invoke-SampleBuild @('-v:n', '-p:Workflow=secrets.dag.yaml', '-p:DagNodes=deploy') }
+            finally { Remove-Item Env:DAGRUNNER_SAMPLE_TOKEN }
+            $deployOnly.Exit | Should -Be 0 -Because $deployOnly.Text
+            $deployOnly.Text | Should -Match 'NodeResult: deploy Status=Succeeded .* OutputText=output \*\*\*'
+            @($deployOnly.Lines | Where-Object { $_ -match 'LEAKED' }) | Should -BeNullOrEmpty
         }
 
         It 'without the environment variable, fails with DAG0042 at the secret''s line and runs nothing' {
@@ -228,8 +237,13 @@ Describe 'RunDag in a real dotnet build' {
         }
     }
 
-    Context 'Ctrl+C during dotnet build' {
-        It 'stops the workflow (its node interrupted) and the checkpoint records the node Cancelled' -Skip:$IsWindows {
+    Context 'Ctrl+C, or SIGTERM from a cancelled CI job, during dotnet build' {
+        # SIGINT reaches the task as MSBuild's Cancel; SIGTERM ends MSBuild's process (it exits 0: MSBuild's own
+        # behaviour), and the task stops pwsh from its ProcessExit handler before the process is gone.
+        It 'on <Signal>: stops the workflow, the checkpoint records the node Cancelled, and no pwsh is left behind' -Skip:$IsWindows -TestCases @(
+            @{ Signal = 'INT' }
+            @{ Signal = 'TERM' }
+        ) {
             $workflow = Join-Path $sample 'long.dag.yaml'
             $started = Join-Path $sample 'markers/long-started'
             Remove-Item $started -ErrorAction Ignore
@@ -248,13 +262,15 @@ Describe 'RunDag in a real dotnet build' {
                     Start-Sleep -Milliseconds 50
                 }
 
-                & kill -s INT $process.Id
+                & kill -s $Signal $process.Id
                 # The node sleeps 600 s: a build that ends within this 60 s hang guard was interrupted.
-                $process.WaitForExit(60000) | Should -BeTrue -Because 'dotnet build should end after Ctrl+C'
-                $process.ExitCode | Should -Not -Be 0
-                $stdout.Result | Should -Match 'error DAG2004: The build was cancelled'
-                # pwsh runs under `dotnet tool run`, one process further down: let it finish its last checkpoint write.
-                Wait-Until { -not @(pgrep -f 'RunDag.ps1.*long.dag.yaml').Count } 'the pwsh of the build to end'
+                $process.WaitForExit(60000) | Should -BeTrue -Because "dotnet build should end after SIG$Signal"
+                if ($Signal -eq 'INT') {
+                    $process.ExitCode | Should -Not -Be 0
+                    $stdout.Result | Should -Match 'error DAG2004: The build was cancelled'
+                }
+                # The task waited for pwsh to end (or ended it) before MSBuild's process was gone: no orphan holds the lock.
+                @(pgrep -f 'RunDag.ps1.*long.dag.yaml').Count | Should -Be 0
                 $state = Get-DagCheckpoint $workflow
                 $state.Status | Should -Be 'Cancelled'
                 $state.Nodes['long'].Status | Should -Be 'Cancelled'
@@ -263,6 +279,7 @@ Describe 'RunDag in a real dotnet build' {
             finally {
                 if (-not $process.HasExited) { $process.Kill($true) }
                 $process.Dispose()
+                foreach ($orphan in @(pgrep -f 'RunDag.ps1.*long.dag.yaml')) { & kill -9 $orphan }
             }
         }
     }
@@ -303,5 +320,105 @@ Describe 'RunDag in a multi-targeted project (TargetFrameworks)' {
         Get-MarkerCount 'netstandard2.0' | Should -Be 1
         Join-Path $multi 'obj/net10.0/count.checkpoint.json' | Should -Exist
         Join-Path $multi 'obj/netstandard2.0/count.checkpoint.json' | Should -Exist
+    }
+}
+
+Describe 'RunDag computes the version a build stamps into its assembly (tests/MSBuild/Versioned)' {
+    BeforeAll {
+        $script:versioned = Join-Path $work 'Versioned'
+        Set-NuGetSources $versioned ([ordered]@{ local = $feed })
+
+        function Invoke-VersionedBuild([string[]] $Extra) {
+            $arguments = @('build', $versioned, '-nodeReuse:false', '-tl:off', '-nologo', '-v:n', '-p:UseSharedCompilation=false', "-p:RestorePackagesPath=$packages", "-p:DagRunnerVersion=$version") + $Extra
+            $lines = & dotnet @arguments 2>&1 | ForEach-Object { "$_" }
+            [pscustomobject]@{ Exit = $LASTEXITCODE; Text = $lines -join "`n" }
+        }
+
+        function Get-BuiltVersion([string] $Configuration) {
+            $dll = Join-Path $versioned "bin/$Configuration/net10.0/Versioned.dll"
+            [pscustomobject]@{
+                Assembly = [Reflection.AssemblyName]::GetAssemblyName($dll).Version.ToString()
+                Product  = [Diagnostics.FileVersionInfo]::GetVersionInfo($dll).ProductVersion
+            }
+        }
+    }
+
+    It 'a node''s output sets Version before GetAssemblyVersion: the dll carries it' {
+        $build = Invoke-VersionedBuild @()
+        $build.Exit | Should -Be 0 -Because $build.Text
+        $build.Text | Should -Match 'Version: 1\.4\.2-debug'
+        $built = Get-BuiltVersion 'Debug'
+        $built.Assembly | Should -Be '1.4.2.0'
+        $built.Product | Should -Be '1.4.2-debug'
+    }
+
+    It 'each property of one output object is metadata; names MSBuild or the task reserve get Output_' {
+        $build = Invoke-VersionedBuild @()
+        $build.Text | Should -Match 'Info: Channel=debug Version=1\.4\.2-debug Output_Filename=version\.txt Output_Status=fresh Output_Target=net10\.0 Status=Succeeded'
+    }
+
+    It 'a changed version.txt gives the next build a new version; -c Release one without a suffix' {
+        Set-Content (Join-Path $versioned 'version.txt') '2.0.1'
+        $build = Invoke-VersionedBuild @()
+        $build.Exit | Should -Be 0 -Because $build.Text
+        $built = Get-BuiltVersion 'Debug'
+        $built.Assembly | Should -Be '2.0.1.0'
+        $built.Product | Should -Be '2.0.1-debug'
+
+        $release = Invoke-VersionedBuild @('-c', 'Release')
+        $release.Exit | Should -Be 0 -Because $release.Text
+        $built = Get-BuiltVersion 'Release'
+        $built.Assembly | Should -Be '2.0.1.0'
+        $built.Product | Should -Be '2.0.1'
+    }
+}
+
+Describe 'RunDag under the terminal logger (-tl:on) and the console logger (-tl:off)' {
+    BeforeAll {
+        # The terminal logger writes VT sequences and redraws its live lines with carriage returns: plain lines for asserting.
+        function Invoke-LoggerBuild([string[]] $Extra) {
+            $arguments = @('build', $sample, '-nodeReuse:false', '-nologo', '-p:UseSharedCompilation=false', "-p:RestorePackagesPath=$packages", "-p:DagRunnerVersion=$version", '-p:Workflow=success.dag.yaml') + $Extra
+            $raw = (& dotnet @arguments 2>&1 | ForEach-Object { "$_" }) -join "`n"
+            $exit = $LASTEXITCODE
+            $plain = $raw -replace '\x1b\][^\x07\x1b]*(\x07|\x1b\\)', '' -replace '\x1b\[[0-9;?]*[A-Za-z]', ''
+            [pscustomobject]@{ Exit = $exit; Lines = @($plain -split '[\r\n]+' | Where-Object { $_.Trim() }); Text = $plain }
+        }
+    }
+
+    It '-tl:on -v:<verbosity>: the live line shows the target running RunDag; node lines are not shown, the warning is, under the project' -ForEach @(
+        @{ Verbosity = 'm' }, @{ Verbosity = 'n' }
+    ) {
+        $build = Invoke-LoggerBuild @('-tl:on', "-v:$Verbosity")
+        $build.Exit | Should -Be 0 -Because $build.Text
+        $build.Text | Should -Match 'Sample net10\.0 RunWorkflow \(\d+\.\ds\)' -Because 'the terminal logger names the running target with its time'
+        $build.Text | Should -Not -Match '\[hello\] (started|Succeeded)' -Because 'the terminal logger shows no task messages below -v:d'
+        $build.Text | Should -Match 'success\.dag\.yaml\(7,3\): warning DAG2002: \[echo\] a warning from echo'
+    }
+
+    It '-tl:on -v:d: each node''s end with its count, and the run''s summary, under the project when it finishes' {
+        $build = Invoke-LoggerBuild @('-tl:on', '-v:d')
+        $build.Exit | Should -Be 0 -Because $build.Text
+        $build.Lines | Where-Object { $_ -match '^\s+\[hello\] Succeeded in \S+ \[1/2 done\]$' } | Should -Not -BeNullOrEmpty -Because $build.Text
+        $build.Lines | Where-Object { $_ -match '^\s+\[echo\] Succeeded in \S+ \[2/2 done\]$' } | Should -Not -BeNullOrEmpty
+        $build.Text | Should -Match "DagRunner: workflow 'sample-success' Succeeded in"
+        $build.Text | Should -Not -Match '\[hello\] started' -Because 'the terminal logger shows high-importance messages only'
+    }
+
+    It '-tl:off -v:n: one start and one end line per node, each with the counts and what runs' {
+        $build = Invoke-LoggerBuild @('-tl:off', '-v:n')
+        $build.Exit | Should -Be 0 -Because $build.Text
+        $nodeLines = @($build.Lines | Where-Object { $_ -match '^\s+\[(hello|echo)\] (started|Succeeded)' } | ForEach-Object { $_.Trim() -replace 'in \S+ \[', 'in T [' })
+        $nodeLines | Should -Be @(
+            '[hello] started [0/2 done; running: hello]'
+            '[hello] Succeeded in T [1/2 done]'
+            '[echo] started [1/2 done; running: echo]'
+            '[echo] Succeeded in T [2/2 done]')
+    }
+
+    It '-tl:off -v:m: only the node ends and the summary, as before' {
+        $build = Invoke-LoggerBuild @('-tl:off', '-v:m')
+        $build.Exit | Should -Be 0 -Because $build.Text
+        $build.Text | Should -Match '\[echo\] Succeeded in \S+ \[2/2 done\]'
+        $build.Text | Should -Not -Match '\[hello\] started'
     }
 }

@@ -48,6 +48,27 @@ nodes:
         $failed.errorColumn | Should -Be 1
     }
 
+    It 'gives each node''s output in nodeFinished: its text, and the properties of one object' {
+        $wf = New-Workflow -Name outputs @'
+nodes:
+  version: { run: "'1.4.2'" }
+  lines: { run: "'a'; 2.5" }
+  object: { run: "[pscustomobject]@{ Version = '1.4.2'; Build = 7 }" }
+  silent: { run: "Write-Host 'only the host'" }
+'@
+        $events = @(Invoke-Dag $wf -OutputMode Json -NoCheckpoint 6>$null) | ForEach-Object { $_ | ConvertFrom-Json } |
+            Where-Object event -EQ 'nodeFinished'
+        $finished = @{}
+        $events | ForEach-Object { $finished[$_.node] = $_ }
+        $finished.version.output | Should -Be '1.4.2'
+        $finished.version.PSObject.Properties.Name | Should -Not -Contain 'outputProperties'
+        $finished.lines.output | Should -Be "a`n2.5"
+        $finished.object.output | Should -Be '@{Version=1.4.2; Build=7}'
+        $finished.object.outputProperties.Version | Should -Be '1.4.2'
+        $finished.object.outputProperties.Build | Should -Be '7'
+        $finished.silent.PSObject.Properties.Name | Should -Not -Contain 'output'
+    }
+
     It 'reports workflow problems as diagnostic events' {
         $wf = New-Workflow "nodes:`n  a: { needs: nope, run: 1 }"
         $events = @(Invoke-Dag $wf -OutputMode Json -ErrorVariable errs) | ForEach-Object { $_ | ConvertFrom-Json }

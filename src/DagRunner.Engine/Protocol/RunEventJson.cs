@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -93,6 +94,17 @@ namespace DagRunner.Engine.Protocol
                     w.WriteNumber("errorLine", failedAt.Value.Line);
                     w.WriteNumber("errorColumn", failedAt.Value.Column);
                 }
+
+                WriteOutput(w, result.OutputList);
+            });
+
+        /// <summary>A remark that is not a problem (<c>id</c> says what it is about).</summary>
+        public static string Note(string id, string message)
+            => Write(w =>
+            {
+                w.WriteString("event", "note");
+                w.WriteString("id", id);
+                w.WriteString("message", message);
             });
 
         public static string Diagnostic(Diagnostic diagnostic)
@@ -137,6 +149,34 @@ namespace DagRunner.Engine.Protocol
                 w.WriteNumber("durationMs", (long)result.Duration.TotalMilliseconds);
                 w.WriteString("runId", result.RunId);
             });
+
+        /// <summary>output (its text), outputTruncated (only when cut), outputProperties (one object's properties); all left out without output.</summary>
+        private static void WriteOutput(Utf8JsonWriter w, IReadOnlyList<object?> output)
+        {
+            var text = NodeOutputText.Text(output, out var truncated);
+            if (text == null)
+            {
+                return;
+            }
+
+            w.WriteString("output", text);
+            if (truncated)
+            {
+                w.WriteBoolean("outputTruncated", true);
+            }
+
+            var properties = NodeOutputText.Properties(output);
+            if (properties != null)
+            {
+                w.WriteStartObject("outputProperties");
+                foreach (var property in properties)
+                {
+                    w.WriteString(property.Key, property.Value);
+                }
+
+                w.WriteEndObject();
+            }
+        }
 
         private static string Write(Action<Utf8JsonWriter> body)
         {

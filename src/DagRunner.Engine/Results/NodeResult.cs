@@ -54,7 +54,10 @@ namespace DagRunner.Engine.Results
         public string? ErrorMessage => ErrorText.FirstLine(Error);
 
         /// <summary>The output as <c>$Needs.&lt;id&gt;</c> sees it: null, the single object, or the array.</summary>
-        internal object? NeedsValue => Output.Length == 0 ? null : Output.Length == 1 ? Output[0] : Output;
+        internal object? NeedsValue => NeedsValueOf(Output);
+
+        /// <summary>An output as <c>$Needs.&lt;id&gt;</c> sees it: null, the single object, or the array.</summary>
+        internal static object? NeedsValueOf(object?[] output) => output.Length == 0 ? null : output.Length == 1 ? output[0] : output;
 
         internal IReadOnlyList<object?> OutputList => Output;
 

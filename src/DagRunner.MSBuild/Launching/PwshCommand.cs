@@ -15,7 +15,7 @@ namespace DagRunner.MSBuild.Launching
         /// <summary>The executable: pwsh itself, or dotnet for a local tool.</summary>
         public string FileName { get; }
 
-        /// <summary>Arguments before pwsh's: <c>pwsh</c> for <c>dotnet pwsh</c>, none otherwise.</summary>
+        /// <summary>Arguments before pwsh's: the restored tool's pwsh.dll (or <c>pwsh</c>) for a tool manifest's pwsh, none otherwise.</summary>
         public IReadOnlyList<string> Prefix { get; }
 
         /// <summary>Where it came from, for the log: "PwshPath", "the tool manifest /x/.config/dotnet-tools.json", "PATH".</summary>

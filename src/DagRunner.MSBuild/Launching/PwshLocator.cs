@@ -6,10 +6,12 @@ using DagRunner.MSBuild.Protocol;
 namespace DagRunner.MSBuild.Launching
 {
     /// <summary>
-    /// Finds PowerShell 7, in this order: the task's <c>PwshPath</c>; <c>dotnet pwsh</c> when a dotnet tool manifest
-    /// (<c>.config/dotnet-tools.json</c> or <c>dotnet-tools.json</c>) at or above the project lists the powershell
-    /// tool; <c>pwsh</c> on PATH. Nothing else (no registry, no well-known install folders): what runs is what the
-    /// project or the machine says.
+    /// Finds PowerShell 7, in this order: the task's <c>PwshPath</c>; the powershell tool of a dotnet tool manifest
+    /// (<c>.config/dotnet-tools.json</c> or <c>dotnet-tools.json</c>) at or above the project; <c>pwsh</c> on PATH.
+    /// Nothing else (no registry, no well-known install folders): what runs is what the project or the machine says.
+    /// A manifest's tool starts as <c>dotnet &lt;NuGet packages&gt;/powershell/&lt;version&gt;/tools/&lt;tfm&gt;/any/&lt;unix|win&gt;/pwsh.dll</c>:
+    /// the same pwsh the tool's shim would load, about 0.3 s sooner than <c>dotnet pwsh</c> (no CLI tool lookup,
+    /// no shim). When that file is not there (the tool is not restored yet) it is <c>dotnet pwsh</c>, whose error says what to do.
     /// </summary>
     internal sealed class PwshLocator
     {
@@ -50,7 +52,10 @@ namespace DagRunner.MSBuild.Launching
                 dotnet = ExistingFile(environment("DOTNET_HOST_PATH")) ?? FindOnPath("dotnet" + Exe);
                 if (dotnet != null)
                 {
-                    return new PwshCommand(dotnet, new[] { "pwsh" }, $"the tool manifest {manifest}");
+                    var restored = RestoredPwsh(manifest);
+                    return restored != null
+                        ? new PwshCommand(dotnet, new[] { restored }, $"the tool manifest {manifest}, restored")
+                        : new PwshCommand(dotnet, new[] { "pwsh" }, $"the tool manifest {manifest}");
                 }
             }
 
@@ -96,6 +101,56 @@ namespace DagRunner.MSBuild.Launching
                         return null;
                     }
                 }
+            }
+
+            return null;
+        }
+
+        /// <summary>The restored tool's pwsh.dll for the version the manifest pins; null when it is not in the NuGet packages folder.</summary>
+        internal string? RestoredPwsh(string manifestPath)
+        {
+            var manifest = ReadManifest(manifestPath);
+            if (manifest == null || !(manifest.TryGetValue("tools", out var tools) && tools is Dictionary<string, object?> byId))
+            {
+                return null;
+            }
+
+            string? version = null;
+            foreach (var tool in byId)
+            {
+                if (string.Equals(tool.Key, "powershell", StringComparison.OrdinalIgnoreCase) && tool.Value is Dictionary<string, object?> entry)
+                {
+                    version = entry.TryGetValue("version", out var v) ? v as string : null;
+                }
+            }
+
+            var home = environment("HOME") ?? environment("USERPROFILE");
+            var packages = environment("NUGET_PACKAGES") ?? (home == null ? null : Path.Combine(home, ".nuget", "packages"));
+            if (version == null || packages == null || version.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || version.Contains(".."))
+            {
+                return null;
+            }
+
+            var toolsFolder = Path.Combine(packages, "powershell", version.ToLowerInvariant(), "tools");
+            try
+            {
+                if (!Directory.Exists(toolsFolder))
+                {
+                    return null;
+                }
+
+                foreach (var framework in Directory.GetDirectories(toolsFolder))
+                {
+                    var dll = ExistingFile(Path.Combine(framework, "any", isWindows ? "win" : "unix", "pwsh.dll"));
+                    if (dll != null)
+                    {
+                        return dll;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return null;
             }
 
             return null;

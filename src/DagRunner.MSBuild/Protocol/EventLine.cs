@@ -51,6 +51,9 @@ namespace DagRunner.MSBuild.Protocol
             };
         }
 
+        /// <summary>A field as the reader gave it (a nested object is a dictionary); null when absent.</summary>
+        public object? Field(string name) => fields.TryGetValue(name, out var value) ? value : null;
+
         /// <summary>A whole number field; null when absent, null, or not a number.</summary>
         public long? Integer(string name)
         {

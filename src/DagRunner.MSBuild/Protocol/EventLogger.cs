@@ -21,6 +21,7 @@ namespace DagRunner.MSBuild.Protocol
         private readonly string defaultFile;
         private readonly NodeLines lines;
         private readonly List<ITaskItem> results = new List<ITaskItem>();
+        private readonly RunProgress progress = new RunProgress();
         private int processId;
         private string? workflowFile;
         private string? workflowName;
@@ -51,7 +52,7 @@ namespace DagRunner.MSBuild.Protocol
         /// <summary>True when this logger logged at least one MSBuild error.</summary>
         public bool LoggedError { get; private set; }
 
-        /// <summary>One item per finished node: ItemSpec = node name; metadata Status, Reason, Attempts, DurationMs (and Error).</summary>
+        /// <summary>One item per finished node: ItemSpec = node name; metadata Status, Reason, Attempts, DurationMs, Error, OutputText and the output's properties (<see cref="OutputMetadata"/>).</summary>
         public ITaskItem[] NodeResults => results.ToArray();
 
         /// <summary>Handles one line the tool printed.</summary>
@@ -90,6 +91,7 @@ namespace DagRunner.MSBuild.Protocol
                 case "diagnostic": OnDiagnostic(e); break;
                 case "error": OnError(e); break;
                 case "warning": OnWarning(e); break;
+                case "note": log.LogMessage(MessageImportance.Low, "DagRunner: " + (e.String("message") ?? string.Empty)); break;
                 case "runFinished": OnRunFinished(e); break;
                 default:
                     // A newer module may add events; show them rather than lose them.
@@ -120,6 +122,7 @@ namespace DagRunner.MSBuild.Protocol
                 Volatile.Write(ref processId, (int)pid.Value);
             }
 
+            progress.RunStarted(e.Integer("nodes") ?? 0);
             var parallelism = e.Integer("parallelism");
             // Unlimited arrives as 0 or int.MaxValue.
             var limit = parallelism.HasValue && parallelism.Value > 0 && parallelism.Value < int.MaxValue ? parallelism.Value.ToString(CultureInfo.InvariantCulture) : "unlimited";
@@ -131,7 +134,8 @@ namespace DagRunner.MSBuild.Protocol
             var node = NodeName(e);
             lines.Remember(node, FileOf(e), e.Position("line"), e.Position("column"));
             var attempt = e.Integer("attempt") ?? 1;
-            log.LogMessage(MessageImportance.Normal, attempt > 1 ? $"[{node}] started (attempt {attempt})" : $"[{node}] started");
+            progress.NodeStarted(node);
+            log.LogMessage(MessageImportance.Normal, $"[{node}] started{(attempt > 1 ? $" (attempt {attempt})" : string.Empty)} {progress.Text()}");
         }
 
         private void OnLog(EventLine e)
@@ -185,7 +189,15 @@ namespace DagRunner.MSBuild.Protocol
             var hasReason = !string.IsNullOrEmpty(reason) && reason != "None";
             var durationMs = e.Integer("durationMs") ?? 0;
             var error = FirstLine(e.String("error"));
-            AddResult(node, status, hasReason ? reason! : "None", e.Integer("attempts") ?? 0, durationMs, error);
+            var notes = new List<string>();
+            results.Add(NodeResultItem.Create(e, node, hasReason ? reason! : "None", error, notes));
+            foreach (var note in notes)
+            {
+                log.LogMessage(MessageImportance.Low, $"[{node}] {note}.");
+            }
+
+            progress.NodeFinished(node);
+            var counts = " " + progress.Text();
 
             var position = lines.Of(node, FileOf(e));
             switch (status)
@@ -193,11 +205,11 @@ namespace DagRunner.MSBuild.Protocol
                 case "Succeeded":
                     if (reason == "Resumed")
                     {
-                        log.LogMessage(MessageImportance.Normal, $"[{node}] Succeeded (restored from the checkpoint, not run again)");
+                        log.LogMessage(MessageImportance.Normal, $"[{node}] Succeeded (restored from the checkpoint, not run again){counts}");
                     }
                     else
                     {
-                        log.LogMessage(MessageImportance.High, $"[{node}] Succeeded{(hasReason ? $" ({reason})" : string.Empty)} in {Durations.Format(durationMs)}");
+                        log.LogMessage(MessageImportance.High, $"[{node}] Succeeded{(hasReason ? $" ({reason})" : string.Empty)} in {Durations.Format(durationMs)}{counts}");
                     }
 
                     break;
@@ -223,11 +235,11 @@ namespace DagRunner.MSBuild.Protocol
                     break;
 
                 case "Cancelled":
-                    log.LogMessage(MessageImportance.High, $"[{node}] Cancelled after {Durations.Format(durationMs)}");
+                    log.LogMessage(MessageImportance.High, $"[{node}] Cancelled after {Durations.Format(durationMs)}{counts}");
                     break;
 
                 default:
-                    log.LogMessage(MessageImportance.Normal, $"[{node}] {status}{(hasReason ? $" ({reason})" : string.Empty)}");
+                    log.LogMessage(MessageImportance.Normal, $"[{node}] {status}{(hasReason ? $" ({reason})" : string.Empty)}{counts}");
                     break;
             }
         }
@@ -283,18 +295,6 @@ namespace DagRunner.MSBuild.Protocol
                 .GroupBy(r => r.GetMetadata("Status"))
                 .Select(g => $"{g.Count()} {g.Key}"));
             log.LogMessage(MessageImportance.High, $"DagRunner: workflow '{workflowName}' {RunStatus} in {Durations.Format(e.Integer("durationMs") ?? 0)}{(counts.Length > 0 ? $" ({counts})" : string.Empty)}.");
-        }
-
-        private void AddResult(string node, string status, string reason, long attempts, long durationMs, string? error)
-        {
-            var item = new TaskItem(node);
-            item.SetMetadata("Status", status);
-            item.SetMetadata("Reason", reason);
-            item.SetMetadata("Attempts", attempts.ToString(CultureInfo.InvariantCulture));
-            item.SetMetadata("DurationMs", durationMs.ToString(CultureInfo.InvariantCulture));
-            // Literal: error text may hold %, ; or $ that MSBuild must not unescape or expand.
-            ((ITaskItem2)item).SetMetadataValueLiteral("Error", error ?? string.Empty);
-            results.Add(item);
         }
 
         private string FileOf(EventLine e) => e.String("file") ?? workflowFile ?? defaultFile;

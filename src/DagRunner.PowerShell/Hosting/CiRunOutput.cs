@@ -61,6 +61,8 @@ namespace DagRunner.PowerShell.Hosting
 
         public void Warning(string message, string? id = null) => inner.Warning(message, id);
 
+        public void Note(string message, string id) => inner.Note(message, id);
+
         public void Terminating() => inner.Terminating();
 
         public void Event(RunEvent runEvent, ExecutionPlan plan)

@@ -56,6 +56,8 @@ namespace DagRunner.PowerShell.Hosting
         /// </summary>
         public void Warning(string message, string? id = null) => cmdlet.WriteWarning(id == null ? message : $"{message} [{id}]");
 
+        public void Note(string message, string id) => cmdlet.WriteVerbose($"{message} [{id}]");
+
         public void Event(RunEvent runEvent, ExecutionPlan plan)
         {
             if (mode == OutputMode.Silent)

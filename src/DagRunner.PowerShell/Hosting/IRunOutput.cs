@@ -23,6 +23,9 @@ namespace DagRunner.PowerShell.Hosting
         /// <param name="id">A stable id tools can match (JSON output's <c>id</c>; the end of the text in PowerShell's warning stream); null for a plain warning.</param>
         void Warning(string message, string? id = null);
 
+        /// <summary>A remark for whoever reads the run closely, not a problem: the verbose stream, or a JSON <c>note</c> event.</summary>
+        void Note(string message, string id);
+
         /// <summary>An engine event as it happens.</summary>
         void Event(RunEvent runEvent, ExecutionPlan plan);
 

@@ -36,6 +36,8 @@ namespace DagRunner.PowerShell.Hosting
 
         public void Warning(string message, string? id = null) => cmdlet.WriteObject(RunEventJson.Warning(message, id));
 
+        public void Note(string message, string id) => Emit(RunEventJson.Note(id, message));
+
         public void Event(RunEvent runEvent, ExecutionPlan plan)
         {
             switch (runEvent)

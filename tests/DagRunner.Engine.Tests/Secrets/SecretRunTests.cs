@@ -7,6 +7,7 @@ using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
+using DagRunner.Engine.Protocol;
 using DagRunner.Engine.Results;
 using DagRunner.Engine.Scheduling;
 using Xunit;
@@ -116,6 +117,22 @@ namespace DagRunner.Engine.Tests.Secrets
             var stored = CheckpointReader.Read(files.Path).Nodes["a"]!.RestoreOutput();
             Assert.Equal("https://x/?token=***", ((PSObject)stored[0]!).Properties["Url"].Value);
             Assert.DoesNotContain(Secret, System.IO.File.ReadAllText(files.Journal));
+        }
+
+        [Fact]
+        public async Task TheNodeFinishedEventLine_CarriesTheMaskedOutput_TextAndProperties()
+        {
+            var sink = new RecordingSink();
+            var executor = new FakeExecutor { AutoComplete = r => NodeExecution.Succeeded(new object?[] { r.Node.Id == "a" ? Leaky(Secret) : "b " + Secret }) };
+
+            await Run(executor, sink).Within();
+
+            var lines = sink.Events.OfType<NodeFinishedEvent>().Select(f => RunEventJson.NodeFinished(f.Result, null)).ToList();
+            Assert.All(lines, line => Assert.DoesNotContain(Secret, line));
+            using var a = System.Text.Json.JsonDocument.Parse(lines[0]);
+            Assert.Equal("https://x/?token=***", a.RootElement.GetProperty("outputProperties").GetProperty("Url").GetString());
+            using var b = System.Text.Json.JsonDocument.Parse(lines[1]);
+            Assert.Equal("b ***", b.RootElement.GetProperty("output").GetString());
         }
 
         [Fact]

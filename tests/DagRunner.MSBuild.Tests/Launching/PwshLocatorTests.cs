@@ -94,6 +94,39 @@ namespace DagRunner.MSBuild.Tests.Launching
             Assert.Contains(Path.Combine(root, manifest.Replace('/', Path.DirectorySeparatorChar)), command.Source);
         }
 
+        [Theory]
+        [InlineData("NUGET_PACKAGES", "packages")]
+        [InlineData("HOME", ".nuget/packages")]
+        public void ARestoredManifestTool_StartsAsDotnetWithItsPwshDllNotThroughTheShim(string variable, string packagesUnder)
+        {
+            Manifest("repo/.config/dotnet-tools.json", PowerShellManifest);
+            variables[variable] = Path.Combine(root, "cache");
+            var dll = Path.Combine(root, "cache", packagesUnder, "powershell", "7.6.9", "tools", "net10.0", "any", OperatingSystem.IsWindows() ? "win" : "unix", "pwsh.dll");
+            Directory.CreateDirectory(Path.GetDirectoryName(dll)!);
+            File.WriteAllText(dll, string.Empty);
+            if (variable == "NUGET_PACKAGES")
+            {
+                variables[variable] = Path.Combine(root, "cache", packagesUnder);
+            }
+
+            var command = Locate(null, out _);
+
+            Assert.Equal(variables["DOTNET_HOST_PATH"], command!.FileName);
+            Assert.Equal(new[] { dll }, command.Prefix);
+        }
+
+        [Fact]
+        public void AManifestToolOfAnotherVersionThanRestored_StaysDotnetPwsh()
+        {
+            Manifest("repo/.config/dotnet-tools.json", PowerShellManifest);
+            variables["NUGET_PACKAGES"] = Path.Combine(root, "cache");
+            var other = Path.Combine(root, "cache", "powershell", "7.4.0", "tools", "net8.0", "any", OperatingSystem.IsWindows() ? "win" : "unix", "pwsh.dll");
+            Directory.CreateDirectory(Path.GetDirectoryName(other)!);
+            File.WriteAllText(other, string.Empty);
+
+            Assert.Equal(new[] { "pwsh" }, Locate(null, out _)!.Prefix);
+        }
+
         [Fact]
         public void ARootManifestWithoutPowershell_StopsTheSearch()
         {

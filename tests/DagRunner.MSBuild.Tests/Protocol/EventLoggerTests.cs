@@ -26,6 +26,45 @@ namespace DagRunner.MSBuild.Tests.Protocol
         private static string Finished(string node, string status, string reason = "None", int line = 12, int column = 3, string? error = null, string extra = "")
             => $"{{\"event\":\"nodeFinished\",\"node\":\"{node}\",\"status\":\"{status}\",\"reason\":\"{reason}\",\"attempts\":2,\"durationMs\":1234,\"file\":\"{Workflow}\",\"line\":{line},\"column\":{column},\"error\":{(error == null ? "null" : "\"" + error + "\"")}{extra}}}";
 
+        private static string Started(int nodes) => $"{{\"event\":\"runStarted\",\"workflow\":\"w\",\"runId\":\"r\",\"path\":\"{Workflow}\",\"nodes\":{nodes},\"parallelism\":0,\"pid\":1}}";
+
+        private static string NodeStarted(string node) => $"{{\"event\":\"nodeStarted\",\"node\":\"{node}\",\"attempt\":1}}";
+
+        [Fact]
+        public void NodeLines_CountTheFinishedNodes_AndNameTheRunningOnes_ThreeAtMost()
+        {
+            Feed(Started(nodes: 6), NodeStarted("a"), NodeStarted("b"), NodeStarted("c"), NodeStarted("d"), NodeStarted("e"), Finished("b", "Succeeded"));
+
+            var lines = engine.Messages.Skip(1).Select(m => m.Message).ToList();
+            Assert.Equal("[a] started [0/6 done; running: a]", lines[0]);
+            Assert.Equal("[e] started [0/6 done; running: a, b, c +2 more]", lines[4]);
+            Assert.Equal("[b] Succeeded in 1.23s [1/6 done; running: a, c, d +1 more]", lines[5]);
+        }
+
+        [Fact]
+        public void ARetriedNode_IsRunningOnce_AndRestoredNodesCountAsDone()
+        {
+            Feed(
+                Started(nodes: 3),
+                Finished("first", "Succeeded", "Resumed"),
+                NodeStarted("second"),
+                "{\"event\":\"nodeStarted\",\"node\":\"second\",\"attempt\":2}",
+                Finished("second", "Cancelled"));
+
+            var lines = engine.Messages.Skip(1).Select(m => m.Message).ToList();
+            Assert.Equal("[first] Succeeded (restored from the checkpoint, not run again) [1/3 done]", lines[0]);
+            Assert.Equal("[second] started (attempt 2) [1/3 done; running: second]", lines[2]);
+            Assert.Equal("[second] Cancelled after 1.23s [2/3 done]", lines[3]);
+        }
+
+        [Fact]
+        public void MoreNodesThanPlanned_ForeachItems_RaiseTheTotal()
+        {
+            Feed(Started(nodes: 1), NodeStarted("each[1]"), NodeStarted("each[2]"));
+
+            Assert.Equal("[each[2]] started [0/2 done; running: each[1], each[2]]", engine.Messages.Last().Message);
+        }
+
         [Fact]
         public void AFailedNode_IsAnErrorInCanonicalFormAtTheNodeLine()
         {
@@ -69,14 +108,15 @@ namespace DagRunner.MSBuild.Tests.Protocol
         public void NodeStartsAndEnds_AreMessagesOfNormalAndHighImportance()
         {
             Feed(
+                Started(nodes: 2),
                 "{\"event\":\"nodeStarted\",\"node\":\"build\",\"attempt\":1}",
                 Finished("build", "Succeeded"),
                 Finished("lint", "Skipped", "UpstreamFailed"));
 
-            var messages = engine.Messages.Select(m => (m.Message, m.Importance)).ToList();
-            Assert.Equal(("[build] started", MessageImportance.Normal), messages[0]);
-            Assert.Equal(("[build] Succeeded in 1.23s", MessageImportance.High), messages[1]);
-            Assert.Equal(("[lint] Skipped (UpstreamFailed)", MessageImportance.Normal), messages[2]);
+            var messages = engine.Messages.Skip(1).Select(m => (m.Message, m.Importance)).ToList();
+            Assert.Equal(("[build] started [0/2 done; running: build]", MessageImportance.Normal), messages[0]);
+            Assert.Equal(("[build] Succeeded in 1.23s [1/2 done]", MessageImportance.High), messages[1]);
+            Assert.Equal(("[lint] Skipped (UpstreamFailed) [2/2 done]", MessageImportance.Normal), messages[2]);
             Assert.Empty(engine.Errors);
             Assert.Empty(engine.Warnings);
         }

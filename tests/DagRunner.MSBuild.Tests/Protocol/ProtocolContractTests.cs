@@ -48,6 +48,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
             Assert.Equal("Failed", logger.RunStatus);
             Assert.Equal(new[] { "build:Succeeded", "test:Failed", "docs:Failed" }, logger.NodeResults.Select(i => $"{i.ItemSpec}:{i.GetMetadata("Status")}"));
             Assert.Equal("AllowedFailure", logger.NodeResults.Single(i => i.ItemSpec == "docs").GetMetadata("Reason"));
+            Assert.Equal("built", logger.NodeResults.Single(i => i.ItemSpec == "build").GetMetadata("OutputText"));
 
             // The failed node is an error at its line in the workflow file; the allowed failure only a warning.
             var error = Assert.Single(engine.Errors);

@@ -4,7 +4,7 @@ using System.IO;
 namespace DagRunner.MSBuild.Tests.TestSupport
 {
     /// <summary>
-    /// A stand-in for pwsh: a shell script that records its arguments, prints the protocol lines of $FAKE_EVENTS and
+    /// A stand-in for pwsh: a shell script that records its arguments (and where it was told to leave a no-change record), prints the protocol lines of $FAKE_EVENTS and
     /// exits $FAKE_EXIT; with $FAKE_WAIT_FOR_INT it starts a run and waits for Ctrl+C. Also the protocol lines it prints.
     /// </summary>
     internal static class FakePwsh
@@ -12,6 +12,7 @@ namespace DagRunner.MSBuild.Tests.TestSupport
         public const string Script = """
             #!/bin/sh
             if [ -n "$FAKE_ARGS" ]; then printf '%s\n' "$@" > "$FAKE_ARGS"; fi
+            if [ -n "$FAKE_RECORD_PATH" ]; then printf '%s' "$DAGRUNNER_NOCHANGE_RECORD" > "$FAKE_RECORD_PATH"; fi
             if [ -n "$FAKE_WAIT_FOR_INT" ]; then
               sleep 600 &
               trap 'kill $! 2>/dev/null; echo "{\"event\":\"nodeFinished\",\"node\":\"long\",\"status\":\"Cancelled\",\"reason\":\"None\",\"attempts\":1,\"durationMs\":5,\"line\":3,\"column\":3}"; exit 130' INT

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DagRunner.Engine.Results;
 using Microsoft.Extensions.FileSystemGlobbing;
+using Microsoft.Extensions.FileSystemGlobbing.Abstractions;
 
 namespace DagRunner.Engine.Execution.Incremental
 {
@@ -19,7 +20,8 @@ namespace DagRunner.Engine.Execution.Incremental
         private static readonly char[] Wildcards = { '*', '?', '[', '{' };
 
         /// <summary>The matching files, as sorted paths relative to <paramref name="baseDirectory"/> with '/' separators.</summary>
-        public static IReadOnlyList<string> Expand(string baseDirectory, IEnumerable<string> patterns)
+        /// <param name="evidence">When given, receives each folder the globs listed (a match appears or goes when its entries change).</param>
+        public static IReadOnlyList<string> Expand(string baseDirectory, IEnumerable<string> patterns, EvidenceSet? evidence = null)
         {
             var matcher = new Matcher(StringComparison.Ordinal);
             foreach (var pattern in patterns)
@@ -34,35 +36,56 @@ namespace DagRunner.Engine.Execution.Incremental
                 }
             }
 
-            return matcher.GetResultsInFullPath(baseDirectory)
-                .Select(full => MakeRelative(baseDirectory, full))
+            var root = new DirectoryInfoWrapper(new DirectoryInfo(baseDirectory));
+            var result = matcher.Execute(evidence == null ? root : new ListedDirectory(root, evidence));
+            return result.Files
+                .Select(match => MakeRelative(baseDirectory, Path.GetFullPath(Path.Combine(baseDirectory, match.Path))))
                 .OrderBy(p => p, StringComparer.Ordinal)
                 .ToList();
         }
 
         /// <summary>True when every include pattern matches at least one file (an output that is missing means "run again").</summary>
-        public static bool AllExist(string baseDirectory, IEnumerable<string> patterns)
-            => patterns.Where(p => !p.StartsWith("!", StringComparison.Ordinal)).All(p => Expand(baseDirectory, new[] { p }).Count > 0);
+        /// <param name="evidence">When given, receives one matched file per pattern, which must go on existing.</param>
+        public static bool AllExist(string baseDirectory, IEnumerable<string> patterns, EvidenceSet? evidence = null)
+        {
+            foreach (var pattern in patterns.Where(p => !p.StartsWith("!", StringComparison.Ordinal)))
+            {
+                var matches = Expand(baseDirectory, new[] { pattern });
+                if (matches.Count == 0)
+                {
+                    return false;
+                }
+
+                evidence?.Add(FileEvidence.Exists(Path.Combine(baseDirectory, matches[0])));
+            }
+
+            return true;
+        }
 
         /// <summary>SHA-256 over each file's relative path and content, in path order: any edit, addition or removal changes it.</summary>
         public static string ContentHash(string baseDirectory, IEnumerable<string> patterns) => Snapshot(baseDirectory, patterns).Hash;
 
         /// <summary>The matching files now: the overall <see cref="ContentHash"/> and each file's own content hash.</summary>
-        public static InputFiles Snapshot(string baseDirectory, IEnumerable<string> patterns)
+        /// <param name="evidence">When given, receives each file's content and each listed folder's entries as they were read.</param>
+        public static InputFiles Snapshot(string baseDirectory, IEnumerable<string> patterns, EvidenceSet? evidence = null)
         {
             using var sha = SHA256.Create();
             var text = new StringBuilder();
             var files = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var relative in Expand(baseDirectory, patterns))
+            foreach (var relative in Expand(baseDirectory, patterns, evidence))
             {
                 byte[] content;
+                var path = Path.GetFullPath(Path.Combine(baseDirectory, relative));
                 try
                 {
-                    content = File.ReadAllBytes(Path.Combine(baseDirectory, relative));
+                    long writeTime = evidence == null ? 0 : File.GetLastWriteTimeUtc(path).Ticks; // before the content: a write in between shows
+                    content = File.ReadAllBytes(path);
+                    evidence?.Add(FileEvidence.OfContent(path, content, writeTime));
                 }
                 catch (IOException)
                 {
                     content = Array.Empty<byte>(); // vanished between the listing and the read: its path still counts
+                    evidence?.Add(FileEvidence.OfFile(path));
                 }
 
                 var hash = Hex(sha.ComputeHash(content));
