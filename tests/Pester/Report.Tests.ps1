@@ -85,6 +85,13 @@ Describe 'Export-DagReport' {
         $html | Should -Match ('"runId":"' + $run.RunId + '"')
     }
 
+    It 'reports -CheckpointPath alone, without the workflow: every node, no edges' {
+        $html = Export-DagReport -CheckpointPath (Join-Path (Split-Path $wf) '.dagrunner/report-demo.checkpoint.json')
+        $html | Should -Match '"hasGraph":false'
+        $html | Should -Match '"edges":\[\]'
+        foreach ($node in $run.Nodes) { $html | Should -Match ('"n":"' + [regex]::Escape($node.Name) + '"') }
+    }
+
     It 'without a run or -FromCheckpoint, says which run to export (ResultSourceMissing)' {
         Export-DagReport $wf -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'ResultSourceMissing,*'
@@ -149,6 +156,8 @@ Describe "The report in headless Chromium$skipReason" -Skip:$noBrowser {
             $dom | Should -Match ('<g class="node[^"]*" data-node="' + $name + '"')
         }
         $dom | Should -Match '<g class="node critical"' # the critical path is marked
+        # Hovering a node shows its status and error (an SVG title).
+        $dom | Should -Match '(?s)<g class="node[^"]*" data-node="test"[^>]*>(?:(?!</g>).)*<title>test\s+Failed\s+[^<]*Expected 3 but got 4'
         $dom | Should -Match '<path class="edge[^"]*"' # the needs are drawn
     }
 
@@ -179,6 +188,54 @@ Describe "The report in headless Chromium$skipReason" -Skip:$noBrowser {
         $build | Should -Match 'class="restored"'
         $build | Should -Not -Match 'class="bar'
         Get-Row $resumedDom 'test' | Should -Match 'class="bar'
+    }
+
+    It 'sorts and filters its table, expands a foreach group and opens a node''s details on a click' {
+        # A copy of the page with a script of the test's own after the report's: it clicks and types as a user
+        # would, and writes what the page then shows into the DOM.
+        $driver = @'
+<script>
+(function () {
+  function shown() {
+    return Array.from(document.querySelectorAll("#nodes tbody tr"))
+      .filter(function (r) { return r.style.display !== "none"; }).map(function (r) { return r.getAttribute("data-node"); });
+  }
+  function click(el) { el.dispatchEvent(new MouseEvent("click", { bubbles: true })); }
+  var out = {};
+  var filter = document.getElementById("filter");
+  filter.value = "deploy"; filter.dispatchEvent(new Event("input"));
+  out.filtered = shown();
+  filter.value = ""; filter.dispatchEvent(new Event("input"));
+  var status = document.getElementById("status-filter");
+  status.value = "Failed"; status.dispatchEvent(new Event("change"));
+  out.failed = shown();
+  status.value = ""; status.dispatchEvent(new Event("change"));
+  var byName = document.querySelector('#nodes th[data-key="n"]');
+  click(byName); click(byName);
+  out.descending = shown();
+  click(document.querySelector('#graph g.node[data-node="deploy"]'));
+  out.graph = Array.from(document.querySelectorAll("#graph g.node")).map(function (g) { return g.getAttribute("data-node"); });
+  click(document.querySelector('#graph g.node[data-node="test"]'));
+  out.details = document.getElementById("details").className + "|" + document.querySelector("#details h2").textContent;
+  var pre = document.createElement("pre"); pre.id = "driven"; pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+})();
+</script>
+'@
+        $driven = Join-Path $TestDrive 'driven.html'
+        Set-Content -LiteralPath $driven -Value ((Get-Content $page -Raw).Replace('</body>', $driver + '</body>')) -Encoding utf8NoBOM
+        $shownDom = (Invoke-Chromium -Chromium $chromium -File $driven -DumpDom).Dom
+        $m = [regex]::Match($shownDom, '<pre id="driven">(.*?)</pre>')
+        $m.Success | Should -BeTrue -Because 'the driving script ran to its end'
+        $out = [Net.WebUtility]::HtmlDecode($m.Groups[1].Value) | ConvertFrom-Json
+        $out.filtered | Should -Be @($run.Nodes.Name -like 'deploy*') # in the result's order
+        @($out.filtered).Count | Should -Be 4
+        $out.failed | Should -Be @(($run.Nodes | Where-Object Status -eq 'Failed').Name)
+        $out.failed | Should -Contain 'lint' # failed under continueOnError: Failed all the same
+        $out.failed | Should -Contain 'test'
+        $out.descending | Should -Be @($run.Nodes.Name | Sort-Object -Descending -Culture 'en-US')
+        $out.graph | Should -Contain 'deploy[web02]' # the group opened into its instances
+        $out.graph | Should -Contain 'deploy'         # ... inside the group's box
+        $out.details | Should -Be 'open|test'
     }
 
     It 'paints a picture, not a blank page' {
