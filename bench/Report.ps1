@@ -16,7 +16,9 @@
       screenshot ms chromium --screenshot of the page (layout and paint included), start to exit, beside the same for
                     an empty page: the difference is what the report costs to show
       layout ms     the same page opened as report.html#layout=all, which lays the 2,000-node graph out at once
-                    instead of on a click (a graph over 500 nodes waits for the "Lay out the graph" button)
+                    instead of on a click (a graph over 300 nodes waits for the "Lay out the graph" button)
+      on open       a second run of -OnOpenBoxes (300) boxes, whose page lays its graph out as it opens: render
+                    ms and layout ms of that page
 
     Needs Chromium (apt-get install -y chromium). Not part of ./build.ps1 Bench: it needs a browser.
 .EXAMPLE
@@ -26,6 +28,8 @@
 param(
     [int] $Nodes = 2000,
     [int] $Repeats = 5,
+    # The second page: this many boxes in its graph, the most a page lays out when it opens.
+    [int] $OnOpenBoxes = 300,
     [string] $Chromium,
     # Keep the workflow, logs and report here (default: a temp folder, removed at the end).
     [string] $WorkDirectory
@@ -82,9 +86,9 @@ function New-ReportWorkflow([int] $Total) {
     $path
 }
 
-function Open-Report([string] $Fragment) {
+function Open-Report([string] $Page, [string] $Fragment) {
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    $shown = Invoke-Chromium -Chromium $Chromium -File $page -DumpDom -Fragment $Fragment
+    $shown = Invoke-Chromium -Chromium $Chromium -File $Page -DumpDom -Fragment $Fragment
     $browserMs = $watch.Elapsed.TotalMilliseconds
     $m = [regex]::Match($shown.Dom, '<div id="report-status" data-state="(\w+)" data-nodes="(\d+)" data-ms="(\d+)" data-graph-ms="(\d+)" data-graph-laid="(\w+)"')
     if (-not $m.Success -or $m.Groups[1].Value -ne 'rendered') { throw "The report did not render: $(($shown.Log -split "`n" | Select-String 'Uncaught|report-error') -join ' ')" }
@@ -93,17 +97,25 @@ function Open-Report([string] $Fragment) {
 
 
 try {
-    $wf = New-ReportWorkflow $Nodes
-    $logs = Join-Path $work 'logs'
-    $run = Invoke-Dag $wf -LogDirectory $logs -OutputMode Silent -NoCheckpoint -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
-    $page = Join-Path $work 'report.html'
-    $watch = [Diagnostics.Stopwatch]::StartNew()
-    $run | Export-DagReport -LogDirectory $logs -OutFile $page
-    $exportMs = $watch.Elapsed.TotalMilliseconds
+    function New-Report([int] $Count, [string] $Name) {
+        $wf = New-ReportWorkflow $Count
+        $logs = Join-Path $work "$Name-logs"
+        $run = Invoke-Dag $wf -LogDirectory $logs -OutputMode Silent -NoCheckpoint -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        $page = Join-Path $work "$Name.html"
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $run | Export-DagReport -LogDirectory $logs -OutFile $page
+        [pscustomobject]@{ Run = $run; Page = $page; ExportMs = $watch.Elapsed.TotalMilliseconds }
+    }
 
-    $null = Open-Report '' # warm the file cache and the browser's own files
-    $opened = 1..$Repeats | ForEach-Object { Open-Report '' }
-    $laid = 1..$Repeats | ForEach-Object { Open-Report '#layout=all' }
+    $big = New-Report $Nodes 'report'
+    $run = $big.Run; $page = $big.Page; $exportMs = $big.ExportMs
+    $null = Open-Report $page '' # warm the file cache and the browser's own files
+    $opened = 1..$Repeats | ForEach-Object { Open-Report $page '' }
+    $laid = 1..$Repeats | ForEach-Object { Open-Report $page '#layout=all' }
+    # The largest graph a page lays out as it opens: 300 boxes (the foreach node's 20 instances are one box).
+    $small = New-Report ($OnOpenBoxes + 20) 'on-open'
+    $onOpen = 1..$Repeats | ForEach-Object { Open-Report $small.Page '' }
+    if (@($onOpen | Where-Object GraphLaid -ne 'yes').Count) { throw "A page of $OnOpenBoxes boxes did not lay its graph out when it opened." }
     # A screenshot waits for layout and paint: the report's against an empty page's is what the report costs to show.
     $blank = Join-Path $work 'blank.html'
     Set-Content -LiteralPath $blank -Value '<!DOCTYPE html><html><body></body></html>' -Encoding utf8NoBOM
@@ -123,6 +135,9 @@ try {
         BlankScreenshotMs  = [Math]::Round((Get-Median $shotBlank))
         LayoutAllMsMedian  = Get-Median $laid.GraphMs
         LayoutAllRenderMs  = Get-Median $laid.RenderMs
+        OnOpenBoxes        = $OnOpenBoxes
+        OnOpenRenderMs     = Get-Median $onOpen.RenderMs
+        OnOpenLayoutMs     = Get-Median $onOpen.GraphMs
         Repeats            = $Repeats
         Chromium           = (& $Chromium --version 2>$null) -join ' '
         Cpus               = [Environment]::ProcessorCount
