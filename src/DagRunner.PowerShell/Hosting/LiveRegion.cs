@@ -5,6 +5,7 @@ using System.Linq;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
+using DagRunner.Engine.Utils;
 
 namespace DagRunner.PowerShell.Hosting
 {
@@ -87,7 +88,7 @@ namespace DagRunner.PowerShell.Hosting
 
             if (plan != null)
             {
-                var busyGroups = new HashSet<string>(running.Keys.Select(GroupOf), StringComparer.OrdinalIgnoreCase);
+                var busyGroups = new HashSet<string>(running.Keys.Select(InstanceId.GroupOf), StringComparer.OrdinalIgnoreCase);
                 var waiting = plan.Nodes.Count(n => !done.Contains(n.Name) && !busyGroups.Contains(n.Name));
                 if (waiting > 0)
                 {
@@ -126,14 +127,8 @@ namespace DagRunner.PowerShell.Hosting
 
         private int MaxAttempts(string node)
         {
-            var planned = plan?[node] ?? plan?[GroupOf(node)];
+            var planned = plan?[node] ?? plan?[InstanceId.GroupOf(node)];
             return planned?.Definition.Retry.Attempts ?? 1;
-        }
-
-        private static string GroupOf(string node)
-        {
-            var bracket = node.IndexOf('[');
-            return bracket > 0 ? node.Substring(0, bracket) : node;
         }
 
         private static string Seconds(TimeSpan span)
