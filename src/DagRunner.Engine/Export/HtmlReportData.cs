@@ -9,6 +9,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
+using DagRunner.Engine.Utils;
 
 namespace DagRunner.Engine.Export
 {
@@ -221,24 +222,13 @@ namespace DagRunner.Engine.Export
                 return new HashSet<string>(plan.Nodes.Where(n => n.Definition.ForEach != null).Select(n => n.Name), StringComparer.OrdinalIgnoreCase);
             }
 
-            var prefixes = new HashSet<string>(
-                report.Nodes.Select(n => n.Name).Where(name => name.IndexOf('[') > 0).Select(name => name.Substring(0, name.IndexOf('['))),
-                StringComparer.OrdinalIgnoreCase);
+            var prefixes = new HashSet<string>(report.Nodes.Select(n => n.Name).Where(InstanceId.IsInstance).Select(InstanceId.GroupOf), StringComparer.OrdinalIgnoreCase);
             return new HashSet<string>(report.Nodes.Select(n => n.Name).Where(prefixes.Contains), StringComparer.OrdinalIgnoreCase);
         }
 
-        /// <summary><c>deploy</c> for <c>deploy[web01]</c> when <c>deploy</c> is a foreach node of the plan.</summary>
+        /// <summary><c>deploy</c> for <c>deploy[web01]</c> when <c>deploy</c> is a foreach node of the run.</summary>
         private static string? GroupOf(string name, HashSet<string> groups)
-        {
-            int bracket = name.IndexOf('[');
-            if (bracket <= 0 || !name.EndsWith("]", StringComparison.Ordinal))
-            {
-                return null;
-            }
-
-            var group = name.Substring(0, bracket);
-            return groups.Contains(group) ? group : null;
-        }
+            => InstanceId.TrySplit(name, out var group, out _) && groups.Contains(group) ? group : null;
 
         private static long? Offset(DateTime? time, DateTime origin)
             => time.HasValue ? (long)Math.Round((time.Value - origin).TotalMilliseconds) : (long?)null;
