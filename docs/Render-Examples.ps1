@@ -122,7 +122,7 @@ Invoke-Native 'Render graph-dot.png' { dot -Tpng -Gdpi=110 $files.Dot -o (Join-P
 $report = Join-Path $work 'report.html'
 $result | Export-DagReport -OutFile $report
 Invoke-Native 'Render report.png' {
-    & $Chromium --headless --disable-gpu --no-sandbox --no-first-run --hide-scrollbars --window-size=1280,1560 `
+    & $Chromium --headless --disable-gpu --no-sandbox --no-first-run --hide-scrollbars --window-size=1280,1420 `
         "--user-data-dir=$(Join-Path $work 'chromium')" "--screenshot=$(Join-Path $Destination 'report.png')" ([Uri]::new($report).AbsoluteUri) 2>$null
 }
 
