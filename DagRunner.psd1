@@ -13,7 +13,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('module/DagRunner.format.ps1xml')
-    CmdletsToExport      = @('Invoke-Dag', 'Resume-Dag', 'Test-Dag', 'Get-DagPlan', 'Get-DagCheckpoint', 'Export-DagGraph', 'Export-DagTimeline', 'Export-DagResult')
+    CmdletsToExport      = @('Invoke-Dag', 'Resume-Dag', 'Test-Dag', 'Get-DagPlan', 'Get-DagCheckpoint', 'Export-DagGraph', 'Export-DagTimeline', 'Export-DagResult', 'Export-DagReport')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

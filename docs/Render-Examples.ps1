@@ -10,6 +10,7 @@
       graph.dot  + graph-dot.png   Export-DagGraph -Format Dot, the same run through Graphviz
       gantt.mmd  + gantt.png       Export-DagTimeline -Format MermaidGantt
       trace.json                   Export-DagTimeline -Format ChromeTrace (open it in ui.perfetto.dev)
+      report.png                   Export-DagReport, the HTML page as headless Chromium renders it
 
     The Mermaid pictures come from the Mermaid CLI (@mermaid-js/mermaid-cli, pinned below) installed with npm into
     out/tools/mermaid, never globally, driving the system's Chromium (Puppeteer's own browser download is skipped).
@@ -116,5 +117,13 @@ Assert-ChromeTrace $files.Trace $result
 Invoke-Native 'Render graph.png' { & $mermaid.Path -p $mermaid.Config -i $files.Graph -o (Join-Path $Destination 'graph.png') -b white -s 2 -q }
 Invoke-Native 'Render gantt.png' { & $mermaid.Path -p $mermaid.Config -i $files.Gantt -o (Join-Path $Destination 'gantt.png') -b white -s 2 -w 1200 -q }
 Invoke-Native 'Render graph-dot.png' { dot -Tpng -Gdpi=110 $files.Dot -o (Join-Path $Destination 'graph-dot.png') }
+
+# The HTML report, as headless Chromium shows it (the page itself is not kept: it holds this machine's paths).
+$report = Join-Path $work 'report.html'
+$result | Export-DagReport -OutFile $report
+Invoke-Native 'Render report.png' {
+    & $Chromium --headless --disable-gpu --no-sandbox --no-first-run --hide-scrollbars --window-size=1280,1420 `
+        "--user-data-dir=$(Join-Path $work 'chromium')" "--screenshot=$(Join-Path $Destination 'report.png')" ([Uri]::new($report).AbsoluteUri) 2>$null
+}
 
 Get-ChildItem $Destination | Format-Table Name, Length -AutoSize | Out-Host

@@ -61,7 +61,7 @@ namespace DagRunner.PowerShell
         [ValidateNotNullOrEmpty]
         public string? CheckpointPath { get; set; }
 
-        /// <summary>Prefixed (default): node lines tagged [node] as they come. Grouped: each node's lines together when it ends. Silent: only the result. Json: one JSON object per event, for tools.</summary>
+        /// <summary>Prefixed: node lines tagged [node] as they come. Live: the same, with a region of running nodes redrawn under them (the default in a console that takes VT sequences, output not redirected; else Prefixed). Grouped: each node's lines together when it ends. Silent: only the result. Json: one JSON object per event, for tools.</summary>
         [Parameter]
         public OutputMode OutputMode { get; set; } = OutputMode.Prefixed;
 
@@ -76,9 +76,17 @@ namespace DagRunner.PowerShell
 
         private CiRunOutput? ciOutput;
 
+        /// <summary>Whether this run draws the live view (asked for, or the default, and the console can show it).</summary>
+        private bool live;
+
         internal override IRunOutput CreateOutput()
         {
-            IRunOutput output = OutputMode == OutputMode.Json ? new JsonRunOutput(this) : new HostRunOutput(this, OutputMode);
+            bool asked = MyInvocation.BoundParameters.ContainsKey(nameof(OutputMode)) ? OutputMode == OutputMode.Live : !CI;
+            live = asked && !CI && LiveRunOutput.IsAvailable(this);
+            var lineMode = OutputMode == OutputMode.Live ? OutputMode.Prefixed : OutputMode;
+            IRunOutput output = OutputMode == OutputMode.Json ? new JsonRunOutput(this)
+                : live ? new LiveRunOutput(this, new HostRunOutput(this, OutputMode.Prefixed))
+                : new HostRunOutput(this, lineMode);
             return CI ? ciOutput = new CiRunOutput(output, this, CiSystem.Detect(Environment.GetEnvironmentVariable), OutputMode) : output;
         }
 
@@ -187,8 +195,8 @@ namespace DagRunner.PowerShell
             {
                 var noChange = session != null ? NoChangeRecording.FromEnvironment() : null;
                 noChange?.Forget();
-                using var logFiles = OpenLogFiles(state, runner.RunId);
-                var runHost = new RunHost(this, Output, showProgress: OutputMode != OutputMode.Json && !CI, logFiles);
+                using var logFiles = OpenLogFiles(state, runner.RunId, new RunReportFile(workflow, runner.Plan));
+                var runHost = new RunHost(this, Output, showProgress: OutputMode != OutputMode.Json && !CI && !live, logFiles);
                 var result = runHost.Run(runner, pump, stop);
                 foreach (var warning in session?.Save() ?? Array.Empty<string>())
                 {
@@ -229,9 +237,9 @@ namespace DagRunner.PowerShell
 
         /// <summary>
         /// Per-node log files: in <c>-LogDirectory</c>, or for Grouped output (whose lines otherwise appear only when a
-        /// node ends) in the state folder's <c>logs/&lt;run id&gt;/</c>.
+        /// node ends) in the state folder's <c>logs/&lt;run id&gt;/</c>. Only a -LogDirectory gets the run's <paramref name="report"/>.
         /// </summary>
-        private RunLogFiles? OpenLogFiles(StateFolder state, string runId)
+        private RunLogFiles? OpenLogFiles(StateFolder state, string runId, RunReportFile report)
         {
             string? folder = LogDirectory != null
                 ? GetUnresolvedProviderPathFromPSPath(LogDirectory)
@@ -246,7 +254,7 @@ namespace DagRunner.PowerShell
                 Host.UI.WriteLine($"Live node output: {folder}");
             }
 
-            return new RunLogFiles(folder);
+            return new RunLogFiles(folder, LogDirectory != null ? report : null);
         }
 
         /// <summary>The value of each declared secret; null after writing one error per secret that has none (DAG0042-DAG0044).</summary>

@@ -20,5 +20,12 @@ namespace DagRunner.PowerShell
         /// else: no DagRunResult, no ErrorRecords, no host lines. See docs/output-json.md.
         /// </summary>
         Json,
+
+        /// <summary>
+        /// Prefixed lines, and under them a region redrawn in place: each running node with its elapsed time and
+        /// attempt, the counts by state, the time left. The default in a console that takes VT sequences when the
+        /// output is not redirected; elsewhere (redirected, PlainText rendering, -CI) it is Prefixed.
+        /// </summary>
+        Live,
     }
 }

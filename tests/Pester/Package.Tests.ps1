@@ -30,7 +30,7 @@ Describe 'The packaged module (build.ps1 Package)' {
         $manifest = Import-PowerShellDataFile (Join-Path $packaged 'DagRunner.psd1')
         $manifest.ModuleVersion | Should -Be $version
         $manifest.CmdletsToExport | Should -Not -Contain '*'
-        $manifest.CmdletsToExport | Sort-Object | Should -Be @('Export-DagGraph', 'Export-DagResult', 'Export-DagTimeline', 'Get-DagCheckpoint', 'Get-DagPlan', 'Invoke-Dag', 'Resume-Dag', 'Test-Dag')
+        $manifest.CmdletsToExport | Sort-Object | Should -Be @('Export-DagGraph', 'Export-DagReport', 'Export-DagResult', 'Export-DagTimeline', 'Get-DagCheckpoint', 'Get-DagPlan', 'Invoke-Dag', 'Resume-Dag', 'Test-Dag')
         $manifest.FormatsToProcess | Should -Be 'DagRunner.format.ps1xml'
         foreach ($file in $manifest.RootModule, $manifest.NestedModules, $manifest.FormatsToProcess) {
             Test-Path (Join-Path $packaged $file) | Should -BeTrue -Because "$file is named by the manifest"

@@ -125,4 +125,33 @@ function Invoke-DagGuarded {
     }
 }
 
-Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText, Invoke-ChildPwsh, Get-NuGetPackagesFolder, Get-WaitForFileScript, Get-WaitForJournalScript, Wait-Until, Invoke-DagGuarded
+<#
+.SYNOPSIS
+    Starts a script in a child pwsh whose console is a pseudo-terminal (util-linux `script`), as a user's terminal
+    is: what it prints, VT sequences included, goes to -Transcript as it comes. Returns the `script` process; its
+    stdin is the terminal's keyboard (write "`u{3}" for Ctrl+C). Null when `script` is missing.
+#>
+function Start-InTerminal {
+    param([Parameter(Mandatory)] [string] $Folder, [Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string] $Transcript)
+    $tool = Get-Command script -CommandType Application -ErrorAction Ignore | Select-Object -First 1
+    if (-not $tool) { return $null }
+    $pwsh = Get-PwshCommand
+    $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../DagRunner.psd1')).Path
+    $file = Join-Path $Folder 'terminal-step.ps1'
+    Set-Content -Path $file -Value "Import-Module '$manifest'`n$Script"
+    $command = (@($pwsh.FileName) + @($pwsh.Prefix) + @('-NoProfile', '-File', $file) | ForEach-Object { "'" + ($_ -replace "'", "'\''") + "'" }) -join ' '
+    $info = [Diagnostics.ProcessStartInfo]::new($tool.Source)
+    foreach ($argument in '-q', '-f', '-e', '-c', $command, $Transcript) { $info.ArgumentList.Add($argument) }
+    $info.WorkingDirectory = $Folder
+    $info.RedirectStandardInput = $true
+    $info.RedirectStandardOutput = $true
+    $info.UseShellExecute = $false
+    $info.Environment['TERM'] = 'xterm-256color'
+    $info.Environment['COLUMNS'] = '100'
+    $info.Environment['LINES'] = '30'
+    $process = [Diagnostics.Process]::Start($info)
+    $null = $process.StandardOutput.ReadToEndAsync()
+    $process
+}
+
+Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText, Invoke-ChildPwsh, Get-NuGetPackagesFolder, Get-WaitForFileScript, Get-WaitForJournalScript, Wait-Until, Invoke-DagGuarded, Start-InTerminal

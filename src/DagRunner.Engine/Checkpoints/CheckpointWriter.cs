@@ -185,7 +185,7 @@ namespace DagRunner.Engine.Checkpoints
             {
                 WritePending(); // the document must hold this turn's successes before they can be voided
                 var voided = document.Nodes
-                    .Where(n => n.Status == NodeStatus.Succeeded && !n.Running && (targets.Contains(n.Name) || targets.Contains(GroupOf(n.Name))))
+                    .Where(n => n.Status == NodeStatus.Succeeded && !n.Running && (targets.Contains(n.Name) || targets.Contains(InstanceId.GroupOf(n.Name))))
                     .Select(n => n.Invalidated(invalidator))
                     .ToList();
                 foreach (var entry in voided)
@@ -218,13 +218,6 @@ namespace DagRunner.Engine.Checkpoints
                     journal.Dispose();
                 }
             }
-        }
-
-        /// <summary>The foreach node of an instance id <c>node[key]</c>; the id itself otherwise.</summary>
-        private static string GroupOf(string name)
-        {
-            int bracket = name.IndexOf('[');
-            return bracket > 0 && name.EndsWith("]", StringComparison.Ordinal) ? name.Substring(0, bracket) : name;
         }
 
         private static string Prepare(string path)

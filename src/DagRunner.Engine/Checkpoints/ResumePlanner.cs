@@ -168,12 +168,12 @@ namespace DagRunner.Engine.Checkpoints
             foreach (var raw in rerun ?? Array.Empty<string>())
             {
                 var name = raw?.Trim() ?? string.Empty;
-                int bracket = name.IndexOf('[');
-                var planned = plan[bracket > 0 ? name.Substring(0, bracket) : name];
-                bool known = planned != null && (bracket < 0 || (planned.Definition.ForEach != null && name.EndsWith("]", StringComparison.Ordinal)));
+                bool isInstance = InstanceId.TrySplit(name, out var group, out _);
+                var planned = plan[isInstance ? group : name];
+                bool known = planned != null && (name.IndexOf('[') < 0 || (isInstance && planned.Definition.ForEach != null));
                 if (!known)
                 {
-                    var candidates = plan.Nodes.Select(n => n.Name).Concat(checkpoint.Nodes.Select(n => n.Name).Where(n => n.IndexOf('[') > 0)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                    var candidates = plan.Nodes.Select(n => n.Name).Concat(checkpoint.Nodes.Select(n => n.Name).Where(InstanceId.IsInstance)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
                     throw new UnknownNodeException(name, plan.WorkflowName, NearestName.Suggestion(name, candidates, "node ids"));
                 }
 

@@ -129,13 +129,11 @@ namespace DagRunner.Engine.Export
             }
 
             var node = workflow.Nodes.FirstOrDefault(n => string.Equals(n.Id, name, StringComparison.OrdinalIgnoreCase));
-            int bracket = name.IndexOf('[');
-            if (node != null || bracket <= 0 || !name.EndsWith("]", StringComparison.Ordinal))
+            if (node != null || !InstanceId.TrySplit(name, out var group, out _))
             {
                 return node;
             }
 
-            var group = name.Substring(0, bracket);
             return workflow.Nodes.FirstOrDefault(n => string.Equals(n.Id, group, StringComparison.OrdinalIgnoreCase));
         }
 
@@ -152,8 +150,7 @@ namespace DagRunner.Engine.Export
                 return definition.On[0];
             }
 
-            int bracket = name.IndexOf('[');
-            var key = bracket > 0 && name.EndsWith("]", StringComparison.Ordinal) ? name.Substring(bracket + 1, name.Length - bracket - 2) : null;
+            var key = InstanceId.TrySplit(name, out _, out var instanceKey) ? instanceKey : null;
             return definition.On.FirstOrDefault(h => string.Equals(h, key, StringComparison.OrdinalIgnoreCase));
         }
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation.Language;
 using DagRunner.Engine.Definition;
@@ -23,45 +22,15 @@ namespace DagRunner.Engine.Validation
             "PSObject", "PSBase", "PSAdapted", "PSExtended", "PSTypeNames",
         };
 
-        public static void Check(WorkflowDefinition workflow, ICollection<Diagnostic> diagnostics)
+        public static void Check(WorkflowDefinition workflow, ParsedScripts parsed, ICollection<Diagnostic> diagnostics)
         {
             var ids = new HashSet<string>(workflow.Nodes.Select(n => n.Id), StringComparer.OrdinalIgnoreCase);
             foreach (var node in workflow.Nodes)
             {
                 var needs = node.Needs.Select(n => n.Id).ToList();
-                void Report(string key, SourceLocation where)
-                    => diagnostics.Add(Diagnostic.Error(DiagnosticIds.UnknownNeedsReference, where, Message(node.Id, key, needs, ids)));
-
-                foreach (var script in new[] { node.Run, node.Condition, node.Fallback, node.ForEach?.Expression, node.ForEach?.Key })
+                foreach (var script in parsed.Of(node).Where(s => s.IsClean))
                 {
-                    if (script != null)
-                    {
-                        var ast = Parser.ParseInput(script.Text, out _, out var errors);
-                        if (errors.Length == 0)
-                        {
-                            Find(ast, needs, (key, extent) => Report(key, script.Map(extent.StartLineNumber, extent.StartColumnNumber)));
-                        }
-                    }
-                }
-
-                if (node.ResolvedFile != null && File.Exists(node.ResolvedFile))
-                {
-                    var path = node.ResolvedFile;
-                    ScriptBlockAst ast;
-                    ParseError[] errors;
-                    try
-                    {
-                        ast = Parser.ParseFile(path, out _, out errors);
-                    }
-                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-                    {
-                        continue; // the syntax check reports an unreadable file
-                    }
-
-                    if (errors.Length == 0)
-                    {
-                        Find(ast, needs, (key, extent) => Report(key, new SourceLocation(path, extent.StartLineNumber, extent.StartColumnNumber)));
-                    }
+                    Find(script.Ast!, needs, (key, extent) => diagnostics.Add(Diagnostic.Error(DiagnosticIds.UnknownNeedsReference, script.Locate(extent), Message(node.Id, key, needs, ids))));
                 }
             }
         }

@@ -22,8 +22,9 @@ namespace DagRunner.Engine.Validation
         {
             var edges = CheckNeeds(workflow.Nodes, diagnostics);
             ReportCycles(workflow.Nodes, edges, diagnostics);
-            ScriptSyntaxCheck.Check(workflow, diagnostics);
-            NeedsReferenceCheck.Check(workflow, diagnostics);
+            var scripts = ParsedScripts.Of(workflow); // once, for both checks
+            ScriptSyntaxCheck.Check(workflow, scripts, diagnostics);
+            NeedsReferenceCheck.Check(workflow, scripts, diagnostics);
         }
 
         /// <summary>Reports unknown and repeated needs; returns each node's valid needs as node indexes (x → y: x needs y).</summary>

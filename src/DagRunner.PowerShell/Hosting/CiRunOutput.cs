@@ -63,6 +63,8 @@ namespace DagRunner.PowerShell.Hosting
 
         public void Note(string message, string id) => inner.Note(message, id);
 
+        public void Tick() => inner.Tick();
+
         public void Terminating() => inner.Terminating();
 
         public void Event(RunEvent runEvent, ExecutionPlan plan)

@@ -146,6 +146,10 @@ namespace DagRunner.PowerShell.Hosting
             }
         }
 
+        public void Tick()
+        {
+        }
+
         public void Terminating() => terminating = true;
 
         public void Finished(DagRunResult result, ExecutionPlan plan)

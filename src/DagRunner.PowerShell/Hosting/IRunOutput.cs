@@ -29,6 +29,9 @@ namespace DagRunner.PowerShell.Hosting
         /// <summary>An engine event as it happens.</summary>
         void Event(RunEvent runEvent, ExecutionPlan plan);
 
+        /// <summary>Called a few times a second while a run goes, on the pipeline thread (the live view redraws).</summary>
+        void Tick();
+
         /// <summary>The run is over.</summary>
         void Finished(DagRunResult result, ExecutionPlan plan);
 

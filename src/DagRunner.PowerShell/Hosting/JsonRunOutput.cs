@@ -73,6 +73,10 @@ namespace DagRunner.PowerShell.Hosting
         public void Finished(DagRunResult result, ExecutionPlan plan) => Emit(RunEventJson.RunFinished(result));
 
         /// <summary>Nothing changes: after SIGTERM the pipeline still works, and runFinished is its last line.</summary>
+        public void Tick()
+        {
+        }
+
         public void Terminating()
         {
         }

@@ -83,6 +83,7 @@ namespace DagRunner.PowerShell.Hosting
             if (!cmdlet.Stopping)
             {
                 progress?.Tick();
+                output.Tick();
             }
         }
 

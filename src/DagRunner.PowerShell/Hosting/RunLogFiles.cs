@@ -12,17 +12,21 @@ namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>
     /// <c>-LogDirectory</c>: one file per node with every line it wrote (each stream, timestamped, attempts marked),
-    /// appended as the run goes, and <c>summary.txt</c> at the end. Written on the pipeline thread, from the same
+    /// appended as the run goes, and <c>summary.txt</c> (and for <c>-LogDirectory</c>, <c>report.html</c>) at the end. Written on the pipeline thread, from the same
     /// events the screen gets; a node's file is closed when it ends, so thousands of nodes never hold thousands of files.
     /// </summary>
     internal sealed class RunLogFiles : IDisposable
     {
         private readonly string folder;
         private readonly Dictionary<string, StreamWriter> open = new Dictionary<string, StreamWriter>(StringComparer.OrdinalIgnoreCase);
+        private readonly RunReportFile? report;
 
-        public RunLogFiles(string folder)
+        /// <param name="folder">Where the files go.</param>
+        /// <param name="report">With <c>-LogDirectory</c>: also write <c>report.html</c> when the run ends.</param>
+        public RunLogFiles(string folder, RunReportFile? report = null)
         {
             this.folder = folder;
+            this.report = report;
             Directory.CreateDirectory(folder);
         }
 
@@ -88,6 +92,12 @@ namespace DagRunner.PowerShell.Hosting
                     break;
                 case RunFinishedEvent runFinished:
                     WriteSummary(runFinished.Result);
+                    if (report != null)
+                    {
+                        Dispose(); // Every node has ended: the report reads their files whole.
+                        report.Write(folder, runFinished.Result);
+                    }
+
                     break;
             }
         }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using DagRunner.Engine.Definition;
+using DagRunner.Engine.Utils;
 
 namespace DagRunner.Engine.Execution.ForEach
 {
@@ -29,7 +30,7 @@ namespace DagRunner.Engine.Execution.ForEach
             {
                 instances[i] = group with
                 {
-                    Id = $"{group.Id}[{keys[i]}]",
+                    Id = InstanceId.Of(group.Id, keys[i]),
                     ForEach = null,
                     InstanceOf = group.Id,
                     Item = items[i],

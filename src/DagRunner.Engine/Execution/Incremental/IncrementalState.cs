@@ -109,7 +109,7 @@ namespace DagRunner.Engine.Execution.Incremental
             var targets = new HashSet<string>(nodes, StringComparer.OrdinalIgnoreCase);
             lock (gate)
             {
-                foreach (var key in entries.Keys.Where(k => targets.Contains(k) || (k.IndexOf('[') > 0 && targets.Contains(k.Substring(0, k.IndexOf('['))))).ToList())
+                foreach (var key in entries.Keys.Where(k => targets.Contains(InstanceId.GroupOf(k))).ToList())
                 {
                     entries.Remove(key);
                     changed = true;

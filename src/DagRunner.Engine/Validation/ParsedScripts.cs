@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation.Language;
+using DagRunner.Engine.Definition;
+
+namespace DagRunner.Engine.Validation
+{
+    /// <summary>
+    /// Every script of a workflow parsed once, for all the checks that read them (<see cref="ScriptSyntaxCheck"/>
+    /// reports the parse errors, <see cref="NeedsReferenceCheck"/> walks the trees): setup's, then each node's inline
+    /// scripts (run, if, fallback, foreach, its key) and its <c>file:</c>, in that order. A file that does not exist
+    /// is not parsed (the syntax check reports it); one that cannot be read carries the reason.
+    /// </summary>
+    internal sealed class ParsedScripts
+    {
+        private readonly Dictionary<NodeDefinition, IReadOnlyList<ParsedScript>> byNode;
+
+        private ParsedScripts(IReadOnlyList<ParsedScript> setup, Dictionary<NodeDefinition, IReadOnlyList<ParsedScript>> byNode)
+        {
+            Setup = setup;
+            this.byNode = byNode;
+        }
+
+        /// <summary>setup: inline, or its file.</summary>
+        public IReadOnlyList<ParsedScript> Setup { get; }
+
+        public static ParsedScripts Of(WorkflowDefinition workflow)
+        {
+            var setup = new List<ParsedScript>();
+            Inline(workflow.Shared.Setup, "'setup'", setup);
+            if (workflow.Shared.ResolvedSetupFile is string setupFile && File.Exists(setupFile))
+            {
+                setup.Add(ParsedScript.OfFile(setupFile, $"'{workflow.Shared.SetupFile}' (the setup file)"));
+            }
+
+            var byNode = new Dictionary<NodeDefinition, IReadOnlyList<ParsedScript>>();
+            foreach (var node in workflow.Nodes)
+            {
+                var scripts = new List<ParsedScript>();
+                Inline(node.Run, $"'run' of node '{node.Id}'", scripts);
+                Inline(node.Condition, $"'if' of node '{node.Id}'", scripts);
+                Inline(node.Fallback, $"'fallback' of node '{node.Id}'", scripts);
+                Inline(node.ForEach?.Expression, $"'foreach' of node '{node.Id}'", scripts);
+                Inline(node.ForEach?.Key, $"the 'key' of 'foreach' of node '{node.Id}'", scripts);
+                if (node.ResolvedFile != null && File.Exists(node.ResolvedFile))
+                {
+                    scripts.Add(ParsedScript.OfFile(node.ResolvedFile, $"'{node.File}' (the file of node '{node.Id}')"));
+                }
+
+                byNode[node] = scripts;
+            }
+
+            return new ParsedScripts(setup, byNode);
+        }
+
+        /// <summary>The node's scripts, in the order above.</summary>
+        public IReadOnlyList<ParsedScript> Of(NodeDefinition node) => byNode.TryGetValue(node, out var scripts) ? scripts : Array.Empty<ParsedScript>();
+
+        private static void Inline(ScriptSource? script, string what, List<ParsedScript> into)
+        {
+            if (script != null)
+            {
+                into.Add(ParsedScript.OfInline(script, what));
+            }
+        }
+    }
+
+    /// <summary>One script as PowerShell's parser read it, and how to turn a position in it into one in the user's file.</summary>
+    internal sealed class ParsedScript
+    {
+        private readonly Func<int, int, SourceLocation> locate;
+
+        private ParsedScript(string what, ScriptBlockAst? ast, ParseError[] errors, Func<int, int, SourceLocation> locate, string? readError, bool isFile)
+        {
+            What = what;
+            Ast = ast;
+            Errors = errors;
+            this.locate = locate;
+            ReadError = readError;
+            IsFile = isFile;
+        }
+
+        /// <summary>What it is, in words: <c>'run' of node 'build'</c>.</summary>
+        public string What { get; }
+
+        /// <summary>The tree; null when the file could not be read.</summary>
+        public ScriptBlockAst? Ast { get; }
+
+        public ParseError[] Errors { get; }
+
+        /// <summary>Why its file could not be read; null when it was.</summary>
+        public string? ReadError { get; }
+
+        /// <summary>A <c>file:</c> or setup file, not a script written in the workflow.</summary>
+        public bool IsFile { get; }
+
+        /// <summary>True when there is a tree without errors, which the checks after the syntax check may walk.</summary>
+        public bool IsClean => Ast != null && Errors.Length == 0;
+
+        public static ParsedScript OfInline(ScriptSource script, string what)
+        {
+            var ast = Parser.ParseInput(script.Text, out _, out var errors);
+            return new ParsedScript(what, ast, errors, script.Map, null, isFile: false);
+        }
+
+        public static ParsedScript OfFile(string path, string what)
+        {
+            try
+            {
+                var ast = Parser.ParseFile(path, out _, out var errors);
+                return new ParsedScript(what, ast, errors, (line, column) => new SourceLocation(path, line, column), null, isFile: true);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return new ParsedScript(what, null, Array.Empty<ParseError>(), (line, column) => new SourceLocation(path, line, column), $"{what} cannot be read at '{path}': {e.Message}", isFile: true);
+            }
+        }
+
+        /// <summary>Where a place in this script is in the file the user edits (the YAML for an inline script).</summary>
+        public SourceLocation Locate(IScriptExtent extent) => locate(extent.StartLineNumber, extent.StartColumnNumber);
+    }
+}
