@@ -134,10 +134,26 @@ namespace DagRunner.Engine.Execution.Runspaces
             }
         }
 
-        /// <summary>Closes the runspaces, then trims the C heap (<see cref="NativeHeap"/>).</summary>
+        /// <summary>
+        /// Closes the runspaces, then trims the C heap (<see cref="NativeHeap"/>). A warm start's runspace that no node
+        /// claimed and that is still opening closes itself once open (the stock is closed by then); waiting for it
+        /// means no runspace outlives a run that never started.
+        /// </summary>
         public void Dispose()
         {
             stock.Dispose();
+            while (warming.TryDequeue(out var warm))
+            {
+                try
+                {
+                    warm.Wait(options.StopGracePeriod);
+                }
+                catch (AggregateException)
+                {
+                    // Closed as it opened (ObjectDisposedException), or it could not open: nothing is left open either way.
+                }
+            }
+
             NativeHeap.Trim();
         }
 
