@@ -25,14 +25,13 @@ namespace DagRunner.Engine.Scheduling
         private readonly BinaryHeap<SchedulerNode> ready;
         private readonly RunSlots slots;
         private readonly RunDeadline deadline;
-        private readonly NodeLauncher launcher;
+        private readonly TurnCommit turn;
         private readonly ForEachExpansion forEach;
         private readonly RunStop stop = new RunStop();
         private readonly CleanupWindow cleanup;
         private readonly Queue<SchedulerNode> toDecide = new Queue<SchedulerNode>();
         private readonly CompletionQueue<NodeCompletion> completions = new CompletionQueue<NodeCompletion>();
         private readonly List<NodeCompletion> drained = new List<NodeCompletion>();
-        private readonly List<(SchedulerNode Node, CancellationToken Token)> toLaunch = new List<(SchedulerNode, CancellationToken)>();
         private long finished;
 
         public DagScheduler(SchedulerContext context)
@@ -43,7 +42,7 @@ namespace DagRunner.Engine.Scheduling
             ready = new BinaryHeap<SchedulerNode>(order);
             slots = new RunSlots(context, order);
             deadline = new RunDeadline(context.Clock, context.Run.Workflow.Timeout);
-            launcher = new NodeLauncher(context, deadline, completions);
+            turn = new TurnCommit(context.Recorder, new NodeLauncher(context, deadline, completions));
             forEach = new ForEachExpansion(context, order);
             cleanup = new CleanupWindow(context.Clock, context.CleanupGracePeriod);
             nodes = new List<SchedulerNode>(SchedulerNode.CreateGraph(context.Plan));
@@ -91,7 +90,7 @@ namespace DagRunner.Engine.Scheduling
                         }
                         while (toDecide.Count > 0);
 
-                        CommitAndLaunch();
+                        turn.CommitAndLaunch();
 
                         if (slots.Running == 0 && ready.Count == 0)
                         {
@@ -106,6 +105,7 @@ namespace DagRunner.Engine.Scheduling
                     // A bug here, or a sink that throws: never leave nodes running behind a failed run.
                     runCancellation.Cancel();
                     cleanup.Cancel();
+                    turn.CommitQuietly();
                     throw;
                 }
                 finally
@@ -249,30 +249,7 @@ namespace DagRunner.Engine.Scheduling
             node.Result.StartTime = Now();
             context.Recorder?.NodeStarted(node.Definition, 1, node.Result.StartTime.Value);
             Invalidation.OnStart(context, node);
-            toLaunch.Add((node, token));
-        }
-
-        /// <summary>
-        /// The end of a turn: every record it made (the completions drained, the nodes skipped and started) goes to
-        /// the checkpoint in one write, and only then do the nodes it started run, so none runs before its needs'
-        /// records are on disk.
-        /// </summary>
-        private void CommitAndLaunch()
-        {
-            context.Recorder?.Commit();
-            foreach (var (node, token) in toLaunch)
-            {
-                if (ForEachExpansion.IsForEachNode(node))
-                {
-                    launcher.LaunchExpansion(node, token);
-                }
-                else
-                {
-                    launcher.Launch(node, token);
-                }
-            }
-
-            toLaunch.Clear();
+            turn.Launch(node, token);
         }
 
         /// <summary>

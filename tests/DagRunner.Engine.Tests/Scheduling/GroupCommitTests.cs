@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
+using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Results;
@@ -16,15 +17,15 @@ namespace DagRunner.Engine.Tests.Scheduling
     /// <summary>The scheduler's group commit: one commit per turn, and no node starts before its needs' records are committed.</summary>
     public class GroupCommitTests
     {
-        private static Task<DagRunResult> Run(WorkflowDefinition workflow, INodeExecutor executor, CommittingRecorder recorder, int parallelism = 4)
+        private static Task<DagRunResult> Run(WorkflowDefinition workflow, INodeExecutor executor, CommittingRecorder recorder, IRunEventSink? sink = null)
         {
             var context = new SchedulerContext(
                 Planner.CreatePlan(workflow),
                 new RunContext(workflow, "run-1", new Dictionary<string, object?>()),
                 executor,
-                new RecordingSink(),
+                sink ?? new RecordingSink(),
                 new FakeTimeProvider(RunHarness.Epoch),
-                parallelism,
+                4,
                 ExecutionMode.Parallel)
             {
                 Recorder = recorder,
@@ -82,6 +83,18 @@ namespace DagRunner.Engine.Tests.Scheduling
             await Run(Dag("a", "b", "c"), executor, recorder).Within();
 
             Assert.Equal(new[] { "started a", "started b", "started c" }, recorder.Batches[0].OrderBy(r => r, StringComparer.Ordinal));
+        }
+
+        [Fact]
+        public async Task ARunThatFailsMidTurn_StillCommitsWhatTheTurnRecorded()
+        {
+            var recorder = new CommittingRecorder();
+            var executor = new FakeExecutor { AutoComplete = r => NodeExecution.Succeeded(new object?[] { r.Node.Id }) };
+
+            await Assert.ThrowsAsync<InvalidOperationException>(() => Run(Dag("a", "b:a"), executor, recorder, new ThrowingSink(onNodeFinished: "a")).Within());
+
+            Assert.Contains("finished a", recorder.Committed);
+            Assert.DoesNotContain("started b", recorder.Committed);
         }
     }
 }
