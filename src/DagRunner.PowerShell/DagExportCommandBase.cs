@@ -121,6 +121,12 @@ namespace DagRunner.PowerShell
             };
         }
 
+        /// <summary>
+        /// True when a workflow given alone (<c>-Path</c>, <c>-Definition</c>) means its last run, as if -FromCheckpoint
+        /// were given: a page of the last run is what a report is for. False where a file of results must say which (Export-DagResult).
+        /// </summary>
+        private protected virtual bool WorkflowMeansItsLastRun => false;
+
         private ExportedRun? ReadCheckpoint(Func<string, string?>? logOf)
         {
             var checkpointPath = CheckpointPath != null ? GetUnresolvedProviderPathFromPSPath(CheckpointPath) : null;
@@ -132,7 +138,7 @@ namespace DagRunner.PowerShell
             }
             else
             {
-                if (!FromCheckpoint && checkpointPath == null)
+                if (!FromCheckpoint && checkpointPath == null && !WorkflowMeansItsLastRun)
                 {
                     var verb = MyInvocation.MyCommand.Name;
                     WriteError(new ErrorRecord(

@@ -16,6 +16,9 @@ namespace DagRunner.PowerShell
         /// <summary>A page holds less of each log than the CI formats: 2,000 nodes' logs must still open at once.</summary>
         private protected override int MaxLogChars => HtmlReportData.MaxLogChars;
 
+        /// <summary><c>Export-DagReport -Path build.dag.yaml</c>: the report of that workflow's last run, from its checkpoint.</summary>
+        private protected override bool WorkflowMeansItsLastRun => true;
+
         protected override void ProcessRecord()
         {
             var run = ReadRun();

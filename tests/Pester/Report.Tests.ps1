@@ -92,9 +92,17 @@ Describe 'Export-DagReport' {
         foreach ($node in $run.Nodes) { $html | Should -Match ('"n":"' + [regex]::Escape($node.Name) + '"') }
     }
 
-    It 'without a run or -FromCheckpoint, says which run to export (ResultSourceMissing)' {
-        Export-DagReport $wf -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        $problems[0].FullyQualifiedErrorId | Should -BeLike 'ResultSourceMissing,*'
+    It 'given only the workflow, reports its last run from the checkpoint' {
+        $html = Export-DagReport $wf
+        $html | Should -Match ('"runId":"' + $run.RunId + '"')
+        foreach ($node in $run.Nodes) { $html | Should -Match ('"n":"' + [regex]::Escape($node.Name) + '"') }
+    }
+
+    It 'given a workflow that never ran, says so (CheckpointNotFound)' {
+        $fresh = Join-Path $TestDrive 'never-ran.dag.yaml'
+        Set-Content $fresh "name: never-ran`nnodes:`n  a:`n    run: 'x'"
+        Export-DagReport $fresh -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'CheckpointNotFound*'
     }
 
     It 'a -LogDirectory run writes report.html beside its node logs, with every node' {
