@@ -246,6 +246,29 @@ Describe "The report in headless Chromium$skipReason" -Skip:$noBrowser {
         $out.details | Should -Be 'open|test'
     }
 
+    It 'lays out a graph of more than 300 boxes as it opens, every node drawn with its edges' {
+        # 16 levels of 20: each node needs the one above it and that one's neighbour.
+        $lines = [System.Collections.Generic.List[string]]::new()
+        $lines.Add('name: wide'); $lines.Add('nodes:')
+        for ($level = 0; $level -lt 16; $level++) {
+            for ($i = 0; $i -lt 20; $i++) {
+                $lines.Add("  n$($level)_$($i):")
+                if ($level -gt 0) { $lines.Add("    needs: [n$($level - 1)_$($i), n$($level - 1)_$(($i + 1) % 20)]") }
+                $lines.Add("    run: '`$null'")
+            }
+        }
+        $wide = New-Workflow -Name wide ($lines -join "`n")
+        $widePage = Join-Path $TestDrive 'wide.html'
+        Invoke-Dag $wide -NoCheckpoint -OutputMode Silent | Export-DagReport -OutFile $widePage
+        $wideDom = (Invoke-Chromium -Chromium $chromium -File $widePage -DumpDom).Dom
+
+        $wideDom | Should -Match '<div id="report-status" data-state="rendered"'
+        ([regex]::Matches($wideDom, '<g class="node[^"]*" data-node="n\d+_\d+"')).Count | Should -Be 320
+        ([regex]::Matches($wideDom, '<path class="edge')).Count | Should -Be (15 * 20 * 2)
+        $wideDom | Should -Match 'laid out by rank'
+        $wideDom | Should -Not -Match 'id="layout-now"'
+    }
+
     It 'paints a picture, not a blank page' {
         $png = Join-Path $TestDrive 'run.png'
         $null = Invoke-Chromium -Chromium $chromium -File $page -Screenshot $png
