@@ -41,7 +41,9 @@ Describe 'Stopping a run (Ctrl+C)' {
             $stop.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(60)) | Should -BeTrue -Because 'Stop must interrupt the node, not wait out its sleep'
             $ps.EndStop($stop)
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-            # The node's finally block ran: its pipeline was stopped, not abandoned.
+            # The node's finally block runs: its pipeline was stopped, not abandoned. The run does not wait for it
+            # (that is the point of the test), so it may end a moment after Stop returns: wait for its file.
+            Wait-ForFile $stopped
             Test-Path $stopped | Should -BeTrue
         }
         finally {
