@@ -3,9 +3,11 @@ using System;
 namespace DagRunner.Engine.Execution.Adaptive
 {
     /// <summary>
-    /// The cap of <c>-Mode Adaptive</c>. It starts at the processor count and looks at the machine every
-    /// <see cref="Interval"/>: while nodes are ready but every slot is taken and the CPU is below
-    /// <see cref="GrowBelow"/>, the nodes are mostly waiting (on disks, networks, sleeps), so the cap doubles;
+    /// The cap of <c>-Mode Adaptive</c>. It starts at the processor count, or at <see cref="IdleStartFactor"/> times it
+    /// when the machine has had processors to spare lately (load average under <see cref="IdleLoadBelow"/> per processor), and looks at the machine
+    /// <see cref="FirstLook"/> after the run starts, then every <see cref="Interval"/>: while nodes are ready but
+    /// every slot is taken and the CPU is below <see cref="GrowBelow"/>, the nodes are mostly waiting (on disks,
+    /// networks, sleeps), so the cap doubles, or quadruples when the CPU is below <see cref="GrowFastBelow"/>;
     /// when the CPU is above <see cref="ShrinkAbove"/>, more nodes would only queue for processors, so the cap drops
     /// by a quarter. It never goes below the processor count or above the run's <c>parallelism</c>.
     /// Running nodes are never stopped; a lower cap only delays starts.
@@ -14,6 +16,25 @@ namespace DagRunner.Engine.Execution.Adaptive
     {
         /// <summary>How often the controller looks. <value>The value is 100 ms.</value></summary>
         public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+
+        /// <summary>
+        /// The first look, sooner than <see cref="Interval"/>: nodes that wait (ops workflows mostly do) should not
+        /// queue behind a full interval while the processors are idle. <value>The value is 25 ms.</value>
+        /// </summary>
+        public static readonly TimeSpan FirstLook = TimeSpan.FromMilliseconds(25);
+
+        /// <summary>
+        /// Load average per processor under which the machine counts as idle at the start: the threshold the samples grow
+        /// under (<see cref="GrowBelow"/>). <value>The value is 0.75.</value>
+        /// The first samples cannot tell: they see this run's own start-up (runspaces opening, compiling), not its nodes.
+        /// </summary>
+        public const double IdleLoadBelow = GrowBelow;
+
+        /// <summary>The first cap on an idle machine, in processors: waiting nodes (most ops work) start at once, and CPU-bound ones are cut back by the first busy samples. <value>The value is 4.</value></summary>
+        public const int IdleStartFactor = 4;
+
+        /// <summary>CPU use under which a full cap with ready nodes grows four-fold, not two-fold. <value>The value is 0.375.</value></summary>
+        public const double GrowFastBelow = GrowBelow / 2;
 
         /// <summary>CPU use under which a full cap with ready nodes grows. <value>The value is 0.75.</value></summary>
         public const double GrowBelow = 0.75;
@@ -31,7 +52,8 @@ namespace DagRunner.Engine.Execution.Adaptive
             this.cpu = cpu;
             ceiling = Math.Max(1, upperBound);
             floor = Math.Min(Math.Max(1, processorCount), ceiling);
-            Limit = floor;
+            var load = cpu.RecentLoad();
+            Limit = !double.IsNaN(load) && load < IdleLoadBelow ? (int)Math.Min(ceiling, (long)floor * IdleStartFactor) : floor;
             HighestLimit = floor;
             cpu.Utilization(); // start the first measuring window now
         }
@@ -43,11 +65,11 @@ namespace DagRunner.Engine.Execution.Adaptive
         public int HighestLimit { get; private set; }
 
         /// <summary>
-        /// Wakes the scheduler every <see cref="Interval"/> (through <paramref name="wake"/>) so that it calls
+        /// Wakes the scheduler after <see cref="FirstLook"/>, then every <see cref="Interval"/> (through <paramref name="wake"/>) so that it calls
         /// <see cref="SampleIfDue"/> from its own thread. Dispose to stop.
         /// </summary>
         public IDisposable StartSampling(TimeProvider clock, Action wake)
-            => clock.CreateTimer(_ => { System.Threading.Volatile.Write(ref sampleDue, 1); wake(); }, null, Interval, Interval);
+            => clock.CreateTimer(_ => { System.Threading.Volatile.Write(ref sampleDue, 1); wake(); }, null, FirstLook, Interval);
 
         /// <summary>Samples when a tick of <see cref="StartSampling"/> came since the last sample.</summary>
         public void SampleIfDue(int running, int ready)
@@ -64,7 +86,7 @@ namespace DagRunner.Engine.Execution.Adaptive
             double utilization = cpu.Utilization();
             if (ready > 0 && running >= Limit && utilization < GrowBelow)
             {
-                Limit = (int)Math.Min(ceiling, (long)Limit * 2);
+                Limit = (int)Math.Min(ceiling, (long)Limit * (utilization < GrowFastBelow ? 4 : 2));
             }
             else if (utilization > ShrinkAbove && Limit > floor)
             {

@@ -10,6 +10,9 @@ namespace DagRunner.Engine.Execution.Adaptive
     {
         /// <summary>0 (idle) to 1 (every processor busy) since the previous call; the first call covers nothing and returns 0.</summary>
         double Utilization();
+
+        /// <summary>How loaded the machine has been lately, per processor (the 1-minute load average over the processor count); NaN when unknown.</summary>
+        double RecentLoad();
     }
 
     /// <summary>
@@ -19,6 +22,7 @@ namespace DagRunner.Engine.Execution.Adaptive
     internal sealed class SystemCpuMonitor : ICpuMonitor
     {
         private const string ProcStat = "/proc/stat";
+        private const string LoadAverage = "/proc/loadavg";
         private readonly bool useProcStat = File.Exists(ProcStat);
         private (double Busy, double Total) last;
         private bool primed;
@@ -36,6 +40,25 @@ namespace DagRunner.Engine.Execution.Adaptive
 
             double total = now.Total - previous.Total;
             return total <= 0 ? 0 : Math.Max(0, Math.Min(1, (now.Busy - previous.Busy) / total));
+        }
+
+        /// <summary>/proc/loadavg's first field over the processor count; NaN where there is none (not Linux).</summary>
+        public double RecentLoad()
+        {
+            try
+            {
+                if (!File.Exists(LoadAverage))
+                {
+                    return double.NaN;
+                }
+
+                var first = File.ReadAllText(LoadAverage).Split(' ')[0];
+                return double.Parse(first, System.Globalization.CultureInfo.InvariantCulture) / Math.Max(1, Environment.ProcessorCount);
+            }
+            catch (Exception ex) when (ex is IOException || ex is FormatException || ex is UnauthorizedAccessException)
+            {
+                return double.NaN;
+            }
         }
 
         /// <summary>The first line of /proc/stat: user nice system idle iowait irq softirq steal, in clock ticks.</summary>

@@ -13,6 +13,10 @@ namespace DagRunner.Engine.Tests.Execution.Adaptive
             public double Next { get; set; }
 
             public double Utilization() => Next;
+
+            public double Load { get; set; } = double.NaN;
+
+            public double RecentLoad() => Load;
         }
 
         [Fact]
@@ -22,11 +26,12 @@ namespace DagRunner.Engine.Tests.Execution.Adaptive
             var controller = new ConcurrencyController(processorCount: 2, upperBound: 16, cpu);
             Assert.Equal(2, controller.Limit);
 
-            cpu.Next = 0.10;
+            cpu.Next = 0.50;
             controller.Sample(running: 2, ready: 10);
-            Assert.Equal(4, controller.Limit);
+            Assert.Equal(4, controller.Limit); // half busy: doubles
+            cpu.Next = 0.10;
             controller.Sample(running: 4, ready: 10);
-            controller.Sample(running: 8, ready: 10);
+            Assert.Equal(16, controller.Limit); // nearly idle: quadruples
             controller.Sample(running: 16, ready: 10);
             Assert.Equal(16, controller.Limit); // never above parallelism
 
@@ -53,6 +58,28 @@ namespace DagRunner.Engine.Tests.Execution.Adaptive
             Assert.Equal(2, controller.Limit);
         }
 
+        [Theory]
+        [InlineData(0.2, 16, 8)]      // idle: four times the processors
+        [InlineData(0.2, 6, 6)]       // never above parallelism
+        [InlineData(0.9, 16, 2)]      // busy lately: the processor count
+        [InlineData(double.NaN, 16, 2)] // unknown: the processor count
+        public void ItsFirstCap_DependsOnHowIdleTheMachineHasBeen(double load, int upperBound, int expected)
+        {
+            var cpu = new FakeCpu { Load = load };
+            var controller = new ConcurrencyController(2, upperBound, cpu);
+
+            Assert.Equal(expected, controller.Limit);
+
+            // CPU-bound nodes: busy samples cut an idle start back to the processor count, never below it.
+            cpu.Next = 0.99;
+            for (int i = 0; i < 10; i++)
+            {
+                controller.Sample(running: controller.Limit, ready: 5);
+            }
+
+            Assert.Equal(2, controller.Limit);
+        }
+
         [Fact]
         public void AnUpperBoundBelowTheProcessorCount_IsTheCap()
             => Assert.Equal(1, new ConcurrencyController(4, 1, new FakeCpu()).Limit);
@@ -70,9 +97,8 @@ namespace DagRunner.Engine.Tests.Execution.Adaptive
             await run.Executor.WaitForStartsAsync(2);
             Assert.Equal(2, run.Executor.Current);
 
-            run.Clock.Advance(ConcurrencyController.Interval);
-            await run.Executor.WaitForStartsAsync(4);
-            run.Clock.Advance(ConcurrencyController.Interval);
+            // The first look comes sooner than the interval; an idle CPU quadruples the cap.
+            run.Clock.Advance(ConcurrencyController.FirstLook);
             await run.Executor.WaitForStartsAsync(8);
             Assert.Equal(8, run.Executor.Current);
 
