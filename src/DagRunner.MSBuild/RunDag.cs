@@ -148,14 +148,7 @@ namespace DagRunner.MSBuild
         /// <summary>Ctrl+C in the build: let pwsh stop the run as on Ctrl+C (it records Cancelled), then end it if it does not.</summary>
         public override void Cancel()
         {
-            cancelled = true;
-            var processId = events?.ProcessId ?? 0;
-            if (processId > 0 && Interrupt.Send(processId))
-            {
-                interrupted = true;
-                toolFinished.Wait(CancelGracePeriod);
-            }
-
+            InterruptAndWait(events?.ProcessId ?? 0);
             base.Cancel();
         }
 
@@ -344,8 +337,7 @@ namespace DagRunner.MSBuild
                 return;
             }
 
-            cancelled = true;
-            if (Interrupt.Send(processId) && toolFinished.Wait(CancelGracePeriod))
+            if (InterruptAndWait(processId))
             {
                 return;
             }
@@ -359,6 +351,19 @@ namespace DagRunner.MSBuild
             {
                 // Already gone.
             }
+        }
+
+        /// <summary>Ctrl+C to pwsh, then up to <see cref="CancelGracePeriod"/> for it to stop the run; true when it ended in time.</summary>
+        private bool InterruptAndWait(int processId)
+        {
+            cancelled = true;
+            if (processId <= 0 || !Interrupt.Send(processId))
+            {
+                return false;
+            }
+
+            interrupted = true;
+            return toolFinished.Wait(CancelGracePeriod);
         }
 
         protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)

@@ -8,14 +8,9 @@ BeforeAll {
     $script:version = (Import-PowerShellDataFile (Join-Path $root 'DagRunner.psd1')).ModuleVersion
     $script:feed = Get-PackageFeed $root $version
 
-    # A copy of tests/MSBuild in $TestDrive: its Directory.Build.props stop MSBuild at the sample, the repository's
-    # tool manifest beside it gives `dotnet pwsh`, and nuget.config names the local feed alone.
     $script:work = Join-Path $TestDrive 'consumer'
-    Copy-Item (Join-Path $root 'tests/MSBuild') $work -Recurse
-    New-Item -ItemType Directory -Force (Join-Path $work '.config') | Out-Null
-    Copy-Item (Join-Path $root '.config/dotnet-tools.json') (Join-Path $work '.config')
+    New-ConsumerCopy $root $work $feed
     $script:sample = Join-Path $work 'Sample'
-    Set-NuGetSources $sample ([ordered]@{ local = $feed })
     # A packages folder of its own: a package rebuilt with the same version is never served stale from ~/.nuget/packages.
     $script:packages = Join-Path $TestDrive 'packages'
 

@@ -25,6 +25,15 @@ $($adds -join "`n")
 "@ | Set-Content (Join-Path $Folder 'nuget.config') -Encoding utf8NoBOM
 }
 
+# A copy of tests/MSBuild at $Destination, as a consumer's repository: its Directory.Build.props stop MSBuild at the
+# sample, the repository's tool manifest beside it gives the pinned pwsh, and Sample's nuget.config names $Feed alone.
+function New-ConsumerCopy([string] $Root, [string] $Destination, [string] $Feed) {
+    Copy-Item (Join-Path $Root 'tests/MSBuild') $Destination -Recurse
+    New-Item -ItemType Directory -Force (Join-Path $Destination '.config') | Out-Null
+    Copy-Item (Join-Path $Root '.config/dotnet-tools.json') (Join-Path $Destination '.config')
+    Set-NuGetSources (Join-Path $Destination 'Sample') ([ordered]@{ local = $Feed })
+}
+
 # Sets the build environment for this process; returns what it replaced, for Restore-BuildEnvironment.
 function Set-BuildEnvironment {
     $saved = @{}
@@ -40,4 +49,4 @@ function Restore-BuildEnvironment([hashtable] $Saved) {
     foreach ($pair in $Saved.GetEnumerator()) { [Environment]::SetEnvironmentVariable($pair.Key, $pair.Value) }
 }
 
-Export-ModuleMember -Function Get-PackageFeed, Set-NuGetSources, Set-BuildEnvironment, Restore-BuildEnvironment
+Export-ModuleMember -Function Get-PackageFeed, Set-NuGetSources, New-ConsumerCopy, Set-BuildEnvironment, Restore-BuildEnvironment

@@ -9,11 +9,8 @@ BeforeAll {
     $script:feed = Get-PackageFeed $root $version
 
     $script:work = Join-Path $TestDrive 'consumer'
-    Copy-Item (Join-Path $root 'tests/MSBuild') $work -Recurse
-    New-Item -ItemType Directory -Force (Join-Path $work '.config') | Out-Null
-    Copy-Item (Join-Path $root '.config/dotnet-tools.json') (Join-Path $work '.config')
+    New-ConsumerCopy $root $work $feed
     $script:sample = Join-Path $work 'Sample'
-    Set-NuGetSources $sample ([ordered]@{ local = $feed })
     $script:packages = Join-Path $TestDrive 'packages'
     $script:savedEnvironment = Set-BuildEnvironment
 

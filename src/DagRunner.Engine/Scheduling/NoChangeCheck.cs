@@ -98,7 +98,7 @@ namespace DagRunner.Engine.Scheduling
             // Read back as the next resume will, with the rule it will use.
             var checkpoint = CheckpointReader.Read(checkpointPath);
             var workflow = runner.Context.Workflow;
-            var hashes = DefinitionHash.ForNodes(workflow.Nodes, runner.Context.Variables);
+            var hashes = runner.DefinitionHashes ?? DefinitionHash.ForNodes(workflow.Nodes, runner.Context.Variables); // hashed once, at the run's start
             var plan = ResumePlanner.Decide(runner.Plan, checkpoint, hashes, rerun: null, node => FileGlobs.Snapshot(workflow.BaseDirectory, node.Inputs, facts));
             if (!plan.NothingToResume)
             {

@@ -71,6 +71,9 @@ namespace DagRunner.Engine.Scheduling
 
         private readonly IReadOnlyDictionary<string, string>? hashes;
 
+        /// <summary>Every node's definition hash for this run's variables; null for a run that keeps no checkpoint.</summary>
+        internal IReadOnlyDictionary<string, string>? DefinitionHashes => hashes;
+
         /// <summary>What a resume restores and what it runs again, node by node; null for a new run.</summary>
         public ResumePlan? Resume { get; }
 
