@@ -213,10 +213,10 @@ namespace DagRunner.Engine.Execution.Invocation
             /// <summary>The OS thread (<c>pid/task/tid</c>) that runs this runspace's pipelines, on Linux; null elsewhere.</summary>
             public string? PipelineThread { get; set; }
 
-            /// <summary>This kept runspace under the number of the run that takes it (reset: no run's state, nothing dirty).</summary>
+            /// <summary>This kept runspace under the number of the run that takes it; dirty when an earlier run's nodes ran there.</summary>
             public Worker Renumbered(int id)
             {
-                var worker = new Worker(id, Runspace) { PipelineThread = PipelineThread, InitialFunctions = InitialFunctions };
+                var worker = new Worker(id, Runspace) { PipelineThread = PipelineThread, InitialFunctions = InitialFunctions, Dirty = Dirty };
                 worker.DefinedFunctions.UnionWith(DefinedFunctions);
                 return worker;
             }

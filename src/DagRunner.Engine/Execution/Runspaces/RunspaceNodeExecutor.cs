@@ -171,7 +171,11 @@ namespace DagRunner.Engine.Execution.Runspaces
             NativeHeap.Trim();
         }
 
-        /// <summary>Parks a plain, healthy runspace in the session, reset as between nodes; false leaves it to be closed.</summary>
+        /// <summary>
+        /// Parks a plain, healthy runspace in the session; false leaves it to be closed. One that ran a node is marked
+        /// dirty, so the next run resets it before its first node there, as between nodes: resetting here instead would
+        /// cost every run that ends its process (a CLI or build step) the reset's first-time cost for nothing.
+        /// </summary>
         private static bool Keep(SessionRunspaces session, RunspaceStock.Worker worker)
         {
             if (worker.HasSharedCode || worker.Broken || worker.Runspace.RunspaceStateInfo.State != System.Management.Automation.Runspaces.RunspaceState.Opened
@@ -180,15 +184,7 @@ namespace DagRunner.Engine.Execution.Runspaces
                 return false;
             }
 
-            try
-            {
-                RunspaceState.ResetForNextRun(worker);
-            }
-            catch (Exception)
-            {
-                return false; // a runspace that cannot be reset is closed, never kept half-clean
-            }
-
+            worker.Dirty |= worker.PreparedFor != null;
             session.Park(worker);
             return true;
         }
