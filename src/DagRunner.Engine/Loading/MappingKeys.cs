@@ -12,7 +12,7 @@ namespace DagRunner.Engine.Loading
     /// </summary>
     internal static class MappingKeys
     {
-        public static readonly string[] TopLevel = { "name", "description", "timeout", "parallelism", "mode", "variables", "defaults", "nodes", "pools", "checkpoint", "hosts", "secrets", "modules", "setup" };
+        public static readonly string[] TopLevel = { "name", "description", "timeout", "parallelism", "mode", "variables", "defaults", "nodes", "pools", "checkpoint", "hosts", "groups", "secrets", "modules", "setup" };
 
         public static readonly string[] Setup = { "run", "file" };
 

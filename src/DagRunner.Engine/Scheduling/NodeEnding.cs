@@ -25,6 +25,7 @@ namespace DagRunner.Engine.Scheduling
             result.AttemptRecords = outcome.Records;
             result.Inputs = inputs;
             result.Worker = execution.Worker;
+            result.Host = execution.Host;
             result.Output = execution.Output as object?[] ?? execution.Output.ToArray();
             result.Error = execution.Error;
 

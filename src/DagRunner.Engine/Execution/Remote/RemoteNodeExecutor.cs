@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
+using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution.ForEach;
 using DagRunner.Engine.Execution.Invocation;
 using DagRunner.Engine.Results;
@@ -15,34 +16,79 @@ namespace DagRunner.Engine.Execution.Remote
 {
     /// <summary>
     /// Runs the attempts of nodes that have a host (<c>on:</c>) in a PowerShell session on that host, with the same
-    /// <see cref="NodeInvocation"/> as local nodes, so streams, Stop and failures work alike. A host that cannot be
-    /// reached, or a session that breaks, fails the node with Reason HostUnreachable and the session is thrown away,
-    /// so a retry opens a fresh one. Nodes of other hosts, and local nodes, are not held up.
+    /// <see cref="NodeInvocation"/> as local nodes, so streams, Stop and failures work alike. <see cref="HostPlacement"/>
+    /// decides where an attempt runs and when (a free session), <see cref="HostFailover"/> moves an attempt of a node
+    /// on a group to another host when its host cannot be reached. A host that cannot be reached, or a session that
+    /// breaks, fails the attempt with Reason HostUnreachable and the session is thrown away, so a retry opens a fresh
+    /// one. Nodes of other hosts, and local nodes, are not held up.
     /// </summary>
     internal sealed class RemoteNodeExecutor : INodeExecutor
     {
         private readonly RunspaceExecutorOptions options;
         private readonly Func<DateTime> now;
+        private readonly TimeProvider clock;
         private readonly SessionOpener opener = new SessionOpener();
+        private readonly object placementGate = new object();
         private RunContext? sharedTextFor;
         private (string Imports, string? Setup) sharedText;
         private readonly ConcurrentDictionary<string, HostSessionPool> pools = new ConcurrentDictionary<string, HostSessionPool>(StringComparer.OrdinalIgnoreCase);
+        private WorkflowDefinition? placedWorkflow;
+        private HostFailover? failover;
+        private HostRecovery? recovery;
 
-        public RemoteNodeExecutor(RunspaceExecutorOptions options, Func<DateTime> now)
+        /// <param name="clock">The clock probes of hosts that went down wait on; the system's when null.</param>
+        public RemoteNodeExecutor(RunspaceExecutorOptions options, Func<DateTime> now, TimeProvider? clock = null)
         {
             this.options = options;
             this.now = now;
+            this.clock = clock ?? TimeProvider.System;
         }
 
-        public async Task<NodeExecution> ExecuteAsync(NodeExecutionRequest request, CancellationToken cancellationToken)
+        public Task<NodeExecution> ExecuteAsync(NodeExecutionRequest request, CancellationToken cancellationToken)
         {
             var node = request.Node;
-            if (node.Host == null || !request.Run.Workflow.Hosts.TryGetValue(node.Host, out var host))
+            var workflow = request.Run.Workflow;
+            bool known = node.OnAny != null
+                ? workflow.HostGroups.ContainsKey(node.OnAny)
+                : node.Host != null && workflow.Hosts.ContainsKey(node.Host);
+            if (!known)
             {
-                var message = $"Node '{node.Id}' is on host '{string.Join(", ", node.On)}', which is not one host of the workflow's 'hosts'.";
-                return NodeExecution.Failed(new ErrorRecord(new InvalidOperationException(message), "UnknownHost", ErrorCategory.InvalidArgument, node.Id));
+                var where = node.OnAny != null ? $"any host of group '{node.OnAny}', which is not one group of the workflow's 'groups'" : $"host '{string.Join(", ", node.On)}', which is not one host of the workflow's 'hosts'";
+                var message = $"Node '{node.Id}' is on {where}.";
+                return Task.FromResult(NodeExecution.Failed(new ErrorRecord(new InvalidOperationException(message), "UnknownHost", ErrorCategory.InvalidArgument, node.Id)));
             }
 
+            return FailoverFor(workflow).RunAsync(node, (lease, token) => TryOnAsync(workflow.Hosts[lease.Host], request, token), line => Warn(request, line), cancellationToken);
+        }
+
+        /// <summary>The placement of the run's workflow, made when its first remote node starts (an executor serves one run).</summary>
+        private HostFailover FailoverFor(WorkflowDefinition workflow)
+        {
+            lock (placementGate)
+            {
+                if (failover == null || !ReferenceEquals(placedWorkflow, workflow))
+                {
+                    var placement = new HostPlacement(
+                        workflow.Hosts.Values.Select(h => new KeyValuePair<string, int>(h.Name, h.MaxSessions)),
+                        workflow.HostGroups);
+                    recovery?.Dispose();
+                    recovery = new HostRecovery(placement, (name, _) => Answers(workflow.Hosts[name]), clock);
+                    failover = new HostFailover(placement, recovery);
+                    placedWorkflow = workflow;
+                }
+
+                return failover;
+            }
+        }
+
+        private static async Task<bool> Answers(HostDefinition host) => (await HostProbe.CheckAsync(host).ConfigureAwait(false)).Accepts;
+
+        private void Warn(NodeExecutionRequest request, string line)
+            => request.Events.Publish(new NodeLogEvent(now(), request.Node.Id, NodeLogStream.Warning, new WarningRecord(line)));
+
+        /// <summary>One try on the leased host: a session (idle or new), the node in it, the session back.</summary>
+        private async Task<(NodeExecution Execution, bool KeptSession)> TryOnAsync(HostDefinition host, NodeExecutionRequest request, CancellationToken cancellationToken)
+        {
             var pool = pools.GetOrAdd(host.Name, _ => new HostSessionPool(host, opener));
             RemoteSession session;
             try
@@ -51,24 +97,27 @@ namespace DagRunner.Engine.Execution.Remote
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return NodeExecution.Cancelled();
+                return (NodeExecution.Cancelled(), false);
             }
             catch (HostUnreachableException ex)
             {
-                return Unreachable(ex, node);
+                return (HostFailover.Unreachable(ex, request.Node), false);
             }
 
             bool reusable = false;
+            bool kept = false;
+            NodeExecution execution;
             try
             {
-                var execution = await RunAsync(session, host, request, cancellationToken).ConfigureAwait(false);
+                execution = await RunAsync(session, host, request, cancellationToken).ConfigureAwait(false);
                 reusable = !session.IsBroken;
-                return execution;
             }
             finally
             {
-                pool.Return(session, reusable);
+                kept = pool.Return(session, reusable);
             }
+
+            return (execution, kept);
         }
 
         /// <summary>Closes every session of the run (after removing DagRunner's script folders on the hosts).</summary>
@@ -76,6 +125,12 @@ namespace DagRunner.Engine.Execution.Remote
         {
             var sessions = pools.Values.SelectMany(pool => pool.TakeAll()).ToArray();
             pools.Clear();
+            lock (placementGate)
+            {
+                recovery?.Dispose();
+                recovery = null;
+            }
+
             opener.Close(sessions);
             opener.Dispose();
         }
@@ -273,11 +328,9 @@ namespace DagRunner.Engine.Execution.Remote
         private static NodeExecution Broken(RemoteSession session, HostDefinition host, NodeDefinition node, string reason, IReadOnlyList<object?>? output)
         {
             var message = $"The PowerShell session to host '{host.Name}' ({host.Address}) broke while node '{node.Id}' ran: {reason}";
-            return Unreachable(new HostUnreachableException(host.Name, message), node, output);
+            return HostFailover.Unreachable(new HostUnreachableException(host.Name, message), node, output);
         }
 
-        private static NodeExecution Unreachable(HostUnreachableException exception, NodeDefinition node, IReadOnlyList<object?>? output = null)
-            => new NodeExecution(NodeOutcome.Failed, output, new ErrorRecord(exception, "HostUnreachable", ErrorCategory.ConnectionError, node.Id), 0, NodeReason.HostUnreachable);
 
         private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
 
