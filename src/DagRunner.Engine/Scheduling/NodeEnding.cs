@@ -84,6 +84,7 @@ namespace DagRunner.Engine.Scheduling
             result.Attempts = decision.Previous.Attempts;
             result.Output = decision.Previous.RestoreOutput();
             result.Inputs = decision.Previous.Inputs;
+            result.Host = decision.Previous.Host;
         }
 
         /// <summary>A foreach node whose item list was empty: nothing to do, which is success.</summary>
