@@ -203,6 +203,41 @@ nodes:
         $unreachable.Exception.Message | Should -BeLike "Node 'onDown' failed (host unreachable):*"
     }
 
+    It 'copies a transfer: node''s inputs to a folder on the host, runs it there, and copies its outputs back, with sizes and times in the log' {
+        if (Skip-WithoutSshd) { return }
+        $folder = Join-Path $TestDrive 'transfer'
+        New-Item -ItemType Directory (Join-Path $folder 'src/sub') -Force | Out-Null
+        Set-Content (Join-Path $folder 'src/in.txt') 'hello'
+        $data = [byte[]]::new(2621440)  # 2.5 MiB: three chunks each way
+        [System.Random]::new(18).NextBytes($data)
+        [System.IO.File]::WriteAllBytes((Join-Path $folder 'src/sub/data.bin'), $data)
+        $wf = New-RemoteWorkflow -Directory $folder @'
+nodes:
+  build:
+    on: a
+    transfer: true
+    inputs: [src/**]
+    outputs: [out/*]
+    run: |
+      New-Item -ItemType Directory out | Out-Null
+      "$(Get-Content src/in.txt) from $($Dag.Host)" | Set-Content out/result.txt
+      Copy-Item src/sub/data.bin out/copy.bin
+      Set-Content scratch.log 'stays on the host'
+      (Get-Location).Path
+'@
+        $r = Invoke-Dag $wf -NoCheckpoint -InformationVariable info 6>$null
+
+        $r.Status | Should -Be 'Succeeded' -Because $r['build'].ErrorMessage
+        $r['build'].Output[0] | Should -Not -Be $folder -Because 'the node ran in a folder of its own on the host'
+        $r['build'].Output[0] | Should -BeLike '*dagrunner-*files*'
+        Get-Content (Join-Path $folder 'out/result.txt') | Should -Be 'hello from a'
+        (Get-FileHash (Join-Path $folder 'out/copy.bin')).Hash | Should -Be (Get-FileHash (Join-Path $folder 'src/sub/data.bin')).Hash
+        Test-Path (Join-Path $folder 'scratch.log') | Should -BeFalse -Because 'only what outputs: matches comes back'
+        $lines = Get-HostText $info
+        $lines | Where-Object { $_ -match '^\[build@a\] transfer: 2 files \(2\.5 MiB\) copied to a:.* in \d+\.\d\d s$' } | Should -Not -BeNullOrEmpty -Because ($lines -join "`n")
+        $lines | Where-Object { $_ -match '^\[build@a\] transfer: 2 files \(2\.5 MiB\) copied back from a in \d+\.\d\d s$' } | Should -Not -BeNullOrEmpty -Because ($lines -join "`n")
+    }
+
     It 'resumes after a remote failure: once the host is fixed, only the failed remote node and what needs it run' {
         if (Skip-WithoutSshd) { return }
         $dir = Join-Path $TestDrive 'resume-remote'

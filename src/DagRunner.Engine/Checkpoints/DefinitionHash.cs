@@ -73,6 +73,12 @@ namespace DagRunner.Engine.Checkpoints
                 Field(text, "on", string.Join(",", node.On.Select(h => h.ToLowerInvariant())));
             }
 
+            if (node.Transfer)
+            {
+                // Only when written: where the files are (here or on the host) changes what the node does.
+                Field(text, "transfer", "true");
+            }
+
             if (node.OnAny != null)
             {
                 // The group, not the host a run picked: which host ran an instance never makes a resume run it again.

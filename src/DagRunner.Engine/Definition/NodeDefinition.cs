@@ -113,6 +113,13 @@ namespace DagRunner.Engine.Definition
         /// </summary>
         public string? OnAny { get; init; }
 
+        /// <summary>
+        /// <c>transfer: true</c> on a node on a host: its <c>inputs:</c> are copied from this machine to a folder of the
+        /// attempt on the host, the node runs in that folder, and after a success its <c>outputs:</c> are copied back
+        /// to the same paths here. <value>The default value is false: the paths are the host's own.</value>
+        /// </summary>
+        public bool Transfer { get; init; }
+
         /// <summary>The node runs on a host (<see cref="On"/> or <see cref="OnAny"/>), not in this process.</summary>
         public bool IsRemote => On.Count > 0 || OnAny != null;
 

@@ -18,7 +18,7 @@ namespace DagRunner.Engine.Loading
 
         public static readonly string[] Module = { "name", "version" };
 
-        public static readonly string[] Node = { "needs", "run", "file", "with", "if", "when", "retry", "timeout", "continueOnError", "fallback", "priority", "pool", "foreach", "parallelism", "inputs", "outputs", "on", "invalidates", "description" };
+        public static readonly string[] Node = { "needs", "run", "file", "with", "if", "when", "retry", "timeout", "continueOnError", "fallback", "priority", "pool", "foreach", "parallelism", "inputs", "outputs", "on", "transfer", "invalidates", "description" };
 
         public static readonly string[] ForEach = { "items", "key" };
 

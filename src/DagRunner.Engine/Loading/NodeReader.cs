@@ -96,8 +96,25 @@ namespace DagRunner.Engine.Loading
                 Outputs = ReadKey(keys, "outputs", ReadGlobs) ?? Array.Empty<string>(),
                 On = on,
                 OnAny = onAny,
+                Transfer = ReadKey(keys, "transfer", e => ReadTransfer(e, id, on.Count > 0 || onAny != null, keys)) ?? false,
                 OnLocation = onLocation,
             };
+        }
+
+        /// <summary><c>transfer:</c>, which needs a host to copy to and <c>inputs:</c> or <c>outputs:</c> to copy.</summary>
+        private bool? ReadTransfer(RawEntry entry, string id, bool remote, IReadOnlyDictionary<string, RawEntry> keys)
+        {
+            var transfer = SettingReader.Bool(entry, context);
+            if (transfer == true && !remote)
+            {
+                context.Error(DiagnosticIds.BadValue, entry.Value.Location, $"Node '{id}' has 'transfer: true' but runs here: it copies files to and from the node's host. Add 'on:', or remove 'transfer'.");
+            }
+            else if (transfer == true && !keys.ContainsKey("inputs") && !keys.ContainsKey("outputs"))
+            {
+                context.Error(DiagnosticIds.BadValue, entry.Value.Location, $"Node '{id}' has 'transfer: true' but neither 'inputs:' nor 'outputs:': name the files to copy to the host and back.");
+            }
+
+            return transfer;
         }
 
         /// <summary>Reads <paramref name="key"/> when written.</summary>

@@ -256,6 +256,12 @@ namespace DagRunner.Engine.Execution.Remote
                 }
             }
 
+            var transfer = node.Transfer ? new FileTransfer(invocation, request, host, grace, now) : null;
+            if (transfer != null && await TransferAsync(() => transfer.SendInputsAsync(cancellationToken), session, host, node, "copying its inputs to the host").ConfigureAwait(false) is { } notSent)
+            {
+                return notSent;
+            }
+
             var body = await invocation.InvokeAsync(ps => AddBody(ps, scriptPath, node), forwardOutput: true, grace, cancellationToken).ConfigureAwait(false);
             if (body.Outcome != NodeOutcome.Succeeded)
             {
@@ -279,7 +285,27 @@ namespace DagRunner.Engine.Execution.Remote
                 return new NodeExecution(NodeOutcome.Failed, body.Output, error);
             }
 
+            if (transfer != null && await TransferAsync(() => transfer.FetchOutputsAsync(cancellationToken), session, host, node, "copying its outputs back").ConfigureAwait(false) is { } notFetched)
+            {
+                return notFetched;
+            }
+
             return NodeExecution.Succeeded(body.Output);
+        }
+
+        /// <summary>One way of <c>transfer: true</c>: null when the files went, else how the attempt ended.</summary>
+        private static async Task<NodeExecution?> TransferAsync(Func<Task<NodeInvocation.Completion?>> copy, RemoteSession session, HostDefinition host, NodeDefinition node, string during)
+        {
+            try
+            {
+                var failed = await copy().ConfigureAwait(false);
+                return failed is { } completion ? Ended(session, host, node, completion, during) : null;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidOperationException)
+            {
+                var message = $"Node '{node.Id}' failed on host '{host.Name}' while {during}: {ex.Message}";
+                return NodeExecution.Failed(new ErrorRecord(new RemoteSetupException(message, ex), "TransferFailed", ErrorCategory.WriteError, node.Id));
+            }
         }
 
         /// <summary>The node's script file as a command, with <c>with:</c> as its parameters.</summary>
