@@ -84,7 +84,7 @@ namespace DagRunner.Engine.Execution.Remote
         /// </summary>
         public void Release(HostLease lease, bool keptSession)
         {
-            Handover handover;
+            PlacementHandover handover;
             lock (gate)
             {
                 var host = hosts[lease.Host];
@@ -148,7 +148,7 @@ namespace DagRunner.Engine.Execution.Remote
         /// <summary>The host answers again: it takes group attempts again, waiting ones first.</summary>
         public void MarkUp(string host)
         {
-            var handovers = new List<Handover>();
+            var handovers = new List<PlacementHandover>();
             lock (gate)
             {
                 var state = hosts[host];
@@ -214,7 +214,7 @@ namespace DagRunner.Engine.Execution.Remote
         }
 
         /// <summary>The oldest waiter that may use <paramref name="host"/>'s free session, with the session taken for it.</summary>
-        private Handover NextWaiter(PlacedHost host)
+        private PlacementHandover NextWaiter(PlacedHost host)
         {
             while (host.Busy < host.Capacity)
             {
@@ -239,7 +239,7 @@ namespace DagRunner.Engine.Execution.Remote
                 var waiter = oldest.Dequeue();
                 if (waiter.Claim())
                 {
-                    return new Handover(waiter, Take(host));
+                    return new PlacementHandover(waiter, Take(host));
                 }
             }
 
@@ -285,29 +285,6 @@ namespace DagRunner.Engine.Execution.Remote
                 foreach (var group in host.Groups)
                 {
                     group.Free.Add(host);
-                }
-            }
-        }
-
-        /// <summary>A waiter given a session (completed outside the lock, so its continuation does not run under it).</summary>
-        private readonly struct Handover
-        {
-            public Handover(Waiter waiter, HostLease lease)
-            {
-                Waiter = waiter;
-                Lease = lease;
-            }
-
-            public Waiter? Waiter { get; }
-
-            public HostLease Lease { get; }
-
-            public void Complete()
-            {
-                if (Waiter != null)
-                {
-                    Waiter.Registration.Dispose();
-                    Waiter.Done.TrySetResult(Lease);
                 }
             }
         }

@@ -111,4 +111,27 @@ namespace DagRunner.Engine.Execution.Remote
             return true;
         }
     }
+
+    /// <summary>A waiter given a session (completed outside the lock, so its continuation does not run under it).</summary>
+    internal readonly struct PlacementHandover
+    {
+        public PlacementHandover(Waiter waiter, HostLease lease)
+        {
+            Waiter = waiter;
+            Lease = lease;
+        }
+
+        public Waiter? Waiter { get; }
+
+        public HostLease Lease { get; }
+
+        public void Complete()
+        {
+            if (Waiter != null)
+            {
+                Waiter.Registration.Dispose();
+                Waiter.Done.TrySetResult(Lease);
+            }
+        }
+    }
 }

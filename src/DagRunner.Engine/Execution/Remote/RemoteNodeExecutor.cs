@@ -10,7 +10,6 @@ using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution.ForEach;
 using DagRunner.Engine.Execution.Invocation;
-using DagRunner.Engine.Results;
 
 namespace DagRunner.Engine.Execution.Remote
 {
@@ -179,7 +178,7 @@ namespace DagRunner.Engine.Execution.Remote
                 }
             }
 
-            var names = before.Output.Select(o => Unwrap(o) as string).Where(n => n != null).ToArray();
+            var names = before.Output.Select(o => RemoteOutcome.Unwrap(o) as string).Where(n => n != null).ToArray();
             var kept = await invocation.InvokeAsync(ps => ps.AddScript(SharedCodeScripts.KeepVariables, useLocalScope: true).AddArgument(names), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
             if (kept.Outcome != NodeOutcome.Succeeded)
             {
@@ -230,16 +229,16 @@ namespace DagRunner.Engine.Execution.Remote
             }
 
             var setup = await invocation.InvokeAsync(ps => ps.AddScript(RemoteScripts.Setup, useLocalScope: true).AddArgument(state), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
-            if (setup.Outcome != NodeOutcome.Succeeded || !(Unwrap(setup.Output.LastOrDefault()) is string scriptPath))
+            if (setup.Outcome != NodeOutcome.Succeeded || !(RemoteOutcome.Unwrap(setup.Output.LastOrDefault()) is string scriptPath))
             {
-                return Ended(session, host, node, setup, "preparing the session");
+                return RemoteOutcome.Ended(session, host, node, setup, "preparing the session");
             }
 
             if (request.Part == NodeScriptPart.ForEachItems)
             {
                 // A foreach expression (and key:) of a node on a host is worked out there, where its scripts run.
                 var items = await invocation.InvokeAsync(ps => ForEachItemsScript.AddItems(ps, node.ForEach), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
-                return items.Outcome == NodeOutcome.Succeeded ? ForEachItemsScript.Items(node, items.Output) : Ended(session, host, node, items, "working out the 'foreach' items");
+                return items.Outcome == NodeOutcome.Succeeded ? ForEachItemsScript.Items(node, items.Output) : RemoteOutcome.Ended(session, host, node, items, "working out the 'foreach' items");
             }
 
             if (node.Condition != null && request.Part == NodeScriptPart.ConditionAndBody)
@@ -247,17 +246,17 @@ namespace DagRunner.Engine.Execution.Remote
                 var condition = await invocation.InvokeAsync(ps => ps.AddScript(node.Condition.Text, useLocalScope: true), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
                 if (condition.Outcome != NodeOutcome.Succeeded)
                 {
-                    return Ended(session, host, node, condition, "evaluating 'if'");
+                    return RemoteOutcome.Ended(session, host, node, condition, "evaluating 'if'");
                 }
 
-                if (!IsTrue(condition.Output))
+                if (!RemoteOutcome.IsTrue(condition.Output))
                 {
                     return NodeExecution.ConditionFalse();
                 }
             }
 
             var transfer = node.Transfer ? new FileTransfer(invocation, request, host, grace, now) : null;
-            if (transfer != null && await TransferAsync(() => transfer.SendInputsAsync(cancellationToken), session, host, node, "copying its inputs to the host").ConfigureAwait(false) is { } notSent)
+            if (transfer != null && await RemoteOutcome.TransferAsync(() => transfer.SendInputsAsync(cancellationToken), session, host, node, "copying its inputs to the host").ConfigureAwait(false) is { } notSent)
             {
                 return notSent;
             }
@@ -265,16 +264,16 @@ namespace DagRunner.Engine.Execution.Remote
             var body = await invocation.InvokeAsync(ps => AddBody(ps, scriptPath, node), forwardOutput: true, grace, cancellationToken).ConfigureAwait(false);
             if (body.Outcome != NodeOutcome.Succeeded)
             {
-                return Ended(session, host, node, body, null);
+                return RemoteOutcome.Ended(session, host, node, body, null);
             }
 
             var exit = await invocation.InvokeAsync(ps => ps.AddScript(RemoteScripts.ExitCode), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
             if (exit.Outcome != NodeOutcome.Succeeded)
             {
-                return Ended(session, host, node, exit, "reading $LASTEXITCODE");
+                return RemoteOutcome.Ended(session, host, node, exit, "reading $LASTEXITCODE");
             }
 
-            var code = Unwrap(exit.Output.LastOrDefault());
+            var code = RemoteOutcome.Unwrap(exit.Output.LastOrDefault());
             if (code is int exitCode && exitCode != 0)
             {
                 var error = new ErrorRecord(
@@ -285,27 +284,12 @@ namespace DagRunner.Engine.Execution.Remote
                 return new NodeExecution(NodeOutcome.Failed, body.Output, error);
             }
 
-            if (transfer != null && await TransferAsync(() => transfer.FetchOutputsAsync(cancellationToken), session, host, node, "copying its outputs back").ConfigureAwait(false) is { } notFetched)
+            if (transfer != null && await RemoteOutcome.TransferAsync(() => transfer.FetchOutputsAsync(cancellationToken), session, host, node, "copying its outputs back").ConfigureAwait(false) is { } notFetched)
             {
                 return notFetched;
             }
 
             return NodeExecution.Succeeded(body.Output);
-        }
-
-        /// <summary>One way of <c>transfer: true</c>: null when the files went, else how the attempt ended.</summary>
-        private static async Task<NodeExecution?> TransferAsync(Func<Task<NodeInvocation.Completion?>> copy, RemoteSession session, HostDefinition host, NodeDefinition node, string during)
-        {
-            try
-            {
-                var failed = await copy().ConfigureAwait(false);
-                return failed is { } completion ? Ended(session, host, node, completion, during) : null;
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidOperationException)
-            {
-                var message = $"Node '{node.Id}' failed on host '{host.Name}' while {during}: {ex.Message}";
-                return NodeExecution.Failed(new ErrorRecord(new RemoteSetupException(message, ex), "TransferFailed", ErrorCategory.WriteError, node.Id));
-            }
         }
 
         /// <summary>The node's script file as a command, with <c>with:</c> as its parameters.</summary>
@@ -316,66 +300,6 @@ namespace DagRunner.Engine.Execution.Remote
             {
                 ps.AddParameter(parameter.Key, VariableValues.Copy(parameter.Value));
             }
-        }
-
-        /// <summary>
-        /// A pipeline that did not succeed: Cancelled as it is (a stopped session stays usable), a broken session as
-        /// HostUnreachable, anything else as the node's failure.
-        /// </summary>
-        private static NodeExecution Ended(RemoteSession session, HostDefinition host, NodeDefinition node, NodeInvocation.Completion completion, string? during)
-        {
-            if (completion.Outcome == NodeOutcome.Cancelled)
-            {
-                return new NodeExecution(NodeOutcome.Cancelled, completion.Output);
-            }
-
-            if (session.IsBroken)
-            {
-                return Broken(session, host, node, ErrorText.FirstLine(completion.Error) ?? "the connection ended", completion.Output);
-            }
-
-            if (completion.Outcome == NodeOutcome.Succeeded)
-            {
-                var message = $"Preparing the session on host '{host.Name}' for node '{node.Id}' returned no script path.";
-                return NodeExecution.Failed(new ErrorRecord(new InvalidOperationException(message), "RemoteSetupFailed", ErrorCategory.InvalidResult, node.Id));
-            }
-
-            var error = completion.Error;
-            if (during != null && error is ErrorRecord record)
-            {
-                // The node's script never started: say what DagRunner was doing when the host refused.
-                var message = $"Node '{node.Id}' failed on host '{host.Name}' while {during}: {ErrorText.FirstLine(record)}";
-                error = new ErrorRecord(new RemoteSetupException(message, record.Exception), record.FullyQualifiedErrorId, record.CategoryInfo.Category, node.Id);
-            }
-
-            return new NodeExecution(completion.Outcome, completion.Output, error);
-        }
-
-        private static NodeExecution Broken(RemoteSession session, HostDefinition host, NodeDefinition node, string reason, IReadOnlyList<object?>? output)
-        {
-            var message = $"The PowerShell session to host '{host.Name}' ({host.Address}) broke while node '{node.Id}' ran: {reason}";
-            return HostFailover.Unreachable(new HostUnreachableException(host.Name, message), node, output);
-        }
-
-
-        private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
-
-        /// <summary>PowerShell's truth rule for a pipeline's output: nothing is false, one object is itself, more is true.</summary>
-        private static bool IsTrue(IReadOnlyList<object?> output)
-            => output.Count switch
-            {
-                0 => false,
-                1 => LanguagePrimitives.IsTrue(output[0]),
-                _ => true,
-            };
-    }
-
-    /// <summary>Preparing a host's session for a node failed before the node's script started.</summary>
-    public sealed class RemoteSetupException : Exception
-    {
-        public RemoteSetupException(string message, Exception? innerException)
-            : base(message, innerException)
-        {
         }
     }
 }
