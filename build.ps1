@@ -45,6 +45,8 @@ $moduleDir = Join-Path $out 'module/DagRunner'
 # What the module folder must hold: the cmdlets at the top, the rest out of PowerShell's sight.
 $moduleFiles = 'DagRunner.PowerShell.Loader.dll', 'DagRunner.PowerShell.dll', 'DagRunner.format.ps1xml', 'DagRunner.schema.json',
     'en-US/DagRunner.PowerShell.dll-Help.xml', 'en-US/about_DagRunner.help.txt', 'en-US/about_DagRunner_Workflow.help.txt'
+# The platforms the packaged module carries ReadyToRun images for; Build makes only this machine's.
+$readyToRunPlatforms = 'linux-x64', 'win-x64', 'osx-arm64'
 $dependencyFiles = 'DagRunner.Engine.dll', 'YamlDotNet.dll', 'Polly.Core.dll', 'System.Text.Json.dll', 'Microsoft.Bcl.TimeProvider.dll', 'Microsoft.Bcl.AsyncInterfaces.dll'
 
 function Invoke-Native([string] $What, [scriptblock] $Command) {
@@ -63,6 +65,24 @@ function Invoke-Build {
         dotnet build (Join-Path $root 'src/DagRunner.PowerShell/DagRunner.PowerShell.csproj') -c $Configuration -o $bin -p:Version=$version --nologo -v:q
     }
     Write-ModuleLayout -Destination $moduleDir
+    $current = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    if ($current -in $readyToRunPlatforms) {
+        Write-ReadyToRun -Dependencies (Join-Path $moduleDir 'Dependencies') -RuntimeIdentifier $current
+    }
+    else {
+        Write-Host "No ReadyToRun images for $current (made for $($readyToRunPlatforms -join ', ')): the module JITs its assemblies here."
+    }
+}
+
+# ReadyToRun images of the dependencies for PowerShell 7.6's runtime (.NET 10) on one platform, in
+# Dependencies/net10.0-<rid>/ (see build/ReadyToRun and src/DagRunner.PowerShell.Loader/ReadyToRunFolder.cs).
+function Write-ReadyToRun([string] $Dependencies, [string] $RuntimeIdentifier) {
+    $target = Join-Path $Dependencies "net10.0-$RuntimeIdentifier"
+    Invoke-Native "ReadyToRun images for net10.0-$RuntimeIdentifier" {
+        dotnet publish (Join-Path $root 'build/ReadyToRun/DagRunner.ReadyToRun.csproj') -c Release -r $RuntimeIdentifier `
+            "-p:ModuleDependencies=$Dependencies" -o $target --nologo -v:q
+    }
+    if (-not (Test-Path (Join-Path $target 'DagRunner.Engine.dll'))) { throw "No ReadyToRun engine in $target." }
 }
 
 # The cmdlet assembly (and its pdb) at the top; every other assembly in Dependencies/, where the module's
@@ -114,6 +134,11 @@ function Invoke-Package {
     Remove-Item (Join-Path $out 'DagRunner') -Recurse -Force -ErrorAction Ignore
     New-Item -ItemType Directory -Force $destination | Out-Null
     Copy-Item (Join-Path $moduleDir '*') $destination -Recurse
+    foreach ($platform in $readyToRunPlatforms) {
+        if (-not (Test-Path (Join-Path $destination "Dependencies/net10.0-$platform"))) {
+            Write-ReadyToRun -Dependencies (Join-Path $destination 'Dependencies') -RuntimeIdentifier $platform
+        }
+    }
     Copy-Item (Join-Path $root 'LICENSE') $destination
     $manifest = (Get-Content (Join-Path $root 'DagRunner.psd1') -Raw).
         Replace("'out/module/DagRunner/DagRunner.PowerShell.dll'", "'DagRunner.PowerShell.dll'").

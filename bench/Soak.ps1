@@ -8,7 +8,7 @@
     seeded plan: nodes that fail once or twice and then succeed, nodes that fail every attempt (some with
     continueOnError), nodes that hang in a native `sleep` and time out (once, or every attempt with a grandchild
     process), nodes with a short native child, nodes that write global state. After every run it checks:
-      - runspaces: Get-Runspace is back to its count before the first run;
+      - runspaces: Get-Runspace (less the idle ones kept for the next run, named DagRunnerKept) is back to its count before the first run;
       - processes: no child process of this pwsh, and no process of its group orphaned to PID 1, is left alive;
       - checkpoint: Get-DagCheckpoint and the checkpoint file say what the DagRunResult says for every node
         (status, reason, attempts, error, times, outputs), and every node ended as the plan says;
@@ -61,7 +61,7 @@ $started = [DateTime]::UtcNow
 Write-Host "Soak: $Runs runs of $Nodes nodes ($($workflow.Layers) layers of up to $($workflow.Width)), seed $Seed, timeout $Timeout, retry delay $RetryDelay, in pwsh $PID"
 Write-Host "Machine: $($machine.cores) CPUs ($($machine.cpu)), $($machine.memory); load average $loadStart"
 
-$baselineRunspaces = @(Get-Runspace).Count
+$baselineRunspaces = Get-RunRunspaceCount
 $baselineProcesses = @(Get-SoakProcesses | ForEach-Object Id)
 $before = Get-SoakMetrics
 $records = [Collections.Generic.List[object]]::new()

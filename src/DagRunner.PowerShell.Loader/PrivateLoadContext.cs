@@ -17,8 +17,13 @@ namespace DagRunner.PowerShell.Loader
         private static PrivateLoadContext? instance;
         private static readonly Lazy<HashSet<string>> PlatformAssemblies = new Lazy<HashSet<string>>(ReadPlatformAssemblies);
         private readonly string folder;
+        private readonly string? readyToRunFolder;
 
-        private PrivateLoadContext(string folder) => this.folder = folder;
+        private PrivateLoadContext(string folder)
+        {
+            this.folder = folder;
+            readyToRunFolder = ReadyToRunFolder.Find(folder);
+        }
 
         /// <summary>The name this context shows in <c>[AssemblyLoadContext]::GetLoadContext(...)</c>; tests check it.</summary>
         public static string ContextName => "DagRunner";
@@ -33,7 +38,7 @@ namespace DagRunner.PowerShell.Loader
 
         public override string ToString() => ContextName;
 
-        /// <summary>Within this context: ours from the folder, unless the runtime provides it.</summary>
+        /// <summary>Within this context: ours from the folder (its ReadyToRun image when there is one for this runtime), unless the runtime provides it.</summary>
         protected override Assembly? Load(AssemblyName assemblyName)
         {
             if (IsPlatform(assemblyName))
@@ -41,7 +46,17 @@ namespace DagRunner.PowerShell.Loader
                 return null;
             }
 
-            var path = Path.Combine(folder, assemblyName.Name + ".dll");
+            var fileName = assemblyName.Name + ".dll";
+            if (readyToRunFolder != null)
+            {
+                var precompiled = Path.Combine(readyToRunFolder, fileName);
+                if (File.Exists(precompiled))
+                {
+                    return LoadFromAssemblyPath(precompiled);
+                }
+            }
+
+            var path = Path.Combine(folder, fileName);
             return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
         }
 

@@ -305,6 +305,7 @@ namespace DagRunner.PowerShell
             DebugPreference = Preference("DebugPreference", "Debug", ActionPreference.SilentlyContinue),
             WarningPreference = Preference("WarningPreference", null, ActionPreference.Continue),
             InformationPreference = Preference("InformationPreference", null, ActionPreference.SilentlyContinue),
+            KeepRunspaces = true,
         };
 
         /// <summary>The caller's preference, so <c>-Verbose</c> on the cmdlet makes nodes' Write-Verbose visible.</summary>

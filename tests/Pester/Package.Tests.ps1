@@ -13,6 +13,16 @@ BeforeAll {
         [pscustomobject]@{ Exit = $LASTEXITCODE; Text = ($output | ForEach-Object { "$_" }) -join "`n" }
     }
 
+    # The COFF machine (which OS and processor the native code is for) and the size of the ReadyToRun header.
+    function Get-PortableExecutableHeader([string] $Path) {
+        $stream = [IO.File]::OpenRead($Path)
+        try {
+            $headers = [Reflection.PortableExecutable.PEReader]::new($stream).PEHeaders
+            [pscustomobject]@{ Machine = [int]$headers.CoffHeader.Machine; NativeHeaderSize = $headers.CorHeader.ManagedNativeHeaderDirectory.Size }
+        }
+        finally { $stream.Dispose() }
+    }
+
     function Get-AssemblyReferences([string] $Path) {
         $stream = [IO.File]::OpenRead($Path)
         try {
@@ -77,5 +87,57 @@ Import-Module DagRunner
         $result.Text | Should -Match 'engine=DagRunner'
         $result.Text | Should -Match 'yaml=13@"Default"'
         $result.Text | Should -Match 'yaml=16@DagRunner'
+    }
+
+    It 'carries ReadyToRun images of its dependencies for <Platform>, native code for that platform only' -TestCases @(
+        @{ Platform = 'linux-x64'; Machine = 0xFD1D }   # AMD64 xor the Linux OS mask
+        @{ Platform = 'win-x64'; Machine = 0x8664 }     # AMD64
+        @{ Platform = 'osx-arm64'; Machine = 0xEC20 }   # ARM64 xor the Apple OS mask
+    ) {
+        param($Platform, $Machine)
+        $folder = Join-Path $packaged "Dependencies/net10.0-$Platform"
+        $images = @(Get-ChildItem $folder -Filter *.dll -ErrorAction Ignore)
+        $images.Name | Sort-Object | Should -Be @('DagRunner.Engine.dll', 'Microsoft.Bcl.AsyncInterfaces.dll', 'Microsoft.Bcl.TimeProvider.dll', 'Microsoft.Extensions.FileSystemGlobbing.dll', 'Polly.Core.dll', 'YamlDotNet.dll')
+        foreach ($image in $images) {
+            $header = Get-PortableExecutableHeader $image.FullName
+            $header.Machine | Should -Be $Machine -Because "$($image.Name) is compiled for $Platform"
+            $header.NativeHeaderSize | Should -BeGreaterThan 0 -Because "$($image.Name) holds ReadyToRun code"
+        }
+        # The IL the images were compiled from stays beside them, for every other runtime and platform.
+        (Get-PortableExecutableHeader (Join-Path $packaged 'Dependencies/DagRunner.Engine.dll')).NativeHeaderSize | Should -Be 0
+    }
+
+    It 'runs the ReadyToRun engine on this platform, JITting far fewer methods than the same module without it' {
+        $platform = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+        if ($platform -notin 'linux-x64', 'win-x64', 'osx-arm64') { Set-ItResult -Skipped -Because "the package carries no images for $platform"; return }
+        # The same module without its images: the IL engine, as on a runtime the images were not compiled for.
+        $withoutImages = Join-Path $TestDrive 'modules/DagRunner'
+        Copy-Item $packaged $withoutImages -Recurse
+        Get-ChildItem (Join-Path $withoutImages 'Dependencies') -Directory | Remove-Item -Recurse -Force
+        $workflow = New-Workflow @"
+name: one
+nodes:
+  a: { run: "'x'" }
+"@
+        $measure = @'
+Import-Module '@MODULE@'
+$before = [System.Runtime.JitInfo]::GetCompiledMethodCount()
+$r = Invoke-Dag -Path '@WORKFLOW@' -NoCheckpoint 6>$null
+'status=' + $r.Status
+'jitted=' + ([System.Runtime.JitInfo]::GetCompiledMethodCount() - $before)
+'engine=' + ([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'DagRunner.Engine' }).Location
+'@
+        $native = Invoke-WithPackagedModule $measure.Replace('@MODULE@', (Join-Path $packaged 'DagRunner.psd1')).Replace('@WORKFLOW@', $workflow)
+        $jitted = Invoke-WithPackagedModule $measure.Replace('@MODULE@', (Join-Path $withoutImages 'DagRunner.psd1')).Replace('@WORKFLOW@', $workflow)
+        $native.Exit | Should -Be 0 -Because $native.Text
+        $jitted.Exit | Should -Be 0 -Because $jitted.Text
+        $native.Text | Should -Match 'status=Succeeded'
+        $jitted.Text | Should -Match 'status=Succeeded'
+        $native.Text | Should -Match ([regex]::Escape("net10.0-$platform/DagRunner.Engine.dll").Replace('/', '[\\/]'))
+        $jitted.Text | Should -Match ([regex]::Escape([IO.Path]::Combine($withoutImages, 'Dependencies', 'DagRunner.Engine.dll')))
+        $count = { param($text) [int]([regex]::Match($text, 'jitted=(\d+)').Groups[1].Value) }
+        # Without images the engine's own methods are JIT-compiled on first use (about 2,200 here); with them
+        # about half as many remain (PowerShell's own, and generic code across assemblies).
+        (& $count $native.Text) | Should -BeLessThan (0.75 * (& $count $jitted.Text))
     }
 }

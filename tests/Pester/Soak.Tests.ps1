@@ -11,7 +11,7 @@ Describe 'Soak: the same workflow run again and again in one process' -Skip:(-no
     BeforeAll {
         # More nodes with a timeout and continueOnError than the bench, so 100 nodes still hang in every way.
         $script:workflow = New-SoakWorkflow -Directory (Join-Path $TestDrive 'soak') -Nodes 100 -Seed 8 -TimedRate 0.3 -TolerantRate 0.3 -Timeout 2s
-        $script:baselineRunspaces = @(Get-Runspace).Count
+        $script:baselineRunspaces = Get-RunRunspaceCount
         $script:baselineProcesses = @(Get-SoakProcesses | ForEach-Object Id)
         $script:outcomes = [Collections.Generic.List[object]]::new()
     }
@@ -20,7 +20,8 @@ Describe 'Soak: the same workflow run again and again in one process' -Skip:(-no
         $outcome = Invoke-SoakRun -Workflow $workflow -Run $_ -BaselineRunspaces $baselineRunspaces -BaselineProcesses $baselineProcesses
         $outcomes.Add($outcome)
         $outcome.Problems | Should -BeNullOrEmpty
-        $outcome.RunspacesAtEnd | Should -Be $baselineRunspaces -Because 'every runspace of the run is closed when Invoke-Dag returns'
+        $outcome.RunspacesAtEnd | Should -Be $baselineRunspaces -Because 'every runspace of the run is closed when Invoke-Dag returns, or kept idle for the next run'
+        @(Get-Runspace -Name DagRunnerKept).Count | Should -BeLessOrEqual ([Math]::Max(4, [Environment]::ProcessorCount)) -Because 'the session keeps at most max(4, processors) idle runspaces'
         $outcome.OrphansAtEnd | Should -Be 0 -Because 'a timed-out node''s child and grandchild are killed before its attempt ends'
         $outcome.Nodes | Should -Be 100
     }

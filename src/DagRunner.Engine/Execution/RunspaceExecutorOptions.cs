@@ -33,5 +33,13 @@ namespace DagRunner.Engine.Execution
 
         /// <summary><c>$InformationPreference</c> inside nodes. <value>The default value is <see cref="ActionPreference.SilentlyContinue"/>.</value></summary>
         public ActionPreference InformationPreference { get; set; } = ActionPreference.SilentlyContinue;
+
+        /// <summary>
+        /// True to keep a run's idle runspaces open for the next run in this process (the session's kept runspaces,
+        /// <c>Execution.Invocation.SessionRunspaces.Shared</c>), as the cmdlets do; false closes them when the run
+        /// ends. Only with the default <see cref="SessionState"/>: a kept runspace was built by another run's.
+        /// <value>The default value is false.</value>
+        /// </summary>
+        public bool KeepRunspaces { get; set; }
     }
 }

@@ -10,8 +10,9 @@ using DagRunner.Engine.Execution.Processes;
 namespace DagRunner.Engine.Execution.Invocation
 {
     /// <summary>
-    /// The runspaces of one run: created lazily, handed to one node at a time, taken back and reused.
-    /// There are never more than the nodes running at once, because a runspace is only created when none is idle.
+    /// The runspaces of one run: created lazily (or taken from the session's kept runspaces), handed to one node at a
+    /// time, taken back and reused. There are never more than the nodes running at once, because a runspace is only
+    /// created when none is idle.
     /// </summary>
     internal sealed class RunspaceStock : IDisposable
     {
@@ -19,11 +20,16 @@ namespace DagRunner.Engine.Execution.Invocation
         private readonly Stack<Worker> idle = new Stack<Worker>();
         private readonly List<Worker> all = new List<Worker>();
         private readonly Func<InitialSessionState> sessionState;
+        private readonly SessionRunspaces? session;
         private InitialSessionState? template;
         private int created;
         private bool disposed;
 
-        public RunspaceStock(Func<InitialSessionState> sessionState) => this.sessionState = sessionState;
+        public RunspaceStock(Func<InitialSessionState> sessionState, SessionRunspaces? session = null)
+        {
+            this.sessionState = sessionState;
+            this.session = session;
+        }
 
         /// <summary>How many runspaces exist (idle or busy).</summary>
         public int Created => Volatile.Read(ref created);
@@ -45,34 +51,56 @@ namespace DagRunner.Engine.Execution.Invocation
         /// <summary>An idle runspace, or a new one when none is idle.</summary>
         public Worker Rent() => TryRentIdle() ?? OpenNew();
 
-        /// <summary>A new runspace, even when one is idle (a warm start opens the run's first runspaces ahead of its nodes).</summary>
+        /// <summary>
+        /// A runspace no node of this run holds, even when one is idle (a warm start opens the run's first runspaces
+        /// ahead of its nodes): one the session kept from an earlier run, else a new one.
+        /// </summary>
         public Worker OpenNew()
         {
-            InitialSessionState iss;
+            InitialSessionState? iss = null;
             int id;
+            var kept = session?.TryTake();
             lock (gate)
             {
                 if (disposed)
                 {
+                    if (kept != null)
+                    {
+                        session!.Park(kept);
+                    }
+
                     throw new ObjectDisposedException(nameof(RunspaceStock));
                 }
 
-                template ??= sessionState();
-                iss = template;
+                if (kept == null)
+                {
+                    template ??= sessionState();
+                    iss = template;
+                }
+
                 id = ++created;
             }
 
-            // Opening takes 10–20 ms; do it outside the lock so other nodes are not held up.
-            var runspace = RunspaceFactory.CreateRunspace(iss);
-            runspace.ThreadOptions = PSThreadOptions.ReuseThread;
-            runspace.Open();
-            var worker = new Worker(id, runspace) { PipelineThread = NativeProcessTree.PipelineThreadOf(runspace) };
+            Worker worker;
+            if (kept != null)
+            {
+                worker = kept.Renumbered(id);
+            }
+            else
+            {
+                // Opening takes 10–20 ms; do it outside the lock so other nodes are not held up.
+                var runspace = RunspaceFactory.CreateRunspace(iss);
+                runspace.ThreadOptions = PSThreadOptions.ReuseThread;
+                runspace.Open();
+                worker = new Worker(id, runspace) { PipelineThread = NativeProcessTree.PipelineThreadOf(runspace) };
+            }
+
             lock (gate)
             {
                 all.Add(worker);
                 if (disposed)
                 {
-                    runspace.Dispose();
+                    worker.Runspace.Dispose();
                     throw new ObjectDisposedException(nameof(RunspaceStock));
                 }
             }
@@ -96,10 +124,11 @@ namespace DagRunner.Engine.Execution.Invocation
             }
 
             // A broken runspace may still be running a script that ignores Stop; closing it may block.
-            Task.Run(() => DisposeQuietly(worker.Runspace));
+            Task.Run(() => Close(worker.Runspace));
         }
 
-        private static void DisposeQuietly(Runspace runspace)
+        /// <summary>Closes a runspace that may already be broken.</summary>
+        public static void Close(Runspace runspace)
         {
             try
             {
@@ -111,9 +140,16 @@ namespace DagRunner.Engine.Execution.Invocation
             }
         }
 
-        public void Dispose()
+        public void Dispose() => Dispose(keep: null);
+
+        /// <summary>
+        /// Closes the runspaces; <paramref name="keep"/> is offered each idle one first and returns true when it took
+        /// it (to keep it for the session's next run).
+        /// </summary>
+        public void Dispose(Func<Worker, bool>? keep)
         {
             List<Worker> toClose;
+            List<Worker> idleOnes;
             lock (gate)
             {
                 if (disposed)
@@ -122,6 +158,7 @@ namespace DagRunner.Engine.Execution.Invocation
                 }
 
                 disposed = true;
+                idleOnes = new List<Worker>(idle);
                 toClose = new List<Worker>(all);
                 all.Clear();
                 idle.Clear();
@@ -129,7 +166,10 @@ namespace DagRunner.Engine.Execution.Invocation
 
             foreach (var worker in toClose)
             {
-                DisposeQuietly(worker.Runspace);
+                if (!(keep != null && idleOnes.Contains(worker) && keep(worker)))
+                {
+                    Close(worker.Runspace);
+                }
             }
         }
 
@@ -164,11 +204,22 @@ namespace DagRunner.Engine.Execution.Invocation
             /// <summary>The global variables <c>setup:</c> defined, set again after a reset (which clears variables).</summary>
             public IReadOnlyList<PSVariable> SharedVariables { get; set; } = Array.Empty<PSVariable>();
 
+            /// <summary>True once a run's <c>modules:</c> or <c>setup:</c> began here: never kept for another run.</summary>
+            public bool HasSharedCode { get; set; }
+
             /// <summary>True when a script here ignored Stop; the runspace is closed instead of reused.</summary>
             public bool Broken { get; set; }
 
             /// <summary>The OS thread (<c>pid/task/tid</c>) that runs this runspace's pipelines, on Linux; null elsewhere.</summary>
             public string? PipelineThread { get; set; }
+
+            /// <summary>This kept runspace under the number of the run that takes it (reset: no run's state, nothing dirty).</summary>
+            public Worker Renumbered(int id)
+            {
+                var worker = new Worker(id, Runspace) { PipelineThread = PipelineThread, InitialFunctions = InitialFunctions };
+                worker.DefinedFunctions.UnionWith(DefinedFunctions);
+                return worker;
+            }
         }
     }
 }

@@ -38,7 +38,7 @@ namespace DagRunner.Engine.Execution.Runspaces
         public RunspaceNodeExecutor(RunspaceExecutorOptions? options = null, TimeProvider? clock = null)
         {
             this.options = options ?? new RunspaceExecutorOptions();
-            stock = new RunspaceStock(this.options.SessionState);
+            stock = new RunspaceStock(this.options.SessionState, this.options.KeepRunspaces ? SessionRunspaces.Shared : null);
             state = new RunspaceState(this.options);
             var time = clock ?? TimeProvider.System;
             now = () => time.GetLocalNow().DateTime;
@@ -141,12 +141,21 @@ namespace DagRunner.Engine.Execution.Runspaces
         /// </summary>
         public void Dispose()
         {
-            stock.Dispose();
+            var session = options.KeepRunspaces ? SessionRunspaces.Shared : null;
+            if (session == null)
+            {
+                stock.Dispose();
+            }
+
             while (warming.TryDequeue(out var warm))
             {
                 try
                 {
-                    warm.Wait(options.StopGracePeriod);
+                    // With a session to keep them for, a warm start's unclaimed runspaces are kept too.
+                    if (warm.Wait(options.StopGracePeriod) && session != null)
+                    {
+                        stock.Return(warm.Result);
+                    }
                 }
                 catch (AggregateException)
                 {
@@ -154,7 +163,34 @@ namespace DagRunner.Engine.Execution.Runspaces
                 }
             }
 
+            if (session != null)
+            {
+                stock.Dispose(worker => Keep(session, worker));
+            }
+
             NativeHeap.Trim();
+        }
+
+        /// <summary>Parks a plain, healthy runspace in the session, reset as between nodes; false leaves it to be closed.</summary>
+        private static bool Keep(SessionRunspaces session, RunspaceStock.Worker worker)
+        {
+            if (worker.HasSharedCode || worker.Broken || worker.Runspace.RunspaceStateInfo.State != System.Management.Automation.Runspaces.RunspaceState.Opened
+                || worker.Runspace.RunspaceAvailability != System.Management.Automation.Runspaces.RunspaceAvailability.Available)
+            {
+                return false;
+            }
+
+            try
+            {
+                RunspaceState.ResetForNextRun(worker);
+            }
+            catch (Exception)
+            {
+                return false; // a runspace that cannot be reset is closed, never kept half-clean
+            }
+
+            session.Park(worker);
+            return true;
         }
 
         private async Task<NodeExecution> RunAsync(RunspaceStock.Worker worker, NodeExecutionRequest request, CancellationToken cancellationToken)

@@ -27,6 +27,7 @@ namespace DagRunner.Engine.Execution.Runspaces
                 return null;
             }
 
+            worker.HasSharedCode = true;
             var before = new HashSet<string>(Variables(worker.Runspace).Select(v => v.Name), StringComparer.OrdinalIgnoreCase);
             var invocation = new NodeInvocation(worker, node, events, now);
             var imports = SharedCodeScripts.Imports(shared, remote: false);

@@ -101,6 +101,20 @@ namespace DagRunner.Engine.Execution.Runspaces
         }
 
         /// <summary>
+        /// Readies a runspace for another run, as between nodes: variables back to a new runspace's (the run's own
+        /// too), the global functions nodes defined removed. Only for a runspace without <c>modules:</c> or
+        /// <c>setup:</c>, whose effects a reset cannot undo.
+        /// </summary>
+        public static void ResetForNextRun(RunspaceStock.Worker worker)
+        {
+            worker.InitialFunctions ??= RunspaceSharedCode.GlobalFunctions(worker.Runspace);
+            worker.Runspace.ResetRunspaceState();
+            RemoveFunctionsOfNodes(worker);
+            worker.Dirty = false;
+            worker.PreparedFor = null;
+        }
+
+        /// <summary>
         /// A reset restores variables only: a node's <c>function global:name</c> would still be there for the next
         /// node. Removes the global functions the runspace did not start with, except DagRunner's own node functions.
         /// </summary>
