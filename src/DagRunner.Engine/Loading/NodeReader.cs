@@ -107,11 +107,11 @@ namespace DagRunner.Engine.Loading
             var transfer = SettingReader.Bool(entry, context);
             if (transfer == true && !remote)
             {
-                context.Error(DiagnosticIds.BadValue, entry.Value.Location, $"Node '{id}' has 'transfer: true' but runs here: it copies files to and from the node's host. Add 'on:', or remove 'transfer'.");
+                context.Error(DiagnosticIds.BadTransfer, entry.Value.Location, $"Node '{id}' has 'transfer: true' but runs here: it copies files to and from the node's host. Add 'on:', or remove 'transfer'.");
             }
             else if (transfer == true && !keys.ContainsKey("inputs") && !keys.ContainsKey("outputs"))
             {
-                context.Error(DiagnosticIds.BadValue, entry.Value.Location, $"Node '{id}' has 'transfer: true' but neither 'inputs:' nor 'outputs:': name the files to copy to the host and back.");
+                context.Error(DiagnosticIds.BadTransfer, entry.Value.Location, $"Node '{id}' has 'transfer: true' but neither 'inputs:' nor 'outputs:': name the files to copy to the host and back.");
             }
 
             return transfer;

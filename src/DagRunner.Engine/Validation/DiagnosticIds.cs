@@ -93,6 +93,9 @@ namespace DagRunner.Engine.Validation
         /// <summary>An <c>on</c> mapping that is not exactly <c>{ any: &lt;group&gt; }</c> (another key, or a value that is not one group's name).</summary>
         public const string BadOnAny = "DAG0029";
 
+        /// <summary><c>transfer: true</c> on a node that runs here (no <c>on</c>), or that has neither <c>inputs</c> nor <c>outputs</c>.</summary>
+        public const string BadTransfer = "DAG0033";
+
         /// <summary>Aliases (<c>*name</c>) would expand the document beyond the limit: a "billion laughs" YAML bomb, refused before anything walks it.</summary>
         public const string AliasExpansionTooLarge = "DAG0030";
 

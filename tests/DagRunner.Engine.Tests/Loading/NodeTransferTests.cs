@@ -28,7 +28,7 @@ namespace DagRunner.Engine.Tests.Loading
             var result = Load.Yaml(Hosts + "nodes:\n  n: " + node + "\n");
 
             var error = Assert.Single(result.Errors);
-            Assert.Equal(DiagnosticIds.BadValue, error.Id);
+            Assert.Equal(DiagnosticIds.BadTransfer, error.Id);
             Assert.Contains(problem, error.Message);
             Assert.Equal(6, error.Location.Line);
         }
