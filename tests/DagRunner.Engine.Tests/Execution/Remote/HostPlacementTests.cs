@@ -90,6 +90,10 @@ namespace DagRunner.Engine.Tests.Execution.Remote
             Assert.Equal("b", onB.Host);
             Assert.False(waiting.IsCompleted);
             Assert.Equal("refused", placement.DownReason("a"));
+            var direct = await placement.AcquireOnHostAsync("a", CancellationToken.None);
+            Assert.Equal("a", direct.Host); // a node on the named host still goes there
+            placement.Release(direct, keptSession: false);
+            Assert.False(waiting.IsCompleted);
 
             placement.MarkUp("a");
             Assert.Equal("a", (await waiting).Host);
