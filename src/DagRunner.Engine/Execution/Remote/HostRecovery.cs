@@ -24,6 +24,7 @@ namespace DagRunner.Engine.Execution.Remote
         private readonly TimeProvider clock;
         private readonly CancellationTokenSource stop = new CancellationTokenSource();
         private readonly Dictionary<string, TimeSpan> nextDelay = new Dictionary<string, TimeSpan>(StringComparer.OrdinalIgnoreCase);
+        private bool disposed;
 
         /// <param name="answers">Whether a host answers now (for PowerShell hosts: its port accepts a connection).</param>
         public HostRecovery(HostPlacement placement, Func<string, CancellationToken, Task<bool>> answers, TimeProvider clock)
@@ -33,21 +34,38 @@ namespace DagRunner.Engine.Execution.Remote
             this.clock = clock;
         }
 
-        /// <summary>Starts probing <paramref name="host"/>, which was just marked down.</summary>
+        /// <summary>Starts probing <paramref name="host"/>, which was just marked down; nothing once the run ended.</summary>
         public void Watch(string host)
         {
             TimeSpan delay;
+            CancellationToken token;
             lock (nextDelay)
             {
+                if (disposed)
+                {
+                    return;
+                }
+
                 delay = nextDelay.TryGetValue(host, out var last) ? last : FirstDelay;
+                token = stop.Token;
             }
 
-            _ = Task.Run(() => ProbeAsync(host, delay, stop.Token));
+            _ = Task.Run(() => ProbeAsync(host, delay, token));
         }
 
         /// <summary>Stops every probe (the run ended).</summary>
         public void Dispose()
         {
+            lock (nextDelay)
+            {
+                if (disposed)
+                {
+                    return;
+                }
+
+                disposed = true;
+            }
+
             stop.Cancel();
             stop.Dispose();
         }
