@@ -3,7 +3,7 @@
 .SYNOPSIS
     Runs DagRunner's benchmarks and writes out/bench/results-<mode>.json and results-<mode>.md.
 .DESCRIPTION
-    Each benchmark (Overhead, Makespan, Memory, Checkpoint, Startup, Adaptive, MSBuild) runs in a fresh pwsh process of its
+    Each benchmark (Overhead, Makespan, Memory, Checkpoint, Startup, Adaptive, ForEach, MSBuild) runs in a fresh pwsh process of its
     own, started the way this script was started (`dotnet pwsh` runs the pinned PowerShell). Before each one the
     load average is read from /proc/loadavg and kept with its result, so numbers from a busy machine can be told
     apart. The results, with the machine's facts, go to out/bench/results-<mode>.json; bench/Format-BenchReport.ps1
@@ -18,7 +18,7 @@
 [CmdletBinding()]
 param(
     [ValidateSet('Quick', 'Full')] [string] $Mode = 'Quick',
-    # Some of: Overhead, Makespan, Memory, Checkpoint, Startup, Adaptive, MSBuild (a list, or one comma-separated string,
+    # Some of: Overhead, Makespan, Memory, Checkpoint, Startup, Adaptive, ForEach, MSBuild (a list, or one comma-separated string,
     # as `pwsh -File` passes it).
     [string[]] $Only,
     [string] $OutDirectory
@@ -31,7 +31,7 @@ $root = Get-RepoRoot
 if (-not $OutDirectory) { $OutDirectory = Join-Path $root 'out/bench' }
 New-Item -ItemType Directory -Force $OutDirectory | Out-Null
 
-$all = 'Overhead', 'Makespan', 'Memory', 'Checkpoint', 'Startup', 'Adaptive', 'MSBuild'
+$all = 'Overhead', 'Makespan', 'Memory', 'Checkpoint', 'Startup', 'Adaptive', 'ForEach', 'MSBuild'
 if ($Only) {
     $Only = @($Only | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
     $unknown = @($Only | Where-Object { $_ -notin $all })

@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.RegularExpressions;
 using System.Threading;
 using DagRunner.MSBuild.Launching;
 using DagRunner.MSBuild.Protocol;
@@ -27,8 +26,6 @@ namespace DagRunner.MSBuild
     /// </remarks>
     public sealed class RunDag : ToolTask
     {
-        private static readonly Regex ParallelismValue = new Regex("^([1-9][0-9]{0,8}|low|medium|high|unlimited)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-        private static readonly string[] Modes = { "Sequential", "Parallel", "Adaptive" };
 
         private readonly ManualResetEventSlim toolFinished = new ManualResetEventSlim(false);
         private volatile EventLogger? events;
@@ -195,42 +192,20 @@ namespace DagRunner.MSBuild
             }
 
             var projectDirectory = ProjectDirectory();
-            if (string.IsNullOrWhiteSpace(Path))
+            var problem = TaskValues.ProblemWith(Path, Parallelism, Mode, Nodes);
+            if (problem != null)
             {
-                return Fail(Codes.BadParameter, "Path is required: the workflow file, for example Path=\"build.dag.yaml\".");
+                return Fail(Codes.BadParameter, problem);
             }
 
             workflowPath = FullPath(Path);
-            if (!string.IsNullOrEmpty(Parallelism) && !ParallelismValue.IsMatch(Parallelism!.Trim()))
-            {
-                return Fail(Codes.BadParameter, $"Parallelism '{Parallelism}' is not valid: use a positive number, or Low, Medium, High, Unlimited.");
-            }
-
-            if (!string.IsNullOrEmpty(Mode) && !Modes.Contains(Mode!.Trim(), StringComparer.OrdinalIgnoreCase))
-            {
-                return Fail(Codes.BadParameter, $"Mode '{Mode}' is not valid: use Sequential, Parallel or Adaptive.");
-            }
-
-            var badNode = Nodes?.FirstOrDefault(n => n.Trim().Length == 0 || n.IndexOf(',') >= 0 || n.Trim().StartsWith("-", StringComparison.Ordinal));
-            if (badNode != null)
-            {
-                return Fail(Codes.BadParameter, $"Nodes holds '{badNode}', which is not a node id. Separate node ids with ';': Nodes=\"test;pack\".");
-            }
-
-            parameters = ParameterList.Parse(Parameters, out var problem);
+            parameters = ParameterList.Parse(Parameters, out problem);
             if (parameters == null)
             {
                 return Fail(Codes.BadParameter, problem!);
             }
 
-            var packageTools = System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(typeof(RunDag).Assembly.Location) ?? ".", "..", "..", "tools"));
-            scriptPath = string.IsNullOrEmpty(ScriptPath) ? System.IO.Path.Combine(packageTools, "RunDag.ps1") : FullPath(ScriptPath!);
-            modulePath = string.IsNullOrEmpty(ModulePath) ? System.IO.Path.Combine(packageTools, "DagRunner", "DagRunner.psd1") : FullPath(ModulePath!);
-            if (Directory.Exists(modulePath))
-            {
-                modulePath = System.IO.Path.Combine(modulePath, "DagRunner.psd1");
-            }
-
+            (scriptPath, modulePath) = TaskValues.PackageFiles(ScriptPath, ModulePath, FullPath);
             if (!File.Exists(scriptPath))
             {
                 return Fail(Codes.PackageIncomplete, $"The runner script '{scriptPath}' is missing. Restore the DagRunner.MSBuild package again, or set ScriptPath.");

@@ -4,30 +4,13 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'MSBuildHelpers.psm1') -Force
     Import-DagRunner
-    $script:root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-    $script:version = (Import-PowerShellDataFile (Join-Path $root 'DagRunner.psd1')).ModuleVersion
-    $script:feed = Get-PackageFeed $root $version
+    $script:workspace = New-ConsumerWorkspace $TestDrive
+    $script:sample = Join-Path $workspace.Work 'Sample'
 
-    $script:work = Join-Path $TestDrive 'consumer'
-    New-ConsumerCopy $root $work $feed
-    $script:sample = Join-Path $work 'Sample'
-    # A packages folder of its own: a package rebuilt with the same version is never served stale from ~/.nuget/packages.
-    $script:packages = Join-Path $TestDrive 'packages'
-
-    $script:savedEnvironment = Set-BuildEnvironment
-
-    function Get-BuildArguments([string[]] $Extra) {
-        @('build', $sample, '-nodeReuse:false', '-tl:off', '-nologo', '-p:UseSharedCompilation=false', "-p:RestorePackagesPath=$packages", "-p:DagRunnerVersion=$version") + $Extra
-    }
+    function Get-BuildArguments([string[]] $Extra) { (Get-ConsumerBuildArguments $workspace $sample $Extra) + '-tl:off' }
 
     # One `dotnet build` of the sample; returns its exit code and every line it printed.
-    function Invoke-SampleBuild([string[]] $Extra) {
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        $lines = & dotnet @(Get-BuildArguments $Extra) 2>&1 | ForEach-Object { "$_" }
-        $exit = $LASTEXITCODE
-        Write-Host "    (dotnet build $($Extra -join ' '): exit $exit in $([int]$clock.Elapsed.TotalSeconds)s)"
-        [pscustomobject]@{ Exit = $exit; Lines = @($lines); Text = $lines -join "`n" }
-    }
+    function Invoke-SampleBuild([string[]] $Extra) { Invoke-ConsumerBuild $workspace $sample $Extra }
 
     function Get-LineOf([string] $File, [string] $Pattern) {
         $lines = Get-Content $File
@@ -44,7 +27,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Restore-BuildEnvironment $savedEnvironment
+    Restore-BuildEnvironment $workspace.SavedEnvironment
 }
 
 Describe 'RunDag in a real dotnet build' {
@@ -280,99 +263,11 @@ Describe 'RunDag in a real dotnet build' {
     }
 }
 
-Describe 'RunDag in a multi-targeted project (TargetFrameworks)' {
-    BeforeAll {
-        # The package's own feed, and the NuGet packages folder for netstandard2.0's NETStandard.Library (the
-        # engine's own build restores it there).
-        $script:multi = Join-Path $work 'MultiTarget'
-        Set-NuGetSources $multi ([ordered]@{ local = $feed; packages = (Get-NuGetPackagesFolder) })
-
-        function Invoke-MultiBuild([string[]] $Extra) {
-            $arguments = @('build', $multi, '-nodeReuse:false', '-tl:off', '-nologo', '-p:UseSharedCompilation=false', "-p:RestorePackagesPath=$packages", "-p:DagRunnerVersion=$version") + $Extra
-            $lines = & dotnet @arguments 2>&1 | ForEach-Object { "$_" }
-            [pscustomobject]@{ Exit = $LASTEXITCODE; Text = $lines -join "`n" }
-        }
-
-        function Get-MarkerCount([string] $Label) {
-            $path = Join-Path $multi "markers/$Label.txt"
-            if (Test-Path $path) { @(Get-Content $path).Count } else { 0 }
-        }
-    }
-
-    It 'builds every target framework and runs the workflow once per project build, in the outer build' {
-        $build = Invoke-MultiBuild @()
-        $build.Exit | Should -Be 0 -Because $build.Text
-        $build.Text | Should -Not -Match 'MSB4036'
-        Get-MarkerCount 'project' | Should -Be 1
-        Get-MarkerCount 'net10.0' | Should -Be 0
-        Get-ChildItem (Join-Path $multi 'bin/Debug') -Directory | ForEach-Object Name | Sort-Object | Should -Be @('net10.0', 'netstandard2.0')
-    }
-
-    It 'with a condition on TargetFramework runs it once per target framework, each with its own checkpoint' {
-        $build = Invoke-MultiBuild @('-p:PerFramework=true')
-        $build.Exit | Should -Be 0 -Because $build.Text
-        Get-MarkerCount 'net10.0' | Should -Be 1
-        Get-MarkerCount 'netstandard2.0' | Should -Be 1
-        Join-Path $multi 'obj/net10.0/count.checkpoint.json' | Should -Exist
-        Join-Path $multi 'obj/netstandard2.0/count.checkpoint.json' | Should -Exist
-    }
-}
-
-Describe 'RunDag computes the version a build stamps into its assembly (tests/MSBuild/Versioned)' {
-    BeforeAll {
-        $script:versioned = Join-Path $work 'Versioned'
-        Set-NuGetSources $versioned ([ordered]@{ local = $feed })
-
-        function Invoke-VersionedBuild([string[]] $Extra) {
-            $arguments = @('build', $versioned, '-nodeReuse:false', '-tl:off', '-nologo', '-v:n', '-p:UseSharedCompilation=false', "-p:RestorePackagesPath=$packages", "-p:DagRunnerVersion=$version") + $Extra
-            $lines = & dotnet @arguments 2>&1 | ForEach-Object { "$_" }
-            [pscustomobject]@{ Exit = $LASTEXITCODE; Text = $lines -join "`n" }
-        }
-
-        function Get-BuiltVersion([string] $Configuration) {
-            $dll = Join-Path $versioned "bin/$Configuration/net10.0/Versioned.dll"
-            [pscustomobject]@{
-                Assembly = [Reflection.AssemblyName]::GetAssemblyName($dll).Version.ToString()
-                Product  = [Diagnostics.FileVersionInfo]::GetVersionInfo($dll).ProductVersion
-            }
-        }
-    }
-
-    It 'a node''s output sets Version before GetAssemblyVersion: the dll carries it' {
-        $build = Invoke-VersionedBuild @()
-        $build.Exit | Should -Be 0 -Because $build.Text
-        $build.Text | Should -Match 'Version: 1\.4\.2-debug'
-        $built = Get-BuiltVersion 'Debug'
-        $built.Assembly | Should -Be '1.4.2.0'
-        $built.Product | Should -Be '1.4.2-debug'
-    }
-
-    It 'each property of one output object is metadata; names MSBuild or the task reserve get Output_' {
-        $build = Invoke-VersionedBuild @()
-        $build.Text | Should -Match 'Info: Channel=debug Version=1\.4\.2-debug Output_Filename=version\.txt Output_Status=fresh Output_Target=net10\.0 Status=Succeeded'
-    }
-
-    It 'a changed version.txt gives the next build a new version; -c Release one without a suffix' {
-        Set-Content (Join-Path $versioned 'version.txt') '2.0.1'
-        $build = Invoke-VersionedBuild @()
-        $build.Exit | Should -Be 0 -Because $build.Text
-        $built = Get-BuiltVersion 'Debug'
-        $built.Assembly | Should -Be '2.0.1.0'
-        $built.Product | Should -Be '2.0.1-debug'
-
-        $release = Invoke-VersionedBuild @('-c', 'Release')
-        $release.Exit | Should -Be 0 -Because $release.Text
-        $built = Get-BuiltVersion 'Release'
-        $built.Assembly | Should -Be '2.0.1.0'
-        $built.Product | Should -Be '2.0.1'
-    }
-}
-
 Describe 'RunDag under the terminal logger (-tl:on) and the console logger (-tl:off)' {
     BeforeAll {
         # The terminal logger writes VT sequences and redraws its live lines with carriage returns: plain lines for asserting.
         function Invoke-LoggerBuild([string[]] $Extra) {
-            $arguments = @('build', $sample, '-nodeReuse:false', '-nologo', '-p:UseSharedCompilation=false', "-p:RestorePackagesPath=$packages", "-p:DagRunnerVersion=$version", '-p:Workflow=success.dag.yaml') + $Extra
+            $arguments = Get-ConsumerBuildArguments $workspace $sample (@('-p:Workflow=success.dag.yaml') + $Extra)
             $raw = (& dotnet @arguments 2>&1 | ForEach-Object { "$_" }) -join "`n"
             $exit = $LASTEXITCODE
             $plain = $raw -replace '\x1b\][^\x07\x1b]*(\x07|\x1b\\)', '' -replace '\x1b\[[0-9;?]*[A-Za-z]', ''

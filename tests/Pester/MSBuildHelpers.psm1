@@ -1,4 +1,4 @@
-# What the real-`dotnet build` tests share (MSBuild.Tests.ps1, MSBuildSolution.Tests.ps1): the package feed that
+# What the real-`dotnet build` tests share (MSBuild*.Tests.ps1): the package feed that
 # ./build.ps1 Package wrote, a nuget.config naming only the feeds a test allows, and the environment that keeps
 # MSBuild from leaving node processes or a build server behind.
 
@@ -49,4 +49,39 @@ function Restore-BuildEnvironment([hashtable] $Saved) {
     foreach ($pair in $Saved.GetEnumerator()) { [Environment]::SetEnvironmentVariable($pair.Key, $pair.Value) }
 }
 
-Export-ModuleMember -Function Get-PackageFeed, Set-NuGetSources, New-ConsumerCopy, Set-BuildEnvironment, Restore-BuildEnvironment
+<#
+.SYNOPSIS
+    The workspace of a test file that builds the consumer projects of tests/MSBuild: a consumer copy in
+    <TestDrive>/consumer, a packages folder of its own (a package rebuilt with the same version is never served stale
+    from ~/.nuget/packages), and the build environment set (give SavedEnvironment to Restore-BuildEnvironment in
+    AfterAll).
+#>
+function New-ConsumerWorkspace([string] $TestDrive) {
+    $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    $version = (Import-PowerShellDataFile (Join-Path $root 'DagRunner.psd1')).ModuleVersion
+    $feed = Get-PackageFeed $root $version
+    $work = Join-Path $TestDrive 'consumer'
+    New-ConsumerCopy $root $work $feed
+    [pscustomobject]@{
+        Root = $root; Version = $version; Feed = $feed; Work = $work; Packages = (Join-Path $TestDrive 'packages')
+        SavedEnvironment = Set-BuildEnvironment
+    }
+}
+
+# The arguments of one `dotnet build` of a consumer project, with the workspace's packages folder and package version.
+function Get-ConsumerBuildArguments($Workspace, [string] $Project, [string[]] $Extra) {
+    @('build', $Project, '-nodeReuse:false', '-nologo', '-p:UseSharedCompilation=false', "-p:RestorePackagesPath=$($Workspace.Packages)", "-p:DagRunnerVersion=$($Workspace.Version)") + $Extra
+}
+
+# One `dotnet build` of a consumer project (console logger unless Extra says -tl:on); its exit code and every line it printed.
+function Invoke-ConsumerBuild($Workspace, [string] $Project, [string[]] $Extra) {
+    $arguments = Get-ConsumerBuildArguments $Workspace $Project $Extra
+    if ($Extra -notcontains '-tl:on') { $arguments += '-tl:off' }
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    $lines = & dotnet @arguments 2>&1 | ForEach-Object { "$_" }
+    $exit = $LASTEXITCODE
+    Write-Host "    (dotnet build $(Split-Path $Project -Leaf) $($Extra -join ' '): exit $exit in $([int]$clock.Elapsed.TotalSeconds)s)"
+    [pscustomobject]@{ Exit = $exit; Lines = @($lines); Text = $lines -join "`n" }
+}
+
+Export-ModuleMember -Function New-ConsumerWorkspace, Get-ConsumerBuildArguments, Invoke-ConsumerBuild, Get-PackageFeed, Set-NuGetSources, New-ConsumerCopy, Set-BuildEnvironment, Restore-BuildEnvironment

@@ -1,0 +1,93 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Target 8: a foreach over many items with a no-op body: cost per instance against a no-op node, and peak memory
+    per instance.
+.DESCRIPTION
+    Time (one process, after warm-up runs): `foreach: "1..N"` with `run: '$null'` against N independent no-op
+    nodes (an inline -Definition, so no YAML of N nodes is parsed), both with -NoCheckpoint -OutputMode Silent
+    -Mode Parallel -Parallelism <cores>; medians of the repeats. Per instance = the run (DagRunResult.Duration) / N,
+    and the whole cmdlet call / N. Memory: fresh pwsh processes run the foreach over N items and over <cores>
+    items and keep the result; per instance = (peak RSS with N - peak RSS with <cores>) / (N - <cores>), peak read
+    with /usr/bin/time -v (Maximum resident set size), skipped where it is missing.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Quick', 'Full')] [string] $Mode = 'Quick',
+    [string] $OutFile
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$PSStyle.OutputRendering = 'PlainText'
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
+Import-DagRunnerForBench
+
+$full = $Mode -eq 'Full'
+$items = if ($full) { 100000 } else { 10000 }
+$repeats = if ($full) { 3 } else { 1 }
+$p = [Environment]::ProcessorCount
+$manifest = Join-Path (Get-RepoRoot) 'DagRunner.psd1'
+$invoke = @{ NoCheckpoint = $true; OutputMode = 'Silent'; Mode = 'Parallel'; Parallelism = $p }
+$foreach = { param([int] $Count) @{ name = 'fe'; nodes = @{ f = @{ foreach = "1..$Count"; run = '$null' } } } }
+$nodes = [ordered]@{}
+foreach ($i in 1..$items) { $nodes["n$i"] = @{ run = '$null' } }
+$independent = @{ name = 'nodes'; nodes = $nodes }
+
+$result = New-BenchResult -Name 'ForEach' -Title 'Target 8: foreach over many items' -Mode $Mode
+$result.settings = [ordered]@{ items = $items; repeats = $repeats; invokeDag = "-NoCheckpoint -OutputMode Silent -Mode Parallel -Parallelism $p" }
+
+# Warm-up: JIT and runspaces, for both shapes.
+Invoke-Dag -Definition (& $foreach 200) @invoke | Out-Null
+Invoke-Dag -Definition @{ name = 'warm'; nodes = @{ a = @{ run = '$null' }; b = @{ run = '$null' } } } @invoke | Out-Null
+
+$measure = {
+    param($Definition, [int] $Expected)
+    [GC]::Collect()
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $run = Invoke-Dag -Definition $Definition @invoke
+    $call = $watch.Elapsed.TotalMilliseconds
+    if ($run.Status -ne 'Succeeded') { throw "The run ended $($run.Status)." }
+    $ran = @($run.Nodes | Where-Object { $_.Status -eq 'Succeeded' -and $_.Name -ne 'f' }).Count
+    if ($ran -ne $Expected) { throw "$ran of $Expected ran." }
+    [pscustomobject]@{ Call = $call; Run = $run.Duration.TotalMilliseconds }
+}
+$feRuns = @(1..$repeats | ForEach-Object { & $measure (& $foreach $items) $items })
+$nodeRuns = @(1..$repeats | ForEach-Object { & $measure $independent $items })
+$feRun = Get-Median $feRuns.Run
+$feCall = Get-Median $feRuns.Call
+$nodeRun = Get-Median $nodeRuns.Run
+$nodeCall = Get-Median $nodeRuns.Call
+Add-BenchTable $result "Time, medians of $repeats (ms; µs per instance or node)" 'What', 'run ms', 'run µs each', 'whole call ms', 'whole call µs each' @(
+    , @("foreach over $items items", (Format-Num $feRun 0), (Format-Num ($feRun * 1000 / $items) 1), (Format-Num $feCall 0), (Format-Num ($feCall * 1000 / $items) 1))
+    , @("$items independent no-op nodes", (Format-Num $nodeRun 0), (Format-Num ($nodeRun * 1000 / $items) 1), (Format-Num $nodeCall 0), (Format-Num ($nodeCall * 1000 / $items) 1))
+    , @('foreach / nodes', (Format-Num ($feRun / $nodeRun) 3), '', (Format-Num ($feCall / $nodeCall) 3), '')
+)
+Add-BenchTarget $result '8a' "foreach instance / no-op node, the run ($items items)" ($feRun / $nodeRun) 1.1 '×'
+
+if (Test-Path /usr/bin/time) {
+    $pwsh = Get-PwshCommand
+    $peakOf = {
+        param([int] $Count)
+        $command = "`$ErrorActionPreference = 'Stop'; Import-Module '$manifest'; `$r = Invoke-Dag -Definition @{ name = 'fe'; nodes = @{ f = @{ foreach = '1..$Count'; run = '`$null' } } } -NoCheckpoint -OutputMode Silent -Mode Parallel -Parallelism $p; if (`$r.Status -ne 'Succeeded' -or `$r.Nodes.Count -ne $($Count + 1)) { exit 3 }; [GC]::KeepAlive(`$r)"
+        $log = [IO.Path]::GetTempFileName()
+        try {
+            $out = & /usr/bin/time -v -o $log @pwsh -NoProfile -NonInteractive -Command $command 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "The measured pwsh failed ($LASTEXITCODE): $out" }
+            [long](((Get-Content $log | Where-Object { $_ -match 'Maximum resident set size' }) -split ':')[-1].Trim())
+        }
+        finally { Remove-Item $log -ErrorAction Ignore }
+    }
+    $base = Get-Median @(1..$repeats | ForEach-Object { & $peakOf $p })
+    $peak = Get-Median @(1..$repeats | ForEach-Object { & $peakOf $items })
+    $perInstance = ($peak - $base) * 1024 / ($items - $p)
+    Add-BenchTable $result "Peak resident set (KB), fresh processes, medians of $repeats" 'Process', 'peak RSS KB', 'per instance' @(
+        , @("foreach over $p items", $base, '')
+        , @("foreach over $items items, result kept", $peak, "$(Format-Num $perInstance 0) bytes")
+    )
+    Add-BenchTarget $result '8b' "Peak RSS per foreach instance ($items items, result kept)" ($perInstance / 1024) 6 'KB'
+}
+else {
+    $result.notes.Add('Memory not measured: /usr/bin/time is missing.')
+}
+$result.notes.Add('Instances and nodes have the same no-op body ($null); the foreach result holds the foreach node and one NodeResult per instance.')
+Save-BenchResult $result $OutFile
