@@ -238,6 +238,30 @@ nodes:
         $lines | Where-Object { $_ -match '^\[build@a\] transfer: 2 files \(2\.5 MiB\) copied back from a in \d+\.\d\d s$' } | Should -Not -BeNullOrEmpty -Because ($lines -join "`n")
     }
 
+    It 'runs a node on any host of a group on the hosts that answer, marking one that refuses connections down once' {
+        if (Skip-WithoutSshd) { return }
+        $wf = New-RemoteWorkflow @'
+mode: parallel
+parallelism: 3
+groups:
+  pair: [a, down]
+nodes:
+  each:
+    foreach: [1, 2, 3]
+    on: { any: pair }
+    run: $Dag.Host
+'@
+        $r = Invoke-Dag $wf -NoCheckpoint -WarningVariable warnings 3>$null 6>$null
+
+        $r.Status | Should -Be 'Succeeded' -Because ($r.Nodes | ForEach-Object { "$($_.Name): $($_.ErrorMessage)" })
+        foreach ($instance in $r.Nodes | Where-Object Name -Like 'each`[*') {
+            ($instance.Host, $instance.Output[0], $instance.Attempts) | Should -Be @('a', 'a', 1)
+        }
+        $down = @($warnings | ForEach-Object { "$_" } | Where-Object { $_ -like "*Host 'down' is down*" })
+        $down.Count | Should -Be 1 -Because 'the second instance was given host down, which refused it; no instance went there after'
+        $down[0] | Should -BeLike '*connection refused*moves to another host of group ''pair''*'
+    }
+
     It 'resumes after a remote failure: once the host is fixed, only the failed remote node and what needs it run' {
         if (Skip-WithoutSshd) { return }
         $dir = Join-Path $TestDrive 'resume-remote'
