@@ -51,5 +51,27 @@ namespace DagRunner.Engine.Tests.Execution.Runspaces
         [InlineData("using namespace System.IO\n[Path]::GetTempPath()")]
         [InlineData("#requires -Version 7\n'x'")]
         public void ScriptsThatOnlyWorkAtTheTopOfAScript_AreNotMadeFunctions(string run) => Assert.Null(Info(run).FunctionName);
+
+        [Fact]
+        public void NodesSharingARunText_EachGetTheirOwnAnswer_ForWhatTheyDoNotShare()
+        {
+            var scripts = new NodeScripts();
+            var run = new ScriptSource("$x = 1", new SourceLocation("/w.yaml", 3, 10), isBlock: false);
+            var plain = new NodeDefinition { Id = "a", Run = run };
+            var withGlobalCondition = new NodeDefinition
+            {
+                Id = "b",
+                Run = run,
+                Condition = new ScriptSource("$global:seen = $true", new SourceLocation("/w.yaml", 5, 10), isBlock: false),
+            };
+
+            var first = scripts.For(plain);
+            var second = scripts.For(withGlobalCondition);
+
+            Assert.False(first.TouchesGlobalState);
+            Assert.True(second.TouchesGlobalState);
+            Assert.Equal(first.FunctionName, second.FunctionName);
+            Assert.False(scripts.For(plain).TouchesGlobalState);
+        }
     }
 }
