@@ -203,6 +203,65 @@ nodes:
         $unreachable.Exception.Message | Should -BeLike "Node 'onDown' failed (host unreachable):*"
     }
 
+    It 'copies a transfer: node''s inputs to a folder on the host, runs it there, and copies its outputs back, with sizes and times in the log' {
+        if (Skip-WithoutSshd) { return }
+        $folder = Join-Path $TestDrive 'transfer'
+        New-Item -ItemType Directory (Join-Path $folder 'src/sub') -Force | Out-Null
+        Set-Content (Join-Path $folder 'src/in.txt') 'hello'
+        $data = [byte[]]::new(2621440)  # 2.5 MiB: three chunks each way
+        [System.Random]::new(18).NextBytes($data)
+        [System.IO.File]::WriteAllBytes((Join-Path $folder 'src/sub/data.bin'), $data)
+        $wf = New-RemoteWorkflow -Directory $folder @'
+nodes:
+  build:
+    on: a
+    transfer: true
+    inputs: [src/**]
+    outputs: [out/*]
+    run: |
+      New-Item -ItemType Directory out | Out-Null
+      "$(Get-Content src/in.txt) from $($Dag.Host)" | Set-Content out/result.txt
+      Copy-Item src/sub/data.bin out/copy.bin
+      Set-Content scratch.log 'stays on the host'
+      (Get-Location).Path
+'@
+        $r = Invoke-Dag $wf -NoCheckpoint -InformationVariable info 6>$null
+
+        $r.Status | Should -Be 'Succeeded' -Because $r['build'].ErrorMessage
+        $r['build'].Output[0] | Should -Not -Be $folder -Because 'the node ran in a folder of its own on the host'
+        $r['build'].Output[0] | Should -BeLike '*dagrunner-*files*'
+        Get-Content (Join-Path $folder 'out/result.txt') | Should -Be 'hello from a'
+        (Get-FileHash (Join-Path $folder 'out/copy.bin')).Hash | Should -Be (Get-FileHash (Join-Path $folder 'src/sub/data.bin')).Hash
+        Test-Path (Join-Path $folder 'scratch.log') | Should -BeFalse -Because 'only what outputs: matches comes back'
+        $lines = Get-HostText $info
+        $lines | Where-Object { $_ -match '^\[build@a\] transfer: 2 files \(2\.5 MiB\) copied to a:.* in \d+\.\d\d s$' } | Should -Not -BeNullOrEmpty -Because ($lines -join "`n")
+        $lines | Where-Object { $_ -match '^\[build@a\] transfer: 2 files \(2\.5 MiB\) copied back from a in \d+\.\d\d s$' } | Should -Not -BeNullOrEmpty -Because ($lines -join "`n")
+    }
+
+    It 'runs a node on any host of a group on the hosts that answer, marking one that refuses connections down once' {
+        if (Skip-WithoutSshd) { return }
+        $wf = New-RemoteWorkflow @'
+mode: parallel
+parallelism: 3
+groups:
+  pair: [a, down]
+nodes:
+  each:
+    foreach: [1, 2, 3]
+    on: { any: pair }
+    run: $Dag.Host
+'@
+        $r = Invoke-Dag $wf -NoCheckpoint -WarningVariable warnings 3>$null 6>$null
+
+        $r.Status | Should -Be 'Succeeded' -Because ($r.Nodes | ForEach-Object { "$($_.Name): $($_.ErrorMessage)" })
+        foreach ($instance in $r.Nodes | Where-Object Name -Like 'each`[*') {
+            ($instance.Host, $instance.Output[0], $instance.Attempts) | Should -Be @('a', 'a', 1)
+        }
+        $down = @($warnings | ForEach-Object { "$_" } | Where-Object { $_ -like "*Host 'down' is down*" })
+        $down.Count | Should -Be 1 -Because 'the second instance was given host down, which refused it; no instance went there after'
+        $down[0] | Should -BeLike '*connection refused*moves to another host of group ''pair''*'
+    }
+
     It 'resumes after a remote failure: once the host is fixed, only the failed remote node and what needs it run' {
         if (Skip-WithoutSshd) { return }
         $dir = Join-Path $TestDrive 'resume-remote'
@@ -432,10 +491,28 @@ nodes:
         "$($errs[1])" | Should -BeLike "*Did you mean 'web1'?"
     }
 
+    It 'reports an unknown group (DAG0027) and a group naming an unknown host (DAG0028) at their lines' {
+        $wf = New-Workflow @'
+hosts:
+  web1: { hostName: web1.example.com }
+groups:
+  workers: [web1, web9]
+nodes:
+  build:
+    on: { any: wokrers }
+    run: "'x'"
+'@
+        Test-Dag $wf -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeFalse
+        @($errs.FullyQualifiedErrorId | ForEach-Object { ($_ -split ',')[0] }) | Should -Be @('DAG0028', 'DAG0027')
+        "$($errs[0])" | Should -BeLike "*(4,19): error DAG0028: Group 'workers' names host 'web9', which is not in 'hosts'.*"
+        "$($errs[1])" | Should -BeLike "*(7,16): error DAG0027: Node 'build' runs on any host of group 'wokrers', which is not in 'groups'.*"
+    }
+
     It 'shows each node''s host in the plan' {
-        $wf = New-Workflow "hosts:`n  web1: { hostName: web1.example.com }`n  web2: { computerName: web2 }`nnodes:`n  a: { on: web1, run: x }`n  b: { on: [web1, web2], run: x }"
+        $wf = New-Workflow "hosts:`n  web1: { hostName: web1.example.com }`n  web2: { computerName: web2 }`ngroups:`n  both: [web1, web2]`nnodes:`n  a: { on: web1, run: x }`n  b: { on: [web1, web2], run: x }`n  c: { on: { any: both }, run: x }"
         $text = Invoke-ChildPwsh "Invoke-Dag '$wf' -WhatIf"
         $text | Should -Match 'a\s+on web1'
         $text | Should -Match 'b\s+on web1, web2\s+foreach x2 items'
+        $text | Should -Match 'c\s+on any of both'
     }
 }

@@ -184,12 +184,12 @@ Describe 'The schema agrees with the loader on every workflow the tests and the 
             $f | Add-Member SchemaValid $(if ($json) { Test-WorkflowSchema $json } else { $null })
         }
 
-        # Problems only Test-Dag can see: the graph, scripts, files, pool and host names, a secret named like a variable, and values in the right shape but out of range.
-        $script:beyondSchema = 'DAG0003', 'DAG0005', 'DAG0007', 'DAG0014', 'DAG0017', 'DAG0021', 'DAG0041'
+        # Problems only Test-Dag can see: the graph, scripts, files, pool, host and group names, transfer without a host or files, a secret named like a variable, and values in the right shape but out of range.
+        $script:beyondSchema = 'DAG0003', 'DAG0005', 'DAG0007', 'DAG0014', 'DAG0017', 'DAG0021', 'DAG0027', 'DAG0028', 'DAG0033', 'DAG0041'
         # Problems the schema sees too: keys, shapes, types, enums, ids, run/file, required keys. Not DAG0004 (a
         # duplicate key is the YAML language server's own check, and JSON keeps one) nor DAG0008 (the schema checks
         # a duration's syntax, not that a timeout is longer than zero).
-        $script:schemaLevel = 'DAG0002', 'DAG0006', 'DAG0009', 'DAG0010', 'DAG0011', 'DAG0012', 'DAG0013', 'DAG0015', 'DAG0016', 'DAG0018', 'DAG0019', 'DAG0022', 'DAG0040'
+        $script:schemaLevel = 'DAG0002', 'DAG0006', 'DAG0009', 'DAG0010', 'DAG0011', 'DAG0012', 'DAG0013', 'DAG0015', 'DAG0016', 'DAG0018', 'DAG0019', 'DAG0022', 'DAG0029', 'DAG0040'
     }
 
     It 'finds the inline workflows of the tests (more than 150)' {

@@ -89,6 +89,7 @@ namespace DagRunner.Engine.Checkpoints
                 entry.OutputJson = node.OutputJson;
                 entry.Inputs = node.Inputs;
                 entry.InvalidatedBy = node.InvalidatedBy;
+                entry.Host = node.Host;
             }
 
             return document;
@@ -119,6 +120,7 @@ namespace DagRunner.Engine.Checkpoints
                         started.StartTime = record.Time;
                         started.EndTime = null;
                         started.ErrorMessage = null;
+                        started.Host = null;
                         started.Reason = NodeReason.None;
                         started.OutputJson = NodeEntry.EmptyOutput;
                     }

@@ -48,6 +48,9 @@ namespace DagRunner.Engine.Checkpoints
         /// <summary>The node whose start voided this node's success (its <c>invalidates:</c> lists this node): Status is NotRun, Reason Invalidated.</summary>
         public string? InvalidatedBy { get; internal init; }
 
+        /// <summary>The <c>hosts:</c> entry the node ran on (for <c>on: { any: group }</c>, the host it was given); null when it ran here, or in a checkpoint written before DagRunner recorded it.</summary>
+        public string? Host { get; internal init; }
+
         /// <summary>What its <c>inputs:</c> held when it ran; null for a node without inputs.</summary>
         internal InputFiles? Inputs { get; init; }
 

@@ -160,6 +160,7 @@ namespace DagRunner.Engine.Checkpoints
                 StartTime = result.StartTime,
                 EndTime = result.EndTime,
                 ErrorMessage = result.ErrorMessage,
+                Host = result.Host,
                 OutputJson = OutputJson.Serialize(result.OutputList, result.Name, warnings),
                 Inputs = result.Inputs, // what its inputs: held when it ran, for the next resume to compare
             };

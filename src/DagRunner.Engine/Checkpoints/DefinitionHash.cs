@@ -73,6 +73,18 @@ namespace DagRunner.Engine.Checkpoints
                 Field(text, "on", string.Join(",", node.On.Select(h => h.ToLowerInvariant())));
             }
 
+            if (node.Transfer)
+            {
+                // Only when written: where the files are (here or on the host) changes what the node does.
+                Field(text, "transfer", "true");
+            }
+
+            if (node.OnAny != null)
+            {
+                // The group, not the host a run picked: which host ran an instance never makes a resume run it again.
+                Field(text, "onAny", node.OnAny.ToLowerInvariant());
+            }
+
             if (!node.Shared.IsEmpty)
             {
                 // Only when written, so the hashes of workflows without shared code stay what earlier versions wrote.

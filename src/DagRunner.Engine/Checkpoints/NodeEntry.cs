@@ -36,6 +36,9 @@ namespace DagRunner.Engine.Checkpoints
 
         public string? ErrorMessage { get; set; }
 
+        /// <summary>The <c>hosts:</c> entry the node ran on; null when it ran here. Optional in the file: older checkpoints lack it, and older readers skip it.</summary>
+        public string? Host { get; set; }
+
         /// <summary>What its <c>inputs:</c> held when it ran; null for a node without inputs.</summary>
         public InputFiles? Inputs { get; set; }
 
@@ -55,6 +58,7 @@ namespace DagRunner.Engine.Checkpoints
             StartTime = other.StartTime;
             EndTime = other.EndTime;
             ErrorMessage = other.ErrorMessage;
+            Host = other.Host;
             OutputJson = other.OutputJson;
             Inputs = other.Inputs;
             InvalidatedBy = other.InvalidatedBy;
@@ -100,6 +104,11 @@ namespace DagRunner.Engine.Checkpoints
                 json.WriteString("error", ErrorMessage);
             }
 
+            if (Host != null)
+            {
+                json.WriteString("host", Host);
+            }
+
             if (Inputs != null)
             {
                 InputFilesJson.Write(json, "inputs", Inputs);
@@ -139,6 +148,7 @@ namespace DagRunner.Engine.Checkpoints
             entry.EndTime = CheckpointJson.OptionalDate(element, "endTime");
             entry.ErrorMessage = CheckpointJson.OptionalString(element, "error");
             entry.InvalidatedBy = CheckpointJson.OptionalString(element, "invalidatedBy");
+            entry.Host = CheckpointJson.OptionalString(element, "host");
             if (element.TryGetProperty("inputs", out var inputs) && inputs.ValueKind != JsonValueKind.Null)
             {
                 entry.Inputs = InputFilesJson.Read(inputs);
@@ -156,7 +166,7 @@ namespace DagRunner.Engine.Checkpoints
         /// <param name="runIsLive">The run that started the node is still going (its process holds the lock).</param>
         public CheckpointNodeState Freeze(bool runIsLive)
             => Running
-                ? new CheckpointNodeState(Name, runIsLive ? NodeStatus.Running : NodeStatus.Interrupted, NodeReason.None, Attempts, StartTime, null, ErrorMessage, DefinitionHash, EmptyOutput) { Inputs = Inputs }
-                : new CheckpointNodeState(Name, Status, Reason, Attempts, StartTime, EndTime, ErrorMessage, DefinitionHash, OutputJson) { Inputs = Inputs, InvalidatedBy = InvalidatedBy };
+                ? new CheckpointNodeState(Name, runIsLive ? NodeStatus.Running : NodeStatus.Interrupted, NodeReason.None, Attempts, StartTime, null, ErrorMessage, DefinitionHash, EmptyOutput) { Inputs = Inputs, Host = Host }
+                : new CheckpointNodeState(Name, Status, Reason, Attempts, StartTime, EndTime, ErrorMessage, DefinitionHash, OutputJson) { Inputs = Inputs, InvalidatedBy = InvalidatedBy, Host = Host };
     }
 }

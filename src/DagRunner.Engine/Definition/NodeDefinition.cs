@@ -106,6 +106,23 @@ namespace DagRunner.Engine.Definition
         /// <summary>The one host this node runs on; null when it runs locally (or has several hosts, until expanded).</summary>
         public string? Host => On.Count == 1 ? On[0] : null;
 
+        /// <summary>
+        /// The group of <c>on: { any: &lt;group&gt; }</c>: the node (each instance of a <c>foreach</c>) runs on whichever
+        /// host of that <c>groups:</c> entry has a free session, and moves to another one when its host cannot be
+        /// reached. Null when the node runs locally or on named hosts (<see cref="On"/>).
+        /// </summary>
+        public string? OnAny { get; init; }
+
+        /// <summary>
+        /// <c>transfer: true</c> on a node on a host: its <c>inputs:</c> are copied from this machine to a folder of the
+        /// attempt on the host, the node runs in that folder, and after a success its <c>outputs:</c> are copied back
+        /// to the same paths here. <value>The default value is false: the paths are the host's own.</value>
+        /// </summary>
+        public bool Transfer { get; init; }
+
+        /// <summary>The node runs on a host (<see cref="On"/> or <see cref="OnAny"/>), not in this process.</summary>
+        public bool IsRemote => On.Count > 0 || OnAny != null;
+
         /// <summary>Where <c>on:</c>'s value is written.</summary>
         public SourceLocation OnLocation { get; init; }
 

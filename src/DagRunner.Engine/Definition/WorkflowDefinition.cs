@@ -41,6 +41,13 @@ namespace DagRunner.Engine.Definition
         /// <summary>The machines nodes run on with <c>on:</c> (<c>hosts:</c>), by name (case-insensitive).</summary>
         public IReadOnlyDictionary<string, HostDefinition> Hosts { get; init; } = new Dictionary<string, HostDefinition>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>
+        /// Named groups of <see cref="Hosts"/> (<c>groups:</c>), by name (case-insensitive): a node with
+        /// <c>on: { any: &lt;group&gt; }</c> runs on whichever of them has a free session. Each list is in file order
+        /// and names <see cref="Hosts"/> entries by their own spelling.
+        /// </summary>
+        public IReadOnlyDictionary<string, IReadOnlyList<string>> HostGroups { get; init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+
         /// <summary><c>checkpoint: { fsync: true }</c>: flush checkpoint writes to the disk, not only to the OS.</summary>
         public bool CheckpointFsync { get; init; }
 

@@ -56,6 +56,12 @@ namespace DagRunner.Engine.Execution
         /// <summary>For the items of a <c>foreach</c> with <c>key:</c>: each item's key, in item order; null otherwise.</summary>
         public IReadOnlyList<string>? ItemKeys { get; init; }
 
+        /// <summary>The <c>hosts:</c> entry the attempt ran on; null when it ran here.</summary>
+        public string? Host { get; init; }
+
+        /// <summary>This execution, saying it ran on <paramref name="host"/>.</summary>
+        public NodeExecution OnHost(string host) => new NodeExecution(Outcome, Output, Error, Worker, Reason) { ItemKeys = ItemKeys, Host = host };
+
         public static NodeExecution Succeeded(IReadOnlyList<object?> output, int worker = 0) => new NodeExecution(NodeOutcome.Succeeded, output, null, worker);
 
         public static NodeExecution Failed(object error, int worker = 0) => new NodeExecution(NodeOutcome.Failed, null, error, worker);

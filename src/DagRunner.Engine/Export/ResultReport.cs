@@ -85,7 +85,7 @@ namespace DagRunner.Engine.Export
                 ErrorMessage = node.ErrorMessage,
                 ErrorText = FullText(node.Error),
                 ErrorPosition = position ?? NodePosition(definition) ?? ParseSource(node.Source),
-                Host = HostOf(node.Name, definition),
+                Host = node.Host ?? HostOf(node.Name, definition),
                 OutputJson = OutputJsonOf(node),
                 AttemptRecords = node.AttemptRecords,
                 Log = log,
@@ -98,7 +98,7 @@ namespace DagRunner.Engine.Export
                 ErrorMessage = node.ErrorMessage,
                 ErrorText = node.ErrorMessage,
                 ErrorPosition = NodePosition(definition),
-                Host = HostOf(node.Name, definition),
+                Host = node.Host ?? HostOf(node.Name, definition),
                 OutputJson = node.OutputJson,
                 Log = log,
             };
@@ -137,7 +137,7 @@ namespace DagRunner.Engine.Export
             return workflow.Nodes.FirstOrDefault(n => string.Equals(n.Id, group, StringComparison.OrdinalIgnoreCase));
         }
 
-        /// <summary>The host the node ran on: its one <c>on:</c>, or for an instance of a node on several hosts, its own key.</summary>
+        /// <summary>The host the node ran on when the result does not say (a checkpoint written before hosts were recorded): its one <c>on:</c>, or for an instance of a node on several hosts, its own key.</summary>
         private static string? HostOf(string name, NodeDefinition? definition)
         {
             if (definition == null || definition.On.Count == 0)

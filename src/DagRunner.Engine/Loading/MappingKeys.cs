@@ -12,13 +12,13 @@ namespace DagRunner.Engine.Loading
     /// </summary>
     internal static class MappingKeys
     {
-        public static readonly string[] TopLevel = { "name", "description", "timeout", "parallelism", "mode", "variables", "defaults", "nodes", "pools", "checkpoint", "hosts", "secrets", "modules", "setup" };
+        public static readonly string[] TopLevel = { "name", "description", "timeout", "parallelism", "mode", "variables", "defaults", "nodes", "pools", "checkpoint", "hosts", "groups", "secrets", "modules", "setup" };
 
         public static readonly string[] Setup = { "run", "file" };
 
         public static readonly string[] Module = { "name", "version" };
 
-        public static readonly string[] Node = { "needs", "run", "file", "with", "if", "when", "retry", "timeout", "continueOnError", "fallback", "priority", "pool", "foreach", "parallelism", "inputs", "outputs", "on", "invalidates", "description" };
+        public static readonly string[] Node = { "needs", "run", "file", "with", "if", "when", "retry", "timeout", "continueOnError", "fallback", "priority", "pool", "foreach", "parallelism", "inputs", "outputs", "on", "transfer", "invalidates", "description" };
 
         public static readonly string[] ForEach = { "items", "key" };
 

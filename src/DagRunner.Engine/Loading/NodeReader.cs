@@ -22,13 +22,15 @@ namespace DagRunner.Engine.Loading
         private readonly NodeDefaults defaults;
         private readonly IReadOnlyDictionary<string, int>? pools;
         private readonly IReadOnlyDictionary<string, HostDefinition>? hosts;
+        private readonly IReadOnlyDictionary<string, IReadOnlyList<string>>? groups;
 
         /// <summary>
-        /// Reads nodes with these <paramref name="defaults"/>; <paramref name="pools"/> and <paramref name="hosts"/>
-        /// are null when the workflow has no <c>pools:</c> or no <c>hosts:</c>.
+        /// Reads nodes with these <paramref name="defaults"/>; <paramref name="pools"/>, <paramref name="hosts"/> and
+        /// <paramref name="groups"/> are null when the workflow has no <c>pools:</c>, <c>hosts:</c> or <c>groups:</c>.
         /// </summary>
-        public NodeReader(ReadContext context, NodeDefaults defaults, IReadOnlyDictionary<string, int>? pools, IReadOnlyDictionary<string, HostDefinition>? hosts = null)
+        public NodeReader(ReadContext context, NodeDefaults defaults, IReadOnlyDictionary<string, int>? pools, IReadOnlyDictionary<string, HostDefinition>? hosts = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? groups = null)
         {
+            this.groups = groups;
             this.context = context;
             this.defaults = defaults;
             this.pools = pools;
@@ -61,7 +63,10 @@ namespace DagRunner.Engine.Loading
             }
 
             var file = ReadKey(keys, "file", ReadFile);
-            var on = ReadKey(keys, "on", e => HostsReader.ReadOn(e, id, hosts, context)) ?? Array.Empty<string>();
+            // 'on' is a host, a list of hosts (one instance on each), or { any: <group> } (one place, any host of the group).
+            var onMapping = keys.TryGetValue("on", out var onValue) ? onValue.Value as RawMapping : null;
+            var onAny = onMapping != null ? HostGroupsReader.ReadOnAny(onMapping, id, groups, context) : null;
+            var on = onMapping != null ? Array.Empty<string>() : ReadKey(keys, "on", e => HostsReader.ReadOn(e, id, hosts, context)) ?? Array.Empty<string>();
             var onLocation = keys.TryGetValue("on", out var onEntry) ? onEntry.Value.Location : default;
             var forEach = ReadKey(keys, "foreach", ReadForEach);
             return new NodeDefinition
@@ -90,8 +95,26 @@ namespace DagRunner.Engine.Loading
                 Inputs = ReadKey(keys, "inputs", ReadGlobs) ?? Array.Empty<string>(),
                 Outputs = ReadKey(keys, "outputs", ReadGlobs) ?? Array.Empty<string>(),
                 On = on,
+                OnAny = onAny,
+                Transfer = ReadKey(keys, "transfer", e => ReadTransfer(e, id, on.Count > 0 || onAny != null, keys)) ?? false,
                 OnLocation = onLocation,
             };
+        }
+
+        /// <summary><c>transfer:</c>, which needs a host to copy to and <c>inputs:</c> or <c>outputs:</c> to copy.</summary>
+        private bool? ReadTransfer(RawEntry entry, string id, bool remote, IReadOnlyDictionary<string, RawEntry> keys)
+        {
+            var transfer = SettingReader.Bool(entry, context);
+            if (transfer == true && !remote)
+            {
+                context.Error(DiagnosticIds.BadTransfer, entry.Value.Location, $"Node '{id}' has 'transfer: true' but runs here: it copies files to and from the node's host. Add 'on:', or remove 'transfer'.");
+            }
+            else if (transfer == true && !keys.ContainsKey("inputs") && !keys.ContainsKey("outputs"))
+            {
+                context.Error(DiagnosticIds.BadTransfer, entry.Value.Location, $"Node '{id}' has 'transfer: true' but neither 'inputs:' nor 'outputs:': name the files to copy to the host and back.");
+            }
+
+            return transfer;
         }
 
         /// <summary>Reads <paramref name="key"/> when written.</summary>

@@ -27,13 +27,14 @@ namespace DagRunner.Engine.Loading
             var keys = MappingKeys.Collect(mapping, MappingKeys.TopLevel, "at the top level", context);
             var pools = keys.TryGetValue("pools", out var poolsEntry) ? PoolsReader.Read(poolsEntry, context) : null;
             var hosts = keys.TryGetValue("hosts", out var hostsEntry) ? HostsReader.Read(hostsEntry, context) : null;
+            var groups = keys.TryGetValue("groups", out var groupsEntry) ? HostGroupsReader.Read(groupsEntry, hosts, context) : null;
             var defaults = keys.TryGetValue("defaults", out var defaultsEntry) ? NodeDefaults.Read(defaultsEntry, pools, context) : NodeDefaults.None;
             var nodesEntry = keys.TryGetValue("nodes", out var entry) ? entry : null;
             var timeout = keys.TryGetValue("timeout", out var timeoutEntry) ? SettingReader.Duration(timeoutEntry, context, allowZero: false) : null;
             var variables = keys.TryGetValue("variables", out var variablesEntry) ? ReadVariables(variablesEntry, context) : NodeDefinition.EmptyMap;
 
             var shared = SharedCodeReader.Read(keys.TryGetValue("modules", out var modules) ? modules : null, keys.TryGetValue("setup", out var setup) ? setup : null, context);
-            var nodes = ReadNodes(nodesEntry, mapping, new NodeReader(context, defaults, pools, hosts), context);
+            var nodes = ReadNodes(nodesEntry, mapping, new NodeReader(context, defaults, pools, hosts, groups), context);
             return new WorkflowDefinition
             {
                 Name = ReadName(keys, defaultName, context),
@@ -47,6 +48,7 @@ namespace DagRunner.Engine.Loading
                 Secrets = keys.TryGetValue("secrets", out var secrets) ? SecretsReader.Read(secrets, variables, context) : Array.Empty<SecretDefinition>(),
                 Pools = pools ?? new Dictionary<string, int>(),
                 Hosts = hosts ?? new Dictionary<string, HostDefinition>(StringComparer.OrdinalIgnoreCase),
+                HostGroups = groups ?? new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase),
                 CheckpointFsync = keys.TryGetValue("checkpoint", out var checkpoint) && ReadFsync(checkpoint, context),
                 Shared = shared,
                 Nodes = shared.IsEmpty ? nodes : nodes.Select(n => n with { Shared = shared }).ToArray(),

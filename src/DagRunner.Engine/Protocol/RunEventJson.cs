@@ -78,6 +78,11 @@ namespace DagRunner.Engine.Protocol
                 w.WriteString("reason", result.Reason.ToString());
                 w.WriteNumber("attempts", result.Attempts);
                 w.WriteNumber("durationMs", (long)(result.Duration?.TotalMilliseconds ?? 0));
+                if (result.Host != null)
+                {
+                    w.WriteString("host", result.Host);
+                }
+
                 if (node != null && node.Location.HasPosition)
                 {
                     w.WriteString("file", node.Location.File);

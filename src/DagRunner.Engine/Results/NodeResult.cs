@@ -47,6 +47,9 @@ namespace DagRunner.Engine.Results
         /// <summary>Which runspace ran the node (1-based); 0 when it did not run.</summary>
         public int Worker { get; internal set; }
 
+        /// <summary>The <c>hosts:</c> entry the node's last attempt ran on (for <c>on: { any: group }</c>, the one it was given); null when it ran here or did not run.</summary>
+        public string? Host { get; internal set; }
+
         /// <summary>The workflow file and line of the node, for jumping to it from an error.</summary>
         public string? Source { get; internal set; }
 

@@ -25,6 +25,7 @@ namespace DagRunner.Engine.Scheduling
             result.AttemptRecords = outcome.Records;
             result.Inputs = inputs;
             result.Worker = execution.Worker;
+            result.Host = execution.Host;
             result.Output = execution.Output as object?[] ?? execution.Output.ToArray();
             result.Error = execution.Error;
 
@@ -83,6 +84,7 @@ namespace DagRunner.Engine.Scheduling
             result.Attempts = decision.Previous.Attempts;
             result.Output = decision.Previous.RestoreOutput();
             result.Inputs = decision.Previous.Inputs;
+            result.Host = decision.Previous.Host;
         }
 
         /// <summary>A foreach node whose item list was empty: nothing to do, which is success.</summary>

@@ -24,7 +24,7 @@ namespace DagRunner.Engine.Scheduling
             var resolvedMode = mode ?? workflow.Mode ?? ExecutionMode.Adaptive;
             int cap = WorkflowRunner.ResolveParallelism(resolvedMode, parallelism ?? workflow.Parallelism, processorCount);
             cap = Math.Min(cap, Math.Max(1, processorCount));
-            int first = workflow.Nodes.Count(n => n.Needs.Count == 0 && n.On.Count == 0 && !n.IsIncremental);
+            int first = workflow.Nodes.Count(n => n.Needs.Count == 0 && !n.IsRemote && !n.IsIncremental);
             return Math.Min(cap, first);
         }
     }

@@ -84,6 +84,18 @@ namespace DagRunner.Engine.Validation
         /// <summary>A <c>setup:</c> that is not script text, <c>{ run: ... }</c> or <c>{ file: ... }</c>, or whose file does not exist.</summary>
         public const string BadSetup = "DAG0026";
 
+        /// <summary>A node's <c>on: { any: &lt;group&gt; }</c> names no entry of the top-level <c>groups</c>; the message names the nearest group.</summary>
+        public const string UnknownHostGroup = "DAG0027";
+
+        /// <summary>A <c>groups</c> entry that cannot be used: not a list of host names, empty, naming a host that is not in <c>hosts</c>, or naming one twice.</summary>
+        public const string BadHostGroup = "DAG0028";
+
+        /// <summary>An <c>on</c> mapping that is not exactly <c>{ any: &lt;group&gt; }</c> (another key, or a value that is not one group's name).</summary>
+        public const string BadOnAny = "DAG0029";
+
+        /// <summary><c>transfer: true</c> on a node that runs here (no <c>on</c>), or that has neither <c>inputs</c> nor <c>outputs</c>.</summary>
+        public const string BadTransfer = "DAG0033";
+
         /// <summary>Aliases (<c>*name</c>) would expand the document beyond the limit: a "billion laughs" YAML bomb, refused before anything walks it.</summary>
         public const string AliasExpansionTooLarge = "DAG0030";
 

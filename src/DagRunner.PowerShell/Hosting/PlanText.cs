@@ -49,6 +49,11 @@ namespace DagRunner.PowerShell.Hosting
                 sb.Append("  on ").Append(string.Join(", ", def.On));
             }
 
+            if (def.OnAny != null)
+            {
+                sb.Append("  on any of ").Append(def.OnAny);
+            }
+
             if (def.When != TriggerRule.Success)
             {
                 sb.Append("  when ").Append(def.When.ToString().Substring(0, 1).ToLowerInvariant()).Append(def.When.ToString().Substring(1));

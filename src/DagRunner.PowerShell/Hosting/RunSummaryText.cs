@@ -65,7 +65,24 @@ namespace DagRunner.PowerShell.Hosting
             TextFit.AppendWrapped(sb, $"Critical path: {(result.CriticalPath.Length == 0 ? "none" : string.Join(" -> ", result.CriticalPath))}", width, 15);
             var bottleneck = result.Bottleneck == null ? null : result[result.Bottleneck];
             TextFit.AppendWrapped(sb, Invariant($"Efficiency:    {result.Efficiency:P0}") + (bottleneck?.Duration is TimeSpan d ? $"; bottleneck: {bottleneck.Name} ({Seconds(d)})" : string.Empty), width, 15);
+            if (HostCounts(result) is { } hosts)
+            {
+                TextFit.AppendWrapped(sb, "Hosts:         " + hosts, width, 15);
+            }
+
             return sb.ToString();
+        }
+
+        /// <summary>How many nodes (foreach instances one by one) ran on each host in this session, by host name; null when none did.</summary>
+        internal static string? HostCounts(DagRunResult result)
+        {
+            var counts = result.Nodes
+                .Where(n => n.Host != null && n.Reason != NodeReason.Resumed && n.Attempts > 0)
+                .GroupBy(n => n.Host!, StringComparer.OrdinalIgnoreCase)
+                .OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
+                .Select(g => Invariant($"{g.Key} {g.Count()}"))
+                .ToArray();
+            return counts.Length == 0 ? null : string.Join(", ", counts) + " (nodes run on each)";
         }
 
         /// <summary>

@@ -82,6 +82,18 @@ namespace DagRunner.Engine.Tests.Checkpoints
         }
 
         [Fact]
+        public void ANodeFieldThisVersionDoesNotKnow_IsSkipped_AsEarlierVersionsSkipHost()
+        {
+            using var files = new CheckpointFiles();
+            Directory.CreateDirectory(Path.GetDirectoryName(files.Path)!);
+            File.WriteAllText(files.Path, "{\"format\":2,\"runId\":\"r\",\"workflow\":\"test\",\"session\":1,\"startTime\":\"2024-05-01T10:00:00.0000000Z\",\"sequence\":0,\"nodes\":[{\"name\":\"a\",\"status\":\"Succeeded\",\"attempts\":1,\"host\":\"w1\",\"someLaterField\":{\"x\":[1]}}]}");
+
+            var a = files.Read().Nodes["a"]!;
+
+            Assert.Equal((NodeStatus.Succeeded, 1, "w1"), (a.Status, a.Attempts, a.Host));
+        }
+
+        [Fact]
         public void ANewerFormat_IsRefused_WithAdviceToUpgrade()
         {
             using var files = new CheckpointFiles();

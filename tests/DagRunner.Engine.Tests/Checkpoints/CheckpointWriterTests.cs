@@ -67,6 +67,47 @@ namespace DagRunner.Engine.Tests.Checkpoints
         }
 
         [Fact]
+        public void TheHostANodeRanOn_IsRecorded_InTheJournalAndTheSnapshot_AndAbsentForALocalNode()
+        {
+            using var files = new CheckpointFiles();
+            using (var writer = files.StartNew("remote", "local"))
+            {
+                writer.NodeStarted("remote", 1, T0);
+                var remote = Result("remote");
+                remote.Host = "w2";
+                writer.NodeFinished(remote, "hash-remote");
+                Assert.Equal("w2", files.Read().Nodes["remote"]!.Host);
+                writer.NodeFinished(Result("local"), "hash-local");
+                writer.RunFinished(DagRunStatus.Succeeded, T0.AddSeconds(3));
+            }
+
+            var state = files.Read();
+            Assert.Equal("w2", state.Nodes["remote"]!.Host);
+            Assert.Null(state.Nodes["local"]!.Host);
+            Assert.Contains("\"host\":\"w2\"", File.ReadAllText(files.Path));
+            Assert.DoesNotContain("\"host\":null", File.ReadAllText(files.Path));
+        }
+
+        [Fact]
+        public void AJournalRecordWithoutHost_AsEarlierVersionsWroteIt_ReadsAsNoHost()
+        {
+            using var files = new CheckpointFiles();
+            using (var writer = files.StartNew("a"))
+            {
+                var ran = Result("a");
+                ran.Host = "w1";
+                writer.NodeFinished(ran, "hash-a");
+            }
+
+            Assert.Contains(",\"host\":\"w1\"", string.Join("\n", files.JournalLines()));
+            File.WriteAllLines(files.Journal, files.JournalLines().Select(line => line.Replace(",\"host\":\"w1\"", string.Empty)));
+
+            var a = files.Read().Nodes["a"]!;
+            Assert.Equal(NodeStatus.Succeeded, a.Status);
+            Assert.Null(a.Host);
+        }
+
+        [Fact]
         public void FailureReasonAttemptsAndError_AreRecorded()
         {
             using var files = new CheckpointFiles();

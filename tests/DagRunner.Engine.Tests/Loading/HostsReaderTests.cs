@@ -112,7 +112,7 @@ namespace DagRunner.Engine.Tests.Loading
         [Theory]
         [InlineData("on: []", DiagnosticIds.WrongType)]
         [InlineData("on: [web, WEB]", DiagnosticIds.DuplicateKey)]
-        [InlineData("on: { web: 1 }", DiagnosticIds.WrongType)]
+        [InlineData("on: { web: 1 }", DiagnosticIds.BadOnAny)]
         [InlineData("on: [web, db]\n    foreach: [1, 2]", DiagnosticIds.BadValue)]
         public void ABadOn_IsReported(string on, string id)
         {

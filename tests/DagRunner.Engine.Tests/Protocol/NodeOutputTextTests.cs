@@ -41,6 +41,15 @@ namespace DagRunner.Engine.Tests.Protocol
         }
 
         [Fact]
+        public void TheHostANodeRanOn_IsItsHostField_AndALocalNodeHasNone()
+        {
+            var remote = new NodeResult("n") { Status = NodeStatus.Succeeded, Host = "w2" };
+
+            Assert.Equal("w2", JsonDocument.Parse(RunEventJson.NodeFinished(remote, null)).RootElement.GetProperty("host").GetString());
+            Assert.False(Finished().TryGetProperty("host", out _));
+        }
+
+        [Fact]
         public void NoOutput_LeavesEveryOutputFieldOut()
         {
             var line = Finished();

@@ -40,6 +40,20 @@ namespace DagRunner.PowerShell.Tests.Hosting
         }
 
         [Fact]
+        public void RunSummaryText_Format_CountsTheNodesEachHostRan_LastAndOnlyWhenSomeRanOnAHost()
+        {
+            var result = SampleRuns.Build().Result;
+            result["compile"]!.Host = "w2";
+            result["restore"]!.Host = "w2";
+            result["docs"]!.Host = "W1";
+
+            var text = Normalized(RunSummaryText.Format(result));
+
+            Assert.EndsWith("Efficiency:    100 %; bottleneck: restore (1.500s)\nHosts:         W1 1, w2 2 (nodes run on each)\n", text);
+            Assert.Equal(ExpectedSummary, Normalized(RunSummaryText.Format(SampleRuns.Build().Result)));
+        }
+
+        [Fact]
         public void RunSummaryText_Format_UsesInvariantNumbers_UnderGermanCulture()
         {
             var result = SampleRuns.Build().Result;

@@ -102,7 +102,7 @@ namespace DagRunner.Engine.Execution.Attempts
             if (fallback.Outcome == NodeOutcome.Succeeded)
             {
                 // Degraded: succeeded through its fallback; the last attempt's error says why.
-                var degraded = new NodeExecution(NodeOutcome.Succeeded, fallback.Output, failed.Error, fallback.Worker);
+                var degraded = new NodeExecution(NodeOutcome.Succeeded, fallback.Output, failed.Error, fallback.Worker) { Host = fallback.Host };
                 return new AttemptsOutcome(degraded, state.Attempt, NodeReason.Degraded, state.Records.ToArray());
             }
 
@@ -133,12 +133,12 @@ namespace DagRunner.Engine.Execution.Attempts
             if (state.DeadlineBinds)
             {
                 state.RunTimedOut = true;
-                return new NodeExecution(NodeOutcome.Failed, execution.Output, RunTimeoutError(), execution.Worker);
+                return new NodeExecution(NodeOutcome.Failed, execution.Output, RunTimeoutError(), execution.Worker) { Host = execution.Host };
             }
 
             var limit = state.Node.Timeout.HasValue ? DurationText.Format(state.Node.Timeout.Value) : "its timeout";
             var error = new TimeoutException($"Attempt {state.Attempt} of node '{state.Node.Id}' ran longer than {limit} and was stopped.");
-            return new NodeExecution(NodeOutcome.TimedOut, execution.Output, error, execution.Worker);
+            return new NodeExecution(NodeOutcome.TimedOut, execution.Output, error, execution.Worker) { Host = execution.Host };
         }
 
         private ResiliencePipeline<NodeExecution> BuildPipeline(NodeDefinition node, AttemptState state)
@@ -206,7 +206,7 @@ namespace DagRunner.Engine.Execution.Attempts
             => new TimeoutException($"The workflow's timeout ({DurationText.Format(deadline.Timeout ?? TimeSpan.Zero)}) passed; the node was stopped or not started.");
 
         private static NodeExecution WithError(NodeExecution execution, object error)
-            => new NodeExecution(NodeOutcome.Failed, execution.Output, execution.Error ?? error, execution.Worker);
+            => new NodeExecution(NodeOutcome.Failed, execution.Output, execution.Error ?? error, execution.Worker) { Host = execution.Host };
 
         private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"All {count} {noun}s";
 

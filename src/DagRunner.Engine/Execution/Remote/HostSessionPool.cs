@@ -9,66 +9,56 @@ namespace DagRunner.Engine.Execution.Remote
 {
     /// <summary>
     /// The sessions of one host in one run: opened when a node needs one and none is idle, reused by the next
-    /// node, never more than <see cref="HostDefinition.MaxSessions"/> (a node beyond that waits for a session, and the
-    /// wait counts towards its timeout). PowerShell has no RunspacePool over SSH, so parallelism on a host is this
-    /// set of sessions, one node in each at a time.
+    /// node. How many are in use at once (<see cref="HostDefinition.MaxSessions"/>) is <see cref="HostPlacement"/>'s
+    /// business: a node rents a session only with a place on the host. PowerShell has no RunspacePool over SSH, so
+    /// parallelism on a host is this set of sessions, one node in each at a time.
     /// </summary>
     internal sealed class HostSessionPool
     {
         private readonly object gate = new object();
         private readonly Stack<RemoteSession> idle = new Stack<RemoteSession>();
         private readonly List<RemoteSession> all = new List<RemoteSession>();
-        private readonly SemaphoreSlim slots;
         private readonly SessionOpener opener;
 
         public HostSessionPool(HostDefinition host, SessionOpener opener)
         {
             Host = host;
             this.opener = opener;
-            slots = new SemaphoreSlim(host.MaxSessions, host.MaxSessions);
         }
 
         public HostDefinition Host { get; }
 
         /// <summary>
         /// An idle session, reset to the state of a new one (no variables of the last node, the home folder), or a
-        /// new one; waits while <see cref="HostDefinition.MaxSessions"/> are busy. A session that cannot be reset
-        /// (broken meanwhile, or a host too old to reset a session) is closed and another one used.
+        /// new one. A session that cannot be reset (broken meanwhile, or a host too old to reset a session) is closed
+        /// and another one used. The caller holds a place on the host (<see cref="HostPlacement"/>).
         /// </summary>
         /// <exception cref="HostUnreachableException">No session could be opened.</exception>
-        /// <exception cref="OperationCanceledException">The token fired while waiting or opening.</exception>
+        /// <exception cref="OperationCanceledException">The token fired while opening.</exception>
         public async Task<RemoteSession> RentAsync(CancellationToken cancellationToken)
         {
-            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            cancellationToken.ThrowIfCancellationRequested();
+            for (var session = TakeIdle(); session != null; session = TakeIdle())
             {
-                for (var session = TakeIdle(); session != null; session = TakeIdle())
+                if (!session.Used || await Task.Run(() => TryReset(session)).ConfigureAwait(false))
                 {
-                    if (!session.Used || await Task.Run(() => TryReset(session)).ConfigureAwait(false))
-                    {
-                        return session;
-                    }
-
-                    Forget(session);
+                    return session;
                 }
 
-                var opened = await opener.OpenAsync(Host, cancellationToken).ConfigureAwait(false);
-                lock (gate)
-                {
-                    all.Add(opened);
-                }
+                Forget(session);
+            }
 
-                return opened;
-            }
-            catch
+            var opened = await opener.OpenAsync(Host, cancellationToken).ConfigureAwait(false);
+            lock (gate)
             {
-                slots.Release();
-                throw;
+                all.Add(opened);
             }
+
+            return opened;
         }
 
-        /// <summary>Takes a session back: for the next node when <paramref name="reusable"/> and still usable, else closed.</summary>
-        public void Return(RemoteSession session, bool reusable)
+        /// <summary>Takes a session back: for the next node when <paramref name="reusable"/> and still usable (true), else closed (false).</summary>
+        public bool Return(RemoteSession session, bool reusable)
         {
             bool keep = reusable && session.IsUsable;
             lock (gate)
@@ -88,7 +78,7 @@ namespace DagRunner.Engine.Execution.Remote
                 CloseLater(new[] { session });
             }
 
-            slots.Release();
+            return keep;
         }
 
         private RemoteSession? TakeIdle()

@@ -7,42 +7,87 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
+using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution.ForEach;
 using DagRunner.Engine.Execution.Invocation;
-using DagRunner.Engine.Results;
 
 namespace DagRunner.Engine.Execution.Remote
 {
     /// <summary>
     /// Runs the attempts of nodes that have a host (<c>on:</c>) in a PowerShell session on that host, with the same
-    /// <see cref="NodeInvocation"/> as local nodes, so streams, Stop and failures work alike. A host that cannot be
-    /// reached, or a session that breaks, fails the node with Reason HostUnreachable and the session is thrown away,
-    /// so a retry opens a fresh one. Nodes of other hosts, and local nodes, are not held up.
+    /// <see cref="NodeInvocation"/> as local nodes, so streams, Stop and failures work alike. <see cref="HostPlacement"/>
+    /// decides where an attempt runs and when (a free session), <see cref="HostFailover"/> moves an attempt of a node
+    /// on a group to another host when its host cannot be reached. A host that cannot be reached, or a session that
+    /// breaks, fails the attempt with Reason HostUnreachable and the session is thrown away, so a retry opens a fresh
+    /// one. Nodes of other hosts, and local nodes, are not held up.
     /// </summary>
     internal sealed class RemoteNodeExecutor : INodeExecutor
     {
         private readonly RunspaceExecutorOptions options;
         private readonly Func<DateTime> now;
+        private readonly TimeProvider clock;
         private readonly SessionOpener opener = new SessionOpener();
+        private readonly object placementGate = new object();
         private RunContext? sharedTextFor;
         private (string Imports, string? Setup) sharedText;
         private readonly ConcurrentDictionary<string, HostSessionPool> pools = new ConcurrentDictionary<string, HostSessionPool>(StringComparer.OrdinalIgnoreCase);
+        private WorkflowDefinition? placedWorkflow;
+        private HostFailover? failover;
+        private HostRecovery? recovery;
 
-        public RemoteNodeExecutor(RunspaceExecutorOptions options, Func<DateTime> now)
+        /// <param name="clock">The clock probes of hosts that went down wait on; the system's when null.</param>
+        public RemoteNodeExecutor(RunspaceExecutorOptions options, Func<DateTime> now, TimeProvider? clock = null)
         {
             this.options = options;
             this.now = now;
+            this.clock = clock ?? TimeProvider.System;
         }
 
-        public async Task<NodeExecution> ExecuteAsync(NodeExecutionRequest request, CancellationToken cancellationToken)
+        public Task<NodeExecution> ExecuteAsync(NodeExecutionRequest request, CancellationToken cancellationToken)
         {
             var node = request.Node;
-            if (node.Host == null || !request.Run.Workflow.Hosts.TryGetValue(node.Host, out var host))
+            var workflow = request.Run.Workflow;
+            bool known = node.OnAny != null
+                ? workflow.HostGroups.ContainsKey(node.OnAny)
+                : node.Host != null && workflow.Hosts.ContainsKey(node.Host);
+            if (!known)
             {
-                var message = $"Node '{node.Id}' is on host '{string.Join(", ", node.On)}', which is not one host of the workflow's 'hosts'.";
-                return NodeExecution.Failed(new ErrorRecord(new InvalidOperationException(message), "UnknownHost", ErrorCategory.InvalidArgument, node.Id));
+                var where = node.OnAny != null ? $"any host of group '{node.OnAny}', which is not one group of the workflow's 'groups'" : $"host '{string.Join(", ", node.On)}', which is not one host of the workflow's 'hosts'";
+                var message = $"Node '{node.Id}' is on {where}.";
+                return Task.FromResult(NodeExecution.Failed(new ErrorRecord(new InvalidOperationException(message), "UnknownHost", ErrorCategory.InvalidArgument, node.Id)));
             }
 
+            return FailoverFor(workflow).RunAsync(node, (lease, token) => TryOnAsync(workflow.Hosts[lease.Host], request, token), line => Warn(request, line), cancellationToken);
+        }
+
+        /// <summary>The placement of the run's workflow, made when its first remote node starts (an executor serves one run).</summary>
+        private HostFailover FailoverFor(WorkflowDefinition workflow)
+        {
+            lock (placementGate)
+            {
+                if (failover == null || !ReferenceEquals(placedWorkflow, workflow))
+                {
+                    var placement = new HostPlacement(
+                        workflow.Hosts.Values.Select(h => new KeyValuePair<string, int>(h.Name, h.MaxSessions)),
+                        workflow.HostGroups);
+                    recovery?.Dispose();
+                    recovery = new HostRecovery(placement, (name, _) => Answers(workflow.Hosts[name]), clock);
+                    failover = new HostFailover(placement, recovery);
+                    placedWorkflow = workflow;
+                }
+
+                return failover;
+            }
+        }
+
+        private static async Task<bool> Answers(HostDefinition host) => (await HostProbe.CheckAsync(host).ConfigureAwait(false)).Accepts;
+
+        private void Warn(NodeExecutionRequest request, string line)
+            => request.Events.Publish(new NodeLogEvent(now(), request.Node.Id, NodeLogStream.Warning, new WarningRecord(line)));
+
+        /// <summary>One try on the leased host: a session (idle or new), the node in it, the session back.</summary>
+        private async Task<(NodeExecution Execution, bool KeptSession)> TryOnAsync(HostDefinition host, NodeExecutionRequest request, CancellationToken cancellationToken)
+        {
             var pool = pools.GetOrAdd(host.Name, _ => new HostSessionPool(host, opener));
             RemoteSession session;
             try
@@ -51,24 +96,27 @@ namespace DagRunner.Engine.Execution.Remote
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return NodeExecution.Cancelled();
+                return (NodeExecution.Cancelled(), false);
             }
             catch (HostUnreachableException ex)
             {
-                return Unreachable(ex, node);
+                return (HostFailover.Unreachable(ex, request.Node), false);
             }
 
             bool reusable = false;
+            bool kept = false;
+            NodeExecution execution;
             try
             {
-                var execution = await RunAsync(session, host, request, cancellationToken).ConfigureAwait(false);
+                execution = await RunAsync(session, host, request, cancellationToken).ConfigureAwait(false);
                 reusable = !session.IsBroken;
-                return execution;
             }
             finally
             {
-                pool.Return(session, reusable);
+                kept = pool.Return(session, reusable);
             }
+
+            return (execution, kept);
         }
 
         /// <summary>Closes every session of the run (after removing DagRunner's script folders on the hosts).</summary>
@@ -76,6 +124,12 @@ namespace DagRunner.Engine.Execution.Remote
         {
             var sessions = pools.Values.SelectMany(pool => pool.TakeAll()).ToArray();
             pools.Clear();
+            lock (placementGate)
+            {
+                recovery?.Dispose();
+                recovery = null;
+            }
+
             opener.Close(sessions);
             opener.Dispose();
         }
@@ -124,7 +178,7 @@ namespace DagRunner.Engine.Execution.Remote
                 }
             }
 
-            var names = before.Output.Select(o => Unwrap(o) as string).Where(n => n != null).ToArray();
+            var names = before.Output.Select(o => RemoteOutcome.Unwrap(o) as string).Where(n => n != null).ToArray();
             var kept = await invocation.InvokeAsync(ps => ps.AddScript(SharedCodeScripts.KeepVariables, useLocalScope: true).AddArgument(names), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
             if (kept.Outcome != NodeOutcome.Succeeded)
             {
@@ -175,16 +229,16 @@ namespace DagRunner.Engine.Execution.Remote
             }
 
             var setup = await invocation.InvokeAsync(ps => ps.AddScript(RemoteScripts.Setup, useLocalScope: true).AddArgument(state), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
-            if (setup.Outcome != NodeOutcome.Succeeded || !(Unwrap(setup.Output.LastOrDefault()) is string scriptPath))
+            if (setup.Outcome != NodeOutcome.Succeeded || !(RemoteOutcome.Unwrap(setup.Output.LastOrDefault()) is string scriptPath))
             {
-                return Ended(session, host, node, setup, "preparing the session");
+                return RemoteOutcome.Ended(session, host, node, setup, "preparing the session");
             }
 
             if (request.Part == NodeScriptPart.ForEachItems)
             {
                 // A foreach expression (and key:) of a node on a host is worked out there, where its scripts run.
                 var items = await invocation.InvokeAsync(ps => ForEachItemsScript.AddItems(ps, node.ForEach), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
-                return items.Outcome == NodeOutcome.Succeeded ? ForEachItemsScript.Items(node, items.Output) : Ended(session, host, node, items, "working out the 'foreach' items");
+                return items.Outcome == NodeOutcome.Succeeded ? ForEachItemsScript.Items(node, items.Output) : RemoteOutcome.Ended(session, host, node, items, "working out the 'foreach' items");
             }
 
             if (node.Condition != null && request.Part == NodeScriptPart.ConditionAndBody)
@@ -192,28 +246,34 @@ namespace DagRunner.Engine.Execution.Remote
                 var condition = await invocation.InvokeAsync(ps => ps.AddScript(node.Condition.Text, useLocalScope: true), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
                 if (condition.Outcome != NodeOutcome.Succeeded)
                 {
-                    return Ended(session, host, node, condition, "evaluating 'if'");
+                    return RemoteOutcome.Ended(session, host, node, condition, "evaluating 'if'");
                 }
 
-                if (!IsTrue(condition.Output))
+                if (!RemoteOutcome.IsTrue(condition.Output))
                 {
                     return NodeExecution.ConditionFalse();
                 }
             }
 
+            var transfer = node.Transfer ? new FileTransfer(invocation, request, host, grace, now) : null;
+            if (transfer != null && await RemoteOutcome.TransferAsync(() => transfer.SendInputsAsync(cancellationToken), session, host, node, "copying its inputs to the host").ConfigureAwait(false) is { } notSent)
+            {
+                return notSent;
+            }
+
             var body = await invocation.InvokeAsync(ps => AddBody(ps, scriptPath, node), forwardOutput: true, grace, cancellationToken).ConfigureAwait(false);
             if (body.Outcome != NodeOutcome.Succeeded)
             {
-                return Ended(session, host, node, body, null);
+                return RemoteOutcome.Ended(session, host, node, body, null);
             }
 
             var exit = await invocation.InvokeAsync(ps => ps.AddScript(RemoteScripts.ExitCode), forwardOutput: false, grace, cancellationToken).ConfigureAwait(false);
             if (exit.Outcome != NodeOutcome.Succeeded)
             {
-                return Ended(session, host, node, exit, "reading $LASTEXITCODE");
+                return RemoteOutcome.Ended(session, host, node, exit, "reading $LASTEXITCODE");
             }
 
-            var code = Unwrap(exit.Output.LastOrDefault());
+            var code = RemoteOutcome.Unwrap(exit.Output.LastOrDefault());
             if (code is int exitCode && exitCode != 0)
             {
                 var error = new ErrorRecord(
@@ -222,6 +282,11 @@ namespace DagRunner.Engine.Execution.Remote
                     ErrorCategory.NotSpecified,
                     node.Id);
                 return new NodeExecution(NodeOutcome.Failed, body.Output, error);
+            }
+
+            if (transfer != null && await RemoteOutcome.TransferAsync(() => transfer.FetchOutputsAsync(cancellationToken), session, host, node, "copying its outputs back").ConfigureAwait(false) is { } notFetched)
+            {
+                return notFetched;
             }
 
             return NodeExecution.Succeeded(body.Output);
@@ -235,68 +300,6 @@ namespace DagRunner.Engine.Execution.Remote
             {
                 ps.AddParameter(parameter.Key, VariableValues.Copy(parameter.Value));
             }
-        }
-
-        /// <summary>
-        /// A pipeline that did not succeed: Cancelled as it is (a stopped session stays usable), a broken session as
-        /// HostUnreachable, anything else as the node's failure.
-        /// </summary>
-        private static NodeExecution Ended(RemoteSession session, HostDefinition host, NodeDefinition node, NodeInvocation.Completion completion, string? during)
-        {
-            if (completion.Outcome == NodeOutcome.Cancelled)
-            {
-                return new NodeExecution(NodeOutcome.Cancelled, completion.Output);
-            }
-
-            if (session.IsBroken)
-            {
-                return Broken(session, host, node, ErrorText.FirstLine(completion.Error) ?? "the connection ended", completion.Output);
-            }
-
-            if (completion.Outcome == NodeOutcome.Succeeded)
-            {
-                var message = $"Preparing the session on host '{host.Name}' for node '{node.Id}' returned no script path.";
-                return NodeExecution.Failed(new ErrorRecord(new InvalidOperationException(message), "RemoteSetupFailed", ErrorCategory.InvalidResult, node.Id));
-            }
-
-            var error = completion.Error;
-            if (during != null && error is ErrorRecord record)
-            {
-                // The node's script never started: say what DagRunner was doing when the host refused.
-                var message = $"Node '{node.Id}' failed on host '{host.Name}' while {during}: {ErrorText.FirstLine(record)}";
-                error = new ErrorRecord(new RemoteSetupException(message, record.Exception), record.FullyQualifiedErrorId, record.CategoryInfo.Category, node.Id);
-            }
-
-            return new NodeExecution(completion.Outcome, completion.Output, error);
-        }
-
-        private static NodeExecution Broken(RemoteSession session, HostDefinition host, NodeDefinition node, string reason, IReadOnlyList<object?>? output)
-        {
-            var message = $"The PowerShell session to host '{host.Name}' ({host.Address}) broke while node '{node.Id}' ran: {reason}";
-            return Unreachable(new HostUnreachableException(host.Name, message), node, output);
-        }
-
-        private static NodeExecution Unreachable(HostUnreachableException exception, NodeDefinition node, IReadOnlyList<object?>? output = null)
-            => new NodeExecution(NodeOutcome.Failed, output, new ErrorRecord(exception, "HostUnreachable", ErrorCategory.ConnectionError, node.Id), 0, NodeReason.HostUnreachable);
-
-        private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
-
-        /// <summary>PowerShell's truth rule for a pipeline's output: nothing is false, one object is itself, more is true.</summary>
-        private static bool IsTrue(IReadOnlyList<object?> output)
-            => output.Count switch
-            {
-                0 => false,
-                1 => LanguagePrimitives.IsTrue(output[0]),
-                _ => true,
-            };
-    }
-
-    /// <summary>Preparing a host's session for a node failed before the node's script started.</summary>
-    public sealed class RemoteSetupException : Exception
-    {
-        public RemoteSetupException(string message, Exception? innerException)
-            : base(message, innerException)
-        {
         }
     }
 }

@@ -32,7 +32,7 @@ namespace DagRunner.Engine.Execution.Routing
 
         /// <inheritdoc />
         public Task<NodeExecution> ExecuteAsync(NodeExecutionRequest request, CancellationToken cancellationToken)
-            => request.Node.On.Count > 0
+            => request.Node.IsRemote
                 ? remote.Value.ExecuteAsync(request, cancellationToken)
                 : local.ExecuteAsync(request, cancellationToken);
 
@@ -41,7 +41,7 @@ namespace DagRunner.Engine.Execution.Routing
         /// cannot import a module or run the setup fails the nodes sent to it.
         /// </summary>
         public Task<NodeExecution?> PrepareAsync(RunContext run, CancellationToken cancellationToken)
-            => local is IRunPreparation preparation && run.Workflow.Nodes.Any(n => n.On.Count == 0)
+            => local is IRunPreparation preparation && run.Workflow.Nodes.Any(n => !n.IsRemote)
                 ? preparation.PrepareAsync(run, cancellationToken)
                 : Task.FromResult<NodeExecution?>(null);
 
@@ -68,7 +68,7 @@ namespace DagRunner.Engine.Execution.Routing
         private static INodeExecutor CreateRemote(RunspaceExecutorOptions? options, TimeProvider? clock)
         {
             var time = clock ?? TimeProvider.System;
-            return new RemoteNodeExecutor(options ?? new RunspaceExecutorOptions(), () => time.GetLocalNow().DateTime);
+            return new RemoteNodeExecutor(options ?? new RunspaceExecutorOptions(), () => time.GetLocalNow().DateTime, time);
         }
     }
 }
