@@ -11,7 +11,7 @@
     Demo    : Build, then runs module/examples/build-test-package.dag.yaml with Invoke-Dag.
     Bench   : Build, then the benchmarks of bench/ (bench/Invoke-Bench.ps1), each in a fresh pwsh: per-node
               overhead against a raw RunspacePool, Invoke-Build and ForEach-Object -Parallel; makespan on real
-              DAGs; memory; checkpoint cost; start-up; adaptive mode. Writes out/bench/results-<mode>.json and
+              DAGs; memory; checkpoint cost; start-up; adaptive mode; foreach; the MSBuild task. Writes out/bench/results-<mode>.json and
               results-<mode>.md (see docs/benchmarks.md). Quick mode by default (about 2 minutes on a quiet
               machine); -Full runs the sizes of the targets. Benchmarks are never part of Test.
     Every step fails loudly: a failed command stops the script with a non-zero exit code.
