@@ -121,6 +121,37 @@ function Save-BenchResult($Result, [string] $OutFile) {
     if ($OutFile) { Set-Content -Path $OutFile -Value $json -Encoding utf8NoBOM } else { $json }
 }
 
+# How Measure-PeakKb reads a process's peak resident set on this machine.
+function Get-PeakMemoryMethod {
+    if (Test-Path /usr/bin/time) { '/usr/bin/time -v (Maximum resident set size)' } else { 'VmHWM of /proc/<pid>/status read by the process itself at its end' }
+}
+
+# The number a measured process wrote as TAG=<number>, or 0.
+function Get-Tagged($Out, [string] $Tag) {
+    $line = @($Out | Where-Object { "$_" -like "$Tag=*" }) | Select-Object -Last 1
+    if (-not $line) { return [long]0 }
+    return [long]("$line".Substring($Tag.Length + 1).Trim())
+}
+
+# Peak RSS in KB of one fresh pwsh running the command (see Get-PeakMemoryMethod), and what it wrote.
+function Measure-PeakKb([string] $Command) {
+    $pwsh = Get-PwshCommand
+    if (Test-Path /usr/bin/time) {
+        $log = [IO.Path]::GetTempFileName()
+        try {
+            $out = & /usr/bin/time -v -o $log @pwsh -NoProfile -NonInteractive -Command $Command 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "The measured pwsh failed ($LASTEXITCODE): $out" }
+            $line = Get-Content $log | Where-Object { $_ -match 'Maximum resident set size' }
+            return [pscustomobject]@{ PeakKb = [long](($line -split ':')[-1].Trim()); Output = $out }
+        }
+        finally { Remove-Item $log -ErrorAction Ignore }
+    }
+    $vmhwm = '; $hwm = (Get-Content /proc/self/status | Where-Object { $_ -like ''VmHWM*'' }) -replace ''\D'', ''''; Write-Output "VMHWM=$hwm"'
+    $out = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command ($Command + $vmhwm)
+    if ($LASTEXITCODE -ne 0) { throw "The measured pwsh failed ($LASTEXITCODE): $out" }
+    [pscustomobject]@{ PeakKb = Get-Tagged $out 'VMHWM'; Output = $out }
+}
+
 function Import-DagRunnerForBench {
     $manifest = Join-Path $script:RepoRoot 'DagRunner.psd1'
     if (-not (Test-Path (Join-Path $script:RepoRoot 'out/module/DagRunner/DagRunner.PowerShell.dll'))) {

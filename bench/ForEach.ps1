@@ -9,7 +9,7 @@
     -Mode Parallel -Parallelism <cores>; medians of the repeats. Per instance = the run (DagRunResult.Duration) / N,
     and the whole cmdlet call / N. Memory: fresh pwsh processes run the foreach over N items and over <cores>
     items and keep the result; per instance = (peak RSS with N - peak RSS with <cores>) / (N - <cores>), peak read
-    with /usr/bin/time -v (Maximum resident set size), skipped where it is missing.
+    as bench/Memory.ps1 reads it (Measure-PeakKb in BenchCommon.psm1).
 #>
 [CmdletBinding()]
 param(
@@ -64,30 +64,19 @@ Add-BenchTable $result "Time, medians of $repeats (ms; µs per instance or node)
 )
 Add-BenchTarget $result '8a' "foreach instance / no-op node, the run ($items items)" ($feRun / $nodeRun) 1.1 '×'
 
-if (Test-Path /usr/bin/time) {
-    $pwsh = Get-PwshCommand
-    $peakOf = {
-        param([int] $Count)
-        $command = "`$ErrorActionPreference = 'Stop'; Import-Module '$manifest'; `$r = Invoke-Dag -Definition @{ name = 'fe'; nodes = @{ f = @{ foreach = '1..$Count'; run = '`$null' } } } -NoCheckpoint -OutputMode Silent -Mode Parallel -Parallelism $p; if (`$r.Status -ne 'Succeeded' -or `$r.Nodes.Count -ne $($Count + 1)) { exit 3 }; [GC]::KeepAlive(`$r)"
-        $log = [IO.Path]::GetTempFileName()
-        try {
-            $out = & /usr/bin/time -v -o $log @pwsh -NoProfile -NonInteractive -Command $command 2>&1
-            if ($LASTEXITCODE -ne 0) { throw "The measured pwsh failed ($LASTEXITCODE): $out" }
-            [long](((Get-Content $log | Where-Object { $_ -match 'Maximum resident set size' }) -split ':')[-1].Trim())
-        }
-        finally { Remove-Item $log -ErrorAction Ignore }
-    }
-    $base = Get-Median @(1..$repeats | ForEach-Object { & $peakOf $p })
-    $peak = Get-Median @(1..$repeats | ForEach-Object { & $peakOf $items })
-    $perInstance = ($peak - $base) * 1024 / ($items - $p)
-    Add-BenchTable $result "Peak resident set (KB), fresh processes, medians of $repeats" 'Process', 'peak RSS KB', 'per instance' @(
-        , @("foreach over $p items", $base, '')
-        , @("foreach over $items items, result kept", $peak, "$(Format-Num $perInstance 0) bytes")
-    )
-    Add-BenchTarget $result '8b' "Peak RSS per foreach instance ($items items, result kept)" ($perInstance / 1024) 6 'KB'
+$peakOf = {
+    param([int] $Count)
+    $command = "`$ErrorActionPreference = 'Stop'; Import-Module '$manifest'; `$r = Invoke-Dag -Definition @{ name = 'fe'; nodes = @{ f = @{ foreach = '1..$Count'; run = '`$null' } } } -NoCheckpoint -OutputMode Silent -Mode Parallel -Parallelism $p; if (`$r.Status -ne 'Succeeded' -or `$r.Nodes.Count -ne $($Count + 1)) { exit 3 }; [GC]::KeepAlive(`$r)"
+    (Measure-PeakKb $command).PeakKb
 }
-else {
-    $result.notes.Add('Memory not measured: /usr/bin/time is missing.')
-}
+$base = Get-Median @(1..$repeats | ForEach-Object { & $peakOf $p })
+$peak = Get-Median @(1..$repeats | ForEach-Object { & $peakOf $items })
+$perInstance = ($peak - $base) * 1024 / ($items - $p)
+Add-BenchTable $result "Peak resident set (KB), fresh processes, medians of $repeats" 'Process', 'peak RSS KB', 'per instance' @(
+    , @("foreach over $p items", $base, '')
+    , @("foreach over $items items, result kept", $peak, "$(Format-Num $perInstance 0) bytes")
+)
+Add-BenchTarget $result '8b' "Peak RSS per foreach instance ($items items, result kept)" ($perInstance / 1024) 6 'KB'
+$result.notes.Add("Peak memory: $(Get-PeakMemoryMethod).")
 $result.notes.Add('Instances and nodes have the same no-op body ($null); the foreach result holds the foreach node and one NodeResult per instance.')
 Save-BenchResult $result $OutFile

@@ -24,8 +24,7 @@ $nodes = if ($full) { 10000 } else { 1000 }
 $repeats = if ($full) { 3 } else { 1 }
 $p = [Environment]::ProcessorCount
 $manifest = Join-Path (Get-RepoRoot) 'DagRunner.psd1'
-$useTime = Test-Path /usr/bin/time
-$method = if ($useTime) { '/usr/bin/time -v (Maximum resident set size)' } else { 'VmHWM of /proc/<pid>/status read by the process itself at its end' }
+$method = Get-PeakMemoryMethod
 
 function New-Workflow([string] $Folder, [int] $Count) {
     $sb = [Text.StringBuilder]::new()
@@ -36,34 +35,6 @@ function New-Workflow([string] $Folder, [int] $Count) {
     return $path
 }
 
-# The number a measured process wrote as TAG=<number>, or 0.
-function Get-Tagged($Out, [string] $Tag) {
-    $line = @($Out | Where-Object { "$_" -like "$Tag=*" }) | Select-Object -Last 1
-    if (-not $line) { return [long]0 }
-    return [long]("$line".Substring($Tag.Length + 1).Trim())
-}
-
-# Peak RSS in KB of one pwsh process running the given command.
-function Measure-PeakKb([string] $Command) {
-    $pwsh = Get-PwshCommand
-    $vmhwm = '; $hwm = (Get-Content /proc/self/status | Where-Object { $_ -like ''VmHWM*'' }) -replace ''\D'', ''''; Write-Output "VMHWM=$hwm"'
-    if ($useTime) {
-        $log = [IO.Path]::GetTempFileName()
-        try {
-            $out = & /usr/bin/time -v -o $log @pwsh -NoProfile -NonInteractive -Command $Command 2>&1
-            if ($LASTEXITCODE -ne 0) { throw "The measured pwsh failed ($LASTEXITCODE): $out" }
-            $line = Get-Content $log | Where-Object { $_ -match 'Maximum resident set size' }
-            $script:managed = Get-Tagged $out 'MANAGED'
-            return [long](($line -split ':')[-1].Trim())
-        }
-        finally { Remove-Item $log -ErrorAction Ignore }
-    }
-    $out = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command ($Command + $vmhwm)
-    if ($LASTEXITCODE -ne 0) { throw "The measured pwsh failed ($LASTEXITCODE): $out" }
-    $script:managed = Get-Tagged $out 'MANAGED'
-    return Get-Tagged $out 'VMHWM'
-}
-
 $result = New-BenchResult -Name 'Memory' -Title 'Target 3: memory per node' -Mode $Mode
 $result.settings = [ordered]@{ nodes = $nodes; repeats = $repeats; method = $method; invokeDag = "-NoCheckpoint -OutputMode Silent -Mode Parallel -Parallelism $p" }
 $folder = New-BenchFolder 'memory'
@@ -71,11 +42,13 @@ try {
     $big = New-Workflow $folder $nodes
     $small = New-Workflow $folder $p
     $run = { param($path) "`$ErrorActionPreference = 'Stop'; Import-Module '$manifest'; `$r = Invoke-Dag -Path '$path' -NoCheckpoint -OutputMode Silent -Mode Parallel -Parallelism $p; if (`$r.Status -ne 'Succeeded' -or `$r.Nodes.Count -ne (`$r.Nodes | Where-Object Output).Count) { exit 3 }; Write-Output ('MANAGED=' + [GC]::GetTotalMemory(`$true)); [GC]::KeepAlive(`$r)" }
-    $bare = Get-Median @(1..$repeats | ForEach-Object { Measure-PeakKb 'exit' })
-    $base = Get-Median @(1..$repeats | ForEach-Object { Measure-PeakKb (& $run $small) })
-    $baseManaged = $script:managed
-    $peak = Get-Median @(1..$repeats | ForEach-Object { Measure-PeakKb (& $run $big) })
-    $bigManaged = $script:managed
+    $bare = Get-Median @(1..$repeats | ForEach-Object { (Measure-PeakKb 'exit').PeakKb })
+    $baseRuns = @(1..$repeats | ForEach-Object { Measure-PeakKb (& $run $small) })
+    $base = Get-Median $baseRuns.PeakKb
+    $baseManaged = Get-Tagged $baseRuns[-1].Output 'MANAGED'
+    $bigRuns = @(1..$repeats | ForEach-Object { Measure-PeakKb (& $run $big) })
+    $peak = Get-Median $bigRuns.PeakKb
+    $bigManaged = Get-Tagged $bigRuns[-1].Output 'MANAGED'
     $managedPerNode = ($bigManaged - $baseManaged) / ($nodes - $p)
     $perNode = ($peak - $base) * 1024 / ($nodes - $p)
     Add-BenchTable $result "Peak resident set (KB), medians of $repeats" 'Process', 'peak RSS KB', 'over bare pwsh KB' @(

@@ -6,11 +6,11 @@ BeforeAll {
 Describe 'Invoke-Dag runs a workflow' {
     It 'leaves no runspace open when the run never starts (a missing secret), although it opened the first ones ahead' {
         $wf = New-Workflow "secrets:`n  token: env:DAGRUNNER_TEST_NEVER_SET`nnodes:`n  a: { run: 1 }`n  b: { run: 2 }`n  c: { run: 3 }"
-        $before = @(Get-Runspace | Where-Object Name -NE 'DagRunnerKept').Count
+        $before = Get-RunRunspaceCount
         $r = Invoke-Dag $wf -NoCheckpoint -OutputMode Silent -Mode Parallel -Parallelism 3 -ErrorVariable errs -ErrorAction SilentlyContinue
         $r | Should -BeNullOrEmpty
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'DAG0042,*'
-        @(Get-Runspace | Where-Object Name -NE 'DagRunnerKept').Count | Should -Be $before -Because 'what a run does not keep for the next one (idle, named DagRunnerKept) is closed'
+        Get-RunRunspaceCount | Should -Be $before -Because 'what a run does not keep for the next one (idle, named DagRunnerKept) is closed'
     }
 
     It 'passes outputs through a diamond with $Needs' {

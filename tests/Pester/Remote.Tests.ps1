@@ -491,23 +491,6 @@ nodes:
         "$($errs[1])" | Should -BeLike "*Did you mean 'web1'?"
     }
 
-    It 'reports an unknown group (DAG0027) and a group naming an unknown host (DAG0028) at their lines' {
-        $wf = New-Workflow @'
-hosts:
-  web1: { hostName: web1.example.com }
-groups:
-  workers: [web1, web9]
-nodes:
-  build:
-    on: { any: wokrers }
-    run: "'x'"
-'@
-        Test-Dag $wf -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeFalse
-        @($errs.FullyQualifiedErrorId | ForEach-Object { ($_ -split ',')[0] }) | Should -Be @('DAG0028', 'DAG0027')
-        "$($errs[0])" | Should -BeLike "*(4,19): error DAG0028: Group 'workers' names host 'web9', which is not in 'hosts'.*"
-        "$($errs[1])" | Should -BeLike "*(7,16): error DAG0027: Node 'build' runs on any host of group 'wokrers', which is not in 'groups'.*"
-    }
-
     It 'shows each node''s host in the plan' {
         $wf = New-Workflow "hosts:`n  web1: { hostName: web1.example.com }`n  web2: { computerName: web2 }`ngroups:`n  both: [web1, web2]`nnodes:`n  a: { on: web1, run: x }`n  b: { on: [web1, web2], run: x }`n  c: { on: { any: both }, run: x }"
         $text = Invoke-ChildPwsh "Invoke-Dag '$wf' -WhatIf"

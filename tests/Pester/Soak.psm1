@@ -3,6 +3,8 @@
 # them in native child processes), and every run is checked for leaked runspaces, orphaned processes, a result that
 # differs from its checkpoint, and a node that did not end the way its plan says.
 $ErrorActionPreference = 'Stop'
+# Get-RunRunspaceCount: the open runspaces less the ones kept for the next run.
+Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1')
 
 # What a node does in one run, one letter per node in the run's $Plan string:
 #   o ok, n a short native child process, r fails once, s fails twice (both then succeed on a later attempt),
@@ -236,15 +238,6 @@ function Get-SoakMetrics {
 
 <#
 .SYNOPSIS
-    The open runspaces, less those DagRunner keeps idle for the session's next run (named DagRunnerKept, at most
-    max(4, processors), closed after 5 idle minutes): what a run leaves open is a leak, what it keeps is not.
-#>
-function Get-RunRunspaceCount {
-    @(Get-Runspace | Where-Object Name -NE 'DagRunnerKept').Count
-}
-
-<#
-.SYNOPSIS
     Compares a run's result with its checkpoint (Get-DagCheckpoint and the file itself) and with its plan; returns
     one line per difference.
 #>
@@ -382,4 +375,4 @@ function Invoke-SoakRun {
     }
 }
 
-Export-ModuleMember -Function Get-RunRunspaceCount, New-SoakWorkflow, New-SoakPlan, Get-SoakExpected, Get-SoakProcesses, Get-SoakMetrics, Test-SoakRun, Invoke-SoakRun
+Export-ModuleMember -Function New-SoakWorkflow, New-SoakPlan, Get-SoakExpected, Get-SoakProcesses, Get-SoakMetrics, Test-SoakRun, Invoke-SoakRun

@@ -154,4 +154,14 @@ function Start-InTerminal {
     $process
 }
 
-Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText, Invoke-ChildPwsh, Get-NuGetPackagesFolder, Get-WaitForFileScript, Get-WaitForJournalScript, Wait-Until, Invoke-DagGuarded, Start-InTerminal
+
+<#
+.SYNOPSIS
+    The open runspaces, less those DagRunner keeps idle for the session's next run (named DagRunnerKept, at most
+    max(4, processors), closed after 5 idle minutes): what a run leaves open is a leak, what it keeps is not.
+#>
+function Get-RunRunspaceCount {
+    @(Get-Runspace | Where-Object Name -NE 'DagRunnerKept').Count
+}
+
+Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText, Invoke-ChildPwsh, Get-NuGetPackagesFolder, Get-WaitForFileScript, Get-WaitForJournalScript, Wait-Until, Invoke-DagGuarded, Start-InTerminal, Get-RunRunspaceCount
