@@ -23,7 +23,9 @@ namespace DagRunner.Engine.Execution.Remote
                 return new NodeExecution(NodeOutcome.Cancelled, completion.Output);
             }
 
-            if (session.IsBroken)
+            // The transport's error can reach the pipeline before the runspace shows Broken; a node's own remoting
+            // (Invoke-Command to a third machine) fails with the same exception type, so the session's state decides.
+            if (session.IsBroken || (IsTransportFailure(completion.Error) && session.BreaksWithin(TransportSettle)))
             {
                 return Broken(session, host, node, ErrorText.FirstLine(completion.Error) ?? "the connection ended", completion.Output);
             }
@@ -43,6 +45,23 @@ namespace DagRunner.Engine.Execution.Remote
             }
 
             return new NodeExecution(completion.Outcome, completion.Output, error);
+        }
+
+        /// <summary>How long a transport error waits for the session's state to say Broken: 2 seconds.</summary>
+        private static readonly TimeSpan TransportSettle = TimeSpan.FromSeconds(2);
+
+        /// <summary>A remoting transport error anywhere in the error's chain: the session's, or a node's own remoting.</summary>
+        private static bool IsTransportFailure(object? error)
+        {
+            for (var exception = (error as ErrorRecord)?.Exception ?? error as Exception; exception != null; exception = exception.InnerException)
+            {
+                if (exception is System.Management.Automation.Remoting.PSRemotingTransportException)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         public static NodeExecution Broken(RemoteSession session, HostDefinition host, NodeDefinition node, string reason, IReadOnlyList<object?>? output)

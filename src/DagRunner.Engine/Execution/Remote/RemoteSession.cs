@@ -1,4 +1,6 @@
+using System;
 using System.Management.Automation.Runspaces;
+using System.Threading;
 using DagRunner.Engine.Execution.Invocation;
 
 namespace DagRunner.Engine.Execution.Remote
@@ -48,6 +50,30 @@ namespace DagRunner.Engine.Execution.Remote
             {
                 var state = Session.Runspace.RunspaceStateInfo.State;
                 return state == RunspaceState.Broken || state == RunspaceState.Closed || state == RunspaceState.Closing;
+            }
+        }
+
+        /// <summary>
+        /// True when the session is broken, or becomes broken within <paramref name="grace"/>: a transport error can
+        /// reach the pipeline before the runspace's state says Broken. Waits on the state change, never polls.
+        /// </summary>
+        public bool BreaksWithin(TimeSpan grace)
+        {
+            if (IsBroken)
+            {
+                return true;
+            }
+
+            using var changed = new ManualResetEventSlim(false);
+            EventHandler<RunspaceStateEventArgs> onChange = (_, _) => changed.Set();
+            Session.Runspace.StateChanged += onChange;
+            try
+            {
+                return IsBroken || (changed.Wait(grace) && IsBroken);
+            }
+            finally
+            {
+                Session.Runspace.StateChanged -= onChange;
             }
         }
 
