@@ -13,14 +13,15 @@ BeforeAll {
         [bool] $unavailable
     }
 
-    # w1, w2, w3 with 1, 2 and 3 sessions, each on an sshd of its own, grouped as 'workers'; then the nodes.
+    # w1, w2, w3 with 1, 2 and 3 sessions, each on an sshd of its own, grouped as 'workers'; then the nodes. The local
+    # cap of 1 shows that nodes on hosts count against their sessions only.
     function New-GroupWorkflow([string] $Nodes) {
         $hosts = for ($i = 0; $i -lt 3; $i++) {
             $s = $servers[$i]
             "  w$($i + 1): { hostName: 127.0.0.1, port: $($s.Port), userName: $($s.UserName), keyFilePath: $($s.KeyFilePath), maxSessions: $($i + 1), " +
                 'options: { StrictHostKeyChecking: no, UserKnownHostsFile: /dev/null, LogLevel: ERROR } }'
         }
-        New-Workflow -Yaml ("mode: Parallel`nparallelism: 8`nhosts:`n" + ($hosts -join "`n") + "`ngroups:`n  workers: [w1, w2, w3]`n" + $Nodes)
+        New-Workflow -Yaml ("parallelism: 1`nhosts:`n" + ($hosts -join "`n") + "`ngroups:`n  workers: [w1, w2, w3]`n" + $Nodes)
     }
 
     # Every process below $Id (sshd's connections and the pwsh each one started), found through /proc.
@@ -75,6 +76,10 @@ nodes:
             $instance.Output[0] | Should -Be $instance.Host -Because '$Dag.Host is the host the instance was given'
             Test-Path (Join-Path $markers "$($instance.Name -replace '^item\[(.*)\]$', '$1').$($instance.Host)") | Should -BeTrue
         }
+        $table = $instances | Format-Table -View Host | Out-String -Width 200
+        $table | Should -Match '(?m)^Name\s+Host\s+Status\s+Attempts' -Because $table
+        $first = $instances | Where-Object Name -EQ 'item[1]'
+        $table | Should -Match ('(?m)^item\[1\]\s+{0}\s+Succeeded\s+1\s' -f $first.Host) -Because $table
         $perHost = $instances | Group-Object Host
         @($perHost.Name | Sort-Object) | Should -Be @('w1', 'w2', 'w3') -Because 'no host idles while items wait'
         ($perHost | Measure-Object Count -Sum).Sum | Should -Be 60

@@ -28,12 +28,16 @@ namespace DagRunner.Engine.Results
         /// </summary>
         public string[] CriticalPath { get; internal set; } = Array.Empty<string>();
 
-        /// <summary>The cap on nodes running at once (<see cref="int.MaxValue"/> when unlimited).</summary>
+        /// <summary>
+        /// The cap on nodes running at once on this machine (<see cref="int.MaxValue"/> when unlimited); nodes on hosts
+        /// count against their hosts' <c>maxSessions</c> instead, except in Sequential mode.
+        /// </summary>
         public int Parallelism { get; internal set; }
 
         /// <summary>
-        /// The most nodes that ran at the same time: nodes and foreach instances, not a foreach node working out its
-        /// items.
+        /// The most nodes that ran at the same time: nodes and foreach instances, here and on hosts, not a foreach node
+        /// working out its items. Can exceed <see cref="Parallelism"/>, which counts only the nodes that run on this
+        /// machine.
         /// </summary>
         public int PeakConcurrency { get; internal set; }
 
@@ -41,8 +45,7 @@ namespace DagRunner.Engine.Results
         /// How fully the run kept busy the parallelism it used: busy time ÷ (parallelism used × makespan), from 0 to
         /// 1. Busy time is the summed <see cref="NodeResult.Duration"/> of the nodes that ran work in this session:
         /// foreach instances count and their foreach node does not; nodes restored by a resume and up-to-date
-        /// incremental nodes do not. The parallelism used is <see cref="PeakConcurrency"/> (at most
-        /// <see cref="Parallelism"/>); the makespan is <see cref="Duration"/>. 1.0 when each place used was busy the
+        /// incremental nodes do not. The parallelism used is <see cref="PeakConcurrency"/>; the makespan is <see cref="Duration"/>. 1.0 when each place used was busy the
         /// whole run; 0 when nothing ran.
         /// </summary>
         public double Efficiency { get; internal set; }

@@ -23,6 +23,7 @@ namespace DagRunner.Engine.Scheduling
         private readonly SchedulerContext context;
         private readonly List<SchedulerNode> nodes;
         private readonly BinaryHeap<SchedulerNode> ready;
+        private readonly BinaryHeap<SchedulerNode> readyOnHosts; // outside the run's cap: see RunSlots
         private readonly RunSlots slots;
         private readonly RunDeadline deadline;
         private readonly TurnCommit turn;
@@ -40,6 +41,7 @@ namespace DagRunner.Engine.Scheduling
             Guard.Positive(context.Parallelism);
             var order = context.Mode == ExecutionMode.Sequential ? ReadyOrder.FileOrder : ReadyOrder.LongestRemainingPathFirst;
             ready = new BinaryHeap<SchedulerNode>(order);
+            readyOnHosts = new BinaryHeap<SchedulerNode>(order);
             slots = new RunSlots(context, order);
             deadline = new RunDeadline(context.Clock, context.Run.Workflow.Timeout);
             turn = new TurnCommit(context.Recorder, new NodeLauncher(context, deadline, completions));
@@ -92,7 +94,7 @@ namespace DagRunner.Engine.Scheduling
 
                         turn.CommitAndLaunch();
 
-                        if (slots.Running == 0 && ready.Count == 0)
+                        if (slots.Running == 0 && ready.Count == 0 && readyOnHosts.Count == 0)
                         {
                             break;
                         }
@@ -135,7 +137,7 @@ namespace DagRunner.Engine.Scheduling
             {
                 foreach (var waited in slots.Release(completion.Node, worked: !completion.IsExpansion))
                 {
-                    ready.Push(waited); // dropped later if it was decided otherwise meanwhile
+                    PushReady(waited); // dropped later if it was decided otherwise meanwhile
                 }
 
                 (completion.IsExpansion ? (Action<NodeCompletion>)Expanded : Completed)(completion);
@@ -201,18 +203,30 @@ namespace DagRunner.Engine.Scheduling
         {
             node.State = NodeState.Ready;
             node.Result.ReadyTime = Now();
-            ready.Push(node);
+            PushReady(node);
         }
 
-        /// <summary>Starts ready nodes, best first, while the cap allows; after Ctrl+C, only cleanup once the cancel has settled.</summary>
+        private void PushReady(SchedulerNode node) => (slots.OutsideCap(node) ? readyOnHosts : ready).Push(node);
+
+        /// <summary>
+        /// Starts ready nodes, best first: nodes on hosts as their hosts' sessions allow, the others while the run's
+        /// cap allows; after Ctrl+C, only cleanup once the cancel has settled.
+        /// </summary>
         private void StartReadyNodes(CancellationToken runToken)
         {
-            while (ready.Count > 0)
+            StartFrom(readyOnHosts, runToken);
+            StartFrom(ready, runToken);
+        }
+
+        private void StartFrom(BinaryHeap<SchedulerNode> queue, CancellationToken runToken)
+        {
+            bool underCap = queue == ready;
+            while (queue.Count > 0)
             {
-                var node = ready.Peek();
+                var node = queue.Peek();
                 if (node.State != NodeState.Ready)
                 {
-                    ready.Pop(); // decided otherwise since it was queued (Ctrl+C or -FailFast)
+                    queue.Pop(); // decided otherwise since it was queued (Ctrl+C or -FailFast)
                     continue;
                 }
 
@@ -225,17 +239,17 @@ namespace DagRunner.Engine.Scheduling
 
                 if (start == CleanupStart.Closed)
                 {
-                    ready.Pop();
+                    queue.Pop();
                     FinishNotStarted(node, NodeStatus.NotRun, NodeReason.RunCancelled);
                     continue;
                 }
 
-                if (slots.Full)
+                if (underCap && slots.Full)
                 {
                     return;
                 }
 
-                ready.Pop();
+                queue.Pop();
                 if (slots.TryTake(node))
                 {
                     Start(node, token); // one that does not fit its foreach cap or pool waits there, not holding up the rest

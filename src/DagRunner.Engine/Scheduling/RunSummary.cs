@@ -26,7 +26,7 @@ namespace DagRunner.Engine.Scheduling
                 Bottleneck = Bottleneck(criticalPath, results),
                 Parallelism = parallelism,
                 PeakConcurrency = peakConcurrency,
-                Efficiency = Efficiency(WorkDone(nodes), endTime - startTime, Math.Min(peakConcurrency, parallelism)),
+                Efficiency = Efficiency(WorkDone(nodes), endTime - startTime, peakConcurrency), // remote nodes may run beyond the cap
                 WorkflowPath = context.Plan.WorkflowPath,
                 Mode = context.Mode.ToString(),
             };
