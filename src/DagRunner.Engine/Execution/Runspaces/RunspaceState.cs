@@ -92,9 +92,12 @@ namespace DagRunner.Engine.Execution.Runspaces
                 worker.PreparedFor = run;
             }
 
-            // A node that changed folder (Set-Location) must not move the next one.
+            // A node that changed folder (Set-Location) must not move the next one. The location's PowerShell path, not
+            // its ProviderPath: resolving that validates the drive, which on Linux reads /proc/self/mountinfo (an
+            // eighth of the process's CPU in a run of no-op nodes). The same text means the same place; any other
+            // text (another drive, a PSDrive) just sets the location again.
             var folder = run.Workflow.BaseDirectory;
-            if (!string.IsNullOrEmpty(folder) && !string.Equals(state.Path.CurrentFileSystemLocation.ProviderPath, folder, StringComparison.Ordinal))
+            if (!string.IsNullOrEmpty(folder) && !string.Equals(state.Path.CurrentFileSystemLocation.Path, folder, StringComparison.Ordinal))
             {
                 state.Path.SetLocation(WildcardPattern.Escape(folder));
             }
