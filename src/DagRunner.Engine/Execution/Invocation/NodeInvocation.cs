@@ -94,8 +94,7 @@ namespace DagRunner.Engine.Execution.Invocation
             {
                 // Without this, `exit 3` in an inline script ends it silently and the code is lost.
                 var settings = new PSInvocationSettings { ExposeFlowControlExceptions = true };
-                var pending = powerShell.BeginInvoke<PSObject, PSObject>(null, output, settings, null, null);
-                var end = Task.Factory.FromAsync(pending, powerShell.EndInvoke);
+                var end = PipelineEnd.Begin(powerShell, output, settings);
                 using (cancellationToken.Register(() => Volatile.Write(ref stopping, Stop(powerShell, end, worker.PipelineThread))))
                 {
                     abandoned = !await EndsAfterStopAsync(end, stopGrace, cancellationToken).ConfigureAwait(false);
