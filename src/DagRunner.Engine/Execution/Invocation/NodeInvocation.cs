@@ -94,7 +94,11 @@ namespace DagRunner.Engine.Execution.Invocation
             {
                 // Without this, `exit 3` in an inline script ends it silently and the code is lost.
                 var settings = new PSInvocationSettings { ExposeFlowControlExceptions = true };
-                var end = PipelineEnd.Begin(powerShell, output, settings);
+                // FromAsync on the result's wait handle, not PowerShell's completion callback: the callback can come
+                // before a stopped script's finally block has run (seen 2 times in 24 Ctrl+C runs under load), and the
+                // attempt must not end while the node still runs.
+                var pending = powerShell.BeginInvoke<PSObject, PSObject>(null, output, settings, null, null);
+                var end = Task.Factory.FromAsync(pending, powerShell.EndInvoke);
                 using (cancellationToken.Register(() => Volatile.Write(ref stopping, Stop(powerShell, end, worker.PipelineThread))))
                 {
                     abandoned = !await EndsAfterStopAsync(end, stopGrace, cancellationToken).ConfigureAwait(false);
