@@ -63,7 +63,14 @@ namespace DagRunner.PowerShell.Hosting
 
                 if (!cmdlet.Stopping)
                 {
-                    progress?.Complete();
+                    try
+                    {
+                        progress?.Complete();
+                    }
+                    catch (PipelineStoppedException) when (cmdlet.Stopping)
+                    {
+                        // As in Tick: Ctrl+C between the check and the write.
+                    }
                 }
             }
         }
@@ -82,8 +89,16 @@ namespace DagRunner.PowerShell.Hosting
         {
             if (!cmdlet.Stopping)
             {
-                progress?.Tick();
-                output.Tick();
+                try
+                {
+                    progress?.Tick();
+                    output.Tick();
+                }
+                catch (PipelineStoppedException) when (cmdlet.Stopping)
+                {
+                    // Ctrl+C landed between the check and the Write*: without this catch the cmdlet unwound here, and
+                    // the stopped run's summary never reached the console (seen under load).
+                }
             }
         }
 
