@@ -26,17 +26,44 @@ namespace DagRunner.MSBuild.Tests.TestSupport
             exit ${FAKE_EXIT:-0}
             """;
 
-        /// <summary>Writes the script as an executable file in the folder and returns its path.</summary>
-        public static string Install(string folder)
+        /// <summary>
+        /// Written once per test process and shared: writing an executable while another test thread forks lets the
+        /// child inherit the open file for a moment, and exec'ing the file then fails with ETXTBSY ("Text file busy"),
+        /// which ToolTask reports as MSB6003 (seen once in the suite). Tests differ only in their environment variables.
+        /// </summary>
+        private static readonly Lazy<string> Shared = new Lazy<string>(WriteShared, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+
+        /// <summary>The fake pwsh's path (the shared script; <paramref name="folder"/> is the test's own, unused).</summary>
+        public static string Install(string folder) => Shared.Value;
+
+        private static string WriteShared()
         {
+            var folder = Directory.CreateTempSubdirectory("dagmsb-fakepwsh-").FullName;
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
             var path = Path.Combine(folder, "fake-pwsh");
             File.WriteAllText(path, Script.Replace("\r\n", "\n") + "\n");
-            if (!OperatingSystem.IsWindows())
+            if (OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                return path;
             }
 
-            return path;
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+            // Run it once, retrying while a fork that happened during the write still holds the file open for writing.
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(path) { UseShellExecute = false, RedirectStandardOutput = true });
+                    process!.StandardOutput.ReadToEnd();
+                    process.WaitForExit();
+                    return path;
+                }
+                catch (System.ComponentModel.Win32Exception ex) when (ex.NativeErrorCode == 26 && attempt < 100) // ETXTBSY
+                {
+                    System.Threading.Thread.Yield();
+                }
+            }
         }
 
         public const string Started = "{\"event\":\"runStarted\",\"workflow\":\"w\",\"runId\":\"r1\",\"path\":\"/src/w.dag.yaml\",\"nodes\":2,\"parallelism\":0,\"pid\":1}";
