@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Results;
@@ -10,32 +9,21 @@ namespace DagRunner.PowerShell.Hosting
     /// <summary>
     /// Queues run events from worker threads and hands them out on the cmdlet's pipeline thread, the only
     /// thread allowed to call Write* (PowerShell's PSTask.cs does the same with its data stream writer).
-    /// The pipeline thread sleeps until an event comes and then takes every queued one: it never spins. (A
-    /// BlockingCollection spins before it blocks; with an event every few dozen microseconds it spun all run long,
-    /// a whole core of a 2-core machine taken from the nodes.)
     /// </summary>
     internal sealed class EventPump : IRunEventSink, IDisposable
     {
         private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
-        private readonly ConcurrentQueue<RunEvent> queue = new ConcurrentQueue<RunEvent>();
-        private readonly ManualResetEventSlim arrived = new ManualResetEventSlim(false, spinCount: 0);
-        private volatile bool closed;
+        private readonly BlockingCollection<RunEvent> queue = new BlockingCollection<RunEvent>(new ConcurrentQueue<RunEvent>());
 
         public void Publish(RunEvent runEvent)
         {
-            if (closed)
-            {
-                return; // the cmdlet has stopped listening (it was stopped or threw); late events have no reader
-            }
-
-            queue.Enqueue(runEvent);
             try
             {
-                arrived.Set();
+                queue.Add(runEvent);
             }
-            catch (ObjectDisposedException)
+            catch (InvalidOperationException)
             {
-                // Closed meanwhile: as above.
+                // The cmdlet has stopped listening (it was stopped or threw); late events have no reader.
             }
         }
 
@@ -47,7 +35,7 @@ namespace DagRunner.PowerShell.Hosting
         {
             while (true)
             {
-                while (queue.TryDequeue(out var runEvent))
+                if (queue.TryTake(out var runEvent, PollInterval))
                 {
                     handle(runEvent);
                     if (runEvent is RunFinishedEvent finished)
@@ -57,21 +45,13 @@ namespace DagRunner.PowerShell.Hosting
                         return finished.Result;
                     }
                 }
-
-                if (run.IsCompleted && queue.IsEmpty)
+                else if (run.IsCompleted)
                 {
                     // Only a faulted engine ends without RunFinished; surface its exception.
                     return run.GetAwaiter().GetResult();
                 }
 
                 idle?.Invoke();
-
-                // Reset, then look again: an event queued between the last look and the reset is not slept through.
-                arrived.Reset();
-                if (queue.IsEmpty)
-                {
-                    arrived.Wait(PollInterval);
-                }
             }
         }
 
@@ -90,8 +70,8 @@ namespace DagRunner.PowerShell.Hosting
 
         public void Dispose()
         {
-            closed = true;
-            arrived.Dispose();
+            queue.CompleteAdding();
+            queue.Dispose();
         }
     }
 }
