@@ -66,7 +66,7 @@ namespace DagRunner.Engine.Tests.Scheduling
                 return NodeExecution.Succeeded(Array.Empty<object?>());
             });
             var sink = new RecordingSink();
-            var options = new RunOptions { Mode = mode, Parallelism = new ParallelismSetting(2), ProcessorCount = 2, CpuMonitor = new IdleCpu() };
+            var options = new RunOptions { Mode = mode, Parallelism = new ParallelismSetting(2), ProcessorCount = 2, CpuMonitor = new FakeCpu() };
             var run = new WorkflowRunner(Workflow, options, executor, sink).RunAsync(CancellationToken.None);
 
             await allBusy.Task.Within();
@@ -141,13 +141,6 @@ namespace DagRunner.Engine.Tests.Scheduling
             }
 
             return most;
-        }
-
-        private sealed class IdleCpu : DagRunner.Engine.Execution.Adaptive.ICpuMonitor
-        {
-            public double Utilization() => 0;
-
-            public double RecentLoad() => 0;
         }
     }
 }

@@ -8,17 +8,6 @@ namespace DagRunner.Engine.Tests.Execution.Adaptive
 {
     public class AdaptiveTests
     {
-        private sealed class FakeCpu : ICpuMonitor
-        {
-            public double Next { get; set; }
-
-            public double Utilization() => Next;
-
-            public double Load { get; set; } = double.NaN;
-
-            public double RecentLoad() => Load;
-        }
-
         [Fact]
         public void StartsAtTheProcessorCount_GrowsWhileNodesWaitAndTheCpuIsIdle_ShrinksWhenItIsSaturated()
         {
