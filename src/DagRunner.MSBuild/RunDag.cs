@@ -1,4 +1,6 @@
 using System;
+using System.Collections;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -8,6 +10,7 @@ using System.Threading;
 using DagRunner.MSBuild.Launching;
 using DagRunner.MSBuild.Protocol;
 using DagRunner.MSBuild.UpToDate;
+using DagRunner.MSBuild.WarmPwsh;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -38,6 +41,8 @@ namespace DagRunner.MSBuild
         private volatile bool interrupted;
         private bool? prepared;
         private NoChangeShortcut? shortcut;
+        private SpareAddress? warmAddress;
+        private int warmProcessId;
 
         /// <summary>The workflow file, relative to the project. Required.</summary>
         [Required]
@@ -78,6 +83,13 @@ namespace DagRunner.MSBuild
 
         /// <summary>The runner script. Default: <c>tools/RunDag.ps1</c> inside this package.</summary>
         public string? ScriptPath { get; set; }
+
+        /// <summary>
+        /// true or false: hand the run to a warm pwsh left by the previous build of the same kind, and leave one for the
+        /// next (docs/msbuild.md, "Warm pwsh"). Default: on, except on Windows, on CI and with MSBUILDDISABLENODEREUSE=1;
+        /// DAGRUNNER_WARM_PWSH=0 or 1 sets the default.
+        /// </summary>
+        public string? WarmPwsh { get; set; }
 
         /// <summary>
         /// One item per node that finished (restored ones too): ItemSpec = node name; metadata Status, Reason, Attempts,
@@ -145,7 +157,13 @@ namespace DagRunner.MSBuild
         /// <summary>Ctrl+C in the build: let pwsh stop the run as on Ctrl+C (it records Cancelled), then end it if it does not.</summary>
         public override void Cancel()
         {
-            InterruptAndWait(events?.ProcessId ?? 0);
+            var processId = PwshProcessId;
+            if (!InterruptAndWait(processId) && Volatile.Read(ref warmProcessId) > 0 && !toolFinished.IsSet)
+            {
+                // A warm pwsh is no child of ToolTask's to kill: end it the way StopPwshOnExit does.
+                Kill(processId);
+            }
+
             base.Cancel();
         }
 
@@ -198,6 +216,11 @@ namespace DagRunner.MSBuild
                 return Fail(Codes.BadParameter, problem);
             }
 
+            if (!string.IsNullOrWhiteSpace(WarmPwsh) && WarmPwshSettings.Parse(WarmPwsh) == null)
+            {
+                return Fail(Codes.BadParameter, $"WarmPwsh '{WarmPwsh}' is not valid: use true or false.");
+            }
+
             workflowPath = FullPath(Path);
             parameters = ParameterList.Parse(Parameters, out problem);
             if (parameters == null)
@@ -241,26 +264,45 @@ namespace DagRunner.MSBuild
             }
 
             line.Add("-NoLogo").Add("-NoProfile").Add("-NonInteractive").Add("-ExecutionPolicy").Add("Bypass")
-                .Add("-File").Add(scriptPath)
-                .Add("-ModulePath", modulePath)
-                .Add("-Path", workflowPath);
-            if (Resume)
+                .Add("-File").Add(scriptPath);
+            foreach (var parameter in RunnerParameters())
             {
-                line.Add("-Resume");
+                if (parameter.Value is string value)
+                {
+                    line.Add("-" + parameter.Key, value);
+                }
+                else
+                {
+                    line.Add("-" + parameter.Key);
+                }
             }
 
-            if (FailFast)
-            {
-                line.Add("-FailFast");
-            }
-
-            line.Add("-Parallelism", string.IsNullOrEmpty(Parallelism) ? null : Parallelism!.Trim())
-                .Add("-Mode", string.IsNullOrEmpty(Mode) ? null : Mode!.Trim())
-                .Add("-Node", Nodes == null || Nodes.Length == 0 ? null : string.Join(",", Nodes.Select(n => n.Trim())))
-                .Add("-CheckpointPath", string.IsNullOrEmpty(CheckpointPath) ? null : FullPath(CheckpointPath!))
-                .Add("-LockTimeout", string.IsNullOrEmpty(LockTimeout) ? null : LockTimeout!.Trim())
-                .Add("-ParametersJson", parameters?.ToJson());
             return line;
+        }
+
+        /// <summary>RunDag.ps1's parameters: a string value, or true for a switch. The child's command line and a warm pwsh's request both come from here.</summary>
+        internal List<KeyValuePair<string, object>> RunnerParameters()
+        {
+            var list = new List<KeyValuePair<string, object>>();
+            void Add(string name, object? value)
+            {
+                if (value != null)
+                {
+                    list.Add(new KeyValuePair<string, object>(name, value));
+                }
+            }
+
+            Add("ModulePath", modulePath);
+            Add("Path", workflowPath);
+            Add("Resume", Resume ? true : null);
+            Add("FailFast", FailFast ? true : null);
+            Add("Parallelism", string.IsNullOrEmpty(Parallelism) ? null : Parallelism!.Trim());
+            Add("Mode", string.IsNullOrEmpty(Mode) ? null : Mode!.Trim());
+            Add("Node", Nodes == null || Nodes.Length == 0 ? null : string.Join(",", Nodes.Select(n => n.Trim())));
+            Add("CheckpointPath", string.IsNullOrEmpty(CheckpointPath) ? null : FullPath(CheckpointPath!));
+            Add("LockTimeout", string.IsNullOrEmpty(LockTimeout) ? null : LockTimeout!.Trim());
+            Add("ParametersJson", parameters?.ToJson());
+            return list;
         }
 
         /// <summary>pwsh learns where to leave the no-change record for this command (see <see cref="NoChangeShortcut"/>).</summary>
@@ -291,14 +333,122 @@ namespace DagRunner.MSBuild
             AppDomain.CurrentDomain.ProcessExit += StopPwshOnExit;
             try
             {
-                return base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
+                return RunInWarmPwsh() ?? base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
             }
             finally
             {
                 AppDomain.CurrentDomain.ProcessExit -= StopPwshOnExit;
                 toolFinished.Set();
+                LeaveWarmPwsh();
             }
         }
+
+        /// <summary>The run in the warm pwsh waiting for this kind of build; null when there is none to take (pwsh is then started as usual).</summary>
+        private int? RunInWarmPwsh()
+        {
+            if (!WarmPwshSettings.IsEnabled(WarmPwsh, out var off))
+            {
+                Log.LogMessage(MessageImportance.Low, $"DagRunner: no warm pwsh: {off}.");
+                return null;
+            }
+
+            warmAddress = SpareAddress.For(SpareAddress.DefaultFolder(), SpareCommand(), SpareFiles(), ChildEnvironment(), new[] { NoChangeShortcut.PathVariable }, out var whyNot);
+            var spare = warmAddress == null ? null : SpareClient.TryClaim(warmAddress, TimeSpan.FromSeconds(10), out whyNot);
+            if (spare == null)
+            {
+                Log.LogMessage(MessageImportance.Low, $"DagRunner: starting pwsh: {whyNot}.");
+                return null;
+            }
+
+            using (spare)
+            {
+                Volatile.Write(ref warmProcessId, spare.ProcessId);
+                Log.LogMessage(MessageImportance.Normal, $"DagRunner: running workflow '{Path}' in warm pwsh {spare.ProcessId} (loaded by an earlier build; WarmPwsh=\"false\" turns this off).");
+                var variables = shortcut == null ? new Dictionary<string, string>() : new Dictionary<string, string> { [NoChangeShortcut.PathVariable] = shortcut.RecordPath };
+                var exitCode = spare.Run(ProjectDirectory(), variables, JsonText.Values(RunnerParameters()), (line, fromError) =>
+                    LogEventsFromTextOutput(line, fromError ? StandardErrorImportanceToUse : StandardOutputImportanceToUse));
+                if (exitCode == null)
+                {
+                    Log.LogWarning(null, Codes.PwshError, null, workflowPath, 0, 0, 0, 0, $"pwsh: warm pwsh {spare.ProcessId} ended before it reported how the run ended (its log: {warmAddress!.LogPath}).");
+                }
+
+                return exitCode ?? -1;
+            }
+        }
+
+        /// <summary>After a run that was not cancelled, start the warm pwsh the next build of this kind takes, unless one is waiting.</summary>
+        private void LeaveWarmPwsh()
+        {
+            if (warmAddress == null || cancelled || pwsh == null)
+            {
+                return;
+            }
+
+            var taskAssembly = typeof(RunDag).Assembly.Location;
+            var spareScript = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(taskAssembly) ?? ".", "..", "..", "tools", "WarmPwsh.ps1");
+            if (!File.Exists(spareScript))
+            {
+                Log.LogMessage(MessageImportance.Low, $"DagRunner: no warm pwsh left: '{spareScript}' is missing.");
+                return;
+            }
+
+            SpareLauncher.Start(warmAddress, pwsh, System.IO.Path.GetFullPath(spareScript), scriptPath, modulePath, taskAssembly,
+                SpareLauncher.IdleTimeout(Environment.GetEnvironmentVariable), ChildEnvironmentOverrides(), out var what);
+            Log.LogMessage(MessageImportance.Low, $"DagRunner: {what}.");
+        }
+
+        /// <summary>pwsh and what comes before the warm pwsh's own arguments: part of its address.</summary>
+        private IEnumerable<string> SpareCommand() => new[] { pwsh!.FileName }.Concat(pwsh.Prefix).Concat(new[] { scriptPath, modulePath });
+
+        /// <summary>Files whose change must retire a warm pwsh: the runner, the module's assemblies, the task itself.</summary>
+        private IEnumerable<string> SpareFiles()
+        {
+            var files = new List<string> { scriptPath, modulePath, typeof(RunDag).Assembly.Location };
+            var moduleFolder = System.IO.Path.GetDirectoryName(modulePath);
+            if (moduleFolder != null && Directory.Exists(moduleFolder))
+            {
+                files.AddRange(Directory.GetFiles(moduleFolder, "*.dll"));
+                var dependencies = System.IO.Path.Combine(moduleFolder, "Dependencies");
+                if (Directory.Exists(dependencies))
+                {
+                    files.AddRange(Directory.GetFiles(dependencies, "*.dll"));
+                }
+            }
+
+            return files;
+        }
+
+        /// <summary>The environment a pwsh child gets: this process's, with the task's EnvironmentVariables over it.</summary>
+        private IDictionary ChildEnvironment()
+        {
+            var environment = new Hashtable(StringComparer.Ordinal);
+            foreach (DictionaryEntry variable in Environment.GetEnvironmentVariables())
+            {
+                environment[(string)variable.Key] = variable.Value;
+            }
+
+            foreach (var variable in ChildEnvironmentOverrides())
+            {
+                environment[variable.Key] = variable.Value;
+            }
+
+            return environment;
+        }
+
+        private IEnumerable<KeyValuePair<string, string>> ChildEnvironmentOverrides()
+        {
+            foreach (var entry in EnvironmentVariables ?? Array.Empty<string>())
+            {
+                var equals = entry.IndexOf('=');
+                if (equals > 0)
+                {
+                    yield return new KeyValuePair<string, string>(entry.Substring(0, equals), entry.Substring(equals + 1));
+                }
+            }
+        }
+
+        /// <summary>The pwsh running this build's workflow: the id runStarted reported, else the warm pwsh's.</summary>
+        private int PwshProcessId => events?.ProcessId > 0 ? events.ProcessId : Volatile.Read(ref warmProcessId);
 
         /// <summary>
         /// MSBuild's process is ending while pwsh runs: stop the run as Ctrl+C does (cleanup nodes run, the checkpoint
@@ -306,13 +456,21 @@ namespace DagRunner.MSBuild
         /// </summary>
         private void StopPwshOnExit(object? sender, EventArgs e)
         {
-            var processId = events?.ProcessId ?? 0;
+            var processId = PwshProcessId;
             if (processId <= 0 || toolFinished.IsSet)
             {
                 return;
             }
 
-            if (InterruptAndWait(processId))
+            if (!InterruptAndWait(processId))
+            {
+                Kill(processId);
+            }
+        }
+
+        private static void Kill(int processId)
+        {
+            if (processId <= 0)
             {
                 return;
             }

@@ -33,6 +33,8 @@ namespace DagRunner.MSBuild.Tests
                 PwshPath = pwsh,
                 ScriptPath = Path.Combine(root, "RunDag.ps1"),
                 ModulePath = root,
+                // The fake pwsh cannot be a warm one; tests/Pester/MSBuildWarm.Tests.ps1 runs the real thing.
+                WarmPwsh = "false",
             };
         }
 
@@ -145,6 +147,7 @@ namespace DagRunner.MSBuild.Tests
         [InlineData("Mode", "Fast")]
         [InlineData("Parameters", "NoValue")]
         [InlineData("Nodes", "a,b")]
+        [InlineData("WarmPwsh", "sometimes")]
         public void ABadParameter_FailsBeforePwshStarts(string name, string value)
         {
             var args = Path.Combine(root, "args.txt");
@@ -157,6 +160,7 @@ namespace DagRunner.MSBuild.Tests
                 case "Mode": task.Mode = value; break;
                 case "Parameters": task.Parameters = new[] { value }; break;
                 case "Nodes": task.Nodes = new[] { value }; break;
+                case "WarmPwsh": task.WarmPwsh = value; break;
             }
 
             Assert.False(task.Execute());

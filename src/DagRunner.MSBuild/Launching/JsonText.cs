@@ -27,6 +27,34 @@ namespace DagRunner.MSBuild.Launching
             return builder.Append('}').ToString();
         }
 
+        /// <summary>A flat JSON object whose values are strings or booleans (the runner script's parameters).</summary>
+        public static string Values(IEnumerable<KeyValuePair<string, object>> properties)
+        {
+            var builder = new StringBuilder("{");
+            var first = true;
+            foreach (var property in properties)
+            {
+                if (!first)
+                {
+                    builder.Append(',');
+                }
+
+                first = false;
+                AppendString(builder, property.Key);
+                builder.Append(':');
+                if (property.Value is bool flag)
+                {
+                    builder.Append(flag ? "true" : "false");
+                }
+                else
+                {
+                    AppendString(builder, property.Value?.ToString() ?? string.Empty);
+                }
+            }
+
+            return builder.Append('}').ToString();
+        }
+
         public static void AppendString(StringBuilder builder, string value)
         {
             builder.Append('"');

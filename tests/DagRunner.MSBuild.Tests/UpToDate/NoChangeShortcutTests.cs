@@ -38,6 +38,8 @@ namespace DagRunner.MSBuild.Tests.UpToDate
                 PwshPath = pwsh,
                 ScriptPath = Path.Combine(root, "RunDag.ps1"),
                 ModulePath = root,
+                // The fake pwsh cannot be a warm one; tests/Pester/MSBuildWarm.Tests.ps1 runs the real thing.
+                WarmPwsh = "false",
                 Parameters = parameters == null ? null : new[] { parameters },
             };
             var events = Path.Combine(root, "events.jsonl");
