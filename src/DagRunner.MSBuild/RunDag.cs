@@ -397,8 +397,9 @@ namespace DagRunner.MSBuild
             Log.LogMessage(MessageImportance.Low, $"DagRunner: {what}.");
         }
 
-        /// <summary>pwsh and what comes before the warm pwsh's own arguments: part of its address.</summary>
-        private IEnumerable<string> SpareCommand() => new[] { pwsh!.FileName }.Concat(pwsh.Prefix).Concat(new[] { scriptPath, modulePath });
+        /// <summary>pwsh, what it runs, and how it would take SIGINT: part of the warm pwsh's address.</summary>
+        private IEnumerable<string> SpareCommand()
+            => new[] { pwsh!.FileName }.Concat(pwsh.Prefix).Concat(new[] { scriptPath, modulePath, "SIGINT " + InterruptDisposition.Describe() });
 
         /// <summary>Files whose change must retire a warm pwsh: the runner, the module's assemblies, the task itself.</summary>
         private IEnumerable<string> SpareFiles()

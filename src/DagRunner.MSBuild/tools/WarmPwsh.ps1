@@ -25,22 +25,36 @@ Add-Type -Path $TaskAssembly
 $held = [DagRunner.MSBuild.WarmPwsh.SpareServer]::TakeLock($LockPath, [TimeSpan]::FromSeconds(30))
 if (-not $held) { exit 0 }
 
-# What RunDag.ps1 would load and compile on its first run: the module (as RunDag.ps1 imports it), one run with JSON
-# lines, and the JSON reader it parses them with. Nothing of the user's runs here.
-$folder = Split-Path $ModulePath
-$loader = Join-Path $folder 'DagRunner.PowerShell.Loader.dll'
-$cmdlets = Join-Path $folder 'DagRunner.PowerShell.dll'
-if ((Test-Path -LiteralPath $loader) -and (Test-Path -LiteralPath $cmdlets)) {
-    Import-Module -Name $loader
-    Import-Module -Name $cmdlets
+# What a build's run would load and compile: RunDag.ps1 itself, on a workflow file of its own in a temp folder (YAML,
+# the lock, the checkpoint, inputs and outputs, the no-change record, JSON lines), its lines thrown away. Nothing of
+# the user's runs here.
+$warmUp = Join-Path ([IO.Path]::GetTempPath()) "dagrunner-warm-up-$PID"
+$console = [Console]::Out
+try {
+    New-Item -ItemType Directory -Force $warmUp | Out-Null
+    Set-Content (Join-Path $warmUp 'in.txt') 'warm'
+    @'
+name: warm-up
+nodes:
+  warm:
+    inputs: [in.txt]
+    outputs: [out.txt]
+    run: Set-Content out.txt (Get-Content in.txt -Raw)
+'@ | Set-Content (Join-Path $warmUp 'warm.dag.yaml')
+    $env:DAGRUNNER_NOCHANGE_RECORD = Join-Path $warmUp 'nochange.json'
+    [Console]::SetOut([IO.TextWriter]::Null)
+    Push-Location -LiteralPath $warmUp
+    & $RunnerScript -ModulePath $ModulePath -Path (Join-Path $warmUp 'warm.dag.yaml') | Out-Null
 }
-else {
-    Import-Module -Name $ModulePath
+catch {
+    # A warm-up that failed leaves the code less compiled, nothing worse; the log file shows why.
+    $console.WriteLine("warm pwsh: warm-up failed: $($_.Exception.Message)")
 }
-$warmUp = @{ name = 'warm-up'; nodes = @{ warm = @{ run = '$null' } } }
-Invoke-Dag -Definition $warmUp -NoCheckpoint -OutputMode Json -Mode Parallel -Parallelism 1 | ForEach-Object {
-    $document = [System.Text.Json.JsonDocument]::Parse([string]$_)
-    $document.Dispose()
+finally {
+    Pop-Location -ErrorAction Ignore
+    [Console]::SetOut($console)
+    Remove-Item Env:DAGRUNNER_NOCHANGE_RECORD -ErrorAction Ignore
+    Remove-Item -LiteralPath $warmUp -Recurse -Force -ErrorAction Ignore
 }
 
 $session = [DagRunner.MSBuild.WarmPwsh.SpareServer]::WaitForBuild($SocketPath, $held, [TimeSpan]::FromSeconds($IdleSeconds))

@@ -59,4 +59,17 @@ namespace DagRunner.MSBuild.Tests.WarmPwsh
         [InlineData("2")]
         public void AnythingButTrueOrFalse_IsNotAValue(string value) => Assert.Null(WarmPwshSettings.Parse(value));
     }
+
+    /// <summary>A warm pwsh keeps the SIGINT disposition of the build that started it, so the key carries the build's.</summary>
+    public sealed class InterruptDispositionTests
+    {
+        [Theory]
+        [InlineData("SigIgn:\t0000000000000002", "ignored")]
+        [InlineData("SigIgn:\t0000000001001002", "ignored")]
+        [InlineData("SigIgn:\t0000000000001000", "default")]
+        [InlineData("SigIgn:\t0000000000000000", "default")]
+        [InlineData("Name:\tpwsh", "unknown")]
+        public void ReadsTheSigintBitOfSigIgn(string line, string expected)
+            => Assert.Equal(expected, InterruptDisposition.Describe(new[] { "Name:\tdotnet", line }));
+    }
 }
