@@ -4,8 +4,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'KillResume.psm1') -Force
 }
 
-# 20 kills: 6 resumed by two child runners told to start at the same moment (Resume-Dag and Invoke-Dag -Resume: one
-# gets the lock, the other is refused), the others resumed here; in 4 a third runner tries Invoke-Dag or Resume-Dag
+# 12 kills: 4 resumed by two child runners told to start at the same moment (Resume-Dag and Invoke-Dag -Resume: one
+# gets the lock, the other is refused), the others resumed here; in 2 a third runner tries Invoke-Dag or Resume-Dag
 # while the killed run is still alive, and must be refused.
 Describe 'A run killed with SIGKILL at a random moment' -Skip:$IsWindows {
     BeforeAll {
@@ -14,7 +14,7 @@ Describe 'A run killed with SIGKILL at a random moment' -Skip:$IsWindows {
     }
 
     It 'resumes without running a recorded success again, with every output intact and one runner at a time (kill <Kill><Label>)' -ForEach @(
-        foreach ($kill in 1..20) {
+        foreach ($kill in 1..12) {
             $race = $kill % 3 -eq 0
             $before = if ($kill % 5 -eq 4) { if ($kill % 10 -eq 4) { 'Invoke-Dag' } else { 'Resume-Dag' } } else { '' }
             $label = @(if ($race) { ', two runners race to resume' }; if ($before) { ", $before tried while it runs" }) -join ''
