@@ -7,8 +7,6 @@ BeforeAll {
     $script:workspace = New-ConsumerWorkspace $TestDrive
     $script:sample = Join-Path $workspace.Work 'Sample'
 
-    function Get-BuildArguments([string[]] $Extra) { (Get-ConsumerBuildArguments $workspace $sample $Extra) + '-tl:off' }
-
     # One `dotnet build` of the sample; returns its exit code and every line it printed.
     function Invoke-SampleBuild([string[]] $Extra) { Invoke-ConsumerBuild $workspace $sample $Extra }
 
@@ -225,20 +223,11 @@ Describe 'RunDag in a real dotnet build' {
             $workflow = Join-Path $sample 'long.dag.yaml'
             $started = Join-Path $sample 'markers/long-started'
             Remove-Item $started -ErrorAction Ignore
-            $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
-            foreach ($argument in Get-BuildArguments @('-v:n', '-p:Workflow=long.dag.yaml')) { $psi.ArgumentList.Add($argument) }
-            $psi.RedirectStandardOutput = $true
-            $psi.RedirectStandardError = $true
-            $process = [Diagnostics.Process]::Start($psi)
+            $build = Start-ConsumerBuild $workspace $sample @('-v:n', '-p:Workflow=long.dag.yaml')
+            $process = $build.Process
+            $stdout = $build.Stdout
             try {
-                $stdout = $process.StandardOutput.ReadToEndAsync()
-                $stderr = $process.StandardError.ReadToEndAsync()
-                $deadline = [DateTime]::UtcNow.AddSeconds(90)
-                while (-not (Test-Path $started)) {
-                    if ($process.HasExited) { throw "The build ended before the node started: $($stdout.Result)" }
-                    if ([DateTime]::UtcNow -gt $deadline) { throw 'The long node never started.' }
-                    Start-Sleep -Milliseconds 50
-                }
+                Wait-BuildMarker $build $started
 
                 & kill -s $Signal $process.Id
                 # The node sleeps 600 s: a build that ends within this 60 s hang guard was interrupted.

@@ -84,4 +84,25 @@ function Invoke-ConsumerBuild($Workspace, [string] $Project, [string[]] $Extra) 
     [pscustomobject]@{ Exit = $exit; Lines = @($lines); Text = $lines -join "`n" }
 }
 
-Export-ModuleMember -Function New-ConsumerWorkspace, Get-ConsumerBuildArguments, Invoke-ConsumerBuild, Get-PackageFeed, Set-NuGetSources, New-ConsumerCopy, Set-BuildEnvironment, Restore-BuildEnvironment
+# Starts one `dotnet build` of a consumer project (console logger) without waiting: the process and its output, read
+# as it comes (Stdout and Stderr are tasks).
+function Start-ConsumerBuild($Workspace, [string] $Project, [string[]] $Extra) {
+    $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($argument in (Get-ConsumerBuildArguments $Workspace $Project (@($Extra) + '-tl:off'))) { $psi.ArgumentList.Add($argument) }
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $process = [Diagnostics.Process]::Start($psi)
+    [pscustomobject]@{ Process = $process; Stdout = $process.StandardOutput.ReadToEndAsync(); Stderr = $process.StandardError.ReadToEndAsync() }
+}
+
+# Waits for the file a node writes as it starts. Throws when the build ends first, or after 90 s (only a hang).
+function Wait-BuildMarker($Build, [string] $Path) {
+    $deadline = [DateTime]::UtcNow.AddSeconds(90)
+    while (-not (Test-Path $Path)) {
+        if ($Build.Process.HasExited) { throw "The build ended before $Path appeared: $($Build.Stdout.Result)" }
+        if ([DateTime]::UtcNow -gt $deadline) { throw "$Path never appeared." }
+        Start-Sleep -Milliseconds 50
+    }
+}
+
+Export-ModuleMember -Function New-ConsumerWorkspace, Get-ConsumerBuildArguments, Invoke-ConsumerBuild, Start-ConsumerBuild, Wait-BuildMarker, Get-PackageFeed, Set-NuGetSources, New-ConsumerCopy, Set-BuildEnvironment, Restore-BuildEnvironment

@@ -123,20 +123,11 @@ Describe 'RunDag with a warm pwsh' -Skip:$IsWindows {
         $workflow = Join-Path $sample 'long.dag.yaml'
         $started = Join-Path $sample 'markers/long-started'
         Remove-Item $started -ErrorAction Ignore
-        $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($argument in (Get-ConsumerBuildArguments $workspace $sample @('-v:n', '-p:Workflow=long.dag.yaml', '-tl:off'))) { $psi.ArgumentList.Add($argument) }
-        $psi.RedirectStandardOutput = $true
-        $psi.RedirectStandardError = $true
-        $process = [Diagnostics.Process]::Start($psi)
+        $build = Start-ConsumerBuild $workspace $sample @('-v:n', '-p:Workflow=long.dag.yaml')
+        $process = $build.Process
+        $stdout = $build.Stdout
         try {
-            $stdout = $process.StandardOutput.ReadToEndAsync()
-            $null = $process.StandardError.ReadToEndAsync()
-            $deadline = [DateTime]::UtcNow.AddSeconds(90)
-            while (-not (Test-Path $started)) {
-                if ($process.HasExited) { throw "The build ended before the node started: $($stdout.Result)" }
-                if ([DateTime]::UtcNow -gt $deadline) { throw 'The long node never started.' }
-                Start-Sleep -Milliseconds 50
-            }
+            Wait-BuildMarker $build $started
 
             # SIGINT to dotnet build alone: the warm pwsh is not in the build's process group, so only the task's
             # Cancel can stop it.

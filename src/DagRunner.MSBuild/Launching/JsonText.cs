@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 
 namespace DagRunner.MSBuild.Launching
@@ -8,24 +9,7 @@ namespace DagRunner.MSBuild.Launching
     internal static class JsonText
     {
         public static string Object(IEnumerable<KeyValuePair<string, string>> properties)
-        {
-            var builder = new StringBuilder("{");
-            var first = true;
-            foreach (var property in properties)
-            {
-                if (!first)
-                {
-                    builder.Append(',');
-                }
-
-                first = false;
-                AppendString(builder, property.Key);
-                builder.Append(':');
-                AppendString(builder, property.Value);
-            }
-
-            return builder.Append('}').ToString();
-        }
+            => Values(properties.Select(p => new KeyValuePair<string, object>(p.Key, p.Value)));
 
         /// <summary>A flat JSON object whose values are strings or booleans (the runner script's parameters).</summary>
         public static string Values(IEnumerable<KeyValuePair<string, object>> properties)
