@@ -66,6 +66,22 @@ nodes:
         $two.Nodes['b'].Output[0].Helper | Should -BeFalse
     }
 
+    It 'holds at most 256 compiled node scripts per runspace, so a large run does not keep them all in memory' {
+        $lines = @('nodes:')
+        foreach ($i in 1..299) { $lines += "  n$($i):"; $lines += "    run: '$i'" }
+        $lines += '  count:'
+        $lines += "    needs: [$((1..299 | ForEach-Object { "n$_" }) -join ', ')]"
+        $lines += "    run: '[pscustomobject]@{ Runspace = [runspace]::DefaultRunspace.InstanceId.Guid; Functions = @(Get-ChildItem function:__dag_*).Count }'"
+        $large = New-Workflow ($lines -join "`n")
+
+        $run = Invoke-Dag $large -NoCheckpoint -OutputMode Silent -Mode Sequential
+        $run.Status | Should -Be 'Succeeded'
+        $seen = $run.Nodes['count'].Output[0]
+        # One runspace ran all 300 nodes, each its own script: without the bound it would hold 300.
+        $seen.Functions | Should -Be 256
+        @(Get-Runspace -Name DagRunnerKept).InstanceId.Guid | Should -Contain $seen.Runspace -Because 'a bounded runspace is still kept for the next run'
+    }
+
     It 'closes the kept runspaces when the module is removed, and pwsh exits at the end of its script' {
         $workflow = New-Workflow "nodes:`n  a: { run: 1 }`n  b: { run: 2 }"
         $text = Invoke-ChildPwsh @"

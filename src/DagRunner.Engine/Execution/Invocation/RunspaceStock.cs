@@ -198,6 +198,9 @@ namespace DagRunner.Engine.Execution.Invocation
             /// <summary>Node functions already defined in this runspace (they survive resets).</summary>
             public HashSet<string> DefinedFunctions { get; } = new HashSet<string>(StringComparer.Ordinal);
 
+            /// <summary><see cref="DefinedFunctions"/> in the order they were defined, oldest first.</summary>
+            public Queue<string> FunctionsByAge { get; } = new Queue<string>();
+
             /// <summary>The run whose <c>modules:</c> and <c>setup:</c> this runspace has prepared; null before (or after a failed setup).</summary>
             public RunContext? SharedCodeFor { get; set; }
 
@@ -218,6 +221,11 @@ namespace DagRunner.Engine.Execution.Invocation
             {
                 var worker = new Worker(id, Runspace) { PipelineThread = PipelineThread, InitialFunctions = InitialFunctions, Dirty = Dirty };
                 worker.DefinedFunctions.UnionWith(DefinedFunctions);
+                foreach (var name in FunctionsByAge)
+                {
+                    worker.FunctionsByAge.Enqueue(name);
+                }
+
                 return worker;
             }
         }

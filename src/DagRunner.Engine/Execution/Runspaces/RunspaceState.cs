@@ -119,12 +119,26 @@ namespace DagRunner.Engine.Execution.Runspaces
             }
         }
 
-        /// <summary>Defines the node's <c>run</c> text as a global function in this runspace, once.</summary>
+        /// <summary>
+        /// How many node functions a runspace holds at most; defining one more removes the oldest. Each holds its
+        /// script's syntax tree and compiled form (about 10 KB for a one-line script), so without a bound a runspace
+        /// that ran 5,000 nodes would hold 50 MB until it closed. <value>256.</value>
+        /// </summary>
+        internal const int MaxNodeFunctions = 256;
+
+        /// <summary>Defines the node's <c>run</c> text as a global function in this runspace, once (at most <see cref="MaxNodeFunctions"/> kept).</summary>
         public static void DefineFunction(RunspaceStock.Worker worker, string name, string text)
         {
             if (worker.DefinedFunctions.Contains(name))
             {
                 return;
+            }
+
+            if (worker.DefinedFunctions.Count >= MaxNodeFunctions)
+            {
+                var oldest = worker.FunctionsByAge.Dequeue();
+                worker.DefinedFunctions.Remove(oldest);
+                worker.Runspace.SessionStateProxy.InvokeProvider.Item.Remove(@"function:\" + WildcardPattern.Escape(oldest), false);
             }
 
             using var powerShell = PowerShell.Create();
@@ -134,6 +148,7 @@ namespace DagRunner.Engine.Execution.Runspaces
             powerShell.AddScript("param($text) ${function:" + name + "} = [scriptblock]::Create($text)", useLocalScope: false).AddArgument(text);
             powerShell.Invoke();
             worker.DefinedFunctions.Add(name);
+            worker.FunctionsByAge.Enqueue(name);
         }
     }
 }
