@@ -119,7 +119,16 @@ Describe 'RunDag with a warm pwsh' -Skip:$IsWindows {
         $script:next = Wait-WarmPwsh -Except $next
     }
 
-    It 'Ctrl+C stops the run in the warm pwsh: the node is Cancelled, the build fails with DAG2004, the warm pwsh ends' {
+    It '<Signal> stops the run in the warm pwsh: the node is Cancelled, the warm pwsh ends, none is left behind' -TestCases @(
+        @{ Signal = 'INT' }
+        @{ Signal = 'TERM' }
+    ) {
+        # A stopped build leaves no warm pwsh: the one for TERM comes from a build of its own.
+        if (-not (Get-Process -Id $next -ErrorAction Ignore)) {
+            $script:since = [DateTime]::UtcNow
+            (Invoke-SampleBuild @('-v:q', '-p:Workflow=success.dag.yaml')).Exit | Should -Be 0
+            $script:next = Wait-WarmPwsh
+        }
         $workflow = Join-Path $sample 'long.dag.yaml'
         $started = Join-Path $sample 'markers/long-started'
         Remove-Item $started -ErrorAction Ignore
@@ -129,13 +138,15 @@ Describe 'RunDag with a warm pwsh' -Skip:$IsWindows {
         try {
             Wait-BuildMarker $build $started
 
-            # SIGINT to dotnet build alone: the warm pwsh is not in the build's process group, so only the task's
-            # Cancel can stop it.
-            & kill -s INT $process.Id
-            $process.WaitForExit(60000) | Should -BeTrue -Because 'dotnet build should end after SIGINT'
-            $process.ExitCode | Should -Not -Be 0
-            $stdout.Result | Should -Match "in warm pwsh $next "
-            $stdout.Result | Should -Match 'error DAG2004: The build was cancelled'
+            # To dotnet build alone: the warm pwsh is not in the build's process group, so only the task can stop it
+            # (SIGINT: MSBuild's Cancel; SIGTERM: the task's handler as MSBuild's process ends).
+            & kill -s $Signal $process.Id
+            $process.WaitForExit(60000) | Should -BeTrue -Because "dotnet build should end after SIG$Signal"
+            if ($Signal -eq 'INT') {
+                $process.ExitCode | Should -Not -Be 0
+                $stdout.Result | Should -Match "in warm pwsh $next "
+                $stdout.Result | Should -Match 'error DAG2004: The build was cancelled'
+            }
             Wait-Process -Id $next -Timeout 60 -ErrorAction Ignore
             Get-Process -Id $next -ErrorAction Ignore | Should -BeNullOrEmpty -Because 'the warm pwsh that ran the workflow ends with it'
             $state = Get-DagCheckpoint $workflow
