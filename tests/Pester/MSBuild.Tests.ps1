@@ -220,32 +220,17 @@ Describe 'RunDag in a real dotnet build' {
             @{ Signal = 'INT' }
             @{ Signal = 'TERM' }
         ) {
-            $workflow = Join-Path $sample 'long.dag.yaml'
-            $started = Join-Path $sample 'markers/long-started'
-            Remove-Item $started -ErrorAction Ignore
-            $build = Start-ConsumerBuild $workspace $sample @('-v:n', '-p:Workflow=long.dag.yaml')
-            $process = $build.Process
-            $stdout = $build.Stdout
             try {
-                Wait-BuildMarker $build $started
-
-                & kill -s $Signal $process.Id
-                # The node sleeps 600 s: a build that ends within this 60 s hang guard was interrupted.
-                $process.WaitForExit(60000) | Should -BeTrue -Because "dotnet build should end after SIG$Signal"
+                $stopped = Stop-LongSampleBuild $workspace $sample $Signal
                 if ($Signal -eq 'INT') {
-                    $process.ExitCode | Should -Not -Be 0
-                    $stdout.Result | Should -Match 'error DAG2004: The build was cancelled'
+                    $stopped.ExitCode | Should -Not -Be 0
+                    $stopped.Stdout | Should -Match 'error DAG2004: The build was cancelled'
                 }
                 # The task waited for pwsh to end (or ended it) before MSBuild's process was gone: no orphan holds the lock.
                 @(pgrep -f 'RunDag.ps1.*long.dag.yaml').Count | Should -Be 0
-                $state = Get-DagCheckpoint $workflow
-                $state.Status | Should -Be 'Cancelled'
-                $state.Nodes['long'].Status | Should -Be 'Cancelled'
-                $state.Nodes['after'].Status | Should -Be 'NotRun'
+                Assert-LongRunCancelled $sample
             }
             finally {
-                if (-not $process.HasExited) { $process.Kill($true) }
-                $process.Dispose()
                 foreach ($orphan in @(pgrep -f 'RunDag.ps1.*long.dag.yaml')) { & kill -9 $orphan }
             }
         }

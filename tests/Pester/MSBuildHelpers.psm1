@@ -105,4 +105,31 @@ function Wait-BuildMarker($Build, [string] $Path) {
     }
 }
 
-Export-ModuleMember -Function New-ConsumerWorkspace, Get-ConsumerBuildArguments, Invoke-ConsumerBuild, Start-ConsumerBuild, Wait-BuildMarker, Get-PackageFeed, Set-NuGetSources, New-ConsumerCopy, Set-BuildEnvironment, Restore-BuildEnvironment
+# Builds tests/MSBuild/Sample with long.dag.yaml (its node sleeps 600 s), sends the build Signal once the node has
+# started, and waits for the build to end (60 s: a build that ends by then was interrupted, not waited out). Returns
+# its exit code and stdout; the Cancelled state is asserted by Assert-LongRunCancelled.
+function Stop-LongSampleBuild($Workspace, [string] $Sample, [string] $Signal) {
+    $started = Join-Path $Sample 'markers/long-started'
+    Remove-Item $started -ErrorAction Ignore
+    $build = Start-ConsumerBuild $Workspace $Sample @('-v:n', '-p:Workflow=long.dag.yaml')
+    try {
+        Wait-BuildMarker $build $started
+        & kill -s $Signal $build.Process.Id
+        if (-not $build.Process.WaitForExit(60000)) { throw "dotnet build did not end within 60 s of SIG$Signal." }
+        [pscustomobject]@{ ExitCode = $build.Process.ExitCode; Stdout = $build.Stdout.Result }
+    }
+    finally {
+        if (-not $build.Process.HasExited) { $build.Process.Kill($true) }
+        $build.Process.Dispose()
+    }
+}
+
+# What a stopped long.dag.yaml run leaves in its checkpoint: the run and its node Cancelled, the node after it NotRun.
+function Assert-LongRunCancelled([string] $Sample) {
+    $state = Get-DagCheckpoint (Join-Path $Sample 'long.dag.yaml')
+    $state.Status | Should -Be 'Cancelled'
+    $state.Nodes['long'].Status | Should -Be 'Cancelled'
+    $state.Nodes['after'].Status | Should -Be 'NotRun'
+}
+
+Export-ModuleMember -Function New-ConsumerWorkspace, Get-ConsumerBuildArguments, Invoke-ConsumerBuild, Start-ConsumerBuild, Wait-BuildMarker, Stop-LongSampleBuild, Assert-LongRunCancelled, Get-PackageFeed, Set-NuGetSources, New-ConsumerCopy, Set-BuildEnvironment, Restore-BuildEnvironment

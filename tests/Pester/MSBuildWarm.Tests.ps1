@@ -129,36 +129,18 @@ Describe 'RunDag with a warm pwsh' -Skip:$IsWindows {
             (Invoke-SampleBuild @('-v:q', '-p:Workflow=success.dag.yaml')).Exit | Should -Be 0
             $script:next = Wait-WarmPwsh
         }
-        $workflow = Join-Path $sample 'long.dag.yaml'
-        $started = Join-Path $sample 'markers/long-started'
-        Remove-Item $started -ErrorAction Ignore
-        $build = Start-ConsumerBuild $workspace $sample @('-v:n', '-p:Workflow=long.dag.yaml')
-        $process = $build.Process
-        $stdout = $build.Stdout
-        try {
-            Wait-BuildMarker $build $started
-
-            # To dotnet build alone: the warm pwsh is not in the build's process group, so only the task can stop it
-            # (SIGINT: MSBuild's Cancel; SIGTERM: the task's handler as MSBuild's process ends).
-            & kill -s $Signal $process.Id
-            $process.WaitForExit(60000) | Should -BeTrue -Because "dotnet build should end after SIG$Signal"
-            if ($Signal -eq 'INT') {
-                $process.ExitCode | Should -Not -Be 0
-                $stdout.Result | Should -Match "in warm pwsh $next "
-                $stdout.Result | Should -Match 'error DAG2004: The build was cancelled'
-            }
-            Wait-Process -Id $next -Timeout 60 -ErrorAction Ignore
-            Get-Process -Id $next -ErrorAction Ignore | Should -BeNullOrEmpty -Because 'the warm pwsh that ran the workflow ends with it'
-            $state = Get-DagCheckpoint $workflow
-            $state.Status | Should -Be 'Cancelled'
-            $state.Nodes['long'].Status | Should -Be 'Cancelled'
-            $state.Nodes['after'].Status | Should -Be 'NotRun'
-            # A cancelled build leaves no warm pwsh behind.
-            Get-WarmPwsh | Should -BeNullOrEmpty
+        # To dotnet build alone: the warm pwsh is not in the build's process group, so only the task can stop it
+        # (SIGINT: MSBuild's Cancel; SIGTERM: the task's handler as MSBuild's process ends).
+        $stopped = Stop-LongSampleBuild $workspace $sample $Signal
+        if ($Signal -eq 'INT') {
+            $stopped.ExitCode | Should -Not -Be 0
+            $stopped.Stdout | Should -Match "in warm pwsh $next "
+            $stopped.Stdout | Should -Match 'error DAG2004: The build was cancelled'
         }
-        finally {
-            if (-not $process.HasExited) { $process.Kill($true) }
-            $process.Dispose()
-        }
+        Wait-Process -Id $next -Timeout 60 -ErrorAction Ignore
+        Get-Process -Id $next -ErrorAction Ignore | Should -BeNullOrEmpty -Because 'the warm pwsh that ran the workflow ends with it'
+        Assert-LongRunCancelled $sample
+        # A cancelled build leaves no warm pwsh behind.
+        Get-WarmPwsh | Should -BeNullOrEmpty
     }
 }
