@@ -104,8 +104,10 @@ namespace DagRunner.Engine.Execution.Invocation
                     abandoned = !await EndsAfterStopAsync(end, stopGrace, cancellationToken).ConfigureAwait(false);
                     if (abandoned)
                     {
-                        // The script ignores Stop (a blocking .NET call): leave it, and never reuse its runspace.
+                        // The script ignores Stop (a blocking .NET call): leave it, and never reuse its runspace. Say so:
+                        // whatever of the script is left, its finally blocks included, may now never run.
                         worker.Broken = true;
+                        events.Publish(new NodeLogEvent(now(), node, NodeLogStream.Warning, new WarningRecord(AbandonedMessage(stopGrace)), host));
                         _ = end.ContinueWith(t => t.Exception, TaskScheduler.Default);
                         return new Completion(NodeOutcome.Cancelled, Collect(output), null);
                     }
@@ -144,6 +146,9 @@ namespace DagRunner.Engine.Execution.Invocation
 
             return new Completion(NodeOutcome.Succeeded, Collect(output), null);
         }
+
+        internal static string AbandonedMessage(TimeSpan stopGrace)
+            => $"The node was stopped and had not ended {stopGrace.TotalSeconds:0.###} s later (a .NET call that ignores Stop?): it is left running in a runspace that is not reused, and what is left of its script, its finally blocks included, may not run.";
 
         /// <summary>False when the pipeline was asked to stop and had not ended <paramref name="stopGrace"/> later.</summary>
         private static async Task<bool> EndsAfterStopAsync(Task end, TimeSpan stopGrace, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Runspaces;
 using Xunit;
@@ -112,6 +113,8 @@ namespace DagRunner.Engine.Tests.Execution.Runspaces
             Assert.Equal(NodeOutcome.Cancelled, stopped.Outcome);
             Assert.Equal(NodeOutcome.Succeeded, next.Outcome);
             Assert.NotEqual(stopped.Worker, next.Worker);
+            // The user is told the node was left running, and that its finally blocks may not run.
+            Assert.Contains(logs.Texts(NodeLogStream.Warning), w => w.Contains("is left running") && w.Contains("finally"));
         }
     }
 }
