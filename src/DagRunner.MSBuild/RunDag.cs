@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -41,8 +40,7 @@ namespace DagRunner.MSBuild
         private volatile bool interrupted;
         private bool? prepared;
         private NoChangeShortcut? shortcut;
-        private SpareAddress? warmAddress;
-        private int warmProcessId;
+        private volatile WarmPwshBuild? warm;
 
         /// <summary>The workflow file, relative to the project. Required.</summary>
         [Required]
@@ -158,7 +156,7 @@ namespace DagRunner.MSBuild
         public override void Cancel()
         {
             var processId = PwshProcessId;
-            if (!InterruptAndWait(processId) && Volatile.Read(ref warmProcessId) > 0 && !toolFinished.IsSet)
+            if (!InterruptAndWait(processId) && warm?.ProcessId > 0 && !toolFinished.IsSet)
             {
                 // A warm pwsh is no child of ToolTask's to kill: end it the way StopPwshOnExit does.
                 Kill(processId);
@@ -346,110 +344,50 @@ namespace DagRunner.MSBuild
         /// <summary>The run in the warm pwsh waiting for this kind of build; null when there is none to take (pwsh is then started as usual).</summary>
         private int? RunInWarmPwsh()
         {
-            if (!WarmPwshSettings.IsEnabled(WarmPwsh, out var off))
+            warm = WarmPwshBuild.For(WarmPwsh, pwsh!, scriptPath, modulePath, EnvironmentVariables, out var whyNot);
+            if (warm == null)
             {
-                Log.LogMessage(MessageImportance.Low, $"DagRunner: no warm pwsh: {off}.");
+                Log.LogMessage(MessageImportance.Low, $"DagRunner: {whyNot}.");
                 return null;
             }
 
-            warmAddress = SpareAddress.For(SpareAddress.DefaultFolder(), SpareCommand(), SpareFiles(), ChildEnvironment(), new[] { NoChangeShortcut.PathVariable }, out var whyNot);
-            var spare = warmAddress == null ? null : SpareClient.TryClaim(warmAddress, TimeSpan.FromSeconds(10), out whyNot);
-            if (spare == null)
+            var variables = new Dictionary<string, string>();
+            if (shortcut != null)
             {
-                Log.LogMessage(MessageImportance.Low, $"DagRunner: starting pwsh: {whyNot}.");
-                return null;
+                variables[NoChangeShortcut.PathVariable] = shortcut.RecordPath;
             }
 
-            using (spare)
+            var exitCode = warm.TryRun(
+                ProjectDirectory(),
+                variables,
+                JsonText.Values(RunnerParameters()),
+                processId => Log.LogMessage(MessageImportance.Normal, $"DagRunner: running workflow '{Path}' in warm pwsh {processId} (loaded by an earlier build; WarmPwsh=\"false\" turns this off)."),
+                (line, fromError) => LogEventsFromTextOutput(line, fromError ? StandardErrorImportanceToUse : StandardOutputImportanceToUse),
+                out whyNot,
+                out var lost);
+            if (exitCode == null)
             {
-                Volatile.Write(ref warmProcessId, spare.ProcessId);
-                Log.LogMessage(MessageImportance.Normal, $"DagRunner: running workflow '{Path}' in warm pwsh {spare.ProcessId} (loaded by an earlier build; WarmPwsh=\"false\" turns this off).");
-                var variables = shortcut == null ? new Dictionary<string, string>() : new Dictionary<string, string> { [NoChangeShortcut.PathVariable] = shortcut.RecordPath };
-                var exitCode = spare.Run(ProjectDirectory(), variables, JsonText.Values(RunnerParameters()), (line, fromError) =>
-                    LogEventsFromTextOutput(line, fromError ? StandardErrorImportanceToUse : StandardOutputImportanceToUse));
-                if (exitCode == null)
-                {
-                    Log.LogWarning(null, Codes.PwshError, null, workflowPath, 0, 0, 0, 0, $"pwsh: warm pwsh {spare.ProcessId} ended before it reported how the run ended (its log: {warmAddress!.LogPath}).");
-                }
-
-                return exitCode ?? -1;
+                Log.LogMessage(MessageImportance.Low, $"DagRunner: {whyNot}.");
             }
+            else if (lost != null)
+            {
+                Log.LogWarning(null, Codes.PwshError, null, workflowPath, 0, 0, 0, 0, "pwsh: " + lost + ".");
+            }
+
+            return exitCode;
         }
 
         /// <summary>After a run that was not cancelled, start the warm pwsh the next build of this kind takes, unless one is waiting.</summary>
         private void LeaveWarmPwsh()
         {
-            if (warmAddress == null || cancelled || pwsh == null)
+            if (warm != null && !cancelled)
             {
-                return;
-            }
-
-            var taskAssembly = typeof(RunDag).Assembly.Location;
-            var spareScript = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(taskAssembly) ?? ".", "..", "..", "tools", "WarmPwsh.ps1");
-            if (!File.Exists(spareScript))
-            {
-                Log.LogMessage(MessageImportance.Low, $"DagRunner: no warm pwsh left: '{spareScript}' is missing.");
-                return;
-            }
-
-            SpareLauncher.Start(warmAddress, pwsh, System.IO.Path.GetFullPath(spareScript), scriptPath, modulePath, taskAssembly,
-                SpareLauncher.IdleTimeout(Environment.GetEnvironmentVariable), ChildEnvironmentOverrides(), out var what);
-            Log.LogMessage(MessageImportance.Low, $"DagRunner: {what}.");
-        }
-
-        /// <summary>pwsh, what it runs, and how it would take SIGINT: part of the warm pwsh's address.</summary>
-        private IEnumerable<string> SpareCommand()
-            => new[] { pwsh!.FileName }.Concat(pwsh.Prefix).Concat(new[] { scriptPath, modulePath, "SIGINT " + InterruptDisposition.Describe() });
-
-        /// <summary>Files whose change must retire a warm pwsh: the runner, the module's assemblies, the task itself.</summary>
-        private IEnumerable<string> SpareFiles()
-        {
-            var files = new List<string> { scriptPath, modulePath, typeof(RunDag).Assembly.Location };
-            var moduleFolder = System.IO.Path.GetDirectoryName(modulePath);
-            if (moduleFolder != null && Directory.Exists(moduleFolder))
-            {
-                files.AddRange(Directory.GetFiles(moduleFolder, "*.dll"));
-                var dependencies = System.IO.Path.Combine(moduleFolder, "Dependencies");
-                if (Directory.Exists(dependencies))
-                {
-                    files.AddRange(Directory.GetFiles(dependencies, "*.dll"));
-                }
-            }
-
-            return files;
-        }
-
-        /// <summary>The environment a pwsh child gets: this process's, with the task's EnvironmentVariables over it.</summary>
-        private IDictionary ChildEnvironment()
-        {
-            var environment = new Hashtable(StringComparer.Ordinal);
-            foreach (DictionaryEntry variable in Environment.GetEnvironmentVariables())
-            {
-                environment[(string)variable.Key] = variable.Value;
-            }
-
-            foreach (var variable in ChildEnvironmentOverrides())
-            {
-                environment[variable.Key] = variable.Value;
-            }
-
-            return environment;
-        }
-
-        private IEnumerable<KeyValuePair<string, string>> ChildEnvironmentOverrides()
-        {
-            foreach (var entry in EnvironmentVariables ?? Array.Empty<string>())
-            {
-                var equals = entry.IndexOf('=');
-                if (equals > 0)
-                {
-                    yield return new KeyValuePair<string, string>(entry.Substring(0, equals), entry.Substring(equals + 1));
-                }
+                Log.LogMessage(MessageImportance.Low, $"DagRunner: {warm.LeaveNext()}.");
             }
         }
 
         /// <summary>The pwsh running this build's workflow: the id runStarted reported, else the warm pwsh's.</summary>
-        private int PwshProcessId => events?.ProcessId > 0 ? events.ProcessId : Volatile.Read(ref warmProcessId);
+        private int PwshProcessId => events?.ProcessId > 0 ? events.ProcessId : warm?.ProcessId ?? 0;
 
         /// <summary>
         /// MSBuild's process is ending while pwsh runs: stop the run as Ctrl+C does (cleanup nodes run, the checkpoint

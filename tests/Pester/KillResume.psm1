@@ -1,4 +1,4 @@
-# The kill test, shared by tests/Pester/KillResume.Tests.ps1 (20 kills) and bench/kill-resume.ps1 (as many as asked):
+# The kill test, shared by tests/Pester/KillResume.Tests.ps1 (12 kills) and bench/kill-resume.ps1 (as many as asked):
 # a child pwsh runs a 30-node DAG and is killed with SIGKILL at a random moment; the run is then resumed, either in
 # this session or by two child runners told to start at the same moment (one must get the run lock, the other be
 # refused with RunLocked), and sometimes a third runner tries to start while the killed run is still alive (it must be

@@ -37,14 +37,20 @@ namespace DagRunner.MSBuild.Launching
             return badNode == null ? null : $"Nodes holds '{badNode}', which is not a node id. Separate node ids with ';': Nodes=\"test;pack\".";
         }
 
+        /// <summary>The package's <c>tools/</c> folder: <c>tasks/netstandard2.0/../../tools</c> from the task's assembly.</summary>
+        public static string PackageTools()
+        {
+            var taskFolder = Path.GetDirectoryName(typeof(TaskValues).Assembly.Location) ?? ".";
+            return Path.GetFullPath(Path.Combine(taskFolder, "..", "..", "tools"));
+        }
+
         /// <summary>
         /// The runner script and the module manifest: the task's ScriptPath and ModulePath (a module folder means its
         /// DagRunner.psd1) made full by <paramref name="fullPath"/>, else the package's <c>tools/</c> beside the task.
         /// </summary>
         public static (string Script, string Module) PackageFiles(string? scriptPath, string? modulePath, Func<string, string> fullPath)
         {
-            var taskFolder = Path.GetDirectoryName(typeof(TaskValues).Assembly.Location) ?? ".";
-            var packageTools = Path.GetFullPath(Path.Combine(taskFolder, "..", "..", "tools"));
+            var packageTools = PackageTools();
             var script = string.IsNullOrEmpty(scriptPath) ? Path.Combine(packageTools, "RunDag.ps1") : fullPath(scriptPath!);
             var module = string.IsNullOrEmpty(modulePath) ? Path.Combine(packageTools, "DagRunner", "DagRunner.psd1") : fullPath(modulePath!);
             return (script, Directory.Exists(module) ? Path.Combine(module, "DagRunner.psd1") : module);
