@@ -42,9 +42,10 @@ public static class RawPoolLoop
 {
     // Runs `count` invocations through a pool of `parallelism` runspaces, at most `window` in flight, each ended and
     // disposed in the order it was started. With asFunction the script is a function of the initial session state
-    // (compiled once per runspace) invoked with AddCommand; else each invocation is AddScript(script).
+    // (compiled once per runspace) invoked with AddCommand; else each invocation is AddScript(script), or with
+    // distinct, AddScript(script + " # " + i): each invocation its own text, as the nodes of a real workflow.
     // Returns the elapsed milliseconds, pool open and close included.
-    public static double Run(int count, int parallelism, int window, string script, bool asFunction)
+    public static double Run(int count, int parallelism, int window, string script, bool asFunction, bool distinct = false)
     {
         var watch = Stopwatch.StartNew();
         var state = InitialSessionState.CreateDefault2();
@@ -60,7 +61,7 @@ public static class RawPoolLoop
                 if (inFlight.Count >= window) End(inFlight.Dequeue());
                 var ps = PowerShell.Create();
                 ps.RunspacePool = pool;
-                if (asFunction) ps.AddCommand("Invoke-BenchNode"); else ps.AddScript(script);
+                if (asFunction) ps.AddCommand("Invoke-BenchNode"); else ps.AddScript(distinct ? script + " # " + i : script);
                 inFlight.Enqueue(new KeyValuePair<PowerShell, System.IAsyncResult>(ps, ps.BeginInvoke()));
             }
             while (inFlight.Count > 0) End(inFlight.Dequeue());
@@ -76,14 +77,15 @@ public static class RawPoolLoop
 }
 '@
 
-function New-Workflow([string] $Folder, [string] $Name, [int] $Count, [string] $Body, [switch] $Chain, [string] $Header) {
+function New-Workflow([string] $Folder, [string] $Name, [int] $Count, [string] $Body, [switch] $Chain, [string] $Header, [switch] $Distinct) {
     $sb = [Text.StringBuilder]::new()
     [void]$sb.AppendLine("name: $Name")
     if ($Header) { [void]$sb.AppendLine($Header) }
     [void]$sb.AppendLine('nodes:')
     $quoted = "'" + $Body.Replace("'", "''") + "'"
     for ($i = 0; $i -lt $Count; $i++) {
-        [void]$sb.AppendLine("  n$($i):").AppendLine("    run: $quoted")
+        $run = if ($Distinct) { "'" + ($Body + " # $i").Replace("'", "''") + "'" } else { $quoted }
+        [void]$sb.AppendLine("  n$($i):").AppendLine("    run: $run")
         if ($Chain -and $i) { [void]$sb.AppendLine("    needs: [n$($i - 1)]") }
     }
     $path = Join-Path $Folder "$Name.dag.yaml"
@@ -105,8 +107,8 @@ function Measure-Dag([string] $Path, [string] $RunMode = 'Parallel') {
     [pscustomobject]@{ Wall = Get-Median $runs.Wall; Run = Get-Median $runs.Run }
 }
 
-function Measure-Raw([int] $Count, [int] $Window, [string] $Body, [bool] $AsFunction) {
-    Get-Median @(1..$repeats | ForEach-Object { [GC]::Collect(); [RawPoolLoop]::Run($Count, $p, $Window, $Body, $AsFunction) })
+function Measure-Raw([int] $Count, [int] $Window, [string] $Body, [bool] $AsFunction, [bool] $Distinct = $false) {
+    Get-Median @(1..$repeats | ForEach-Object { [GC]::Collect(); [RawPoolLoop]::Run($Count, $p, $Window, $Body, $AsFunction, $Distinct) })
 }
 
 $result = New-BenchResult -Name 'Overhead' -Title 'Target 1: per-node overhead' -Mode $Mode
@@ -121,6 +123,7 @@ try {
     $flat = New-Workflow $folder 'flat' $nodes $noop
     $chain = New-Workflow $folder 'chain' $nodes $noop -Chain
     $flatTrivial = New-Workflow $folder 'flat-trivial' $nodes $trivial
+    $flatDistinct = New-Workflow $folder 'flat-distinct' $nodes $noop -Distinct
     $warm = New-Workflow $folder 'warm' 200 $trivial
 
     # The same no-op nodes with shared code: a module file and a setup, prepared once per runspace, never per node.
@@ -158,6 +161,11 @@ try {
     $trivialRaw = Measure-Raw $nodes (2 * $p) $trivial $false
     $trivialRawFn = Measure-Raw $nodes (2 * $p) $trivial $true
     & $add "$nodes independent nodes, `$x = 1 + 1" $trivialDag $trivialRaw $trivialRawFn $nodes
+
+    # Each node its own script text ('$null # <i>'), as in a real workflow: nothing is shared between nodes.
+    $distinctDag = Measure-Dag $flatDistinct
+    $distinctRaw = Measure-Raw $nodes (2 * $p) $noop $false $true
+    & $add "$nodes independent no-op nodes, each its own script" $distinctDag $distinctRaw $flatRawFn $nodes
 
     $sharedDag = Measure-Dag $flatShared
     & $add "$nodes independent no-op nodes, with modules: and setup:" $sharedDag $flatRaw $flatRawFn $nodes
@@ -206,6 +214,7 @@ try {
 
     $result.notes.Add("Invoke-Dag times are the whole cmdlet call (load, validate, plan and run the generated YAML file); 'of which run ms' is DagRunResult.Duration.")
     $result.notes.Add('Raw loops: a C# RunspacePool loop (Add-Type) with the same parallelism, at most 2 x P in flight (1 for the chain), each PowerShell disposed as it ends; pool open and close included.')
+    $result.notes.Add('The row "each its own script" gives node i the text ''$null # i'' and the raw AddScript loop the same texts (its raw function column is the one shared function, as above).')
 }
 finally {
     Remove-BenchFolder $folder

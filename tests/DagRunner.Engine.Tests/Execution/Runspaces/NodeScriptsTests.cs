@@ -47,6 +47,20 @@ namespace DagRunner.Engine.Tests.Execution.Runspaces
             Assert.NotEqual(a.FunctionName, c.FunctionName);
         }
 
+        [Fact]
+        public void ATextsFirstRunIsAScript_LaterRunsOfItAreTheFunction_WhicheverNodeRunsThem()
+        {
+            var scripts = new NodeScripts();
+            var a = scripts.For(new NodeDefinition { Id = "a", Run = new ScriptSource("'x'", default, false) });
+            var b = scripts.For(new NodeDefinition { Id = "b", Run = new ScriptSource("'x'", default, false) });
+            var c = scripts.For(new NodeDefinition { Id = "c", Run = new ScriptSource("'y'", default, false) });
+
+            Assert.False(a.RanBefore()); // the first run of 'x' is a plain script
+            Assert.True(b.RanBefore());  // another node with the same text: the function
+            Assert.True(a.RanBefore());  // a retry of the first node: the function
+            Assert.False(c.RanBefore()); // another text counts on its own
+        }
+
         [Theory]
         [InlineData("using namespace System.IO\n[Path]::GetTempPath()")]
         [InlineData("#requires -Version 7\n'x'")]
