@@ -138,7 +138,7 @@ nodes:
       if ($Item % 2) { throw "odd $Item" }
       "item=$Item leaked=$before"
 '@
-        $r = Invoke-Dag $wf -NoCheckpoint -Mode Sequential -OutputMode Silent 2>$null
+        $r = Invoke-Dag $wf -NoCheckpoint -Mode Sequential -OutputMode Silent -ErrorAction SilentlyContinue
         @(1..4 | ForEach-Object { $r["check[$_]"].Status }) | Should -Be @('Failed', 'Succeeded', 'Failed', 'Succeeded')
         $first = $r['check[1]'].Error.InvocationInfo
         $later = $r['check[3]'].Error.InvocationInfo
