@@ -253,10 +253,9 @@ namespace DagRunner.Engine.Execution.Runspaces
 
         /// <summary>
         /// A script's first run is a plain script: most workflows run each script once, and defining it as a function
-        /// first costs more than the function saves then (10,000 nodes with distinct scripts: 3.3-4.9 s as functions,
-        /// 1.5 s as scripts). From its second run on (foreach instances, nodes sharing a script, retries), or where this
-        /// runspace already holds it, it is a function compiled once per runspace (same 10,000 scripts: 0.8-1.1 s
-        /// against 1.5 s).
+        /// first costs more than the function saves then. From its second run on (foreach instances, nodes sharing a
+        /// script, retries), or where this runspace already holds it, it is a function compiled once per runspace.
+        /// The measurements are in docs/benchmarks.md, "Each node its own script".
         /// </summary>
         private static string? FunctionFor(RunspaceStock.Worker worker, NodeScriptInfo info)
             => info.FunctionName != null && (worker.DefinedFunctions.Contains(info.FunctionName) || info.RanBefore()) ? info.FunctionName : null;

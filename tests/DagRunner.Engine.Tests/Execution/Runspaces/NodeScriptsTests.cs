@@ -12,6 +12,9 @@ namespace DagRunner.Engine.Tests.Execution.Runspaces
             Run = new ScriptSource(run, new SourceLocation("/w.yaml", 3, 10), isBlock: false),
         });
 
+        private static NodeScriptInfo For(NodeScripts scripts, string id, string run)
+            => scripts.For(new NodeDefinition { Id = id, Run = new ScriptSource(run, default, false) });
+
         [Theory]
         [InlineData("$global:x = 1")]
         [InlineData("$script:count++")]
@@ -39,9 +42,7 @@ namespace DagRunner.Engine.Tests.Execution.Runspaces
         public void TheSameText_GetsTheSameFunction_AndADifferentTextAnother()
         {
             var scripts = new NodeScripts();
-            var a = scripts.For(new NodeDefinition { Id = "a", Run = new ScriptSource("'x'", default, false) });
-            var b = scripts.For(new NodeDefinition { Id = "b", Run = new ScriptSource("'x'", default, false) });
-            var c = scripts.For(new NodeDefinition { Id = "c", Run = new ScriptSource("'y'", default, false) });
+            var (a, b, c) = (For(scripts, "a", "'x'"), For(scripts, "b", "'x'"), For(scripts, "c", "'y'"));
             Assert.StartsWith("__dag_", a.FunctionName);
             Assert.Equal(a.FunctionName, b.FunctionName);
             Assert.NotEqual(a.FunctionName, c.FunctionName);
@@ -51,9 +52,7 @@ namespace DagRunner.Engine.Tests.Execution.Runspaces
         public void ATextsFirstRunIsAScript_LaterRunsOfItAreTheFunction_WhicheverNodeRunsThem()
         {
             var scripts = new NodeScripts();
-            var a = scripts.For(new NodeDefinition { Id = "a", Run = new ScriptSource("'x'", default, false) });
-            var b = scripts.For(new NodeDefinition { Id = "b", Run = new ScriptSource("'x'", default, false) });
-            var c = scripts.For(new NodeDefinition { Id = "c", Run = new ScriptSource("'y'", default, false) });
+            var (a, b, c) = (For(scripts, "a", "'x'"), For(scripts, "b", "'x'"), For(scripts, "c", "'y'"));
 
             Assert.False(a.RanBefore()); // the first run of 'x' is a plain script
             Assert.True(b.RanBefore());  // another node with the same text: the function
