@@ -41,5 +41,11 @@ namespace DagRunner.Engine.Execution
         /// <value>The default value is false.</value>
         /// </summary>
         public bool KeepRunspaces { get; set; }
+
+        /// <summary>
+        /// Where a running node's pipeline thread is counted, for <c>-Mode Adaptive</c> to tell nodes that compute from
+        /// nodes that wait. <value>The default value is <see cref="Adaptive.RunningNodeThreads.Shared"/>, the process's.</value>
+        /// </summary>
+        internal Adaptive.RunningNodeThreads NodeThreads { get; set; } = Adaptive.RunningNodeThreads.Shared;
     }
 }

@@ -10,7 +10,8 @@ namespace DagRunner.Engine.Execution.Adaptive
     /// networks, sleeps), so the cap doubles, or quadruples when the CPU is below <see cref="GrowFastBelow"/>;
     /// when the CPU is above <see cref="ShrinkAbove"/>, more nodes would only queue for processors, so the cap drops
     /// by a quarter. It never goes below the processor count or above the run's <c>parallelism</c>.
-    /// Running nodes are never stopped; a lower cap only delays starts.
+    /// Running nodes are never stopped; a lower cap only delays starts. What counts as CPU use is the monitor's
+    /// (<see cref="SystemCpuMonitor"/>: on Linux the run's own runspaces opening are not load, its computing nodes are).
     /// </summary>
     internal sealed class ConcurrencyController
     {

@@ -193,6 +193,7 @@ namespace DagRunner.Engine.Execution.Runspaces
         {
             var node = request.Node;
             var info = scripts.For(node);
+            using var computingOrWaiting = options.NodeThreads.Enter(worker.PipelineThread); // what Adaptive reads
             var functionName = request.Part == NodeScriptPart.ConditionAndBody || request.Part == NodeScriptPart.Body ? FunctionFor(worker, info) : null;
             try
             {
