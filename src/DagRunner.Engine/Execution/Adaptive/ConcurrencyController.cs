@@ -4,7 +4,7 @@ namespace DagRunner.Engine.Execution.Adaptive
 {
     /// <summary>
     /// The cap of <c>-Mode Adaptive</c>. It starts at the processor count, or at <see cref="IdleStartFactor"/> times it
-    /// when the machine has had processors to spare lately (load average under <see cref="IdleLoadBelow"/> per processor), and looks at the machine
+    /// when the machine has had processors to spare lately (other processes' use under <see cref="IdleLoadBelow"/>, <see cref="ICpuMonitor.RecentLoad"/>), and looks at the machine
     /// <see cref="FirstLook"/> after the run starts, then every <see cref="Interval"/>: while nodes are ready but
     /// every slot is taken and the CPU is below <see cref="GrowBelow"/>, the nodes are mostly waiting (on disks,
     /// networks, sleeps), so the cap doubles, or quadruples when the CPU is below <see cref="GrowFastBelow"/>;
@@ -25,7 +25,7 @@ namespace DagRunner.Engine.Execution.Adaptive
         public static readonly TimeSpan FirstLook = TimeSpan.FromMilliseconds(25);
 
         /// <summary>
-        /// Load average per processor under which the machine counts as idle at the start: the threshold the samples grow
+        /// Recent load per processor under which the machine counts as idle at the start: the threshold the samples grow
         /// under (<see cref="GrowBelow"/>). <value>The value is 0.75.</value>
         /// The first samples cannot tell: they see this run's own start-up (runspaces opening, compiling), not its nodes.
         /// </summary>

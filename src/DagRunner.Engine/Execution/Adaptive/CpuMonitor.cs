@@ -1,7 +1,5 @@
 using System;
-using System.Diagnostics;
-using System.IO;
-using System.Linq;
+using System.Runtime.CompilerServices;
 
 namespace DagRunner.Engine.Execution.Adaptive
 {
@@ -11,7 +9,7 @@ namespace DagRunner.Engine.Execution.Adaptive
         /// <summary>0 (idle) to 1 (every processor busy) since the previous call; the first call covers nothing and returns 0.</summary>
         double Utilization();
 
-        /// <summary>How loaded the machine has been lately, per processor (the 1-minute load average over the processor count); NaN when unknown.</summary>
+        /// <summary>How loaded the machine has been lately, per processor; NaN when unknown.</summary>
         double RecentLoad();
     }
 
@@ -24,24 +22,37 @@ namespace DagRunner.Engine.Execution.Adaptive
     /// </summary>
     internal sealed class SystemCpuMonitor : ICpuMonitor
     {
-        private const string ProcStat = "/proc/stat";
-        private const string OwnStat = "/proc/self/stat";
-        private const string LoadAverage = "/proc/loadavg";
-        private readonly bool useProcStat = File.Exists(ProcStat);
+        /// <summary>
+        /// A run's start looks back at most this far, to the previous run's start in this process.
+        /// <value>The value is 60 s, the span of the load average it replaces.</value>
+        /// </summary>
+        public static readonly TimeSpan LookBackAtMost = TimeSpan.FromSeconds(60);
+
+        /// <summary>The shortest look back that is read: the counters tick every 10 ms per processor. <value>The value is 200 ms.</value></summary>
+        public static readonly TimeSpan LookBackAtLeast = TimeSpan.FromMilliseconds(200);
+
+        private static readonly StrongBox<CpuCounterReading?> ProcessLastStart = new StrongBox<CpuCounterReading?>(null);
+
+        private readonly ICpuCounters counters;
         private readonly RunningNodeThreads nodes;
+        private readonly TimeProvider clock;
+        private readonly StrongBox<CpuCounterReading?> lastStart;
         private readonly int processors;
-        private Reading last;
+        private CpuCounterReading last;
         private bool primed;
 
-        public SystemCpuMonitor(RunningNodeThreads? nodes = null, int? processorCount = null)
+        public SystemCpuMonitor(ICpuCounters? counters = null, RunningNodeThreads? nodes = null, TimeProvider? clock = null, int? processorCount = null, StrongBox<CpuCounterReading?>? lastStart = null)
         {
+            this.counters = counters ?? OperatingSystemCpuCounters.Instance;
             this.nodes = nodes ?? RunningNodeThreads.Shared;
+            this.clock = clock ?? TimeProvider.System;
+            this.lastStart = lastStart ?? ProcessLastStart;
             processors = Math.Max(1, processorCount ?? Environment.ProcessorCount);
         }
 
         public double Utilization()
         {
-            var now = useProcStat ? ReadProcStat() : ReadProcess();
+            var now = counters.Read();
             var previous = last;
             last = now;
             if (!primed)
@@ -68,90 +79,45 @@ namespace DagRunner.Engine.Execution.Adaptive
 
         /// <summary>
         /// The machine's use, or less: the other processes' use (<paramref name="others"/>, this process's children
-        /// included) plus one processor per computing node (estimated from the settled ones), once some nodes have settled (before that nothing tells
-        /// this run's own start-up from its nodes' work).
+        /// included) plus one processor per computing node (estimated from the settled ones), once some nodes have
+        /// settled (before that nothing tells this run's own start-up from its nodes' work).
         /// </summary>
         internal static double Effective(double machine, double others, int settled, double computing, int processors)
             => settled == 0 ? machine : Math.Min(machine, Math.Min(1, others + (computing / Math.Max(1, processors))));
 
-        /// <summary>/proc/loadavg's first field over the processor count; NaN where there is none (not Linux).</summary>
+        /// <summary>
+        /// The other processes' CPU use since the previous run in this process started, when that was between
+        /// <see cref="LookBackAtLeast"/> and <see cref="LookBackAtMost"/> ago: this process's own earlier runs are
+        /// not load for this one, which the load average cannot tell. Else the load average per processor.
+        /// </summary>
         public double RecentLoad()
         {
-            try
+            var now = counters.Read();
+            CpuCounterReading? start;
+            lock (lastStart)
             {
-                if (!File.Exists(LoadAverage))
+                start = lastStart.Value;
+                var age = start is { } s ? clock.GetElapsedTime(s.Timestamp, now.Timestamp) : TimeSpan.MaxValue;
+                if (age < LookBackAtLeast)
                 {
-                    return double.NaN;
+                    return counters.LoadAverage(); // too short to read; the next run looks back further
                 }
 
-                var first = File.ReadAllText(LoadAverage).Split(' ')[0];
-                return double.Parse(first, System.Globalization.CultureInfo.InvariantCulture) / processors;
+                lastStart.Value = now;
+                if (age > LookBackAtMost)
+                {
+                    start = null;
+                }
             }
-            catch (Exception ex) when (ex is IOException || ex is FormatException || ex is UnauthorizedAccessException)
+
+            if (start is { } from && !double.IsNaN(now.Own) && !double.IsNaN(from.Own) && now.Total > from.Total)
             {
-                return double.NaN;
+                return Fraction(now.Busy - from.Busy - (now.Own - from.Own), now.Total - from.Total);
             }
+
+            return counters.LoadAverage();
         }
 
         private static double Fraction(double part, double total) => Math.Max(0, Math.Min(1, part / total));
-
-        /// <summary>
-        /// The first line of /proc/stat (user nice system idle iowait irq softirq steal, in clock ticks), and this
-        /// process's user and system time from /proc/self/stat (the same ticks; NaN when unreadable).
-        /// </summary>
-        private static Reading ReadProcStat()
-        {
-            try
-            {
-                var line = File.ReadLines(ProcStat).First();
-                var ticks = line.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(double.Parse).ToArray();
-                double idle = ticks[3] + (ticks.Length > 4 ? ticks[4] : 0);
-                double total = ticks.Sum();
-                return new Reading(total - idle, total, ReadOwnTicks());
-            }
-            catch (Exception ex) when (ex is IOException || ex is FormatException || ex is IndexOutOfRangeException || ex is UnauthorizedAccessException)
-            {
-                return ReadProcess();
-            }
-        }
-
-        /// <summary>utime + stime of this process (fields 14 and 15 of /proc/self/stat, counted after the command name).</summary>
-        private static double ReadOwnTicks()
-        {
-            try
-            {
-                var stat = File.ReadAllText(OwnStat);
-                var fields = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
-                return double.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + double.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
-            }
-            catch (Exception ex) when (ex is IOException || ex is FormatException || ex is IndexOutOfRangeException || ex is ArgumentOutOfRangeException || ex is UnauthorizedAccessException)
-            {
-                return double.NaN;
-            }
-        }
-
-        private static Reading ReadProcess()
-        {
-            using var self = Process.GetCurrentProcess();
-            double busy = self.TotalProcessorTime.TotalMilliseconds;
-            double total = Stopwatch.GetTimestamp() * 1000.0 / Stopwatch.Frequency * Environment.ProcessorCount;
-            return new Reading(busy, total, double.NaN);
-        }
-
-        private readonly struct Reading
-        {
-            public Reading(double busy, double total, double own)
-            {
-                Busy = busy;
-                Total = total;
-                Own = own;
-            }
-
-            public double Busy { get; }
-
-            public double Total { get; }
-
-            public double Own { get; }
-        }
     }
 }

@@ -84,15 +84,6 @@ namespace DagRunner.Engine.Tests.Execution.Adaptive
             nodes.ForEach(n => n.Dispose());
         }
 
-        [Theory]
-        [InlineData(0.95, 0.02, 8, 0.0, 0.02)] // the run's own runspaces opening fill the CPU, its settled nodes all wait: room
-        [InlineData(0.95, 0.02, 0, 0.0, 0.95)] // no node settled yet: nothing tells start-up from work, the machine's use stands
-        [InlineData(0.95, 0.02, 4, 2.0, 0.95)] // two computing nodes fill two processors
-        [InlineData(0.60, 0.55, 4, 0.0, 0.55)] // other processes (and the nodes' children) count
-        [InlineData(0.30, 0.00, 4, 3.0, 0.30)] // never more than the machine's use
-        public void TheReading_IsTheOthersUsePlusTheComputingNodes_NeverAboveTheMachines(double machine, double others, int settled, double computing, double expected)
-            => Assert.Equal(expected, SystemCpuMonitor.Effective(machine, others, settled, computing, processors: 2), precision: 6);
-
         [FactOnLinux]
         public void ALinuxThreadsState_TellsComputingFromWaiting()
         {

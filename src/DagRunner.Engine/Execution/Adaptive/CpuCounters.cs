@@ -1,0 +1,110 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+
+namespace DagRunner.Engine.Execution.Adaptive
+{
+    /// <summary>One reading of the CPU counters: the machine's busy and total time, and this process's own, in one unit.</summary>
+    internal readonly struct CpuCounterReading
+    {
+        public CpuCounterReading(double busy, double total, double own, long timestamp)
+        {
+            Busy = busy;
+            Total = total;
+            Own = own;
+            Timestamp = timestamp;
+        }
+
+        /// <summary>Time any processor was busy, summed over processors.</summary>
+        public double Busy { get; }
+
+        /// <summary>All time, summed over processors.</summary>
+        public double Total { get; }
+
+        /// <summary>This process's user and system time (its threads, not its children); NaN when unknown.</summary>
+        public double Own { get; }
+
+        /// <summary>When it was read (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+        public long Timestamp { get; }
+    }
+
+    /// <summary>Where <see cref="SystemCpuMonitor"/> reads the CPU: the operating system's counters, or a test's.</summary>
+    internal interface ICpuCounters
+    {
+        CpuCounterReading Read();
+
+        /// <summary>The 1-minute load average over the processor count; NaN when unknown.</summary>
+        double LoadAverage();
+    }
+
+    /// <summary>
+    /// Linux: <c>/proc/stat</c>'s first line (user nice system idle iowait irq softirq steal) and <c>/proc/self/stat</c>'s
+    /// utime and stime, both in clock ticks, and <c>/proc/loadavg</c>. Elsewhere: this process's CPU time only.
+    /// </summary>
+    internal sealed class OperatingSystemCpuCounters : ICpuCounters
+    {
+        private const string ProcStat = "/proc/stat";
+        private const string OwnStat = "/proc/self/stat";
+        private const string LoadAverageFile = "/proc/loadavg";
+        private static readonly bool HasProcStat = File.Exists(ProcStat);
+
+        public static OperatingSystemCpuCounters Instance { get; } = new OperatingSystemCpuCounters();
+
+        public CpuCounterReading Read()
+        {
+            if (HasProcStat)
+            {
+                try
+                {
+                    var line = File.ReadLines(ProcStat).First();
+                    var ticks = line.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(double.Parse).ToArray();
+                    double idle = ticks[3] + (ticks.Length > 4 ? ticks[4] : 0);
+                    double total = ticks.Sum();
+                    return new CpuCounterReading(total - idle, total, ReadOwnTicks(), Stopwatch.GetTimestamp());
+                }
+                catch (Exception ex) when (ex is IOException || ex is FormatException || ex is IndexOutOfRangeException || ex is UnauthorizedAccessException)
+                {
+                    // fall through to the process's own time
+                }
+            }
+
+            using var self = Process.GetCurrentProcess();
+            long now = Stopwatch.GetTimestamp();
+            return new CpuCounterReading(self.TotalProcessorTime.TotalMilliseconds, now * 1000.0 / Stopwatch.Frequency * Environment.ProcessorCount, double.NaN, now);
+        }
+
+        public double LoadAverage()
+        {
+            try
+            {
+                if (!File.Exists(LoadAverageFile))
+                {
+                    return double.NaN;
+                }
+
+                var first = File.ReadAllText(LoadAverageFile).Split(' ')[0];
+                return double.Parse(first, System.Globalization.CultureInfo.InvariantCulture) / Math.Max(1, Environment.ProcessorCount);
+            }
+            catch (Exception ex) when (ex is IOException || ex is FormatException || ex is UnauthorizedAccessException)
+            {
+                return double.NaN;
+            }
+        }
+
+        /// <summary>utime + stime of this process (fields 14 and 15 of /proc/self/stat, counted after the command name).</summary>
+        private static double ReadOwnTicks()
+        {
+            try
+            {
+                var stat = File.ReadAllText(OwnStat);
+                var fields = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
+                return double.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + double.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (Exception ex) when (ex is IOException || ex is FormatException || ex is IndexOutOfRangeException || ex is ArgumentOutOfRangeException || ex is UnauthorizedAccessException)
+            {
+                return double.NaN;
+            }
+        }
+    }
+}
