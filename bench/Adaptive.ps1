@@ -60,19 +60,26 @@ $worstAdaptive = 0.0
 $mixedBestFixed = 0.0
 $mixedAdaptive = 0.0
 foreach ($workload in $workloads.GetEnumerator()) {
+    # The configurations take turns, each repeat starting with the next one, so that none always runs first (cold) or
+    # always right after another (the runspaces it kept); a drift in the machine's load falls on each alike.
+    $runs = @{}
+    foreach ($config in $configs) { $runs[$config.Name] = [Collections.Generic.List[object]]::new() }
+    for ($repeat = 0; $repeat -lt $repeats; $repeat++) {
+        for ($turn = 0; $turn -lt $configs.Count; $turn++) {
+            $config = $configs[($repeat + $turn) % $configs.Count]
+            [GC]::Collect()
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $r = Invoke-Dag -Definition $workload.Value -NoCheckpoint -OutputMode Silent -Mode $config.Mode -Parallelism $config.P
+            $elapsed = $watch.Elapsed.TotalMilliseconds
+            if ($r.Status -ne 'Succeeded') { throw "$($workload.Key) with $($config.Name) ended $($r.Status)." }
+            $runs[$config.Name].Add([pscustomobject]@{ Ms = $elapsed; Peak = $r.PeakConcurrency })
+        }
+    }
     $times = [ordered]@{}
     $peaks = [ordered]@{}
     foreach ($config in $configs) {
-        $runs = @(1..$repeats | ForEach-Object {
-                [GC]::Collect()
-                $watch = [Diagnostics.Stopwatch]::StartNew()
-                $r = Invoke-Dag -Definition $workload.Value -NoCheckpoint -OutputMode Silent -Mode $config.Mode -Parallelism $config.P
-                $elapsed = $watch.Elapsed.TotalMilliseconds
-                if ($r.Status -ne 'Succeeded') { throw "$($workload.Key) with $($config.Name) ended $($r.Status)." }
-                [pscustomobject]@{ Ms = $elapsed; Peak = $r.PeakConcurrency }
-            })
-        $times[$config.Name] = Get-Median $runs.Ms
-        $peaks[$config.Name] = ($runs.Peak | Measure-Object -Maximum).Maximum
+        $times[$config.Name] = Get-Median $runs[$config.Name].Ms
+        $peaks[$config.Name] = ($runs[$config.Name].Peak | Measure-Object -Maximum).Maximum
     }
     $adaptive = $times[0]
     $bestFixed = [Math]::Min($times[1], $times[2])

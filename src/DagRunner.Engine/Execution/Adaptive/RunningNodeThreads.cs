@@ -21,7 +21,7 @@ namespace DagRunner.Engine.Execution.Adaptive
         /// <summary>The most threads one <see cref="Classify"/> reads; beyond that it reads these and scales. <value>The value is 128.</value></summary>
         public const int MaxThreadsRead = 128;
 
-        private readonly ConcurrentDictionary<long, Entry> running = new ConcurrentDictionary<long, Entry>();
+        private readonly ConcurrentDictionary<long, (string TaskPath, long Started)> running = new ConcurrentDictionary<long, (string TaskPath, long Started)>();
         private readonly TimeProvider clock;
         private readonly Func<string, char?> readState;
         private long nextKey;
@@ -41,13 +41,12 @@ namespace DagRunner.Engine.Execution.Adaptive
         /// </summary>
         public IDisposable Enter(string? taskPath)
         {
-            if (taskPath == null)
+            long key = Interlocked.Increment(ref nextKey);
+            if (taskPath != null)
             {
-                return Nothing.Instance;
+                running[key] = (taskPath, clock.GetTimestamp());
             }
 
-            long key = Interlocked.Increment(ref nextKey);
-            running[key] = new Entry(taskPath, clock.GetTimestamp());
             return new Leave(this, key);
         }
 
@@ -96,19 +95,6 @@ namespace DagRunner.Engine.Execution.Adaptive
             }
         }
 
-        private readonly struct Entry
-        {
-            public Entry(string taskPath, long started)
-            {
-                TaskPath = taskPath;
-                Started = started;
-            }
-
-            public string TaskPath { get; }
-
-            public long Started { get; }
-        }
-
         private sealed class Leave : IDisposable
         {
             private readonly RunningNodeThreads owner;
@@ -121,15 +107,6 @@ namespace DagRunner.Engine.Execution.Adaptive
             }
 
             public void Dispose() => owner.running.TryRemove(key, out _);
-        }
-
-        private sealed class Nothing : IDisposable
-        {
-            public static readonly Nothing Instance = new Nothing();
-
-            public void Dispose()
-            {
-            }
         }
     }
 }
