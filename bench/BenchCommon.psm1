@@ -166,4 +166,56 @@ function Format-Num([double] $Value, [int] $Digits = 1) {
     return [Math]::Round($Value, $Digits).ToString("N$Digits", [Globalization.CultureInfo]::InvariantCulture)
 }
 
+
+# A copy of this pwsh whose own assemblies carry ReadyToRun (precompiled) code. The pinned PowerShell global tool's
+# assemblies are IL only (no managed native header), so each fresh pwsh JIT-compiles PowerShell's own code, more of it
+# for Import-Module and a first runspace than for a bare exit; PowerShell's release build publishes ReadyToRun code
+# for its per-platform packages, which is what most users run. Made once per PowerShell version under out/bench/,
+# with crossgen2 from the NuGet package the module's own ReadyToRun build (./build.ps1 Build) restored. Returns the
+# command line that starts it, or a string that says why there is none.
+function Get-ReadyToRunPwsh {
+    $rid = [Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { ((dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim() }
+    $crossgen = Get-ChildItem (Join-Path $packages "microsoft.netcore.app.crossgen2.$rid") -Directory -ErrorAction Ignore |
+        Sort-Object { [version]($_.Name -replace '-.*$', '') } -Descending |
+        ForEach-Object { Join-Path $_.FullName "tools/crossgen2$(if ($IsWindows) { '.exe' })" } |
+        Where-Object { Test-Path $_ } | Select-Object -First 1
+    if (-not $crossgen) { return "no crossgen2 for $rid in $packages (./build.ps1 Build restores it)" }
+    $target = Join-Path (Get-RepoRoot) "out/bench/pwsh-readytorun/$($PSVersionTable.PSVersion)"
+    $done = Join-Path $target '.compiled'
+    if (-not (Test-Path $done)) {
+        Remove-Item $target -Recurse -Force -ErrorAction Ignore
+        New-Item -ItemType Directory -Path $target -Force | Out-Null
+        Copy-Item -Path (Join-Path $PSHOME '*') -Destination $target -Recurse
+        $runtime = [Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+        $os, $arch = $rid -split '-', 2
+        $compiled = 0
+        foreach ($assembly in Get-ChildItem $PSHOME -Filter *.dll -File) {
+            if (-not (Test-ILOnly $assembly.FullName)) { continue }
+            $output = Join-Path $target $assembly.Name
+            # One token per option: pwsh would expand a bare '*.dll' argument into file names on Unix.
+            & $crossgen "--reference:$(Join-Path $runtime '*.dll')" "--reference:$(Join-Path $PSHOME '*.dll')" "--targetos:$os" "--targetarch:$arch" '--optimize' "--out:$output.r2r" $assembly.FullName *> $null
+            # An assembly crossgen2 cannot compile stays IL only, as it was.
+            if ($LASTEXITCODE -eq 0 -and (Test-Path "$output.r2r")) { Move-Item "$output.r2r" $output -Force; $compiled++ }
+            else { Remove-Item "$output.r2r" -ErrorAction Ignore }
+        }
+        Set-Content -Path $done -Value "$compiled assemblies compiled by $crossgen"
+    }
+    $pwshDll = Join-Path $target 'pwsh.dll'
+    if (Test-Path $pwshDll) { return @((Get-PwshCommand)[0], $pwshDll) }
+    return @(Join-Path $target "pwsh$(if ($IsWindows) { '.exe' })")
+}
+
+# A managed assembly without precompiled code.
+function Test-ILOnly([string] $Path) {
+    $stream = [IO.File]::OpenRead($Path)
+    try {
+        $reader = [Reflection.PortableExecutable.PEReader]::new($stream)
+        try { return $reader.HasMetadata -and $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -eq 0 }
+        finally { $reader.Dispose() }
+    }
+    catch [BadImageFormatException] { return $false }
+    finally { $stream.Dispose() }
+}
+
 Export-ModuleMember -Function *

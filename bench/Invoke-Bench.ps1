@@ -39,9 +39,9 @@ if ($Only) {
 }
 $names = if ($Only) { @($all | Where-Object { $_ -in $Only }) } else { $all }
 
-# Invoke-Build for the Overhead comparison, from NuGet (bench/tools.proj), into the NuGet packages folder.
+# Invoke-Build for the Overhead and Startup comparisons, from NuGet (bench/tools.proj), into the NuGet packages folder.
 $invokeBuild = $null
-if ('Overhead' -in $names) {
+if ('Overhead' -in $names -or 'Startup' -in $names) {
     dotnet restore (Join-Path $PSScriptRoot 'tools.proj') --nologo -v:q | Out-Host
     if ($LASTEXITCODE -ne 0) { throw 'Restoring bench/tools.proj (Invoke-Build 5.14.23) failed.' }
     $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { ((dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim() }
@@ -63,7 +63,7 @@ foreach ($name in $names) {
     $json = Join-Path $OutDirectory "$name-$Mode.json"
     Remove-Item $json -ErrorAction Ignore
     $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot "$name.ps1"), '-Mode', $Mode, '-OutFile', $json)
-    if ($name -eq 'Overhead') { $arguments += '-InvokeBuildPath', $invokeBuild }
+    if ($name -in 'Overhead', 'Startup') { $arguments += '-InvokeBuildPath', $invokeBuild }
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $exit = Invoke-Pwsh -Arguments $arguments
     $seconds = [Math]::Round($watch.Elapsed.TotalSeconds, 1)

@@ -12,11 +12,17 @@
     independent nodes (-Mode Parallel -Parallelism 16) twice: each node outputs the time its script started, and the
     gaps from the run's start (DagRunResult.StartTime, taken as the scheduler starts, once planning has ended) to the
     first and to the 16th node's script are the first-node delay of each run.
+    The bare and one-node commands, and Invoke-Build running a one-task build file (when -InvokeBuildPath is given),
+    run again with a copy of the same pwsh whose assemblies carry ReadyToRun code (Get-ReadyToRunPwsh): the pinned
+    global tool's are IL only, so its fresh processes JIT PowerShell's own code, while PowerShell's per-platform
+    packages ship it precompiled.
 #>
 [CmdletBinding()]
 param(
     [ValidateSet('Quick', 'Full')] [string] $Mode = 'Quick',
-    [string] $OutFile
+    [string] $OutFile,
+    # Invoke-Build.ps1 (bench/tools.proj restores it): the start-up of a one-task build, to compare with.
+    [string] $InvokeBuildPath
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -39,9 +45,16 @@ $wide = "Import-Module '$manifest'; `$nodes = [ordered]@{}; foreach (`$i in 1..1
     "if (`$r.Status -ne 'Succeeded') { exit 3 }; `$starts = @(`$r.Nodes | ForEach-Object { ([DateTime]`$_.Output[0] - `$r.StartTime).TotalMilliseconds } | Sort-Object); " +
     "'{0} {1}' -f `$starts[0], `$starts[-1] }"
 
-function Measure-Start([string] $Command) {
+$ibFile = Join-Path $folder 'one.build.ps1'
+Set-Content -Path $ibFile -Value 'task a { $x = 1 + 1 }' -Encoding utf8NoBOM
+$ibRun = if ($InvokeBuildPath -and (Test-Path $InvokeBuildPath)) { "& '$InvokeBuildPath' -Task a -File '$ibFile' | Out-Null; if (-not `$?) { exit 3 }" }
+$r2r = Get-ReadyToRunPwsh
+$r2rNote = if ($r2r -is [string]) { $r2r } else { $null }
+$r2rPrefix = if (-not $r2rNote) { @($r2r | Select-Object -Skip 1) + '-NoProfile', '-NonInteractive', '-Command' }
+
+function Measure-Start([string] $Command, [switch] $ReadyToRun) {
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    & $exe @prefix $Command | Out-Null
+    if ($ReadyToRun) { & $r2r[0] @r2rPrefix $Command | Out-Null } else { & $exe @prefix $Command | Out-Null }
     $ms = $watch.Elapsed.TotalMilliseconds
     if ($LASTEXITCODE -ne 0) { throw "pwsh -Command '$Command' failed with exit code $LASTEXITCODE." }
     return $ms
@@ -62,13 +75,24 @@ $bare = [Collections.Generic.List[double]]::new()
 $dag = [Collections.Generic.List[double]]::new()
 $json = [Collections.Generic.List[double]]::new()
 $gaps = 0..3 | ForEach-Object { , [Collections.Generic.List[double]]::new() }
+# [pwsh][command]: pwsh 0 is the tool, 1 the ReadyToRun copy; command 0 bare, 1 DagRunner, 2 Invoke-Build.
+$kinds = 0..1 | ForEach-Object { , @(0..2 | ForEach-Object { , [Collections.Generic.List[double]]::new() }) }
+if (-not $r2rNote) { Measure-Start 'exit' -ReadyToRun | Out-Null; Measure-Start $oneNode -ReadyToRun | Out-Null }
 for ($i = 0; $i -lt $repeats; $i++) {
     $bare.Add((Measure-Start 'exit'))
     $dag.Add((Measure-Start $oneNode))
     $json.Add((Measure-Start $jsonRun))
     $measured = Measure-FirstNodes
     for ($g = 0; $g -lt 4; $g++) { $gaps[$g].Add($measured[$g]) }
+    if ($ibRun) { $kinds[0][2].Add((Measure-Start $ibRun)) }
+    if (-not $r2rNote) {
+        $kinds[1][0].Add((Measure-Start 'exit' -ReadyToRun))
+        $kinds[1][1].Add((Measure-Start $oneNode -ReadyToRun))
+        if ($ibRun) { $kinds[1][2].Add((Measure-Start $ibRun -ReadyToRun)) }
+    }
 }
+$kinds[0][0] = $bare
+$kinds[0][1] = $dag
 Remove-BenchFolder $folder
 $bareMs = Get-Median $bare.ToArray()
 $dagMs = Get-Median $dag.ToArray()
@@ -86,5 +110,16 @@ Add-BenchTable $result "First nodes after planning: 16 independent nodes, -Mode 
     , @('first run in the process', (Format-Spread $gaps[0]), (Format-Spread $gaps[1]))
     , @('second run in the same process', (Format-Spread $gaps[2]), (Format-Spread $gaps[3]))
 )
+function Get-MedianOf($values) { if ($values.Count) { Get-Median $values.ToArray() } else { [double]::NaN } }
+$rows = foreach ($p in 0, 1) {
+    $b = Get-MedianOf $kinds[$p][0]; $d = Get-MedianOf $kinds[$p][1]; $ib = Get-MedianOf $kinds[$p][2]
+    , @(@('PowerShell global tool (IL only)', 'the same, its assemblies ReadyToRun-compiled')[$p], (Format-Num $b 0), (Format-Num $d 0), (Format-Num ($d - $b) 0), (Format-Num $ib 0), (Format-Num ($ib - $b) 0), (Format-Num (($d - $b) / ($ib - $b)) 2))
+}
+Add-BenchTable $result "Fresh processes by pwsh, medians of $repeats (alternating): bare exit, Import-Module DagRunner + a one-node Invoke-Dag, Invoke-Build 5.14.23 running a one-task build file" 'pwsh', 'bare ms', 'DagRunner ms', 'DagRunner over bare ms', 'Invoke-Build ms', 'Invoke-Build over bare ms', 'DagRunner / Invoke-Build (over bare)' $rows
+if ($r2rNote) { $result.notes.Add("No ReadyToRun pwsh: $r2rNote.") }
+if (-not $ibRun) { $result.notes.Add('Invoke-Build was not given (-InvokeBuildPath); its columns are n/a.') }
 Add-BenchTarget $result '5' 'Import-Module + 1-node run over bare pwsh (medians)' ($dagMs - $bareMs) 300 'ms'
+$r2rOver = (Get-MedianOf $kinds[1][1]) - (Get-MedianOf $kinds[1][0])
+Add-BenchTarget $result '5r' 'The same with ReadyToRun PowerShell assemblies (issue 16: <= 250 ms)' $r2rOver 250 'ms'
+Add-BenchTarget $result '5i' 'Its start-up over bare pwsh / Invoke-Build''s (ReadyToRun pwsh; issue 16: <= 0.5)' ($r2rOver / ((Get-MedianOf $kinds[1][2]) - (Get-MedianOf $kinds[1][0]))) 0.5 '×'
 Save-BenchResult $result $OutFile
