@@ -20,7 +20,8 @@ Describe 'Soak: the same workflow run again and again in one process' -Skip:(-no
         $outcome = Invoke-SoakRun -Workflow $workflow -Run $_ -BaselineRunspaces $baselineRunspaces -BaselineProcesses $baselineProcesses
         $outcomes.Add($outcome)
         $outcome.Problems | Should -BeNullOrEmpty
-        $outcome.RunspacesAtEnd | Should -Be $baselineRunspaces -Because 'every runspace of the run is closed when Invoke-Dag returns, or kept idle for the next run'
+        # At most: one that was open before the soak (left by an earlier test file, still ending) may close meanwhile.
+        $outcome.RunspacesAtEnd | Should -BeLessOrEqual $baselineRunspaces -Because 'every runspace of the run is closed when Invoke-Dag returns, or kept idle for the next run'
         @(Get-Runspace -Name DagRunnerKept).Count | Should -BeLessOrEqual ([Math]::Max(4, [Environment]::ProcessorCount)) -Because 'the session keeps at most max(4, processors) idle runspaces'
         $outcome.OrphansAtEnd | Should -Be 0 -Because 'a timed-out node''s child and grandchild are killed before its attempt ends'
         $outcome.Nodes | Should -Be 100

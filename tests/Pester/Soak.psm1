@@ -332,13 +332,17 @@ function Invoke-SoakRun {
     $seconds = $watch.Elapsed.TotalSeconds
     $problems = [Collections.Generic.List[string]]::new()
 
-    # Runspaces: back to the baseline the moment Invoke-Dag returns; a late one is waited for (60 s: only a leak, not
-    # a busy machine, lasts that long).
+    # Runspaces: none above the baseline the moment Invoke-Dag returns; a late one is waited for (60 s: only a leak, not
+    # a busy machine, lasts that long). Fewer than the baseline is no leak of this run: a runspace that was open before
+    # it (left by something else in this process, still ending) closed meanwhile.
     $runspacesAtEnd = Get-RunRunspaceCount
     $runspaces = $runspacesAtEnd
     $deadline = [DateTime]::UtcNow.AddSeconds(60)
-    while ($runspaces -ne $BaselineRunspaces -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50; $runspaces = Get-RunRunspaceCount }
-    if ($runspaces -ne $BaselineRunspaces) { $problems.Add("runspaces: $runspaces open 60 s after the run, baseline $BaselineRunspaces") }
+    while ($runspaces -gt $BaselineRunspaces -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50; $runspaces = Get-RunRunspaceCount }
+    if ($runspaces -gt $BaselineRunspaces) {
+        $open = (Get-Runspace | Where-Object Name -NE 'DagRunnerKept' | ForEach-Object { "$($_.Id) $($_.Name) $($_.RunspaceAvailability)" }) -join '; '
+        $problems.Add("runspaces: $runspaces open 60 s after the run, baseline $BaselineRunspaces ($open)")
+    }
 
     # Processes: every child a node started is gone when the run returns (a SIGKILL still landing is waited for, up to
     # 60 s: only a survivor lasts that long).
