@@ -5,29 +5,13 @@ using System.Linq;
 
 namespace DagRunner.Engine.Execution.Adaptive
 {
-    /// <summary>One reading of the CPU counters: the machine's busy and total time, and this process's own, in one unit.</summary>
-    internal readonly struct CpuCounterReading
-    {
-        public CpuCounterReading(double busy, double total, double own, long timestamp)
-        {
-            Busy = busy;
-            Total = total;
-            Own = own;
-            Timestamp = timestamp;
-        }
-
-        /// <summary>Time any processor was busy, summed over processors.</summary>
-        public double Busy { get; }
-
-        /// <summary>All time, summed over processors.</summary>
-        public double Total { get; }
-
-        /// <summary>This process's user and system time (its threads, not its children); NaN when unknown.</summary>
-        public double Own { get; }
-
-        /// <summary>When it was read (<see cref="TimeProvider.GetTimestamp"/>).</summary>
-        public long Timestamp { get; }
-    }
+    /// <summary>
+    /// One reading of the CPU counters, in one unit: the time any processor was busy (<paramref name="Busy"/>) and all
+    /// time (<paramref name="Total"/>), both summed over processors; this process's user and system time, its threads and
+    /// not its children (<paramref name="Own"/>, NaN when unknown); and when it was read (<paramref name="Timestamp"/>,
+    /// <see cref="TimeProvider.GetTimestamp"/>).
+    /// </summary>
+    internal readonly record struct CpuCounterReading(double Busy, double Total, double Own, long Timestamp);
 
     /// <summary>Where <see cref="SystemCpuMonitor"/> reads the CPU: the operating system's counters, or a test's.</summary>
     internal interface ICpuCounters
