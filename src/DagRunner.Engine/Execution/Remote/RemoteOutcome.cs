@@ -47,8 +47,12 @@ namespace DagRunner.Engine.Execution.Remote
             return new NodeExecution(completion.Outcome, completion.Output, error);
         }
 
-        /// <summary>How long a transport error waits for the session's state to say Broken: 2 seconds.</summary>
-        private static readonly TimeSpan TransportSettle = TimeSpan.FromSeconds(2);
+        /// <summary>
+        /// How long a transport error waits for the session's state to say Broken: 5 seconds. With 2 seconds, and only the
+        /// first state change looked at, a stopped sshd's items once failed instead of moving to another host in a
+        /// loaded test run (which of the two it was is not known).
+        /// </summary>
+        private static readonly TimeSpan TransportSettle = TimeSpan.FromSeconds(5);
 
         /// <summary>A remoting transport error anywhere in the error's chain: the session's, or a node's own remoting.</summary>
         private static bool IsTransportFailure(object? error)

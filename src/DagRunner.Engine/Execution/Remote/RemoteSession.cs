@@ -69,7 +69,20 @@ namespace DagRunner.Engine.Execution.Remote
             Session.Runspace.StateChanged += onChange;
             try
             {
-                return IsBroken || (changed.Wait(grace) && IsBroken);
+                // Every change until the grace ends, not only the first: the state may pass through another one first.
+                var deadline = DateTime.UtcNow + grace;
+                while (!IsBroken)
+                {
+                    var left = deadline - DateTime.UtcNow;
+                    if (left <= TimeSpan.Zero || !changed.Wait(left))
+                    {
+                        return IsBroken;
+                    }
+
+                    changed.Reset();
+                }
+
+                return true;
             }
             finally
             {
