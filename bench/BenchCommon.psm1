@@ -166,6 +166,11 @@ function Format-Num([double] $Value, [int] $Digits = 1) {
     return [Math]::Round($Value, $Digits).ToString("N$Digits", [Globalization.CultureInfo]::InvariantCulture)
 }
 
+# Where NuGet restores packages: NUGET_PACKAGES, else what `dotnet nuget locals` says.
+function Get-NuGetPackagesFolder {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    return ((dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+}
 
 # A copy of this pwsh whose own assemblies carry ReadyToRun (precompiled) code. The pinned PowerShell global tool's
 # assemblies are IL only (no managed native header), so each fresh pwsh JIT-compiles PowerShell's own code, more of it
@@ -175,7 +180,7 @@ function Format-Num([double] $Value, [int] $Digits = 1) {
 # command line that starts it, or a string that says why there is none.
 function Get-ReadyToRunPwsh {
     $rid = [Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
-    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { ((dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim() }
+    $packages = Get-NuGetPackagesFolder
     $crossgen = Get-ChildItem (Join-Path $packages "microsoft.netcore.app.crossgen2.$rid") -Directory -ErrorAction Ignore |
         Sort-Object { [version]($_.Name -replace '-.*$', '') } -Descending |
         ForEach-Object { Join-Path $_.FullName "tools/crossgen2$(if ($IsWindows) { '.exe' })" } |

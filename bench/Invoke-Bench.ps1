@@ -44,8 +44,7 @@ $invokeBuild = $null
 if ('Overhead' -in $names -or 'Startup' -in $names) {
     dotnet restore (Join-Path $PSScriptRoot 'tools.proj') --nologo -v:q | Out-Host
     if ($LASTEXITCODE -ne 0) { throw 'Restoring bench/tools.proj (Invoke-Build 5.14.23) failed.' }
-    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { ((dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim() }
-    $invokeBuild = Join-Path $packages 'invoke-build/5.14.23/tools/Invoke-Build.ps1'
+    $invokeBuild = Join-Path (Get-NuGetPackagesFolder) 'invoke-build/5.14.23/tools/Invoke-Build.ps1'
     if (-not (Test-Path $invokeBuild)) { throw "Invoke-Build was restored but $invokeBuild is missing." }
 }
 

@@ -71,12 +71,12 @@ $result = New-BenchResult -Name 'Startup' -Title 'Target 5: start-up' -Mode $Mod
 $result.settings = [ordered]@{ repeats = $repeats; pwsh = ($pwsh -join ' ') }
 Measure-Start 'exit' | Out-Null # warm the file cache
 Measure-Start $oneNode | Out-Null
-$bare = [Collections.Generic.List[double]]::new()
-$dag = [Collections.Generic.List[double]]::new()
 $json = [Collections.Generic.List[double]]::new()
 $gaps = 0..3 | ForEach-Object { , [Collections.Generic.List[double]]::new() }
 # [pwsh][command]: pwsh 0 is the tool, 1 the ReadyToRun copy; command 0 bare, 1 DagRunner, 2 Invoke-Build.
 $kinds = 0..1 | ForEach-Object { , @(0..2 | ForEach-Object { , [Collections.Generic.List[double]]::new() }) }
+$bare = $kinds[0][0]
+$dag = $kinds[0][1]
 if (-not $r2rNote) { Measure-Start 'exit' -ReadyToRun | Out-Null; Measure-Start $oneNode -ReadyToRun | Out-Null }
 for ($i = 0; $i -lt $repeats; $i++) {
     $bare.Add((Measure-Start 'exit'))
@@ -91,8 +91,6 @@ for ($i = 0; $i -lt $repeats; $i++) {
         if ($ibRun) { $kinds[1][2].Add((Measure-Start $ibRun -ReadyToRun)) }
     }
 }
-$kinds[0][0] = $bare
-$kinds[0][1] = $dag
 Remove-BenchFolder $folder
 $bareMs = Get-Median $bare.ToArray()
 $dagMs = Get-Median $dag.ToArray()

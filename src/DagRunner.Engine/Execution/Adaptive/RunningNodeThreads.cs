@@ -11,7 +11,7 @@ namespace DagRunner.Engine.Execution.Adaptive
     /// Linux the thread's state (<c>/proc/&lt;pid&gt;/task/&lt;tid&gt;/stat</c>) says whether it wants a processor
     /// (<c>R</c>) or waits (sleep, disk, network, a child process). A node counts only after it has run for
     /// <see cref="SettleTime"/>: its first moments are the runspace warming up (loading the modules its first commands
-    /// need, about 25 ms of CPU each), which every node does, waiting ones too.
+    /// need; measured in docs/benchmarks.md, "Adaptive: the run's own start-up is not load"), which every node does, waiting ones too.
     /// </summary>
     internal sealed class RunningNodeThreads
     {
