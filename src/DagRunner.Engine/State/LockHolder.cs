@@ -17,7 +17,9 @@ namespace DagRunner.Engine.State
     {
         private const int FormatVersion = 1;
 
-        public LockHolder(int processId, string hostName, DateTimeOffset since, string? runId = null, string? command = null, DateTimeOffset? processStartTime = null)
+        public LockHolder(
+            int processId, string hostName, DateTimeOffset since, string? runId = null, string? command = null, DateTimeOffset? processStartTime = null,
+            long? processStartTicks = null, string? bootId = null)
         {
             ProcessId = processId;
             HostName = hostName;
@@ -25,6 +27,8 @@ namespace DagRunner.Engine.State
             RunId = runId;
             Command = command;
             ProcessStartTime = processStartTime;
+            ProcessStartTicks = processStartTicks;
+            BootId = bootId;
         }
 
         /// <summary>The holder's process id.</summary>
@@ -45,18 +49,36 @@ namespace DagRunner.Engine.State
         /// <summary>When the holder's process started: with the id, it tells the holder from a later process that reuses its id.</summary>
         public DateTimeOffset? ProcessStartTime { get; }
 
+        /// <summary>
+        /// Linux: when the holder's process started, in clock ticks since boot. It identifies the process where the
+        /// wall-clock <see cref="ProcessStartTime"/> cannot: .NET works that out from the boot time as each process
+        /// saw it, so a clock step between the holder's start and a reader's first look moved it by the step.
+        /// </summary>
+        public long? ProcessStartTicks { get; }
+
+        /// <summary>Linux: the boot the holder ran in; another boot means the holder is gone, whatever runs with its id now.</summary>
+        public string? BootId { get; }
+
         /// <summary>True when the holder is a process of this machine.</summary>
         public bool IsOnThisHost => string.Equals(HostName, Environment.MachineName, StringComparison.OrdinalIgnoreCase);
 
         /// <summary>
-        /// Whether the holder's process still runs: true or false on this machine (same id and start time); null for
-        /// another machine, which this one cannot see.
+        /// Whether the holder's process still runs: true or false on this machine (same id and start time: on Linux the
+        /// start in ticks since boot, in the same boot; elsewhere, and for a label that lacks them, the start as a time
+        /// of day, which Windows and macOS keep as such); null for another machine, which this one cannot see.
         /// </summary>
         public bool? IsAlive()
         {
             if (!IsOnThisHost)
             {
                 return null;
+            }
+
+            if (ProcessStartTicks is long startTicks && BootId != null && LinuxProcStat.BootId() is string bootId)
+            {
+                return string.Equals(BootId, bootId, StringComparison.Ordinal)
+                    && LinuxProcStat.State(ProcessId) is char state && state != 'Z' && state != 'X'
+                    && LinuxProcStat.StartTicks(ProcessId) == startTicks;
             }
 
             try
@@ -90,10 +112,10 @@ namespace DagRunner.Engine.State
                 // Without it the id alone identifies the holder.
             }
 
-            return new LockHolder(self.Id, Environment.MachineName, since, runId, command, started);
+            return new LockHolder(self.Id, Environment.MachineName, since, runId, command, started, LinuxProcStat.StartTicks(self.Id), LinuxProcStat.BootId());
         }
 
-        internal LockHolder WithRunId(string runId) => new LockHolder(ProcessId, HostName, Since, runId, Command, ProcessStartTime);
+        internal LockHolder WithRunId(string runId) => new LockHolder(ProcessId, HostName, Since, runId, Command, ProcessStartTime, ProcessStartTicks, BootId);
 
         /// <summary>Reads the label; null when there is none or it cannot be read (a label is never worth an error).</summary>
         internal static LockHolder? Read(string path)
@@ -108,7 +130,9 @@ namespace DagRunner.Engine.State
                     DateTimeOffset.Parse(root.GetProperty("since").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
                     OptionalString(root, "runId"),
                     OptionalString(root, "command"),
-                    OptionalString(root, "processStart") is string start ? DateTimeOffset.Parse(start, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) : (DateTimeOffset?)null);
+                    OptionalString(root, "processStart") is string start ? DateTimeOffset.Parse(start, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) : (DateTimeOffset?)null,
+                    root.TryGetProperty("processStartTicks", out var ticks) && ticks.ValueKind == JsonValueKind.Number ? ticks.GetInt64() : (long?)null,
+                    OptionalString(root, "bootId"));
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is JsonException || e is InvalidOperationException
                                       || e is FormatException || e is System.Collections.Generic.KeyNotFoundException)
@@ -129,6 +153,12 @@ namespace DagRunner.Engine.State
                 json.WriteString("runId", RunId);
                 json.WriteString("command", Command);
                 json.WriteString("processStart", ProcessStartTime?.ToString("o", CultureInfo.InvariantCulture));
+                if (ProcessStartTicks is long startTicks)
+                {
+                    json.WriteNumber("processStartTicks", startTicks);
+                }
+
+                json.WriteString("bootId", BootId);
                 json.WriteEndObject();
             });
 

@@ -138,6 +138,39 @@ namespace DagRunner.Engine.Tests.State
             Assert.False(reused.IsAlive());
         }
 
+        [FactOnLinux]
+        public void AHolderIsAlive_WhenTheWallClockWasSteppedSinceItStarted()
+        {
+            // A clock step between the holder's start and a reader's first look moves .NET's StartTime by the step
+            // (each process works it out from the boot time as it saw it); a live run then read as Interrupted.
+            var self = LockHolder.Current(DateTimeOffset.UtcNow, null, null);
+            var stepped = new LockHolder(
+                self.ProcessId, self.HostName, self.Since, processStartTime: self.ProcessStartTime!.Value.AddSeconds(5),
+                processStartTicks: self.ProcessStartTicks, bootId: self.BootId);
+            stepped.Write(state.LockLabelPath);
+
+            var read = state.ReadLockHolder()!;
+            Assert.Equal(self.ProcessStartTicks, read.ProcessStartTicks);
+            Assert.Equal(self.BootId, read.BootId);
+            Assert.True(read.IsAlive());
+
+            // The same id started at another tick, or in another boot, is another process.
+            Assert.False(new LockHolder(self.ProcessId, self.HostName, self.Since, processStartTime: self.ProcessStartTime,
+                processStartTicks: self.ProcessStartTicks - 1, bootId: self.BootId).IsAlive());
+            Assert.False(new LockHolder(self.ProcessId, self.HostName, self.Since, processStartTime: self.ProcessStartTime,
+                processStartTicks: self.ProcessStartTicks, bootId: Guid.NewGuid().ToString()).IsAlive());
+        }
+
+        [FactOnLinux]
+        public void ALabelWithoutStartTicks_IsJudgedByItsStartTime()
+        {
+            // A label written before the ticks were kept, or on another system.
+            var self = LockHolder.Current(DateTimeOffset.UtcNow, null, null);
+            Assert.NotNull(self.ProcessStartTicks);
+            Assert.True(new LockHolder(self.ProcessId, self.HostName, self.Since, processStartTime: self.ProcessStartTime).IsAlive());
+            Assert.False(new LockHolder(self.ProcessId, self.HostName, self.Since, processStartTime: self.ProcessStartTime!.Value.AddSeconds(5)).IsAlive());
+        }
+
         /// <summary>The id of a process that has ended.</summary>
         internal static int DeadProcessId()
         {

@@ -4,8 +4,8 @@ using Xunit;
 namespace DagRunner.Engine.Tests.TestSupport
 {
     /// <summary>
-    /// A fact that only Linux can check (the native process tree is found through <c>/proc</c>); skipped elsewhere,
-    /// where the engine leaves native processes to PowerShell's own Stop.
+    /// A fact that only Linux can check, because what it checks reads <c>/proc</c> (native process trees, thread and
+    /// process states, start times since boot); skipped elsewhere, where the engine does without.
     /// </summary>
     public sealed class FactOnLinuxAttribute : FactAttribute
     {
@@ -13,7 +13,7 @@ namespace DagRunner.Engine.Tests.TestSupport
         {
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
             {
-                Skip = "Linux only: native process trees are found through /proc.";
+                Skip = "Linux only: what this checks reads /proc.";
             }
         }
     }

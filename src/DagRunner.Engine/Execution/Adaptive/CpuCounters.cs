@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using DagRunner.Engine.Utils;
 
 namespace DagRunner.Engine.Execution.Adaptive
 {
@@ -29,7 +30,6 @@ namespace DagRunner.Engine.Execution.Adaptive
     internal sealed class OperatingSystemCpuCounters : ICpuCounters
     {
         private const string ProcStat = "/proc/stat";
-        private const string OwnStat = "/proc/self/stat";
         private const string LoadAverageFile = "/proc/loadavg";
         private static readonly bool HasProcStat = File.Exists(ProcStat);
 
@@ -76,19 +76,8 @@ namespace DagRunner.Engine.Execution.Adaptive
             }
         }
 
-        /// <summary>utime + stime of this process (fields 14 and 15 of /proc/self/stat, counted after the command name).</summary>
+        /// <summary>utime + stime of this process (fields 14 and 15 of /proc/self/stat).</summary>
         private static double ReadOwnTicks()
-        {
-            try
-            {
-                var stat = File.ReadAllText(OwnStat);
-                var fields = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
-                return double.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + double.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
-            }
-            catch (Exception ex) when (ex is IOException || ex is FormatException || ex is IndexOutOfRangeException || ex is ArgumentOutOfRangeException || ex is UnauthorizedAccessException)
-            {
-                return double.NaN;
-            }
-        }
+            => LinuxProcStat.Field("self", 14) is long user && LinuxProcStat.Field("self", 15) is long system ? user + system : double.NaN;
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Concurrent;
-using System.IO;
 using System.Threading;
+using DagRunner.Engine.Utils;
 
 namespace DagRunner.Engine.Execution.Adaptive
 {
@@ -29,7 +29,7 @@ namespace DagRunner.Engine.Execution.Adaptive
         public RunningNodeThreads(TimeProvider? clock = null, Func<string, char?>? readState = null)
         {
             this.clock = clock ?? TimeProvider.System;
-            this.readState = readState ?? ReadLinuxState;
+            this.readState = readState ?? LinuxProcStat.State;
         }
 
         /// <summary>The process's nodes, whichever run they belong to: they share the processors.</summary>
@@ -77,22 +77,6 @@ namespace DagRunner.Engine.Execution.Adaptive
             }
 
             return read == 0 ? (0, 0) : (settled, (double)computing * all / read);
-        }
-
-        /// <summary>The state letter of a Linux thread (<c>R</c> running or runnable, <c>S</c>/<c>D</c> waiting, ...); null when gone or unknown.</summary>
-        internal static char? ReadLinuxState(string taskPath)
-        {
-            try
-            {
-                // "tid (comm) S ...": comm may hold spaces and parentheses, so the state follows the last ')'.
-                var stat = File.ReadAllText("/proc/" + taskPath + "/stat");
-                int close = stat.LastIndexOf(')');
-                return close >= 0 && close + 2 < stat.Length ? stat[close + 2] : (char?)null;
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                return null; // the thread ended between the node's end and this read
-            }
         }
 
         private sealed class Leave : IDisposable

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks;
@@ -84,22 +83,7 @@ namespace DagRunner.Engine.Execution.Processes
             }
         }
 
-        /// <summary>The state letter of <c>/proc/&lt;pid&gt;/stat</c> (R, S, T, Z...), or null when the process is gone.</summary>
-        internal static char? StateOf(int pid)
-        {
-            try
-            {
-                var text = File.ReadAllText($"/proc/{pid}/stat");
-                int close = text.LastIndexOf(')');
-                return close >= 0 && close + 2 < text.Length ? text[close + 2] : (char?)null;
-            }
-            catch (Exception)
-            {
-                return null;
-            }
-        }
-
-        private static bool IsAlive(int pid) => StateOf(pid) is char state && state != 'Z' && state != 'X';
+        private static bool IsAlive(int pid) => Utils.LinuxProcStat.State(pid) is char state && state != 'Z' && state != 'X';
 
         [DllImport("libc", SetLastError = true)]
         private static extern int kill(int pid, int sig);

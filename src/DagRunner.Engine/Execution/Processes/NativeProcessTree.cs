@@ -95,7 +95,7 @@ namespace DagRunner.Engine.Execution.Processes
             var deadline = DateTime.UtcNow.AddMilliseconds(50);
             while (DateTime.UtcNow < deadline)
             {
-                var state = FrozenProcessTree.StateOf(pid);
+                var state = Utils.LinuxProcStat.State(pid);
                 if (state == null || state == 'T' || state == 't' || state == 'Z' || state == 'X')
                 {
                     return;

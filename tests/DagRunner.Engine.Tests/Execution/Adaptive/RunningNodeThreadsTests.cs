@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Adaptive;
+using DagRunner.Engine.Utils;
 using DagRunner.Engine.Execution.Runspaces;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
@@ -98,8 +99,8 @@ namespace DagRunner.Engine.Tests.Execution.Adaptive
             {
                 Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref waiter) != null && Volatile.Read(ref spinner) != null, TimeSpan.FromSeconds(30)));
 
-                Assert.Equal('R', RunningNodeThreads.ReadLinuxState(spinner!)); // running or runnable: always R
-                Assert.True(SpinWait.SpinUntil(() => RunningNodeThreads.ReadLinuxState(waiter!) == 'S', TimeSpan.FromSeconds(30)));
+                Assert.Equal('R', LinuxProcStat.State(spinner!)); // running or runnable: always R
+                Assert.True(SpinWait.SpinUntil(() => LinuxProcStat.State(waiter!) == 'S', TimeSpan.FromSeconds(30)));
             }
             finally
             {
@@ -109,7 +110,7 @@ namespace DagRunner.Engine.Tests.Execution.Adaptive
                 spinning.Join();
             }
 
-            Assert.Null(RunningNodeThreads.ReadLinuxState(Environment.ProcessId + "/task/0")); // no such thread: gone, not an error
+            Assert.Null(LinuxProcStat.State(Environment.ProcessId + "/task/0")); // no such thread: gone, not an error
         }
 
         [FactOnLinux]

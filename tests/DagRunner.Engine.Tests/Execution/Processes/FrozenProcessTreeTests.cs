@@ -81,7 +81,7 @@ namespace DagRunner.Engine.Tests.Execution.Processes
             done.WaitForExit();
 
             Assert.False(FrozenProcessTree.Signal(done.Id, FrozenProcessTree.SigKill));
-            Assert.Null(FrozenProcessTree.StateOf(done.Id));
+            Assert.Null(DagRunner.Engine.Utils.LinuxProcStat.State(done.Id));
         }
     }
 }
