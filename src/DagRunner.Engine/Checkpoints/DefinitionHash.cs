@@ -23,6 +23,15 @@ namespace DagRunner.Engine.Checkpoints
         /// <summary>Written in place of a script file that does not exist or cannot be read.</summary>
         private const string MissingFile = "<missing>";
 
+        /// <summary>Stands for the names when there are no variables: it already holds <see cref="ScriptVariables.All"/>, so no script is parsed.</summary>
+        [ThreadStatic]
+        private static SHA256? sha256;
+
+        /// <summary>The canonical text of an empty <c>with</c>, which most nodes have.</summary>
+        private static readonly string EmptyWith = OutputJson.Canonical(new System.Collections.Hashtable());
+
+        private static readonly ISet<string> NoNames = new HashSet<string> { ScriptVariables.All };
+
         /// <summary>The hash of <paramref name="node"/> with the run's <paramref name="variables"/> (after <c>-Parameters</c>).</summary>
         public static string ForNode(NodeDefinition node, IReadOnlyDictionary<string, object?> variables)
         {
@@ -30,7 +39,9 @@ namespace DagRunner.Engine.Checkpoints
             Guard.NotNull(variables);
 
             var text = new StringBuilder();
-            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+            // The names only pick which variables count: without variables, no script needs reading for them.
+            var names = variables.Count > 0 ? new HashSet<string>(StringComparer.OrdinalIgnoreCase) : NoNames;
             Field(text, "run", node.Run?.Text);
             ScriptVariables.Collect(node.Run?.Text, names);
             Field(text, "file", node.File);
@@ -41,7 +52,7 @@ namespace DagRunner.Engine.Checkpoints
                 ScriptVariables.Collect(content, names);
             }
 
-            Field(text, "with", OutputJson.Canonical(ToHashtable(node.With)));
+            Field(text, "with", node.With.Count == 0 ? EmptyWith : OutputJson.Canonical(ToHashtable(node.With)));
             Field(text, "if", node.Condition?.Text);
             ScriptVariables.Collect(node.Condition?.Text, names);
             Field(text, "when", node.When.ToString());
@@ -154,7 +165,7 @@ namespace DagRunner.Engine.Checkpoints
         }
 
         /// <summary>The modules (name, path, version) and the setup script (text, or the file's content): editing either re-runs every node.</summary>
-        private static void SharedField(StringBuilder text, SharedCode shared, HashSet<string> names)
+        private static void SharedField(StringBuilder text, SharedCode shared, ISet<string> names)
         {
             Field(text, "modules", string.Join("\n", shared.Modules.Select(m => $"{m.Path ?? m.Name.ToLowerInvariant()}|{m.Version}")));
             Field(text, "setup", shared.Setup?.Text);
@@ -222,19 +233,22 @@ namespace DagRunner.Engine.Checkpoints
 
         private static byte[] Sha256Bytes(byte[] bytes)
         {
-            using var sha = SHA256.Create();
+            // One per thread: creating one costs about as much as hashing a node's text.
+            var sha = sha256 ??= SHA256.Create();
             return sha.ComputeHash(bytes);
         }
 
         private static string Hex(byte[] bytes)
         {
-            var text = new StringBuilder(bytes.Length * 2);
-            foreach (var b in bytes)
+            const string digits = "0123456789abcdef";
+            var text = new char[bytes.Length * 2];
+            for (int i = 0; i < bytes.Length; i++)
             {
-                text.Append(b.ToString("x2", CultureInfo.InvariantCulture));
+                text[2 * i] = digits[bytes[i] >> 4];
+                text[(2 * i) + 1] = digits[bytes[i] & 0xF];
             }
 
-            return text.ToString();
+            return new string(text);
         }
     }
 }

@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation.Language;
+using System.Threading;
 
 namespace DagRunner.Engine.Checkpoints
 {
@@ -16,6 +18,18 @@ namespace DagRunner.Engine.Checkpoints
         /// <summary>The marker <see cref="Collect"/> adds when every variable may matter.</summary>
         public const string All = "*";
 
+        /// <summary>
+        /// How many script texts keep their names found, so a text parsed once is not parsed again: the nodes of a
+        /// generated workflow and every instance of a <c>foreach</c> share one text, and the parse is most of a
+        /// node's hash. <value>4,096 texts of up to 16,384 characters; past that count the memory starts over.</value>
+        /// </summary>
+        internal const int RememberedTexts = 4096;
+
+        private const int RememberedLength = 16 * 1024;
+
+        private static readonly ConcurrentDictionary<string, string[]> Remembered = new ConcurrentDictionary<string, string[]>(StringComparer.Ordinal);
+        private static int rememberedCount;
+
         /// <summary>Adds the names <paramref name="script"/> refers to; <see cref="All"/> when it reads <c>$Dag</c> or <c>$Dag.Variables</c> as a whole.</summary>
         public static void Collect(string? script, ISet<string> names)
         {
@@ -24,7 +38,25 @@ namespace DagRunner.Engine.Checkpoints
                 return;
             }
 
+            if (!Remembered.TryGetValue(script!, out var found))
+            {
+                found = Find(script!);
+                if (script!.Length <= RememberedLength && Remembered.TryAdd(script, found) && Interlocked.Increment(ref rememberedCount) > RememberedTexts)
+                {
+                    // ConcurrentDictionary.Count takes every lock: the count is kept here instead.
+                    Remembered.Clear();
+                    Interlocked.Exchange(ref rememberedCount, 0);
+                }
+            }
+
+            names.UnionWith(found);
+        }
+
+        /// <summary>The names one script refers to, or only <see cref="All"/>.</summary>
+        private static string[] Find(string script)
+        {
             // A script with syntax errors never runs (validation refuses it); its partial tree still names enough.
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var ast = Parser.ParseInput(script, out _, out _);
             foreach (var found in ast.FindAll(_ => true, searchNestedScriptBlocks: true))
             {
@@ -32,8 +64,7 @@ namespace DagRunner.Engine.Checkpoints
                 {
                     case VariableExpressionAst variable when IsDag(variable) && !IsNarrowed(variable):
                     case MemberExpressionAst member when IsDagVariables(member) && !IsNarrowed(member):
-                        names.Add(All);
-                        return;
+                        return new[] { All };
                     case VariableExpressionAst variable:
                         names.Add(Unscoped(variable.VariablePath.UserPath));
                         break;
@@ -42,6 +73,10 @@ namespace DagRunner.Engine.Checkpoints
                         break;
                 }
             }
+
+            var list = new string[names.Count];
+            names.CopyTo(list);
+            return list;
         }
 
         private static bool IsDag(VariableExpressionAst variable)

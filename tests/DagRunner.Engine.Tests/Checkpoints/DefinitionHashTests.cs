@@ -94,6 +94,22 @@ namespace DagRunner.Engine.Tests.Checkpoints
             Assert.Equal(64, Hash(first.Node("n")).Length);
         }
 
+        [Theory]
+        [InlineData("run: Write-Output 1", true, "2bd718ef5e1d555821ef117e576529c0b94ea053cd10476365946dd0a39f3488")]
+        [InlineData("run: dotnet build -c $Configuration", true, "396a17c4cdbdfa3a0ae597bc6fd52ed1ade4a9b2cf3324f4afe8d66360122a8a")]
+        [InlineData("run: dotnet build -c $Configuration\nwith: { Project: app.csproj, Count: 2 }", true, "ec2c914000f3b80abb497bce5e772e6a37846aa914357984da3e19f5b0d313b3")]
+        [InlineData("run: Write-Output $Dag.Variables.Region\nif: $true\nfallback: 'f'", true, "9e9da826f2f789f9c38a1604ccc4d0b9d87a98bbe073621bd4fd499ffb5dd413")]
+        [InlineData("run: Write-Output 1", false, "2bd718ef5e1d555821ef117e576529c0b94ea053cd10476365946dd0a39f3488")]
+        [InlineData("run: dotnet build -c $Configuration", false, "a1c70635e059f6f25eb53bcd46dc2425878ae193fb9395ae55de14a3372cce33")]
+        public void AHash_IsWhatEarlierVersionsWrote_SoAResumeAfterAnUpgradeRestoresTheNode(string node, bool withVariables, string written)
+        {
+            // Pinned values, from the code of 2026-12-04 (04aa4e8): changing how a hash is computed makes every
+            // node of every checkpoint look changed, so Resume-Dag would run them all again.
+            var variables = withVariables ? new Dictionary<string, object?> { ["Configuration"] = "Release", ["Region"] = "eu" } : NoVariables;
+            Assert.Equal(written, Hash(Node("needs: [a]\n" + node), variables));
+            Assert.Equal(written, Hash(Node("needs: [a]\n" + node), variables)); // and again, from the names remembered
+        }
+
         [Fact]
         public void OnlyTheVariablesTheNodeUses_CountAndTheirNamesIgnoreCase()
         {
