@@ -15,8 +15,8 @@ namespace DagRunner.Engine.Checkpoints
     /// </summary>
     /// <remarks>
     /// The snapshot is rewritten when the run starts, when it finishes, and when the journal has grown past
-    /// max(64 KB, the last snapshot's size): each rewrite is paid for by at least as many journal bytes, so the
-    /// cost per record stays O(1) however many nodes run. Calls are serialized with a lock. Values a node outputs
+    /// max(64 KB, 4 × the last snapshot's size): each rewrite is paid for by at least four times as many journal
+    /// bytes, so the cost per record stays O(1) however many nodes run. Calls are serialized with a lock. Values a node outputs
     /// never make a call throw; failing I/O (disk full, folder not writable) throws <see cref="IOException"/>
     /// (or <see cref="UnauthorizedAccessException"/>), and what was recorded before stays readable.
     /// </remarks>
@@ -25,11 +25,25 @@ namespace DagRunner.Engine.Checkpoints
         /// <summary>The journal never triggers a snapshot before it holds this many bytes.</summary>
         internal const long MinimumCompactionBytes = 64 * 1024;
 
+        /// <summary>
+        /// How many times the last snapshot's size the journal may grow to before a new snapshot absorbs it. Each
+        /// rewrite is then paid for by this many journal bytes; a reader (Resume-Dag, Get-DagCheckpoint) reads at most
+        /// this many more. <value>4.</value>
+        /// </summary>
+        internal const int JournalToSnapshot = 4;
+
+        /// <summary>The line buffer is kept between commits up to this size. <value>1 MB.</value></summary>
+        private const int KeptLineBuffer = 1024 * 1024;
+
         private readonly object gate = new object();
         private readonly CheckpointDocument document;
         private readonly JournalFile journal;
         private readonly bool fsync;
         private readonly List<JournalRecord> pending = new List<JournalRecord>();
+
+        // One buffer and one JSON writer for every commit: a turn's records are small, and a commit runs every turn.
+        private MemoryStream lines = new MemoryStream();
+        private System.Text.Json.Utf8JsonWriter lineWriter;
         private long snapshotSize;
         private bool grouping;
         private bool disposed;
@@ -40,6 +54,7 @@ namespace DagRunner.Engine.Checkpoints
             this.document = document;
             this.journal = journal;
             this.fsync = fsync;
+            lineWriter = new System.Text.Json.Utf8JsonWriter(lines, OutputJson.WriterOptions);
         }
 
         /// <summary>The checkpoint (snapshot) file; the journal is beside it with <c>.journal</c> added.</summary>
@@ -217,6 +232,7 @@ namespace DagRunner.Engine.Checkpoints
                 {
                     disposed = true;
                     journal.Dispose();
+                    lineWriter.Dispose();
                 }
             }
         }
@@ -265,7 +281,20 @@ namespace DagRunner.Engine.Checkpoints
                     Compact();
                 }
 
-                journal.Append(JournalRecord.ToLines(pending));
+                lines.SetLength(0);
+                foreach (var record in pending)
+                {
+                    record.WriteLine(lineWriter, lines);
+                }
+
+                journal.Append(lines.GetBuffer(), (int)lines.Length);
+                if (lines.Capacity > KeptLineBuffer)
+                {
+                    // A large output grew them: let that memory go rather than hold it for the rest of the run.
+                    lineWriter.Dispose();
+                    lines = new MemoryStream();
+                    lineWriter = new System.Text.Json.Utf8JsonWriter(lines, OutputJson.WriterOptions);
+                }
                 foreach (var record in pending)
                 {
                     document.Apply(record);
@@ -276,7 +305,7 @@ namespace DagRunner.Engine.Checkpoints
                 pending.Clear(); // written, or failed as a whole: never written twice
             }
 
-            if (journal.Length > Math.Max(MinimumCompactionBytes, snapshotSize))
+            if (journal.Length > Math.Max(MinimumCompactionBytes, JournalToSnapshot * snapshotSize))
             {
                 Compact();
             }

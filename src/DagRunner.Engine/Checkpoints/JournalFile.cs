@@ -43,15 +43,15 @@ namespace DagRunner.Engine.Checkpoints
                 new FileStream(PathOf(checkpointPath), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 1),
                 fsync);
 
-        /// <summary>Appends whole records (one line or several) in one write and one flush.</summary>
+        /// <summary>Appends the first <paramref name="count"/> bytes of <paramref name="lines"/>: whole records, in one write and one flush.</summary>
         /// <exception cref="IOException">The records could not be written; the file is as it was before.</exception>
-        public void Append(byte[] lines)
+        public void Append(byte[] lines, int count)
         {
             try
             {
-                stream.Write(lines, 0, lines.Length);
+                stream.Write(lines, 0, count);
                 stream.Flush(flushToDisk: fsync);
-                Length += lines.Length;
+                Length += count;
                 Writes++;
             }
             catch (IOException)

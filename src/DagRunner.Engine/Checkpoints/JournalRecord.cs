@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using DagRunner.Engine.Results;
@@ -55,55 +54,48 @@ namespace DagRunner.Engine.Checkpoints
         public static JournalRecord RunFinished(long sequence, string runId, DagRunStatus status, DateTime time)
             => new JournalRecord(JournalRecordType.RunFinished, sequence, runId) { RunStatus = status, Time = time };
 
-        /// <summary>Records as journal lines, one after the other, for one append.</summary>
-        public static byte[] ToLines(IReadOnlyList<JournalRecord> records)
-        {
-            if (records.Count == 1)
-            {
-                return records[0].ToLine();
-            }
-
-            using var buffer = new MemoryStream();
-            foreach (var record in records)
-            {
-                var line = record.ToLine();
-                buffer.Write(line, 0, line.Length);
-            }
-
-            return buffer.ToArray();
-        }
-
-        /// <summary>The record as one line of UTF-8 JSON, newline included, ready for a single write.</summary>
+        /// <summary>The record as one line of UTF-8 JSON, newline included.</summary>
         public byte[] ToLine()
         {
             using var buffer = new MemoryStream();
             using (var json = new Utf8JsonWriter(buffer, OutputJson.WriterOptions))
             {
-                json.WriteStartObject();
-                json.WriteNumber("seq", Sequence);
-                json.WriteString("run", RunId);
-                json.WriteString("type", TypeName(Type));
-                switch (Type)
-                {
-                    case JournalRecordType.NodeStarted:
-                        json.WriteString("node", Node);
-                        json.WriteNumber("attempt", Attempt);
-                        CheckpointJson.WriteDate(json, "time", Time);
-                        break;
-                    case JournalRecordType.NodeFinished:
-                        Finished!.WriteFields(json);
-                        break;
-                    case JournalRecordType.RunFinished:
-                        json.WriteString("status", RunStatus.ToString());
-                        CheckpointJson.WriteDate(json, "time", Time);
-                        break;
-                }
-
-                json.WriteEndObject();
+                WriteLine(json, buffer);
             }
 
-            buffer.WriteByte((byte)'\n');
             return buffer.ToArray();
+        }
+
+        /// <summary>
+        /// Appends the record to <paramref name="buffer"/> as one line, newline included, through <paramref name="json"/>,
+        /// which it resets to <paramref name="buffer"/> first: a writer that commits every turn reuses both.
+        /// </summary>
+        public void WriteLine(Utf8JsonWriter json, Stream buffer)
+        {
+            json.Reset(buffer);
+            json.WriteStartObject();
+            json.WriteNumber("seq", Sequence);
+            json.WriteString("run", RunId);
+            json.WriteString("type", TypeName(Type));
+            switch (Type)
+            {
+                case JournalRecordType.NodeStarted:
+                    json.WriteString("node", Node);
+                    json.WriteNumber("attempt", Attempt);
+                    CheckpointJson.WriteDate(json, "time", Time);
+                    break;
+                case JournalRecordType.NodeFinished:
+                    Finished!.WriteFields(json);
+                    break;
+                case JournalRecordType.RunFinished:
+                    json.WriteString("status", RunStatus.ToString());
+                    CheckpointJson.WriteDate(json, "time", Time);
+                    break;
+            }
+
+            json.WriteEndObject();
+            json.Flush();
+            buffer.WriteByte((byte)'\n');
         }
 
         /// <exception cref="FormatException">The line is JSON, but not a record this version writes.</exception>
