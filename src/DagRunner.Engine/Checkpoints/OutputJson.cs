@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -43,6 +42,9 @@ namespace DagRunner.Engine.Checkpoints
 
         /// <summary>Readable non-ASCII text; the files are never embedded in HTML.</summary>
         internal static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+        /// <summary>Every output value and canonical text is written through these: one writer per thread, not one per value.</summary>
+        private static readonly Utils.ReusableJsonWriter Texts = new Utils.ReusableJsonWriter(WriterOptions);
 
         /// <summary>Deep enough for <see cref="MaxDepth"/> tagged containers inside a snapshot; deeper files are refused.</summary>
         internal static readonly JsonDocumentOptions ReaderOptions = new JsonDocumentOptions { MaxDepth = 128 };
@@ -101,14 +103,6 @@ namespace DagRunner.Engine.Checkpoints
         }
 
         private static string Write(Action<OutputJsonWriter> write, string node, bool canonical, List<string>? warnings)
-        {
-            using var buffer = new MemoryStream();
-            using (var json = new Utf8JsonWriter(buffer, WriterOptions))
-            {
-                write(new OutputJsonWriter(json, node, canonical, warnings));
-            }
-
-            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        }
+            => Texts.Write(json => write(new OutputJsonWriter(json, node, canonical, warnings)));
     }
 }

@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
-using System.Text;
 using System.Text.Json;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Events;
@@ -183,18 +181,16 @@ namespace DagRunner.Engine.Protocol
             }
         }
 
+        // Relaxed escaping keeps quotes and non-ASCII readable; the text is still valid JSON.
+        private static readonly Utils.ReusableJsonWriter Lines = new Utils.ReusableJsonWriter(
+            new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
         private static string Write(Action<Utf8JsonWriter> body)
-        {
-            using var stream = new MemoryStream();
-            // Relaxed escaping keeps quotes and non-ASCII readable; the text is still valid JSON.
-            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            => Lines.Write(writer =>
             {
                 writer.WriteStartObject();
                 body(writer);
                 writer.WriteEndObject();
-            }
-
-            return Encoding.UTF8.GetString(stream.ToArray());
-        }
+            });
     }
 }
