@@ -16,8 +16,8 @@ namespace DagRunner.Engine.Checkpoints
     /// <remarks>
     /// The snapshot is rewritten when the run starts, when it finishes, and when the journal has grown past
     /// max(64 KB, 4 × the last snapshot's size): each rewrite is paid for by at least four times as many journal
-    /// bytes, so the cost per record stays O(1) however many nodes run. Calls are serialized with a lock. Values a node outputs
-    /// never make a call throw; failing I/O (disk full, folder not writable) throws <see cref="IOException"/>
+    /// bytes, so the cost per record stays O(1) however many nodes run. Calls are serialized with a lock. Values a
+    /// node outputs never make a call throw; failing I/O (disk full, folder not writable) throws <see cref="IOException"/>
     /// (or <see cref="UnauthorizedAccessException"/>), and what was recorded before stays readable.
     /// </remarks>
     internal sealed class CheckpointWriter : IDisposable
@@ -295,6 +295,7 @@ namespace DagRunner.Engine.Checkpoints
                     lines = new MemoryStream();
                     lineWriter = new System.Text.Json.Utf8JsonWriter(lines, OutputJson.WriterOptions);
                 }
+
                 foreach (var record in pending)
                 {
                     document.Apply(record);

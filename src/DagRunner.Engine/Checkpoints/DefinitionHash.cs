@@ -23,7 +23,6 @@ namespace DagRunner.Engine.Checkpoints
         /// <summary>Written in place of a script file that does not exist or cannot be read.</summary>
         private const string MissingFile = "<missing>";
 
-        /// <summary>Stands for the names when there are no variables: it already holds <see cref="ScriptVariables.All"/>, so no script is parsed.</summary>
         /// <summary>Texts up to this length keep this thread's buffers for the next hash. <value>64 K characters.</value></summary>
         private const int KeptText = 64 * 1024;
 
@@ -43,6 +42,7 @@ namespace DagRunner.Engine.Checkpoints
         /// <summary>The canonical text of an empty <c>with</c>, which most nodes have.</summary>
         private static readonly string EmptyWith = OutputJson.Canonical(new System.Collections.Hashtable());
 
+        /// <summary>Stands for the names when there are no variables: it already holds <see cref="ScriptVariables.All"/>, so no script is parsed.</summary>
         private static readonly ISet<string> NoNames = new HashSet<string> { ScriptVariables.All };
 
         /// <summary>The hash of <paramref name="node"/> with the run's <paramref name="variables"/> (after <c>-Parameters</c>).</summary>

@@ -54,18 +54,6 @@ namespace DagRunner.Engine.Checkpoints
         public static JournalRecord RunFinished(long sequence, string runId, DagRunStatus status, DateTime time)
             => new JournalRecord(JournalRecordType.RunFinished, sequence, runId) { RunStatus = status, Time = time };
 
-        /// <summary>The record as one line of UTF-8 JSON, newline included.</summary>
-        public byte[] ToLine()
-        {
-            using var buffer = new MemoryStream();
-            using (var json = new Utf8JsonWriter(buffer, OutputJson.WriterOptions))
-            {
-                WriteLine(json, buffer);
-            }
-
-            return buffer.ToArray();
-        }
-
         /// <summary>
         /// Appends the record to <paramref name="buffer"/> as one line, newline included, through <paramref name="json"/>,
         /// which it resets to <paramref name="buffer"/> first: a writer that commits every turn reuses both.
