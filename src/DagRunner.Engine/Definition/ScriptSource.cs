@@ -36,6 +36,12 @@ namespace DagRunner.Engine.Definition
         /// </summary>
         public int FirstLineLength { get; }
 
+        /// <summary>
+        /// What the validator's parse found (function or not, global state or not); null until the workflow is
+        /// validated, and for a script with parse errors, which never runs.
+        /// </summary>
+        internal ScriptShape? Shape { get; set; }
+
         /// <summary>The file position of a (1-based) line and column inside <see cref="Text"/>.</summary>
         public SourceLocation Map(int scriptLine, int scriptColumn)
         {

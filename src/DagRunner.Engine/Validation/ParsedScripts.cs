@@ -101,6 +101,11 @@ namespace DagRunner.Engine.Validation
         public static ParsedScript OfInline(ScriptSource script, string what)
         {
             var ast = Parser.ParseInput(script.Text, out _, out var errors);
+            if (errors.Length == 0)
+            {
+                script.Shape = ScriptShape.Of(ast); // so the run need not parse it again
+            }
+
             return new ParsedScript(what, ast, errors, script.Map, null, isFile: false);
         }
 

@@ -259,7 +259,7 @@ namespace DagRunner.Engine.Execution.Runspaces
         /// The measurements are in docs/benchmarks.md, "Each node its own script".
         /// </summary>
         private static string? FunctionFor(RunspaceStock.Worker worker, NodeScriptInfo info)
-            => info.FunctionName != null && (worker.DefinedFunctions.Contains(info.FunctionName) || info.RanBefore()) ? info.FunctionName : null;
+            => info.CanBeFunction && ((worker.DefinedFunctions.Count != 0 && worker.DefinedFunctions.Contains(info.FunctionName!)) || info.RanBefore()) ? info.FunctionName : null;
 
         private static void AddBody(PowerShell powerShell, NodeDefinition node, NodeScriptPart part, string? functionName)
         {
