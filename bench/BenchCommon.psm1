@@ -79,6 +79,18 @@ function Get-Median([double[]] $Values) {
 }
 
 # Milliseconds one call of the script block takes, wall clock.
+# Runs $Action (which returns milliseconds) until a run is no longer 5 % faster than the one before, at most
+# $Max times: the first large runs of a process are slower (seen at 2-3x) while .NET recompiles hot methods in
+# the background, and a benchmark that times them measures that, not the steady state. Returns the times.
+function Invoke-WarmUp([scriptblock] $Action, [int] $Max = 6) {
+    $runs = [Collections.Generic.List[double]]::new()
+    do {
+        [GC]::Collect()
+        $runs.Add([double](& $Action))
+    } while ($runs.Count -lt $Max -and ($runs.Count -lt 2 -or $runs[-1] -lt 0.95 * $runs[-2]))
+    , $runs.ToArray()
+}
+
 function Measure-Ms([scriptblock] $Action) {
     $watch = [Diagnostics.Stopwatch]::StartNew()
     & $Action | Out-Null

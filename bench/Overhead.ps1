@@ -131,15 +131,10 @@ try {
     $sharedHeader = "modules: [./Shared.psm1]`nsetup: |`n  function Get-Setup { 2 }`n  `$SetupValue = 3"
     $flatShared = New-Workflow $folder 'flat-shared' $nodes $noop -Header $sharedHeader
 
-    # Warm-up: JIT the engine, the loader and the raw loop before anything is timed. The first large runs of a
-    # process are much slower than the later ones (seen at 2-3x) while .NET recompiles hot methods in the
-    # background, so the full-size file runs until a run is no longer 5 % faster than the one before (at most 6).
+    # Warm-up: JIT the engine, the loader and the raw loop before anything is timed; the full-size file runs
+    # until the JIT has settled (Invoke-WarmUp).
     Invoke-DagTimed $warm | Out-Null
-    $warmRuns = [Collections.Generic.List[double]]::new()
-    do {
-        [GC]::Collect()
-        $warmRuns.Add((Invoke-DagTimed $flat).Wall)
-    } while ($warmRuns.Count -lt 6 -and ($warmRuns.Count -lt 2 -or $warmRuns[-1] -lt 0.95 * $warmRuns[-2]))
+    $warmRuns = Invoke-WarmUp { (Invoke-DagTimed $flat).Wall }
     [RawPoolLoop]::Run(200, $p, 2 * $p, $trivial, $false) | Out-Null
     [RawPoolLoop]::Run(200, $p, 2 * $p, $trivial, $true) | Out-Null
 
