@@ -134,19 +134,19 @@ namespace DagRunner.Engine.Execution.Runspaces
                 return;
             }
 
+            // Literal paths and no pipeline: a pipeline per definition (its text naming the function) was parsed and
+            // compiled each time, and a wildcard path is globbed; both cost more than the function saved when a text
+            // runs only twice (docs/benchmarks.md, "Scripts that run twice").
+            var items = worker.Runspace.SessionStateProxy.InvokeProvider.Item;
             if (worker.DefinedFunctions.Count >= MaxNodeFunctions)
             {
                 var oldest = worker.FunctionsByAge.Dequeue();
                 worker.DefinedFunctions.Remove(oldest);
-                worker.Runspace.SessionStateProxy.InvokeProvider.Item.Remove(@"function:\" + WildcardPattern.Escape(oldest), false);
+                items.Remove(new[] { @"function:\" + oldest }, recurse: false, force: false, literalPath: true);
             }
 
-            using var powerShell = PowerShell.Create();
-            powerShell.Runspace = worker.Runspace;
-
             // ScriptBlock.Create keeps positions relative to the node's own text, so errors still map into the YAML.
-            powerShell.AddScript("param($text) ${function:" + name + "} = [scriptblock]::Create($text)", useLocalScope: false).AddArgument(text);
-            powerShell.Invoke();
+            items.Set(new[] { @"function:\" + name }, ScriptBlock.Create(text), force: false, literalPath: true);
             worker.DefinedFunctions.Add(name);
             worker.FunctionsByAge.Enqueue(name);
         }
