@@ -62,7 +62,7 @@ try {
         , @('with checkpoint', (Format-Num $onMs 0), (Format-Num ($onMs * 1000 / $nodes) 0), (Format-Num ($onMs / $offMs) 3))
     )
     Add-BenchTarget $result '4' "Checkpoint on / off, $nodes nodes" ($onMs / $offMs) 1.10 '×'
-    $result.notes.Add("Warm-up before timing, each a run without and one with the checkpoint (until a pair was not 5 % faster than the one before): $(($warmRuns | ForEach-Object { Format-Num $_ 0 }) -join ', ') ms.")
+    $result.notes.Add("Warm-up before timing, each a run without and one with the checkpoint (at least 3, until a pair was not 5 % faster than the fastest before it, at most 6): $(($warmRuns | ForEach-Object { Format-Num $_ 0 }) -join ', ') ms.")
     $result.notes.Add("The checkpoint folder held $checkpointSize bytes after the last run (checkpoint, journal, history). All runs: $(($off | ForEach-Object { [int]$_ }) -join ', ') ms off; $(($on | ForEach-Object { [int]$_ }) -join ', ') ms on.")
 }
 finally {

@@ -43,9 +43,10 @@ public static class RawPoolLoop
     // Runs `count` invocations through a pool of `parallelism` runspaces, at most `window` in flight, each ended and
     // disposed in the order it was started. With asFunction the script is a function of the initial session state
     // (compiled once per runspace) invoked with AddCommand; else each invocation is AddScript(script), or with
-    // distinct, AddScript(script + " # " + i): each invocation its own text, as the nodes of a real workflow.
+    // distinct, AddScript(script + " # " + i / runsPerText): each invocation its own text (or each text run by
+    // runsPerText invocations), as the nodes of a real workflow.
     // Returns the elapsed milliseconds, pool open and close included.
-    public static double Run(int count, int parallelism, int window, string script, bool asFunction, bool distinct = false)
+    public static double Run(int count, int parallelism, int window, string script, bool asFunction, bool distinct = false, int runsPerText = 1)
     {
         var watch = Stopwatch.StartNew();
         var state = InitialSessionState.CreateDefault2();
@@ -61,7 +62,7 @@ public static class RawPoolLoop
                 if (inFlight.Count >= window) End(inFlight.Dequeue());
                 var ps = PowerShell.Create();
                 ps.RunspacePool = pool;
-                if (asFunction) ps.AddCommand("Invoke-BenchNode"); else ps.AddScript(distinct ? script + " # " + i : script);
+                if (asFunction) ps.AddCommand("Invoke-BenchNode"); else ps.AddScript(distinct ? script + " # " + (i / runsPerText) : script);
                 inFlight.Enqueue(new KeyValuePair<PowerShell, System.IAsyncResult>(ps, ps.BeginInvoke()));
             }
             while (inFlight.Count > 0) End(inFlight.Dequeue());
@@ -77,14 +78,14 @@ public static class RawPoolLoop
 }
 '@
 
-function New-Workflow([string] $Folder, [string] $Name, [int] $Count, [string] $Body, [switch] $Chain, [string] $Header, [switch] $Distinct) {
+function New-Workflow([string] $Folder, [string] $Name, [int] $Count, [string] $Body, [switch] $Chain, [string] $Header, [switch] $Distinct, [int] $RunsPerText = 1) {
     $sb = [Text.StringBuilder]::new()
     [void]$sb.AppendLine("name: $Name")
     if ($Header) { [void]$sb.AppendLine($Header) }
     [void]$sb.AppendLine('nodes:')
     $quoted = "'" + $Body.Replace("'", "''") + "'"
     for ($i = 0; $i -lt $Count; $i++) {
-        $run = if ($Distinct) { "'" + ($Body + " # $i").Replace("'", "''") + "'" } else { $quoted }
+        $run = if ($Distinct) { "'" + ($Body + " # $([Math]::Floor($i / $RunsPerText))").Replace("'", "''") + "'" } else { $quoted }
         [void]$sb.AppendLine("  n$($i):").AppendLine("    run: $run")
         if ($Chain -and $i) { [void]$sb.AppendLine("    needs: [n$($i - 1)]") }
     }
@@ -107,8 +108,8 @@ function Measure-Dag([string] $Path, [string] $RunMode = 'Parallel') {
     [pscustomobject]@{ Wall = Get-Median $runs.Wall; Run = Get-Median $runs.Run }
 }
 
-function Measure-Raw([int] $Count, [int] $Window, [string] $Body, [bool] $AsFunction, [bool] $Distinct = $false) {
-    Get-Median @(1..$repeats | ForEach-Object { [GC]::Collect(); [RawPoolLoop]::Run($Count, $p, $Window, $Body, $AsFunction, $Distinct) })
+function Measure-Raw([int] $Count, [int] $Window, [string] $Body, [bool] $AsFunction, [bool] $Distinct = $false, [int] $RunsPerText = 1) {
+    Get-Median @(1..$repeats | ForEach-Object { [GC]::Collect(); [RawPoolLoop]::Run($Count, $p, $Window, $Body, $AsFunction, $Distinct, $RunsPerText) })
 }
 
 $result = New-BenchResult -Name 'Overhead' -Title 'Target 1: per-node overhead' -Mode $Mode
@@ -124,6 +125,7 @@ try {
     $chain = New-Workflow $folder 'chain' $nodes $noop -Chain
     $flatTrivial = New-Workflow $folder 'flat-trivial' $nodes $trivial
     $flatDistinct = New-Workflow $folder 'flat-distinct' $nodes $noop -Distinct
+    $flatPaired = New-Workflow $folder 'flat-paired' $nodes $noop -Distinct -RunsPerText 2
     $warm = New-Workflow $folder 'warm' 200 $trivial
 
     # The same no-op nodes with shared code: a module file and a setup, prepared once per runspace, never per node.
@@ -166,6 +168,11 @@ try {
     $distinctDag = Measure-Dag $flatDistinct
     $distinctRaw = Measure-Raw $nodes (2 * $p) $noop $false $true
     & $add "$nodes independent no-op nodes, each its own script" $distinctDag $distinctRaw $flatRawFn $nodes
+
+    # Each script run by two nodes ('$null # <i / 2>'): a text's second run is where DagRunner defines its function.
+    $pairedDag = Measure-Dag $flatPaired
+    $pairedRaw = Measure-Raw $nodes (2 * $p) $noop $false $true 2
+    & $add "$nodes independent no-op nodes, each script run by two" $pairedDag $pairedRaw $flatRawFn $nodes
 
     $sharedDag = Measure-Dag $flatShared
     & $add "$nodes independent no-op nodes, with modules: and setup:" $sharedDag $flatRaw $flatRawFn $nodes
@@ -212,10 +219,10 @@ try {
     Add-BenchTable $result 'Against Invoke-Build and ForEach-Object -Parallel (per-item cost / Invoke-Dag per-node cost)' `
         'Runner', 'total ms', 'µs per item', '× Invoke-Dag' $compare
 
-    $result.notes.Add("Warm-up runs of the $nodes-node file before timing (until one was not 5 % faster than the one before): $(($warmRuns | ForEach-Object { Format-Num $_ 0 }) -join ', ') ms.")
+    $result.notes.Add("Warm-up runs of the $nodes-node file before timing (at least 3, until one was not 5 % faster than the fastest before it, at most 6): $(($warmRuns | ForEach-Object { Format-Num $_ 0 }) -join ', ') ms.")
     $result.notes.Add("Invoke-Dag times are the whole cmdlet call (load, validate, plan and run the generated YAML file); 'of which run ms' is DagRunResult.Duration.")
     $result.notes.Add('Raw loops: a C# RunspacePool loop (Add-Type) with the same parallelism, at most 2 x P in flight (1 for the chain), each PowerShell disposed as it ends; pool open and close included.')
-    $result.notes.Add('The row "each its own script" gives node i the text ''$null # i'' and the raw AddScript loop the same texts (its raw function column is the one shared function, as above).')
+    $result.notes.Add('The row "each its own script" gives node i the text ''$null # i'' and the raw AddScript loop the same texts (its raw function column is the one shared function, as above); "each script run by two" gives nodes 2k and 2k+1 the text ''$null # k'', and the raw loop the same.')
 }
 finally {
     Remove-BenchFolder $folder
