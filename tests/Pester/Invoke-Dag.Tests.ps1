@@ -127,7 +127,7 @@ nodes:
     }
 
     It 'runs a script alike the first time and when it runs again (a foreach''s instances in one runspace)' {
-        # The first run of a text is a plain script, later runs call the function it becomes: the user sees no difference.
+        # The first two runs of a text are plain scripts, later runs call the function it becomes: the user sees no difference.
         $wf = New-Workflow -Name again @'
 nodes:
   check:
@@ -144,7 +144,7 @@ nodes:
         $later = $r['check[3]'].Error.InvocationInfo
         $first.ScriptLineNumber | Should -Be 3 -Because 'the first run (a script) fails at the line of its script that threw'
         $first.OffsetInLine | Should -Be 18
-        $later.ScriptLineNumber | Should -Be 3 -Because 'a later run (the function) fails at the same place'
+        $later.ScriptLineNumber | Should -Be 3 -Because 'the third run (the function) fails at the same place'
         $later.OffsetInLine | Should -Be 18
         $r['check[2]'].Output | Should -Be 'item=2 leaked=False'
         $r['check[4]'].Output | Should -Be 'item=4 leaked=False' -Because 'a later run sees none of the locals of the runs before it'

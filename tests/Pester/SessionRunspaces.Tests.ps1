@@ -67,18 +67,18 @@ nodes:
     }
 
     It 'holds at most 256 compiled node scripts per runspace, so a large run does not keep them all in memory' {
-        # A script becomes a function on its second run: each of the 299 scripts runs twice (nodes a and b).
+        # A script becomes a function on its third run: each of the 299 scripts runs three times (nodes a, b and c).
         $lines = @('nodes:')
-        foreach ($i in 1..299) { $lines += "  a$($i):"; $lines += "    run: '$i'"; $lines += "  b$($i):"; $lines += "    run: '$i'" }
+        foreach ($i in 1..299) { foreach ($n in 'a', 'b', 'c') { $lines += "  $n$($i):"; $lines += "    run: '$i'" } }
         $lines += '  count:'
-        $lines += "    needs: [$((1..299 | ForEach-Object { "a$_, b$_" }) -join ', ')]"
+        $lines += "    needs: [$((1..299 | ForEach-Object { "a$_, b$_, c$_" }) -join ', ')]"
         $lines += "    run: '[pscustomobject]@{ Runspace = [runspace]::DefaultRunspace.InstanceId.Guid; Functions = @(Get-ChildItem function:__dag_*).Count }'"
         $large = New-Workflow ($lines -join "`n")
 
         $run = Invoke-Dag $large -NoCheckpoint -OutputMode Silent -Mode Sequential
         $run.Status | Should -Be 'Succeeded'
         $seen = $run.Nodes['count'].Output[0]
-        # One runspace ran all 599 nodes, 299 scripts twice each: without the bound it would hold 299.
+        # One runspace ran all 898 nodes, 299 scripts three times each: without the bound it would hold 299.
         $seen.Functions | Should -Be 256
         @(Get-Runspace -Name DagRunnerKept).InstanceId.Guid | Should -Contain $seen.Runspace -Because 'a bounded runspace is still kept for the next run'
     }

@@ -129,7 +129,11 @@ namespace DagRunner.Engine.Execution.Runspaces
         /// <summary>The node may leave global state behind: reset the runspace before the next node uses it.</summary>
         public bool TouchesGlobalState { get; }
 
-        /// <summary>False the first time any node with this <c>run</c> text asks (the script's first run), true from then on.</summary>
-        public bool RanBefore() => runText != null ? runText.RanBefore() : System.Threading.Interlocked.Exchange(ref runs, 1) == 1;
+        /// <summary>
+        /// Counts a run of the <c>run</c> text (by any node with it): false for its first two runs, true from its third
+        /// on. A function pays for its definition only when it is called again; a text run twice (two nodes, or a
+        /// node and its retry) is cheaper as a plain script both times (docs/benchmarks.md, "Scripts that run twice").
+        /// </summary>
+        public bool RanTwiceBefore() => runText != null ? runText.RanTwiceBefore() : System.Threading.Interlocked.Increment(ref runs) > 2;
     }
 }

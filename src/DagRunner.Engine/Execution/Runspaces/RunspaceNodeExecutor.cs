@@ -253,13 +253,14 @@ namespace DagRunner.Engine.Execution.Runspaces
         }
 
         /// <summary>
-        /// A script's first run is a plain script: most workflows run each script once, and defining it as a function
-        /// first costs more than the function saves then. From its second run on (foreach instances, nodes sharing a
-        /// script, retries), or where this runspace already holds it, it is a function compiled once per runspace.
-        /// The measurements are in docs/benchmarks.md, "Each node its own script".
+        /// A script's first two runs are plain scripts: most workflows run each script once, and defining it as a
+        /// function costs more than the function saves unless it is called again. From its third run on (foreach
+        /// instances, nodes sharing a script), or where this runspace already holds it, it is a function compiled
+        /// once per runspace. The measurements are in docs/benchmarks.md, "Each node its own script" and
+        /// "Scripts that run twice".
         /// </summary>
         private static string? FunctionFor(RunspaceStock.Worker worker, NodeScriptInfo info)
-            => info.CanBeFunction && ((worker.DefinedFunctions.Count != 0 && worker.DefinedFunctions.Contains(info.FunctionName!)) || info.RanBefore()) ? info.FunctionName : null;
+            => info.CanBeFunction && ((worker.DefinedFunctions.Count != 0 && worker.DefinedFunctions.Contains(info.FunctionName!)) || info.RanTwiceBefore()) ? info.FunctionName : null;
 
         private static void AddBody(PowerShell powerShell, NodeDefinition node, NodeScriptPart part, string? functionName)
         {

@@ -66,15 +66,16 @@ namespace DagRunner.Engine.Tests.Execution.Runspaces
         }
 
         [Fact]
-        public void ATextsFirstRunIsAScript_LaterRunsOfItAreTheFunction_WhicheverNodeRunsThem()
+        public void ATextsFirstTwoRunsAreScripts_LaterRunsOfItAreTheFunction_WhicheverNodeRunsThem()
         {
             var scripts = new NodeScripts();
             var (a, b, c) = (For(scripts, "a", "'x'"), For(scripts, "b", "'x'"), For(scripts, "c", "'y'"));
 
-            Assert.False(a.RanBefore()); // the first run of 'x' is a plain script
-            Assert.True(b.RanBefore());  // another node with the same text: the function
-            Assert.True(a.RanBefore());  // a retry of the first node: the function
-            Assert.False(c.RanBefore()); // another text counts on its own
+            Assert.False(a.RanTwiceBefore()); // the first run of 'x' is a plain script
+            Assert.False(b.RanTwiceBefore()); // another node with the same text: still a plain script
+            Assert.True(a.RanTwiceBefore());  // a retry of the first node, the text's third run: the function
+            Assert.True(b.RanTwiceBefore());  // and from then on
+            Assert.False(c.RanTwiceBefore()); // another text counts on its own
         }
 
         [Theory]
