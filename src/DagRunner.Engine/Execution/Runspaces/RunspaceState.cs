@@ -135,8 +135,8 @@ namespace DagRunner.Engine.Execution.Runspaces
             }
 
             // Literal paths and no pipeline: a pipeline per definition (its text naming the function) was parsed and
-            // compiled each time, and a wildcard path is globbed; both cost more than the function saved when a text
-            // runs only twice (docs/benchmarks.md, "Scripts that run twice").
+            // compiled each time, and a wildcard path is globbed; together they cost more than the function saved for
+            // a text run only a few times (docs/benchmarks.md, "Scripts that run twice").
             var items = worker.Runspace.SessionStateProxy.InvokeProvider.Item;
             if (worker.DefinedFunctions.Count >= MaxNodeFunctions)
             {
