@@ -27,8 +27,10 @@ namespace DagRunner.Engine.Validation
 
         public static ParsedScripts Of(WorkflowDefinition workflow)
         {
+            // Nodes often share a text (defaults:, generated workflows): its tree and shape are worked out once.
+            var byText = new Dictionary<string, ParsedText>(StringComparer.Ordinal);
             var setup = new List<ParsedScript>();
-            Inline(workflow.Shared.Setup, "'setup'", setup);
+            Inline(workflow.Shared.Setup, "'setup'", setup, byText);
             if (workflow.Shared.ResolvedSetupFile is string setupFile && File.Exists(setupFile))
             {
                 setup.Add(ParsedScript.OfFile(setupFile, $"'{workflow.Shared.SetupFile}' (the setup file)"));
@@ -38,11 +40,11 @@ namespace DagRunner.Engine.Validation
             foreach (var node in workflow.Nodes)
             {
                 var scripts = new List<ParsedScript>();
-                Inline(node.Run, $"'run' of node '{node.Id}'", scripts);
-                Inline(node.Condition, $"'if' of node '{node.Id}'", scripts);
-                Inline(node.Fallback, $"'fallback' of node '{node.Id}'", scripts);
-                Inline(node.ForEach?.Expression, $"'foreach' of node '{node.Id}'", scripts);
-                Inline(node.ForEach?.Key, $"the 'key' of 'foreach' of node '{node.Id}'", scripts);
+                Inline(node.Run, $"'run' of node '{node.Id}'", scripts, byText);
+                Inline(node.Condition, $"'if' of node '{node.Id}'", scripts, byText);
+                Inline(node.Fallback, $"'fallback' of node '{node.Id}'", scripts, byText);
+                Inline(node.ForEach?.Expression, $"'foreach' of node '{node.Id}'", scripts, byText);
+                Inline(node.ForEach?.Key, $"the 'key' of 'foreach' of node '{node.Id}'", scripts, byText);
                 if (node.ResolvedFile != null && File.Exists(node.ResolvedFile))
                 {
                     scripts.Add(ParsedScript.OfFile(node.ResolvedFile, $"'{node.File}' (the file of node '{node.Id}')"));
@@ -57,11 +59,41 @@ namespace DagRunner.Engine.Validation
         /// <summary>The node's scripts, in the order above.</summary>
         public IReadOnlyList<ParsedScript> Of(NodeDefinition node) => byNode.TryGetValue(node, out var scripts) ? scripts : Array.Empty<ParsedScript>();
 
-        private static void Inline(ScriptSource? script, string what, List<ParsedScript> into)
+        private static void Inline(ScriptSource? script, string what, List<ParsedScript> into, Dictionary<string, ParsedText> byText)
         {
             if (script != null)
             {
-                into.Add(ParsedScript.OfInline(script, what));
+                if (!byText.TryGetValue(script.Text, out var parsed))
+                {
+                    parsed = byText[script.Text] = ParsedText.Of(script.Text);
+                }
+
+                script.Shape = parsed.Shape; // so the run need not parse it again
+                into.Add(ParsedScript.OfInline(script, what, parsed));
+            }
+        }
+
+        /// <summary>What the parser made of one text: read only by the checks, so the scripts with that text share it.</summary>
+        internal sealed class ParsedText
+        {
+            private ParsedText(ScriptBlockAst ast, ParseError[] errors)
+            {
+                Ast = ast;
+                Errors = errors;
+                Shape = errors.Length == 0 ? ScriptShape.Of(ast) : null;
+            }
+
+            public ScriptBlockAst Ast { get; }
+
+            public ParseError[] Errors { get; }
+
+            /// <summary>Null when the text has parse errors (it never runs).</summary>
+            public ScriptShape? Shape { get; }
+
+            public static ParsedText Of(string text)
+            {
+                var ast = Parser.ParseInput(text, out _, out var errors);
+                return new ParsedText(ast, errors);
             }
         }
     }
@@ -98,16 +130,8 @@ namespace DagRunner.Engine.Validation
         /// <summary>True when there is a tree without errors, which the checks after the syntax check may walk.</summary>
         public bool IsClean => Ast != null && Errors.Length == 0;
 
-        public static ParsedScript OfInline(ScriptSource script, string what)
-        {
-            var ast = Parser.ParseInput(script.Text, out _, out var errors);
-            if (errors.Length == 0)
-            {
-                script.Shape = ScriptShape.Of(ast); // so the run need not parse it again
-            }
-
-            return new ParsedScript(what, ast, errors, script.Map, null, isFile: false);
-        }
+        public static ParsedScript OfInline(ScriptSource script, string what, ParsedScripts.ParsedText parsed)
+            => new ParsedScript(what, parsed.Ast, parsed.Errors, script.Map, null, isFile: false);
 
         public static ParsedScript OfFile(string path, string what)
         {

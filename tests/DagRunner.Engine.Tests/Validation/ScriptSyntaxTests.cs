@@ -1,3 +1,4 @@
+using System.Linq;
 using DagRunner.Engine.Validation;
 using Xunit;
 
@@ -21,6 +22,14 @@ namespace DagRunner.Engine.Tests.Validation
         public void ErrorInABlockAfterBlankAndIndentedLines_KeepsTheMapping()
         {
             Load.Yaml("nodes:\n  build:\n    run: |\n\n      Write-Output 1\n        Write-Output )\n").SingleError(DiagnosticIds.ScriptSyntax, 6, 22);
+        }
+
+        [Fact]
+        public void TheSameBrokenTextInTwoNodes_IsReportedAtEachNodesOwnLine()
+        {
+            var errors = Load.Yaml("nodes:\n  a:\n    run: Write-Output )\n  b:\n    run: Write-Output )\n").Diagnostics
+                .Where(d => d.Id == DiagnosticIds.ScriptSyntax).Select(d => (d.Location.Line, d.Location.Column));
+            Assert.Equal(new[] { (3, 23), (5, 23) }, errors);
         }
 
         [Fact]
