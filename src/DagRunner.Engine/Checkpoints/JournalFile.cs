@@ -7,23 +7,27 @@ namespace DagRunner.Engine.Checkpoints
 {
     /// <summary>
     /// The checkpoint's journal, <c>&lt;path&gt;.journal</c>: one JSON record per line, appended as the run goes.
-    /// Each record is one write, flushed before <see cref="Append"/> returns, so it is with the OS (and with
-    /// <c>fsync</c> on the disk) before the scheduler starts anything that depends on it.
+    /// Each append is with the OS (and with <c>fsync</c> on the disk) before <see cref="Append"/> returns, so before
+    /// the scheduler starts anything that depends on it: on Linux without fsync it is copied into a shared mapping of
+    /// space reserved ahead (<see cref="JournalMapping"/>), elsewhere it is one write, flushed.
     /// </summary>
     /// <remarks>
     /// The handle is opened for writing at the end rather than in append mode, so a failed write (disk full) can be
     /// cut back to the last whole record: a later record must never follow half a line, which readers would take
-    /// for corruption.
+    /// for corruption. A journal may end in zeros (space reserved by a run that is going on, or was killed): readers
+    /// stop at the first zero byte.
     /// </remarks>
     internal sealed class JournalFile : IDisposable
     {
         private readonly FileStream stream;
         private readonly bool fsync;
+        private readonly JournalMapping? mapping;
 
-        private JournalFile(FileStream stream, bool fsync)
+        private JournalFile(FileStream stream, bool fsync, JournalMapping? mapping)
         {
             this.stream = stream;
             this.fsync = fsync;
+            this.mapping = mapping;
             Length = stream.Seek(0, SeekOrigin.End);
         }
 
@@ -32,37 +36,57 @@ namespace DagRunner.Engine.Checkpoints
         /// <summary>Bytes of whole records in the file.</summary>
         public long Length { get; private set; }
 
-        /// <summary>How many appends succeeded: each is one write and one flush (with fsync, one disk flush).</summary>
+        /// <summary>How many appends succeeded: each is one write and one flush (with fsync, one disk flush), or one copy into the mapping.</summary>
         public int Writes { get; private set; }
 
         /// <summary>A failed write left bytes that could not be cut back; truncate (after a snapshot) before the next append.</summary>
         public bool Damaged { get; private set; }
 
+        /// <summary>Opens the journal of <paramref name="checkpointPath"/>; the caller truncates it (<see cref="Truncate"/>) before its first append.</summary>
         public static JournalFile Open(string checkpointPath, bool fsync)
-            => new JournalFile(
-                new FileStream(PathOf(checkpointPath), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 1),
-                fsync);
+        {
+            bool mapped = JournalMapping.Suits(fsync);
+            var stream = new FileStream(PathOf(checkpointPath), FileMode.OpenOrCreate, mapped ? FileAccess.ReadWrite : FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 1);
+            return new JournalFile(stream, fsync, mapped ? JournalMapping.Over(stream) : null);
+        }
 
-        /// <summary>Appends the first <paramref name="count"/> bytes of <paramref name="lines"/>: whole records, in one write and one flush.</summary>
+        /// <summary>Whether appends are copies into a mapping rather than writes (<see cref="JournalMapping.Suits"/>).</summary>
+        internal bool Mapped => mapping != null;
+
+        /// <summary>Appends the first <paramref name="count"/> bytes of <paramref name="lines"/>: whole records, in one write and one flush, or one copy.</summary>
         /// <exception cref="IOException">The records could not be written; the file is as it was before.</exception>
         public void Append(byte[] lines, int count)
         {
             try
             {
-                stream.Write(lines, 0, count);
-                stream.Flush(flushToDisk: fsync);
+                if (mapping != null)
+                {
+                    mapping.Write(Length, lines, count);
+                }
+                else
+                {
+                    stream.Write(lines, 0, count);
+                    stream.Flush(flushToDisk: fsync);
+                }
+
                 Length += count;
                 Writes++;
             }
             catch (IOException)
             {
-                TryCutBack();
+                // A mapping cuts back its own reservation; cutting the file under its pages would fault the next copy.
+                if (mapping == null)
+                {
+                    TryCutBack();
+                }
+
                 throw;
             }
         }
 
         public void Truncate()
         {
+            mapping?.Reset();
             stream.SetLength(0);
             stream.Position = 0;
             stream.Flush(flushToDisk: fsync);
@@ -70,7 +94,22 @@ namespace DagRunner.Engine.Checkpoints
             Damaged = false;
         }
 
-        public void Dispose() => stream.Dispose();
+        public void Dispose()
+        {
+            try
+            {
+                mapping?.Close(Length);
+            }
+            catch (IOException)
+            {
+                // The zeros stay: readers stop at the first one.
+            }
+            finally
+            {
+                mapping?.Dispose();
+                stream.Dispose();
+            }
+        }
 
         /// <summary>
         /// The records of the journal of <paramref name="checkpointPath"/>, in file order; none when there is no journal.
@@ -90,18 +129,21 @@ namespace DagRunner.Engine.Checkpoints
                 return records;
             }
 
+            // Space a live or killed run reserved for its next records is zeros; no record holds one.
+            int zero = Array.IndexOf(bytes, (byte)0);
+            int limit = zero < 0 ? bytes.Length : zero;
             int start = 0;
             int lineNumber = 0;
             while (true)
             {
-                int end = Array.IndexOf(bytes, (byte)'\n', start);
+                int end = start < limit ? Array.IndexOf(bytes, (byte)'\n', start, limit - start) : -1;
                 if (end < 0)
                 {
                     return records; // nothing, or a last line without its newline: torn, ignored
                 }
 
                 lineNumber++;
-                bool isLast = end == bytes.Length - 1;
+                bool isLast = end == limit - 1;
                 var record = TryParse(new ReadOnlyMemory<byte>(bytes, start, end - start), out var problem);
                 if (record != null)
                 {

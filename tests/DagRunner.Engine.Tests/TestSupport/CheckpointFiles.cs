@@ -50,9 +50,25 @@ namespace DagRunner.Engine.Tests.TestSupport
 
         public CheckpointState Read() => CheckpointReader.Read(Path);
 
-        public byte[] JournalBytes() => File.ReadAllBytes(Journal);
+        /// <summary>The journal's records: the file up to its first zero byte, as readers take it (a live writer's reserved space is zeros).</summary>
+        public byte[] JournalBytes()
+        {
+            var bytes = File.ReadAllBytes(Journal);
+            int zero = Array.IndexOf(bytes, (byte)0);
+            return zero < 0 ? bytes : bytes.Take(zero).ToArray();
+        }
 
-        public string[] JournalLines() => File.ReadAllLines(Journal);
+        public string[] JournalLines()
+        {
+            var lines = new List<string>();
+            using var reader = new StringReader(System.Text.Encoding.UTF8.GetString(JournalBytes()));
+            for (var line = reader.ReadLine(); line != null; line = reader.ReadLine())
+            {
+                lines.Add(line);
+            }
+
+            return lines.ToArray();
+        }
 
         public void Dispose() => folder.Dispose();
     }
