@@ -85,6 +85,26 @@ namespace DagRunner.Engine.Tests.Checkpoints
         }
 
         [Fact]
+        public void AWorkflowHashedInParallel_GivesEachNodeItsOwnHash()
+        {
+            // Enough nodes to be hashed on several threads; each text differs, so a hash given to the wrong node shows.
+            int count = DefinitionHash.ParallelFrom + 300;
+            var yaml = new System.Text.StringBuilder("variables: { v: 1 }\nnodes:\n");
+            for (int i = 0; i < count; i++)
+            {
+                yaml.Append("  n").Append(i).Append(":\n    run: '$v + ").Append(i).Append("'\n");
+            }
+
+            var workflow = Load.Valid(yaml.ToString());
+            var variables = new Dictionary<string, object?> { ["v"] = 1 };
+            var hashes = DefinitionHash.ForNodes(workflow.Nodes, variables);
+
+            Assert.Equal(count, hashes.Count);
+            Assert.All(workflow.Nodes, node => Assert.Equal(DefinitionHash.ForNode(node, variables), hashes[node.Id]));
+            Assert.Equal(count, hashes.Values.Distinct().Count());
+        }
+
+        [Fact]
         public void TheSameDefinition_GivesTheSameHash_WhereverItIsWritten()
         {
             var first = Load.Valid("nodes:\n  a:\n    run: 'a'\n  n:\n    needs: [a]\n    description: one\n    run: |\n      Write-Output 1\n      Write-Output 2\n");
