@@ -55,6 +55,11 @@ namespace DagRunner.Engine.Checkpoints
         /// </summary>
         public static string Serialize(IReadOnlyList<object?> output, string node, List<string> warnings)
         {
+            if (output.Count == 0)
+            {
+                return NodeEntry.EmptyOutput; // most nodes: no builder, no list
+            }
+
             var found = new List<string>();
             var text = new StringBuilder("[");
             for (int i = 0; i < output.Count; i++)
