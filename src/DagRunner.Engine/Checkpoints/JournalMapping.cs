@@ -140,6 +140,9 @@ namespace DagRunner.Engine.Checkpoints
 
         private void Unmap()
         {
+            // Closing the view's handle first unmaps it without the synchronous msync the accessor's Dispose makes,
+            // which wrote the dirty pages to the disk on the scheduler's thread: the OS writes them back as it would a write's.
+            view?.SafeMemoryMappedViewHandle.Dispose();
             view?.Dispose();
             view = null;
             map?.Dispose();
