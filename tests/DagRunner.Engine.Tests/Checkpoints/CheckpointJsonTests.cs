@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using DagRunner.Engine.Checkpoints;
+using Xunit;
+
+namespace DagRunner.Engine.Tests.Checkpoints
+{
+    public class CheckpointJsonTests
+    {
+        public static IEnumerable<object[]> Dates()
+        {
+            var ticks = new DateTime(2024, 5, 1, 10, 0, 0).Ticks + 1234567;
+            foreach (var kind in new[] { DateTimeKind.Utc, DateTimeKind.Local, DateTimeKind.Unspecified })
+            {
+                yield return new object[] { new DateTime(ticks, kind) };
+                yield return new object[] { new DateTime(2024, 12, 31, 23, 59, 59, kind) };
+            }
+
+            yield return new object[] { DateTime.MinValue };
+            yield return new object[] { DateTime.MaxValue };
+        }
+
+        [Theory]
+        [MemberData(nameof(Dates))]
+        public void ADate_IsWrittenAsItsRoundTripText_AndReadBackUnchanged(DateTime date)
+        {
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                json.WriteStartObject();
+                CheckpointJson.WriteDate(json, "time", date);
+                json.WriteEndObject();
+            }
+
+            var text = Encoding.UTF8.GetString(buffer.ToArray());
+            Assert.Equal("{\"time\":\"" + date.ToString("o", CultureInfo.InvariantCulture) + "\"}", text);
+            using var document = JsonDocument.Parse(text);
+            var read = CheckpointJson.OptionalDate(document.RootElement, "time");
+            Assert.Equal(date, read);
+            Assert.Equal(date.Kind, read!.Value.Kind);
+        }
+    }
+}
