@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.IO.MemoryMappedFiles;
 using System.Text.Json;
 
 namespace DagRunner.Engine.Checkpoints
@@ -21,7 +22,7 @@ namespace DagRunner.Engine.Checkpoints
     {
         private readonly FileStream stream;
         private readonly bool fsync;
-        private readonly JournalMapping? mapping;
+        private JournalMapping? mapping;
 
         private JournalFile(FileStream stream, bool fsync, JournalMapping? mapping)
         {
@@ -43,11 +44,12 @@ namespace DagRunner.Engine.Checkpoints
         public bool Damaged { get; private set; }
 
         /// <summary>Opens the journal of <paramref name="checkpointPath"/>; the caller truncates it (<see cref="Truncate"/>) before its first append.</summary>
-        public static JournalFile Open(string checkpointPath, bool fsync)
+        /// <param name="mapFile">For tests: how the mapping maps the file (<see cref="JournalMapping.Over"/>).</param>
+        public static JournalFile Open(string checkpointPath, bool fsync, Func<FileStream, long, MemoryMappedFile>? mapFile = null)
         {
             bool mapped = JournalMapping.Suits(fsync);
             var stream = new FileStream(PathOf(checkpointPath), FileMode.OpenOrCreate, mapped ? FileAccess.ReadWrite : FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 1);
-            return new JournalFile(stream, fsync, mapped ? JournalMapping.Over(stream) : null);
+            return new JournalFile(stream, fsync, mapped ? JournalMapping.Over(stream, mapFile) : null);
         }
 
         /// <summary>Whether appends are copies into a mapping rather than writes (<see cref="JournalMapping.Suits"/>).</summary>
@@ -59,11 +61,15 @@ namespace DagRunner.Engine.Checkpoints
         {
             try
             {
-                if (mapping != null)
+                if (mapping != null && !mapping.TryWrite(Length, lines, count))
                 {
-                    mapping.Write(Length, lines, count);
+                    // Its file system refuses shared mappings: write from here on, after the records.
+                    mapping.Dispose();
+                    mapping = null;
+                    stream.Position = Length;
                 }
-                else
+
+                if (mapping == null)
                 {
                     stream.Write(lines, 0, count);
                     stream.Flush(flushToDisk: fsync);

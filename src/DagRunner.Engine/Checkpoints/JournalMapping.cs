@@ -28,11 +28,16 @@ namespace DagRunner.Engine.Checkpoints
         private static readonly byte[] Zeros = new byte[FirstReservation];
 
         private readonly FileStream stream;
+        private readonly Func<FileStream, long, MemoryMappedFile> mapFile;
         private MemoryMappedFile? map;
         private MemoryMappedViewAccessor? view;
         private long capacity;
 
-        private JournalMapping(FileStream stream) => this.stream = stream;
+        private JournalMapping(FileStream stream, Func<FileStream, long, MemoryMappedFile> mapFile)
+        {
+            this.stream = stream;
+            this.mapFile = mapFile;
+        }
 
         /// <summary>Bytes reserved in the file: its records, then zeros.</summary>
         internal long Capacity => capacity;
@@ -44,23 +49,35 @@ namespace DagRunner.Engine.Checkpoints
         public static bool Suits(bool fsync) => !fsync && RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
 
         /// <summary>A mapping of <paramref name="stream"/>'s end; the stream must be readable and writable, and empty or cut back first (<see cref="Reset"/>).</summary>
-        public static JournalMapping Over(FileStream stream) => new JournalMapping(stream);
+        /// <param name="mapFile">Maps the file's first bytes; a test passes one that refuses, as some file systems do.</param>
+        public static JournalMapping Over(FileStream stream, Func<FileStream, long, MemoryMappedFile>? mapFile = null)
+            => new JournalMapping(stream, mapFile ?? MapFile);
 
-        /// <summary>Copies the first <paramref name="count"/> bytes of <paramref name="bytes"/> to offset <paramref name="at"/>, reserving space first when they do not fit.</summary>
+        /// <summary>
+        /// Copies the first <paramref name="count"/> bytes of <paramref name="bytes"/> to offset <paramref name="at"/>,
+        /// reserving space first when they do not fit. False when the file system refuses a shared mapping (some network
+        /// and FUSE file systems): nothing was copied, the file is cut back to <paramref name="at"/>, and the caller writes instead.
+        /// </summary>
         /// <exception cref="IOException">Space could not be reserved (disk full); the file's records are as they were.</exception>
-        public void Write(long at, byte[] bytes, int count)
+        public bool TryWrite(long at, byte[] bytes, int count)
         {
             if (count == 0)
             {
-                return;
+                return true;
             }
 
             if (at + count > capacity || view == null)
             {
                 Reserve(at + count);
+                if (!TryMap())
+                {
+                    GiveUp(at);
+                    return false;
+                }
             }
 
             view!.WriteArray(at, bytes, 0, count);
+            return true;
         }
 
         /// <summary>The file was cut to nothing: the next write reserves from its start.</summary>
@@ -111,13 +128,14 @@ namespace DagRunner.Engine.Checkpoints
                 TryCutBack();
                 throw;
             }
-            finally
-            {
-                if (capacity > 0)
-                {
-                    Map();
-                }
-            }
+        }
+
+        /// <summary>The file system refused the mapping: drop the reservation, so the writes that follow start at the records' end.</summary>
+        private void GiveUp(long recordsEnd)
+        {
+            Unmap();
+            capacity = recordsEnd;
+            TryCutBack();
         }
 
         private void TryCutBack()
@@ -132,10 +150,22 @@ namespace DagRunner.Engine.Checkpoints
             }
         }
 
-        private void Map()
+        private static MemoryMappedFile MapFile(FileStream stream, long capacity)
+            => MemoryMappedFile.CreateFromFile(stream, null, capacity, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
+
+        private bool TryMap()
         {
-            map = MemoryMappedFile.CreateFromFile(stream, null, capacity, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
-            view = map.CreateViewAccessor(0, capacity, MemoryMappedFileAccess.ReadWrite);
+            try
+            {
+                map = mapFile(stream, capacity);
+                view = map.CreateViewAccessor(0, capacity, MemoryMappedFileAccess.ReadWrite);
+                return true;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
+            {
+                Unmap();
+                return false;
+            }
         }
 
         private void Unmap()

@@ -32,6 +32,27 @@ namespace DagRunner.Engine.Tests.Checkpoints
         }
 
         [Fact]
+        public void WhereTheFileSystemRefusesAMapping_RecordsAreWrittenInstead_AndNoneIsLost()
+        {
+            using var files = new CheckpointFiles();
+            Directory.CreateDirectory(Path.GetDirectoryName(files.Path)!);
+            var first = Line(JournalRecord.NodeStarted(1, "run-1", "a", 1, T0));
+            var second = Line(JournalRecord.NodeStarted(2, "run-1", "b", 1, T0));
+            using (var journal = JournalFile.Open(files.Path, fsync: false, (_, _) => throw new IOException("No such device (this file system has no shared mappings)")))
+            {
+                journal.Truncate();
+                journal.Append(first, first.Length);
+                Assert.False(journal.Mapped); // gave up the mapping for the rest of the run
+                journal.Append(second, second.Length);
+                Assert.Equal(first.Length + second.Length, journal.Length);
+            }
+
+            var bytes = File.ReadAllBytes(files.Journal);
+            Assert.Equal(first.Length + second.Length, bytes.Length); // the reservation it could not map is gone
+            Assert.Equal(new[] { "a", "b" }, JournalFile.ReadRecords(files.Path).Select(r => r.Node));
+        }
+
+        [Fact]
         public void WhileTheRunGoesOn_TheFileEndsInReservedZeros_AndReadersSeeEveryCommittedRecord()
         {
             using var files = new CheckpointFiles();
@@ -131,6 +152,14 @@ namespace DagRunner.Engine.Tests.Checkpoints
             Assert.Equal(NodeStatus.Succeeded, state.Nodes["a"]!.Status);
             Assert.Equal(new object?[] { "out-b" }, state.Nodes["b"]!.RestoreOutput());
             Assert.DoesNotContain((byte)0, File.ReadAllBytes(files.Journal));
+        }
+
+        private static byte[] Line(JournalRecord record)
+        {
+            using var buffer = new MemoryStream();
+            using var json = new System.Text.Json.Utf8JsonWriter(buffer);
+            record.WriteLine(json, buffer);
+            return buffer.ToArray();
         }
     }
 }
