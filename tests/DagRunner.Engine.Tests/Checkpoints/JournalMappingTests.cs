@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
@@ -131,6 +132,25 @@ namespace DagRunner.Engine.Tests.Checkpoints
             Assert.Equal(new object?[] { "out" }, state.Nodes["a"]!.RestoreOutput());
             Assert.Equal(NodeStatus.NotRun, state.Nodes["b"]!.Status);
             Assert.Single(JournalFile.ReadRecords(files.Path));
+        }
+
+        [Fact]
+        public void AReaderThatCatchesACopyHalfDone_StopsAtItsFirstZero_RatherThanCallingTheJournalCorrupt()
+        {
+            using var files = new CheckpointFiles();
+            using (var writer = files.StartNew("a", "b"))
+            {
+                writer.NodeFinished(Result("a", NodeStatus.Succeeded, "out"), "hash-a");
+            }
+
+            // A copy need not land byte by byte in order: a reader may see the end of a line (its newline) before its middle.
+            var records = File.ReadAllBytes(files.Journal);
+            var line = Line(JournalRecord.NodeStarted(2, "run-1", "b", 1, T0));
+            Array.Clear(line, 10, 20);
+            File.WriteAllBytes(files.Journal, records.Concat(line).Concat(new byte[4096]).ToArray());
+
+            Assert.Single(JournalFile.ReadRecords(files.Path));
+            Assert.Equal(NodeStatus.NotRun, files.Read().Nodes["b"]!.Status);
         }
 
         [Fact]
