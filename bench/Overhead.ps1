@@ -108,6 +108,23 @@ function Measure-Dag([string] $Path, [string] $RunMode = 'Parallel') {
     [pscustomobject]@{ Wall = Get-Median $runs.Wall; Run = Get-Median $runs.Run }
 }
 
+# What the collector did during one call of $Action: collections by generation, pause time and bytes allocated.
+function Measure-Collector([scriptblock] $Action) {
+    [GC]::Collect()
+    $before = @(0, 1, 2 | ForEach-Object { [GC]::CollectionCount($_) })
+    $pause = [GC]::GetTotalPauseDuration()
+    $allocated = [GC]::GetTotalAllocatedBytes($true)
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    & $Action | Out-Null
+    $ms = $watch.Elapsed.TotalMilliseconds
+    $after = @(0, 1, 2 | ForEach-Object { [GC]::CollectionCount($_) })
+    [pscustomobject]@{
+        Ms = $ms; Gen0 = $after[0] - $before[0]; Gen1 = $after[1] - $before[1]; Gen2 = $after[2] - $before[2]
+        PauseMs = ([GC]::GetTotalPauseDuration() - $pause).TotalMilliseconds
+        AllocatedMB = ([GC]::GetTotalAllocatedBytes($true) - $allocated) / 1MB
+    }
+}
+
 function Measure-Raw([int] $Count, [int] $Window, [string] $Body, [bool] $AsFunction, [bool] $Distinct = $false, [int] $RunsPerText = 1) {
     Get-Median @(1..$repeats | ForEach-Object { [GC]::Collect(); [RawPoolLoop]::Run($Count, $p, $Window, $Body, $AsFunction, $Distinct, $RunsPerText) })
 }
@@ -185,6 +202,16 @@ try {
     Add-BenchTable $result "Invoke-Dag against a raw RunspacePool loop (P = $p, medians of $repeats)" `
         'Workload', 'Invoke-Dag ms', 'of which run ms', 'Invoke-Dag µs/node', 'raw AddScript ms', 'raw AddScript µs/node', 'raw function ms', 'raw function µs/node', 'Invoke-Dag / raw AddScript', 'Invoke-Dag / raw function' `
         $rows
+
+    # The collector's share of the first row: one more run of each, counted (a collection counts in every lower
+    # generation too: [GC]::CollectionCount(0) counts them all).
+    $gcRows = foreach ($run in @(
+            @("Invoke-Dag, $nodes independent no-op nodes", { Invoke-Dag -Path $flat -NoCheckpoint -OutputMode Silent -Mode Parallel -Parallelism $p }),
+            @('raw AddScript pool loop, the same', { [RawPoolLoop]::Run($nodes, $p, 2 * $p, $noop, $false) }))) {
+        $c = Measure-Collector $run[1]
+        , @($run[0], (Format-Num $c.Ms 0), (Format-Num $c.AllocatedMB 1), $c.Gen0, $c.Gen1, $c.Gen2, (Format-Num $c.PauseMs 0))
+    }
+    Add-BenchTable $result 'The collector during one more run of the first row' 'Run', 'ms', 'allocated MB', 'collections', 'of which gen1 or gen2', 'of which gen2', 'pauses ms' $gcRows
 
     Add-BenchTarget $result '1a' "$nodes independent no-op nodes: Invoke-Dag / raw AddScript pool loop" ($flatDag.Wall / $flatRaw) 1.2 '×'
     Add-BenchTarget $result '1b' "$nodes-node chain: Invoke-Dag / raw AddScript pool loop" ($chainDag.Wall / $chainRaw) 1.2 '×'
