@@ -24,14 +24,12 @@ namespace DagRunner.Engine.Checkpoints
             {
                 // Formatted as UTF-8 on the stack: three dates a node in every record and snapshot were three strings each.
                 Span<byte> text = stackalloc byte[MaxRoundTripDateLength];
-                if (Utf8Formatter.TryFormat(value.Value, text, out int length, RoundTrip))
+                if (!Utf8Formatter.TryFormat(value.Value, text, out int length, RoundTrip))
                 {
-                    json.WriteString(name, text.Slice(0, length));
+                    throw new InvalidOperationException($"A round-trip date is at most {MaxRoundTripDateLength} bytes; '{name}' did not fit.");
                 }
-                else
-                {
-                    json.WriteString(name, value.Value.ToString("o", CultureInfo.InvariantCulture));
-                }
+
+                json.WriteString(name, text.Slice(0, length));
             }
             else
             {

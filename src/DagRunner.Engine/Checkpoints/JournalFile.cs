@@ -135,9 +135,7 @@ namespace DagRunner.Engine.Checkpoints
                 return records;
             }
 
-            // Space a live or killed run reserved for its next records is zeros; no record holds one.
-            int zero = Array.IndexOf(bytes, (byte)0);
-            int limit = zero < 0 ? bytes.Length : zero;
+            int limit = RecordsEnd(bytes);
             int start = 0;
             int lineNumber = 0;
             while (true)
@@ -177,6 +175,16 @@ namespace DagRunner.Engine.Checkpoints
                 problem = e.Message;
                 return null;
             }
+        }
+
+        /// <summary>
+        /// Where the records of a journal's <paramref name="bytes"/> end: at the first zero byte, for space a live or
+        /// killed run reserved for its next records is zeros, and no record holds one; else at the end.
+        /// </summary>
+        internal static int RecordsEnd(byte[] bytes)
+        {
+            int zero = Array.IndexOf(bytes, (byte)0);
+            return zero < 0 ? bytes.Length : zero;
         }
 
         /// <summary>Reads while the writer may still have the file open.</summary>

@@ -116,12 +116,7 @@ namespace DagRunner.Engine.Tests.Checkpoints
         [Fact]
         public void AJournalEndingInZeros_AfterAKill_IsReadUpToThem_ATornLineBeforeThemIgnored()
         {
-            using var files = new CheckpointFiles();
-            using (var writer = files.StartNew("a", "b"))
-            {
-                writer.NodeFinished(Result("a", NodeStatus.Succeeded, "out"), "hash-a");
-            }
-
+            using var files = WithOneSuccess();
             // What a killed writer leaves: whole records, half of the next one, then the rest of its reservation.
             var records = File.ReadAllBytes(files.Journal);
             var torn = Encoding.UTF8.GetBytes("{\"seq\":2,\"run\":\"run-1\",\"type\":\"nodeSta");
@@ -137,12 +132,7 @@ namespace DagRunner.Engine.Tests.Checkpoints
         [Fact]
         public void AReaderThatCatchesACopyHalfDone_StopsAtItsFirstZero_RatherThanCallingTheJournalCorrupt()
         {
-            using var files = new CheckpointFiles();
-            using (var writer = files.StartNew("a", "b"))
-            {
-                writer.NodeFinished(Result("a", NodeStatus.Succeeded, "out"), "hash-a");
-            }
-
+            using var files = WithOneSuccess();
             // A copy need not land byte by byte in order: a reader may see the end of a line (its newline) before its middle.
             var records = File.ReadAllBytes(files.Journal);
             var line = Line(JournalRecord.NodeStarted(2, "run-1", "b", 1, T0));
@@ -156,12 +146,7 @@ namespace DagRunner.Engine.Tests.Checkpoints
         [Fact]
         public void AResumedRun_AppendsAfterAKilledRunsZeros_WithoutReadingThemAsRecords()
         {
-            using var files = new CheckpointFiles();
-            using (var writer = files.StartNew("a", "b"))
-            {
-                writer.NodeFinished(Result("a", NodeStatus.Succeeded, "out"), "hash-a");
-            }
-
+            using var files = WithOneSuccess();
             File.WriteAllBytes(files.Journal, File.ReadAllBytes(files.Journal).Concat(new byte[JournalMapping.FirstReservation]).ToArray());
             using (var resumed = CheckpointWriter.Continue(files.Path, files.Read(), fsync: false))
             {
@@ -172,6 +157,18 @@ namespace DagRunner.Engine.Tests.Checkpoints
             Assert.Equal(NodeStatus.Succeeded, state.Nodes["a"]!.Status);
             Assert.Equal(new object?[] { "out-b" }, state.Nodes["b"]!.RestoreOutput());
             Assert.DoesNotContain((byte)0, File.ReadAllBytes(files.Journal));
+        }
+
+        /// <summary>A closed checkpoint whose journal records that node 'a' succeeded with output "out"; 'b' never ran.</summary>
+        private static CheckpointFiles WithOneSuccess()
+        {
+            var files = new CheckpointFiles();
+            using (var writer = files.StartNew("a", "b"))
+            {
+                writer.NodeFinished(Result("a", NodeStatus.Succeeded, "out"), "hash-a");
+            }
+
+            return files;
         }
 
         private static byte[] Line(JournalRecord record)

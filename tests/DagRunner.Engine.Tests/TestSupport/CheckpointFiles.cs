@@ -54,8 +54,7 @@ namespace DagRunner.Engine.Tests.TestSupport
         public byte[] JournalBytes()
         {
             var bytes = File.ReadAllBytes(Journal);
-            int zero = Array.IndexOf(bytes, (byte)0);
-            return zero < 0 ? bytes : bytes.Take(zero).ToArray();
+            return bytes.Take(JournalFile.RecordsEnd(bytes)).ToArray();
         }
 
         public string[] JournalLines()
