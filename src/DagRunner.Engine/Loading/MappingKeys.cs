@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
+using System.Globalization;
 using DagRunner.Engine.Utils;
 using DagRunner.Engine.Validation;
 
@@ -35,22 +35,36 @@ namespace DagRunner.Engine.Loading
         /// nearest valid one as a suggestion; a key written again is reported at its second occurrence.
         /// </summary>
         public static IReadOnlyDictionary<string, RawEntry> Collect(RawMapping map, string[] known, string where, ReadContext context)
+            => Collect(map, known, where, null, context);
+
+        /// <summary>
+        /// <see cref="Collect(RawMapping, string[], string, ReadContext)"/> where the place is
+        /// <c>string.Format(<paramref name="where"/>, <paramref name="name"/>)</c>, formatted only for a message: a
+        /// workflow of many nodes reads this once a node.
+        /// </summary>
+        public static IReadOnlyDictionary<string, RawEntry> Collect(RawMapping map, string[] known, string where, string? name, ReadContext context)
         {
-            var found = new Dictionary<string, RawEntry>(StringComparer.Ordinal);
-            var seen = new Dictionary<string, RawEntry>(context.KeyComparer);
-            foreach (var entry in map.Entries)
+            var entries = map.Entries;
+            var comparer = context.KeyComparer;
+            var found = new Dictionary<string, RawEntry>(entries.Count, StringComparer.Ordinal);
+
+            // Settings mappings are short: a scan of the earlier keys finds a repeat without a second dictionary.
+            var seen = entries.Count > ShortMapping ? new Dictionary<string, RawEntry>(entries.Count, comparer) : null;
+            for (int i = 0; i < entries.Count; i++)
             {
-                if (seen.TryGetValue(entry.Name, out var first))
+                var entry = entries[i];
+                var first = seen != null ? (seen.TryGetValue(entry.Name, out var earlier) ? earlier : null) : EarlierEntry(entries, i, comparer);
+                if (first != null)
                 {
-                    context.Error(DiagnosticIds.DuplicateKey, entry.Key.Location, $"'{entry.Name}' is written twice {where} (first at {ReadContext.Describe(first.Key.Location)}). Keep one of them.");
+                    context.Error(DiagnosticIds.DuplicateKey, entry.Key.Location, $"'{entry.Name}' is written twice {Place(where, name)} (first at {ReadContext.Describe(first.Key.Location)}). Keep one of them.");
                     continue;
                 }
 
-                seen.Add(entry.Name, entry);
-                var canonical = known.FirstOrDefault(key => context.KeyComparer.Equals(key, entry.Name));
+                seen?.Add(entry.Name, entry);
+                var canonical = Canonical(known, entry.Name, comparer);
                 if (canonical == null)
                 {
-                    context.Error(DiagnosticIds.UnknownKey, entry.Key.Location, $"Unknown key '{entry.Name}' {where}.{NearestName.Suggestion(entry.Name, known, "keys")}");
+                    context.Error(DiagnosticIds.UnknownKey, entry.Key.Location, $"Unknown key '{entry.Name}' {Place(where, name)}.{NearestName.Suggestion(entry.Name, known, "keys")}");
                     continue;
                 }
 
@@ -59,6 +73,37 @@ namespace DagRunner.Engine.Loading
 
             return found;
         }
+
+        /// <summary>Mappings with at most this many keys find repeats by scanning instead of hashing.</summary>
+        private const int ShortMapping = 8;
+
+        private static RawEntry? EarlierEntry(IReadOnlyList<RawEntry> entries, int index, StringComparer comparer)
+        {
+            for (int i = 0; i < index; i++)
+            {
+                if (comparer.Equals(entries[i].Name, entries[index].Name))
+                {
+                    return entries[i];
+                }
+            }
+
+            return null;
+        }
+
+        private static string? Canonical(string[] known, string name, StringComparer comparer)
+        {
+            foreach (var key in known)
+            {
+                if (comparer.Equals(key, name))
+                {
+                    return key;
+                }
+            }
+
+            return null;
+        }
+
+        private static string Place(string where, string? name) => name == null ? where : string.Format(CultureInfo.InvariantCulture, where, name);
 
         /// <summary>
         /// The entries of a mapping whose keys are names (node ids, variables, parameters, pools), skipping and

@@ -49,54 +49,61 @@ namespace DagRunner.Engine.Loading
             bool isEmpty = node.Value is RawScalar scalar && scalar.IsNull;
             if (node.Value is RawMapping mapping)
             {
-                keys = MappingKeys.Collect(mapping, MappingKeys.Node, $"in node '{id}'", context);
+                keys = MappingKeys.Collect(mapping, MappingKeys.Node, "in node '{0}'", id, context);
             }
             else if (!isEmpty)
             {
                 SettingReader.WrongShape(node, "a mapping of node settings such as 'run:' and 'needs:'", context);
             }
 
-            if (keys.ContainsKey("run") == keys.ContainsKey("file") && (isEmpty || node.Value is RawMapping))
+            var run = Entry(keys, "run");
+            var fileEntry = Entry(keys, "file");
+            if ((run != null) == (fileEntry != null) && (isEmpty || node.Value is RawMapping))
             {
-                var problem = keys.ContainsKey("run") ? "has both 'run' and 'file'" : "has neither 'run' nor 'file'";
+                var problem = run != null ? "has both 'run' and 'file'" : "has neither 'run' nor 'file'";
                 context.Error(DiagnosticIds.RunOrFile, node.Key.Location, $"Node '{id}' {problem}. Give it exactly one: 'run:' with inline PowerShell, or 'file:' with a script path.");
             }
 
-            var file = ReadKey(keys, "file", ReadFile);
+            // Each setting is read only when written (a workflow of many nodes writes few of them), without a
+            // delegate a setting: this runs once a node.
+            var file = fileEntry == null ? null : ReadFile(fileEntry);
+
             // 'on' is a host, a list of hosts (one instance on each), or { any: <group> } (one place, any host of the group).
-            var onMapping = keys.TryGetValue("on", out var onValue) ? onValue.Value as RawMapping : null;
+            var onEntry = Entry(keys, "on");
+            var onMapping = onEntry?.Value as RawMapping;
             var onAny = onMapping != null ? HostGroupsReader.ReadOnAny(onMapping, id, groups, context) : null;
-            var on = onMapping != null ? Array.Empty<string>() : ReadKey(keys, "on", e => HostsReader.ReadOn(e, id, hosts, context)) ?? Array.Empty<string>();
-            var onLocation = keys.TryGetValue("on", out var onEntry) ? onEntry.Value.Location : default;
-            var forEach = ReadKey(keys, "foreach", ReadForEach);
+            var on = onEntry == null || onMapping != null ? Array.Empty<string>() : HostsReader.ReadOn(onEntry, id, hosts, context) ?? Array.Empty<string>();
+            var onLocation = onEntry?.Value.Location ?? default;
+            var forEach = Entry(keys, "foreach") is { } forEachEntry ? ReadForEach(forEachEntry) : null;
+            var transfer = Entry(keys, "transfer");
             return new NodeDefinition
             {
                 Id = id,
                 Index = index,
                 Location = node.Key.Location,
-                Description = ReadKey(keys, "description", e => SettingReader.Text(e, context)),
-                Needs = ReadKey(keys, "needs", ReadNodeIds) ?? Array.Empty<NodeReference>(),
-                Invalidates = ReadKey(keys, "invalidates", ReadNodeIds) ?? Array.Empty<NodeReference>(),
-                Run = ReadKey(keys, "run", e => SettingReader.Script(e, context)),
+                Description = Entry(keys, "description") is { } description ? SettingReader.Text(description, context) : null,
+                Needs = (Entry(keys, "needs") is { } needs ? ReadNodeIds(needs) : null) ?? Array.Empty<NodeReference>(),
+                Invalidates = (Entry(keys, "invalidates") is { } invalidates ? ReadNodeIds(invalidates) : null) ?? Array.Empty<NodeReference>(),
+                Run = run == null ? null : SettingReader.Script(run, context),
                 File = file,
-                ResolvedFile = file == null ? null : Resolve(file, keys["file"]),
-                FileLocation = keys.TryGetValue("file", out var fileEntry) ? fileEntry.Value.Location : default,
-                With = ReadKey(keys, "with", ReadWith) ?? NodeDefinition.EmptyMap,
-                Condition = ReadKey(keys, "if", e => SettingReader.Script(e, context)),
-                When = ReadKey(keys, "when", ReadWhen) ?? TriggerRule.Success,
-                Retry = ReadKey(keys, "retry", e => RetryReader.Read(e, context)) ?? defaults.Retry ?? RetrySpec.None,
-                Timeout = ReadKey(keys, "timeout", e => SettingReader.Duration(e, context, allowZero: false)) ?? defaults.Timeout,
-                ContinueOnError = ReadKey(keys, "continueOnError", e => SettingReader.Bool(e, context)) ?? defaults.ContinueOnError ?? false,
-                Fallback = ReadKey(keys, "fallback", e => SettingReader.Script(e, context)),
-                Priority = ReadKey(keys, "priority", e => SettingReader.Int(e, context)) ?? 0,
-                Pool = ReadKey(keys, "pool", e => PoolsReader.ReadReference(e, pools, context)) ?? defaults.Pool,
+                ResolvedFile = file == null ? null : Resolve(file, fileEntry!),
+                FileLocation = fileEntry?.Value.Location ?? default,
+                With = (Entry(keys, "with") is { } with ? ReadWith(with) : null) ?? NodeDefinition.EmptyMap,
+                Condition = Entry(keys, "if") is { } condition ? SettingReader.Script(condition, context) : null,
+                When = (Entry(keys, "when") is { } when ? ReadWhen(when) : null) ?? TriggerRule.Success,
+                Retry = (Entry(keys, "retry") is { } retry ? RetryReader.Read(retry, context) : null) ?? defaults.Retry ?? RetrySpec.None,
+                Timeout = (Entry(keys, "timeout") is { } timeout ? SettingReader.Duration(timeout, context, allowZero: false) : null) ?? defaults.Timeout,
+                ContinueOnError = (Entry(keys, "continueOnError") is { } continueOnError ? SettingReader.Bool(continueOnError, context) : null) ?? defaults.ContinueOnError ?? false,
+                Fallback = Entry(keys, "fallback") is { } fallback ? SettingReader.Script(fallback, context) : null,
+                Priority = (Entry(keys, "priority") is { } priority ? SettingReader.Int(priority, context) : null) ?? 0,
+                Pool = (Entry(keys, "pool") is { } pool ? PoolsReader.ReadReference(pool, pools, context) : null) ?? defaults.Pool,
                 ForEach = HostsReader.ForEachHost(on, onLocation, id, forEach, context) ?? forEach,
-                Parallelism = ReadKey(keys, "parallelism", e => SettingReader.Int(e, context, minimum: 1)),
-                Inputs = ReadKey(keys, "inputs", ReadGlobs) ?? Array.Empty<string>(),
-                Outputs = ReadKey(keys, "outputs", ReadGlobs) ?? Array.Empty<string>(),
+                Parallelism = Entry(keys, "parallelism") is { } parallelism ? SettingReader.Int(parallelism, context, minimum: 1) : null,
+                Inputs = (Entry(keys, "inputs") is { } inputs ? ReadGlobs(inputs) : null) ?? Array.Empty<string>(),
+                Outputs = (Entry(keys, "outputs") is { } outputs ? ReadGlobs(outputs) : null) ?? Array.Empty<string>(),
                 On = on,
                 OnAny = onAny,
-                Transfer = ReadKey(keys, "transfer", e => ReadTransfer(e, id, on.Count > 0 || onAny != null, keys)) ?? false,
+                Transfer = (transfer == null ? null : ReadTransfer(transfer, id, on.Count > 0 || onAny != null, keys)) ?? false,
                 OnLocation = onLocation,
             };
         }
@@ -117,9 +124,9 @@ namespace DagRunner.Engine.Loading
             return transfer;
         }
 
-        /// <summary>Reads <paramref name="key"/> when written.</summary>
-        private static T? ReadKey<T>(IReadOnlyDictionary<string, RawEntry> keys, string key, Func<RawEntry, T?> read)
-            => keys.TryGetValue(key, out var entry) ? read(entry) : default;
+        /// <summary>The entry of <paramref name="key"/>, or null when the node does not write it.</summary>
+        private static RawEntry? Entry(IReadOnlyDictionary<string, RawEntry> keys, string key)
+            => keys.TryGetValue(key, out var entry) ? entry : null;
 
         /// <summary><c>inputs:</c> / <c>outputs:</c>: one glob or a list of them.</summary>
         private IReadOnlyList<string>? ReadGlobs(RawEntry entry)
