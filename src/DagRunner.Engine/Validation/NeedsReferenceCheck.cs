@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Management.Automation.Language;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Utils;
 
@@ -15,49 +14,31 @@ namespace DagRunner.Engine.Validation
     /// </summary>
     internal static class NeedsReferenceCheck
     {
-        /// <summary>What <c>$Needs</c> (a Hashtable) answers itself when no key has the name.</summary>
-        private static readonly HashSet<string> HashtableMembers = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-        {
-            "Keys", "Values", "Count", "IsReadOnly", "IsFixedSize", "IsSynchronized", "SyncRoot",
-            "PSObject", "PSBase", "PSAdapted", "PSExtended", "PSTypeNames",
-        };
-
         public static void Check(WorkflowDefinition workflow, ParsedScripts parsed, ICollection<Diagnostic> diagnostics)
         {
-            var ids = new HashSet<string>(workflow.Nodes.Select(n => n.Id), StringComparer.OrdinalIgnoreCase);
+            HashSet<string>? ids = null;
             foreach (var node in workflow.Nodes)
             {
-                var needs = node.Needs.Select(n => n.Id).ToList();
-                foreach (var script in parsed.Of(node).Where(s => s.IsClean))
+                foreach (var script in parsed.Of(node))
                 {
-                    Find(script.Ast!, needs, (key, extent) => diagnostics.Add(Diagnostic.Error(DiagnosticIds.UnknownNeedsReference, script.Locate(extent), Message(node.Id, key, needs, ids))));
+                    if (!script.IsClean)
+                    {
+                        continue;
+                    }
+
+                    // The reads are found once a text; most scripts have none, and a node with none costs nothing more.
+                    foreach (var read in script.NeedsReads)
+                    {
+                        if (!node.Needs.Any(need => string.Equals(need.Id, read.Key, StringComparison.OrdinalIgnoreCase)))
+                        {
+                            ids ??= new HashSet<string>(workflow.Nodes.Select(n => n.Id), StringComparer.OrdinalIgnoreCase);
+                            var needs = node.Needs.Select(n => n.Id).ToList();
+                            diagnostics.Add(Diagnostic.Error(DiagnosticIds.UnknownNeedsReference, script.Locate(read.Extent), Message(node.Id, read.Key, needs, ids)));
+                        }
+                    }
                 }
             }
         }
-
-        /// <summary>Calls <paramref name="report"/> for each constant key read from <c>$Needs</c> that is not a need.</summary>
-        private static void Find(Ast script, IReadOnlyCollection<string> needs, Action<string, IScriptExtent> report)
-        {
-            foreach (var read in script.FindAll(a => a is MemberExpressionAst || a is IndexExpressionAst, searchNestedScriptBlocks: true))
-            {
-                var (key, extent) = read switch
-                {
-                    InvokeMemberExpressionAst _ => (null, null),
-                    MemberExpressionAst member when IsNeeds(member.Expression) && member.Member is StringConstantExpressionAst name && !HashtableMembers.Contains(name.Value)
-                        => (name.Value, member.Member.Extent),
-                    IndexExpressionAst index when IsNeeds(index.Target) && index.Index is StringConstantExpressionAst name
-                        => (name.Value, index.Index.Extent),
-                    _ => ((string?)null, (IScriptExtent?)null),
-                };
-                if (key != null && !needs.Contains(key, StringComparer.OrdinalIgnoreCase))
-                {
-                    report(key, extent!);
-                }
-            }
-        }
-
-        private static bool IsNeeds(ExpressionAst expression)
-            => expression is VariableExpressionAst variable && string.Equals(variable.VariablePath.UserPath, "Needs", StringComparison.OrdinalIgnoreCase);
 
         private static string Message(string node, string key, IReadOnlyCollection<string> needs, HashSet<string> ids)
         {

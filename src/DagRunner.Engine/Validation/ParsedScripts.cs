@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Management.Automation.Language;
 using DagRunner.Engine.Definition;
@@ -30,7 +31,7 @@ namespace DagRunner.Engine.Validation
             // Nodes often share a text (defaults:, generated workflows): its tree and shape are worked out once.
             var byText = new Dictionary<string, ParsedText>(StringComparer.Ordinal);
             var setup = new List<ParsedScript>();
-            Inline(workflow.Shared.Setup, "'setup'", setup, byText);
+            Inline(workflow.Shared.Setup, "'setup'", null, setup, byText);
             if (workflow.Shared.ResolvedSetupFile is string setupFile && File.Exists(setupFile))
             {
                 setup.Add(ParsedScript.OfFile(setupFile, $"'{workflow.Shared.SetupFile}' (the setup file)"));
@@ -40,11 +41,11 @@ namespace DagRunner.Engine.Validation
             foreach (var node in workflow.Nodes)
             {
                 var scripts = new List<ParsedScript>();
-                Inline(node.Run, $"'run' of node '{node.Id}'", scripts, byText);
-                Inline(node.Condition, $"'if' of node '{node.Id}'", scripts, byText);
-                Inline(node.Fallback, $"'fallback' of node '{node.Id}'", scripts, byText);
-                Inline(node.ForEach?.Expression, $"'foreach' of node '{node.Id}'", scripts, byText);
-                Inline(node.ForEach?.Key, $"the 'key' of 'foreach' of node '{node.Id}'", scripts, byText);
+                Inline(node.Run, "'run' of node '{0}'", node.Id, scripts, byText);
+                Inline(node.Condition, "'if' of node '{0}'", node.Id, scripts, byText);
+                Inline(node.Fallback, "'fallback' of node '{0}'", node.Id, scripts, byText);
+                Inline(node.ForEach?.Expression, "'foreach' of node '{0}'", node.Id, scripts, byText);
+                Inline(node.ForEach?.Key, "the 'key' of 'foreach' of node '{0}'", node.Id, scripts, byText);
                 if (node.ResolvedFile != null && File.Exists(node.ResolvedFile))
                 {
                     scripts.Add(ParsedScript.OfFile(node.ResolvedFile, $"'{node.File}' (the file of node '{node.Id}')"));
@@ -59,7 +60,7 @@ namespace DagRunner.Engine.Validation
         /// <summary>The node's scripts, in the order above.</summary>
         public IReadOnlyList<ParsedScript> Of(NodeDefinition node) => byNode.TryGetValue(node, out var scripts) ? scripts : Array.Empty<ParsedScript>();
 
-        private static void Inline(ScriptSource? script, string what, List<ParsedScript> into, Dictionary<string, ParsedText> byText)
+        private static void Inline(ScriptSource? script, string what, string? nodeId, List<ParsedScript> into, Dictionary<string, ParsedText> byText)
         {
             if (script != null)
             {
@@ -69,7 +70,7 @@ namespace DagRunner.Engine.Validation
                 }
 
                 script.Shape = parsed.Shape; // so the run need not parse it again
-                into.Add(ParsedScript.OfInline(script, what, parsed));
+                into.Add(ParsedScript.OfInline(script, what, nodeId, parsed));
             }
         }
 
@@ -90,6 +91,11 @@ namespace DagRunner.Engine.Validation
             /// <summary>Null when the text has parse errors (it never runs).</summary>
             public ScriptShape? Shape { get; }
 
+            /// <summary>The constant keys the text reads from <c>$Needs</c>, found once for every node with this text.</summary>
+            public IReadOnlyList<NeedsRead> NeedsReads => needsReads ??= NeedsRead.In(Ast);
+
+            private IReadOnlyList<NeedsRead>? needsReads;
+
             public static ParsedText Of(string text)
             {
                 var ast = Parser.ParseInput(text, out _, out var errors);
@@ -101,20 +107,27 @@ namespace DagRunner.Engine.Validation
     /// <summary>One script as PowerShell's parser read it, and how to turn a position in it into one in the user's file.</summary>
     internal sealed class ParsedScript
     {
-        private readonly Func<int, int, SourceLocation> locate;
+        private readonly string what;
+        private readonly string? nodeId;
+        private readonly ScriptSource? inline;
+        private readonly string? path;
+        private readonly ParsedScripts.ParsedText? text;
+        private IReadOnlyList<NeedsRead>? fileNeedsReads;
 
-        private ParsedScript(string what, ScriptBlockAst? ast, ParseError[] errors, Func<int, int, SourceLocation> locate, string? readError, bool isFile)
+        private ParsedScript(string what, string? nodeId, ScriptBlockAst? ast, ParseError[] errors, ScriptSource? inline, string? path, ParsedScripts.ParsedText? text, string? readError)
         {
-            What = what;
+            this.what = what;
+            this.nodeId = nodeId;
             Ast = ast;
             Errors = errors;
-            this.locate = locate;
+            this.inline = inline;
+            this.path = path;
+            this.text = text;
             ReadError = readError;
-            IsFile = isFile;
         }
 
-        /// <summary>What it is, in words: <c>'run' of node 'build'</c>.</summary>
-        public string What { get; }
+        /// <summary>What it is, in words: <c>'run' of node 'build'</c> (formatted when asked: most scripts are never named in a message).</summary>
+        public string What => nodeId == null ? what : string.Format(CultureInfo.InvariantCulture, what, nodeId);
 
         /// <summary>The tree; null when the file could not be read.</summary>
         public ScriptBlockAst? Ast { get; }
@@ -125,28 +138,35 @@ namespace DagRunner.Engine.Validation
         public string? ReadError { get; }
 
         /// <summary>A <c>file:</c> or setup file, not a script written in the workflow.</summary>
-        public bool IsFile { get; }
+        public bool IsFile => inline == null;
 
         /// <summary>True when there is a tree without errors, which the checks after the syntax check may walk.</summary>
         public bool IsClean => Ast != null && Errors.Length == 0;
 
-        public static ParsedScript OfInline(ScriptSource script, string what, ParsedScripts.ParsedText parsed)
-            => new ParsedScript(what, parsed.Ast, parsed.Errors, script.Map, null, isFile: false);
+        /// <summary>The constant keys the script reads from <c>$Needs</c>; only for a clean script.</summary>
+        public IReadOnlyList<NeedsRead> NeedsReads => text != null ? text.NeedsReads : fileNeedsReads ??= NeedsRead.In(Ast!);
+
+        /// <summary>An inline script: <paramref name="what"/> is a format whose <c>{0}</c> is <paramref name="nodeId"/> (null: used as it is).</summary>
+        public static ParsedScript OfInline(ScriptSource script, string what, string? nodeId, ParsedScripts.ParsedText parsed)
+            => new ParsedScript(what, nodeId, parsed.Ast, parsed.Errors, script, null, parsed, null);
 
         public static ParsedScript OfFile(string path, string what)
         {
             try
             {
                 var ast = Parser.ParseFile(path, out _, out var errors);
-                return new ParsedScript(what, ast, errors, (line, column) => new SourceLocation(path, line, column), null, isFile: true);
+                return new ParsedScript(what, null, ast, errors, null, path, null, null);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                return new ParsedScript(what, null, Array.Empty<ParseError>(), (line, column) => new SourceLocation(path, line, column), $"{what} cannot be read at '{path}': {e.Message}", isFile: true);
+                return new ParsedScript(what, null, null, Array.Empty<ParseError>(), null, path, null, $"{what} cannot be read at '{path}': {e.Message}");
             }
         }
 
         /// <summary>Where a place in this script is in the file the user edits (the YAML for an inline script).</summary>
-        public SourceLocation Locate(IScriptExtent extent) => locate(extent.StartLineNumber, extent.StartColumnNumber);
+        public SourceLocation Locate(IScriptExtent extent)
+            => inline != null
+                ? inline.Map(extent.StartLineNumber, extent.StartColumnNumber)
+                : new SourceLocation(path!, extent.StartLineNumber, extent.StartColumnNumber);
     }
 }
