@@ -62,6 +62,18 @@ namespace DagRunner.Engine.Tests.Validation
         }
 
         [Fact]
+        public void NodesSharingAText_AreEachCheckedAgainstTheirOwnNeeds_AndReportedAtTheirOwnLine()
+        {
+            // The reads are found once per text; which of them is wrong, and where, is each node's own.
+            var result = Load.Yaml(TwoNodes + "  a:\n    needs: build\n    run: Write-Output $Needs.build\n  b:\n    needs: lint\n    run: Write-Output $Needs.build\n  c:\n    run: Write-Output $Needs.build\n");
+
+            var errors = result.Errors.Where(e => e.Id == DiagnosticIds.UnknownNeedsReference).OrderBy(e => e.Location.Line).ToList();
+            Assert.Equal(new[] { (9, 30), (11, 30) }, errors.Select(e => (e.Location.Line, e.Location.Column)));
+            Assert.Contains("add build to the needs of 'b'", errors[0].Message);
+            Assert.Contains("(it has none)", errors[1].Message);
+        }
+
+        [Fact]
         public void ANodeWithoutNeeds_SaysItHasNone()
         {
             var error = Load.Yaml(TwoNodes + "  pack:\n    run: $Needs.build\n").SingleError(DiagnosticIds.UnknownNeedsReference, 5, 17);
