@@ -207,6 +207,21 @@ namespace DagRunner.Engine.Tests.Loading
             Assert.Contains("line 3", error.Message);
         }
 
+        [Theory]
+        [InlineData(0)] // a short mapping: repeats are found by scanning the keys before
+        [InlineData(8)] // a long one: by a dictionary
+        public void AKeyWrittenThreeTimes_IsReportedTwice_EachTimeAtTheFirst(int otherKeys)
+        {
+            var others = new[] { "priority: 1", "timeout: 5s", "continueOnError: true", "description: d", "inputs: a", "outputs: b", "parallelism: 2", "fallback: y" }.Take(otherKeys);
+            var lines = new[] { "nodes:", "  a:", "    run: x", "    when: always" }.Concat(others.Select(o => "    " + o)).Concat(new[] { "    when: failure", "    when: success" }).ToList();
+
+            var errors = Load.Yaml(string.Join("\n", lines) + "\n").Errors;
+
+            Assert.Equal(new[] { DiagnosticIds.DuplicateKey, DiagnosticIds.DuplicateKey }, errors.Select(e => e.Id));
+            Assert.Equal(new[] { lines.Count - 1, lines.Count }, errors.Select(e => e.Location.Line));
+            Assert.All(errors, e => Assert.Contains("'when' is written twice in node 'a' (first at line 4", e.Message));
+        }
+
         [Fact]
         public void MappingUsedAsAKey_IsAWrongType()
         {
