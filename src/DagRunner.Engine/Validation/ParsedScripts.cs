@@ -112,7 +112,6 @@ namespace DagRunner.Engine.Validation
         private readonly ScriptSource? inline;
         private readonly string? path;
         private readonly ParsedScripts.ParsedText? text;
-        private IReadOnlyList<NeedsRead>? fileNeedsReads;
 
         private ParsedScript(string what, string? nodeId, ScriptBlockAst? ast, ParseError[] errors, ScriptSource? inline, string? path, ParsedScripts.ParsedText? text, string? readError)
         {
@@ -143,8 +142,8 @@ namespace DagRunner.Engine.Validation
         /// <summary>True when there is a tree without errors, which the checks after the syntax check may walk.</summary>
         public bool IsClean => Ast != null && Errors.Length == 0;
 
-        /// <summary>The constant keys the script reads from <c>$Needs</c>; only for a clean script.</summary>
-        public IReadOnlyList<NeedsRead> NeedsReads => text != null ? text.NeedsReads : fileNeedsReads ??= NeedsRead.In(Ast!);
+        /// <summary>The constant keys the script reads from <c>$Needs</c>; only for a clean script. An inline text's are found once for every script with it.</summary>
+        public IReadOnlyList<NeedsRead> NeedsReads => text != null ? text.NeedsReads : NeedsRead.In(Ast!);
 
         /// <summary>An inline script: <paramref name="what"/> is a format whose <c>{0}</c> is <paramref name="nodeId"/> (null: used as it is).</summary>
         public static ParsedScript OfInline(ScriptSource script, string what, string? nodeId, ParsedScripts.ParsedText parsed)
