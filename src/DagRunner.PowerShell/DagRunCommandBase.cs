@@ -125,16 +125,43 @@ namespace DagRunner.PowerShell
         /// <summary>Resume-Dag -Rerun: nodes to run again although they succeeded.</summary>
         private protected virtual IReadOnlyCollection<string>? RerunNodes => null;
 
+        private RoutingNodeExecutor? earlyExecutor;
+
+        /// <summary>
+        /// The warm start's first runspace, begun before the workflow is read: a new run that starts a node here needs
+        /// one, and in a process's first run opening it takes longer than loading and planning a small workflow
+        /// (docs/benchmarks.md, "The first run's first node"). <see cref="Run"/> opens the rest once it knows how many.
+        /// Every call is paired with <see cref="EndWarmStart"/>.
+        /// </summary>
+        protected void BeginWarmStart()
+        {
+            if (!IsWhatIf())
+            {
+                earlyExecutor = new RoutingNodeExecutor(ExecutorOptions(), TimeProvider.System);
+                earlyExecutor.Warm(1);
+            }
+        }
+
+        /// <summary>Closes (or, as after any run, keeps for the session) the warm start's runspace when no run took it: the workflow was invalid.</summary>
+        protected void EndWarmStart()
+        {
+            earlyExecutor?.Dispose();
+            earlyExecutor = null;
+        }
+
         /// <summary>Runs the loaded workflow: a new run, or (with <paramref name="resume"/>) the checkpoint's run continued.</summary>
         protected void Run(WorkflowDefinition workflow, bool resume, bool checkpoint)
         {
             // Warm start: a valid workflow will run, so the first nodes' runspaces open on other threads while the run
-            // is checked, locked and planned; if it never starts, disposing the executor closes them. Not for -WhatIf
+            // is checked, locked and planned (Invoke-Dag began the first before reading the workflow: BeginWarmStart); if it
+            // never starts, disposing the executor closes them. Not for -WhatIf
             // (nothing runs) nor for a resume (which nodes run first is only known once the checkpoint is read).
-            using var executor = new RoutingNodeExecutor(ExecutorOptions(), TimeProvider.System);
+            using var executor = earlyExecutor ?? new RoutingNodeExecutor(ExecutorOptions(), TimeProvider.System);
+            int opening = earlyExecutor != null ? 1 : 0;
+            earlyExecutor = null;
             if (!resume && !IsWhatIf())
             {
-                executor.Warm(WarmStart.RunspacesFor(workflow, Mode, Parallelism, Environment.ProcessorCount));
+                executor.Warm(WarmStart.RunspacesFor(workflow, Mode, Parallelism, Environment.ProcessorCount) - opening);
             }
 
             // Secrets first: one that cannot be found stops the run before anything starts or is written.

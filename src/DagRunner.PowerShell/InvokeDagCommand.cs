@@ -27,10 +27,22 @@ namespace DagRunner.PowerShell
                     "ResumeWithoutCheckpoint", ErrorCategory.InvalidArgument, null));
             }
 
-            var workflow = LoadValid()?.Workflow;
-            if (workflow != null)
+            if (!Resume)
             {
-                Run(workflow, resume: Resume, checkpoint: !NoCheckpoint);
+                BeginWarmStart();
+            }
+
+            try
+            {
+                var workflow = LoadValid()?.Workflow;
+                if (workflow != null)
+                {
+                    Run(workflow, resume: Resume, checkpoint: !NoCheckpoint);
+                }
+            }
+            finally
+            {
+                EndWarmStart();
             }
         }
     }

@@ -97,3 +97,24 @@ Remove-Module DagRunner
         $text | Should -Match 'after=0\b'
     }
 }
+
+# Invoke-Dag opens its first runspace while it still reads the workflow (the warm start), so a file that turns out
+# to be invalid must not leave that runspace behind, open and unnamed, in the user's session.
+Describe 'The warm start of a workflow that fails validation' {
+    It 'reports the validation error and leaves no runspace open but the one kept for the next run' {
+        $invalid = New-Workflow "nodes:`n  a:`n    run: 1`n    needs: [missing]"
+        $text = Invoke-ChildPwsh @"
+`$before = @(Get-Runspace).Count
+Invoke-Dag '$invalid' -NoCheckpoint -OutputMode Silent -ErrorVariable failed -ErrorAction SilentlyContinue
+'error=' + `$failed[0].FullyQualifiedErrorId
+'unnamed=' + (@(Get-Runspace | Where-Object Name -NE 'DagRunnerKept').Count - `$before)
+'kept=' + @(Get-Runspace -Name DagRunnerKept).Count
+`$r = Invoke-Dag -Definition @{ nodes = @{ b = @{ run = '[runspace]::DefaultRunspace.Name' } } } -NoCheckpoint -OutputMode Silent
+'next=' + `$r.Status
+"@
+        $text | Should -Match 'error=DAG0003,'
+        $text | Should -Match 'unnamed=0\b' -Because 'the runspace opened ahead of the run is not left open in the session'
+        $text | Should -Match 'kept=[01]\b'
+        $text | Should -Match 'next=Succeeded'
+    }
+}

@@ -112,11 +112,40 @@ namespace DagRunner.Engine.Execution.Runspaces
             await opening.WaitAsync().ConfigureAwait(false);
             try
             {
-                return await Task.Run(stock.OpenNew).ConfigureAwait(false);
+                var worker = await Task.Run(stock.OpenNew).ConfigureAwait(false);
+                await WarmUpAsync(worker).ConfigureAwait(false);
+                return worker;
             }
             finally
             {
                 opening.Release();
+            }
+        }
+
+        /// <summary>
+        /// Does, once in a runspace the warm start opened, what a node's start does for the first time in it (listing
+        /// its functions, setting a variable, an asynchronous pipeline), while the run is still being planned. In a
+        /// fresh process most of the time between a run's start and its first node's script went to compiling that
+        /// path, on the node's own thread (docs/benchmarks.md, "The first run's first node"). An empty script changes
+        /// no state a node could see; a failure here is left for the node's own start to meet.
+        /// </summary>
+        private async Task WarmUpAsync(RunspaceStock.Worker worker)
+        {
+            if (worker.InitialFunctions != null)
+            {
+                return; // a runspace kept from an earlier run: this process has run nodes before
+            }
+
+            try
+            {
+                worker.InitialFunctions = RunspaceSharedCode.GlobalFunctions(worker.Runspace);
+                worker.Runspace.SessionStateProxy.SetVariable("LASTEXITCODE", 0); // as every node's start does
+                var invocation = new NodeInvocation(worker, "warm-up", NoEvents.Instance, now);
+                await invocation.InvokeAsync(ps => ps.AddScript(string.Empty, useLocalScope: true), forwardOutput: false, options.StopGracePeriod, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                // The node that takes this runspace opens, prepares and reports as it would have without the warm-up.
             }
         }
 

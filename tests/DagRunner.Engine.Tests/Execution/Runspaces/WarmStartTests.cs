@@ -46,6 +46,27 @@ namespace DagRunner.Engine.Tests.Execution.Runspaces
             Assert.Equal(2, executor.RunspaceCount);
         }
 
+        /// <summary>
+        /// A warm runspace has already run a pipeline (the warm-up that compiles a node's path ahead of it): the node must
+        /// not see it, as an error, a history entry, a variable or a function a runspace it opened itself would not have.
+        /// </summary>
+        [Fact]
+        public async Task ANodeInAWarmRunspace_SeesWhatItWouldSeeInOneItOpened()
+        {
+            const string Look = "\"$($Error.Count),$LASTEXITCODE,$(@(Get-History).Count),$((Get-Variable).Count),$((Get-ChildItem function:).Count),$((Get-Location).Path -eq $Dag.WorkflowDirectory)\"";
+            var run = NodeRequests.Run(Load.Valid("nodes:\n  a: { run: '" + Look.Replace("'", "''") + "' }\n"));
+            using var cold = new RunspaceNodeExecutor();
+            executor.Warm(1);
+
+            var warm = await executor.ExecuteAsync(NodeRequests.For(run, "a", logs), CancellationToken.None).Within();
+            var opened = await cold.ExecuteAsync(NodeRequests.For(run, "a", logs), CancellationToken.None).Within();
+
+            Assert.Equal(NodeOutcome.Succeeded, warm.Outcome);
+            Assert.Equal(1, executor.RunspaceCount); // the node ran in the warm runspace
+            Assert.Equal(LogWatcher.Text(opened.Output.Single()), LogWatcher.Text(warm.Output.Single()));
+            Assert.StartsWith("0,0,0,", LogWatcher.Text(warm.Output.Single()));
+        }
+
         [Fact]
         public async Task AWarmRunspace_GetsTheRunsVariablesSetupAndFolder_LikeAnyOther()
         {
