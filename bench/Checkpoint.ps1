@@ -65,7 +65,7 @@ try {
         , @('the checkpoint alone (median of each pair''s difference)', (Format-Num $pairMs 0), (Format-Num ($pairMs * 1000 / $nodes) 1), '')
     )
     Add-BenchTarget $result '4' "Checkpoint on / off, $nodes nodes" ($onMs / $offMs) 1.10 '×'
-    $result.notes.Add("Warm-up before timing, each a run without and one with the checkpoint (at least 3, until a pair was not 5 % faster than the fastest before it, at most 6): $(($warmRuns | ForEach-Object { Format-Num $_ 0 }) -join ', ') ms.")
+    $result.notes.Add("Warm-up before timing, each a run without and one with the checkpoint (at least 3, until two pairs in a row were not 5 % faster than the fastest before them, at most 10): $(($warmRuns | ForEach-Object { Format-Num $_ 0 }) -join ', ') ms.")
     $result.notes.Add("The checkpoint folder held $checkpointSize bytes after the last run (checkpoint, journal, history). All runs: $(($off | ForEach-Object { [int]$_ }) -join ', ') ms off; $(($on | ForEach-Object { [int]$_ }) -join ', ') ms on.")
 }
 finally {

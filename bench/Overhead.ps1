@@ -246,7 +246,7 @@ try {
     Add-BenchTable $result 'Against Invoke-Build and ForEach-Object -Parallel (per-item cost / Invoke-Dag per-node cost)' `
         'Runner', 'total ms', 'µs per item', '× Invoke-Dag' $compare
 
-    $result.notes.Add("Warm-up runs of the $nodes-node file before timing (at least 3, until one was not 5 % faster than the fastest before it, at most 6): $(($warmRuns | ForEach-Object { Format-Num $_ 0 }) -join ', ') ms.")
+    $result.notes.Add("Warm-up runs of the $nodes-node file before timing (at least 3, until two in a row were not 5 % faster than the fastest before them, at most 10): $(($warmRuns | ForEach-Object { Format-Num $_ 0 }) -join ', ') ms.")
     $result.notes.Add("Invoke-Dag times are the whole cmdlet call (load, validate, plan and run the generated YAML file); 'of which run ms' is DagRunResult.Duration.")
     $result.notes.Add('Raw loops: a C# RunspacePool loop (Add-Type) with the same parallelism, at most 2 x P in flight (1 for the chain), each PowerShell disposed as it ends; pool open and close included.')
     $result.notes.Add('The row "each its own script" gives node i the text ''$null # i'' and the raw AddScript loop the same texts (its raw function column is the one shared function, as above); "each script run by two" gives nodes 2k and 2k+1 the text ''$null # k'', and the raw loop the same.')
