@@ -23,7 +23,7 @@ Describe 'Soak: the same workflow run again and again in one process' -Skip:(-no
         # At most: one that was open before the soak (left by an earlier test file, still ending) may close meanwhile.
         $outcome.RunspacesAtEnd | Should -BeLessOrEqual $baselineRunspaces -Because 'every runspace of the run is closed when Invoke-Dag returns, or kept idle for the next run'
         @(Get-Runspace -Name DagRunnerKept).Count | Should -BeLessOrEqual ([Math]::Max(4, [Environment]::ProcessorCount)) -Because 'the session keeps at most max(4, processors) idle runspaces'
-        $outcome.OrphansAtEnd | Should -Be 0 -Because 'a timed-out node''s child and grandchild are killed before its attempt ends'
+        $outcome.OrphansAtEnd | Should -Be 0 -Because "a timed-out node's child and grandchild are killed before its attempt ends (found: $($outcome.OrphansSeen -join '; '))"
         $outcome.Nodes | Should -Be 100
     }
 

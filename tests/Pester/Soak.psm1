@@ -348,6 +348,7 @@ function Invoke-SoakRun {
     # 60 s: only a survivor lasts that long).
     $orphans = @(Get-SoakProcesses -Except $BaselineProcesses | Where-Object State -NE 'Z')
     $orphansAtEnd = $orphans.Count
+    $orphansSeen = @($orphans | ForEach-Object { "$($_.Id) (parent $($_.Parent), state $($_.State)): $($_.CommandLine)" })
     $deadline = [DateTime]::UtcNow.AddSeconds(60)
     while ($orphans.Count -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50; $orphans = @(Get-SoakProcesses -Except $BaselineProcesses | Where-Object State -NE 'Z') }
     foreach ($o in $orphans) { $problems.Add("orphan process $($o.Id) (parent $($o.Parent), state $($o.State)): $($o.CommandLine)") }
@@ -374,6 +375,7 @@ function Invoke-SoakRun {
         Attempts        = ($result.Nodes | Measure-Object Attempts -Sum).Sum
         RunspacesAtEnd  = $runspacesAtEnd
         OrphansAtEnd    = $orphansAtEnd
+        OrphansSeen     = $orphansSeen
         Problems        = $problems.ToArray()
         UnplannedTimeouts = $notes.ToArray()
     }
