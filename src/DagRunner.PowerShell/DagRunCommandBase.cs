@@ -153,9 +153,10 @@ namespace DagRunner.PowerShell
         protected void Run(WorkflowDefinition workflow, bool resume, bool checkpoint)
         {
             // Warm start: a valid workflow will run, so the first nodes' runspaces open on other threads while the run
-            // is checked, locked and planned (Invoke-Dag began the first before reading the workflow: BeginWarmStart); if it
-            // never starts, disposing the executor closes them. Not for -WhatIf
-            // (nothing runs) nor for a resume (which nodes run first is only known once the checkpoint is read).
+            // is checked, locked and planned (Invoke-Dag began the first before reading the workflow: BeginWarmStart); if
+            // it never starts, disposing the executor keeps them for the session's next run, as any run's idle ones, or
+            // closes them. Not for -WhatIf (nothing runs) nor for a resume (which nodes run first is only known once the
+            // checkpoint is read).
             using var executor = earlyExecutor ?? new RoutingNodeExecutor(ExecutorOptions(), TimeProvider.System);
             int opening = earlyExecutor != null ? 1 : 0;
             earlyExecutor = null;
