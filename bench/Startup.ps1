@@ -60,11 +60,13 @@ function Measure-Start([string] $Command, [switch] $ReadyToRun) {
     return $ms
 }
 
-# The first-node gaps of the wide workflow's two runs in one fresh process: first run (first, last), second run (first, last).
-function Measure-FirstNodes([switch] $ReadyToRun) {
+# Adds to $Into (four lists) the first-node gaps of the wide workflow's two runs in one fresh process: first run
+# (first, last), second run (first, last).
+function Measure-FirstNodes($Into, [switch] $ReadyToRun) {
     $lines = if ($ReadyToRun) { @(& $r2r[0] @r2rPrefix $wide) } else { @(& $exe @prefix $wide) }
     if ($LASTEXITCODE -ne 0) { throw "The 16-node run failed with exit code $LASTEXITCODE." }
-    return @($lines | ForEach-Object { $_ -split ' ' | ForEach-Object { [double]::Parse($_, [Globalization.CultureInfo]::InvariantCulture) } })
+    $measured = @($lines | ForEach-Object { $_ -split ' ' | ForEach-Object { [double]::Parse($_, [Globalization.CultureInfo]::InvariantCulture) } })
+    for ($g = 0; $g -lt 4; $g++) { $Into[$g].Add($measured[$g]) }
 }
 
 $result = New-BenchResult -Name 'Startup' -Title 'Target 5: start-up' -Mode $Mode
@@ -83,15 +85,13 @@ for ($i = 0; $i -lt $repeats; $i++) {
     $bare.Add((Measure-Start 'exit'))
     $dag.Add((Measure-Start $oneNode))
     $json.Add((Measure-Start $jsonRun))
-    $measured = Measure-FirstNodes
-    for ($g = 0; $g -lt 4; $g++) { $gaps[$g].Add($measured[$g]) }
+    Measure-FirstNodes $gaps
     if ($ibRun) { $kinds[0][2].Add((Measure-Start $ibRun)) }
     if (-not $r2rNote) {
         $kinds[1][0].Add((Measure-Start 'exit' -ReadyToRun))
         $kinds[1][1].Add((Measure-Start $oneNode -ReadyToRun))
         if ($ibRun) { $kinds[1][2].Add((Measure-Start $ibRun -ReadyToRun)) }
-        $measured = Measure-FirstNodes -ReadyToRun
-        for ($g = 0; $g -lt 4; $g++) { $r2rGaps[$g].Add($measured[$g]) }
+        Measure-FirstNodes $r2rGaps -ReadyToRun
     }
 }
 Remove-BenchFolder $folder
