@@ -41,6 +41,7 @@ namespace DagRunner.MSBuild
         private bool? prepared;
         private NoChangeShortcut? shortcut;
         private volatile WarmPwshBuild? warm;
+        private int toolProcessId;
 
         /// <summary>The workflow file, relative to the project. Required.</summary>
         [Required]
@@ -155,11 +156,10 @@ namespace DagRunner.MSBuild
         /// <summary>Ctrl+C in the build: let pwsh stop the run as on Ctrl+C (it records Cancelled), then end it if it does not.</summary>
         public override void Cancel()
         {
-            var processId = PwshProcessId;
-            if (!InterruptAndWait(processId) && warm?.ProcessId > 0 && !toolFinished.IsSet)
+            if (!InterruptAndWait() && warm?.ProcessId > 0 && !toolFinished.IsSet)
             {
                 // A warm pwsh is no child of ToolTask's to kill: end it the way StopPwshOnExit does.
-                Kill(processId);
+                Kill(PwshProcessId);
             }
 
             base.Cancel();
@@ -386,8 +386,19 @@ namespace DagRunner.MSBuild
             }
         }
 
-        /// <summary>The pwsh running this build's workflow: the id runStarted reported, else the warm pwsh's.</summary>
-        private int PwshProcessId => events?.ProcessId > 0 ? events.ProcessId : warm?.ProcessId ?? 0;
+        /// <summary>The pwsh running this build's workflow: the id runStarted reported, else the warm pwsh's, else the process ToolTask started.</summary>
+        private int PwshProcessId => events?.ProcessId > 0 ? events.ProcessId : warm?.ProcessId > 0 ? warm.ProcessId : Volatile.Read(ref toolProcessId);
+
+        /// <summary>
+        /// Notes pwsh's id as it starts: a cancel before the run reports its own (runStarted, which comes after pwsh
+        /// loaded the module, and which the output thread may read later still) must reach it too.
+        /// </summary>
+        protected override Process StartToolProcess(Process proc)
+        {
+            var started = base.StartToolProcess(proc);
+            Volatile.Write(ref toolProcessId, started.Id);
+            return started;
+        }
 
         /// <summary>
         /// MSBuild's process is ending while pwsh runs: stop the run as Ctrl+C does (cleanup nodes run, the checkpoint
@@ -395,15 +406,14 @@ namespace DagRunner.MSBuild
         /// </summary>
         private void StopPwshOnExit(object? sender, EventArgs e)
         {
-            var processId = PwshProcessId;
-            if (processId <= 0 || toolFinished.IsSet)
+            if (PwshProcessId <= 0 || toolFinished.IsSet)
             {
                 return;
             }
 
-            if (!InterruptAndWait(processId))
+            if (!InterruptAndWait())
             {
-                Kill(processId);
+                Kill(PwshProcessId);
             }
         }
 
@@ -425,17 +435,17 @@ namespace DagRunner.MSBuild
             }
         }
 
-        /// <summary>Ctrl+C to pwsh, then up to <see cref="CancelGracePeriod"/> for it to stop the run; true when it ended in time.</summary>
-        private bool InterruptAndWait(int processId)
+        /// <summary>Ctrl+C to pwsh (again while it starts), then up to <see cref="CancelGracePeriod"/> for it to stop the run; true when it ended in time.</summary>
+        private bool InterruptAndWait()
         {
             cancelled = true;
-            if (processId <= 0 || !Interrupt.Send(processId))
+            var ended = GracefulStop.Run(() => PwshProcessId, () => events?.ProcessId > 0, Interrupt.Send, toolFinished, CancelGracePeriod, out var sent);
+            if (sent)
             {
-                return false;
+                interrupted = true;
             }
 
-            interrupted = true;
-            return toolFinished.Wait(CancelGracePeriod);
+            return ended;
         }
 
         protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
@@ -459,7 +469,7 @@ namespace DagRunner.MSBuild
         {
             if (cancelled)
             {
-                var how = interrupted ? "pwsh was sent Ctrl+C and the checkpoint records the stopped nodes as Cancelled" : "pwsh was stopped before the run started";
+                var how = interrupted && events!.RunStarted ? "pwsh was sent Ctrl+C and the checkpoint records the stopped nodes as Cancelled" : "pwsh was stopped before the run started";
                 events!.LogRunError(Codes.RunCancelled, $"The build was cancelled while workflow '{Path}' ran: {how}. Resume=\"true\" continues the run.");
             }
             else if (!events!.RunStarted)

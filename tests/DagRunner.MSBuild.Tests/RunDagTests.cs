@@ -210,5 +210,28 @@ namespace DagRunner.MSBuild.Tests
             Assert.Equal("Cancelled", Assert.Single(task.NodeResults).GetMetadata("Status"));
             Assert.Equal("DAG2004", Assert.Single(engine.Errors).Code);
         }
+
+        [FactOnUnix]
+        public void Cancel_BeforeTheRunStarted_SendsCtrlCToTheStartingPwshUntilItStops()
+        {
+            var starting = Path.Combine(root, "starting");
+            task.EnvironmentVariables = new[] { "FAKE_STARTING=" + starting };
+            // Far longer than the wait below: one Ctrl+C and a wait for the grace period fails the Join.
+            task.CancelGracePeriod = TimeSpan.FromMinutes(10);
+            bool? result = null;
+            var run = new Thread(() => result = task.Execute());
+            run.Start();
+            Assert.True(SpinWait.SpinUntil(() => File.Exists(starting + ".ready"), Hang), "the fake pwsh never started");
+
+            task.Cancel();
+
+            Assert.True(run.Join(Hang), "Execute did not return after Cancel: Ctrl+C was not sent again");
+            Assert.False(result);
+            // The fake wrote the count as it ended at the second Ctrl+C; a pwsh killed instead writes nothing.
+            Assert.Equal("2", File.ReadAllText(starting).Trim());
+            var error = Assert.Single(engine.Errors);
+            Assert.Equal("DAG2004", error.Code);
+            Assert.Empty(task.NodeResults);
+        }
     }
 }

@@ -234,6 +234,35 @@ Describe 'RunDag in a real dotnet build' {
                 foreach ($orphan in @(pgrep -f 'RunDag.ps1.*long.dag.yaml')) { & kill -9 $orphan }
             }
         }
+
+        # pwsh ignores Ctrl+C while it starts, and the task learns pwsh's id from the run's first event, which comes
+        # after the module loaded: a signal in between once left pwsh to run the whole workflow on its own.
+        It 'on <Signal> as pwsh starts, before the run has: the build ends, no pwsh is left behind, and no run is left Running' -Skip:$IsWindows -TestCases @(
+            @{ Signal = 'INT' }
+            @{ Signal = 'TERM' }
+        ) {
+            # A workflow of its own, so the checkpoints of the test above do not count.
+            $workflow = Join-Path $sample "early-$Signal.dag.yaml"
+            Copy-Item (Join-Path $sample 'long.dag.yaml') $workflow -Force
+            $pattern = "RunDag.ps1.*early-$Signal"
+            try {
+                $stopped = Stop-LongSampleBuild $workspace $sample $Signal -Workflow (Split-Path -Leaf $workflow) -AsPwshStarts
+                if ($Signal -eq 'INT') {
+                    $stopped.ExitCode | Should -Not -Be 0
+                    $stopped.Stdout | Should -Match 'error DAG2004: '
+                }
+                @(pgrep -f $pattern).Count | Should -Be 0 -Because 'pwsh must not run the workflow on after the build has gone'
+                # Stopped before the run began there is no checkpoint; after, the run was stopped, not left Running.
+                $state = Get-DagCheckpoint $workflow -ErrorAction SilentlyContinue
+                if ($state) {
+                    $state.Status | Should -Be 'Cancelled'
+                    $state.Nodes['after'].Status | Should -Be 'NotRun'
+                }
+            }
+            finally {
+                foreach ($orphan in @(pgrep -f $pattern)) { & kill -9 $orphan }
+            }
+        }
     }
 }
 

@@ -105,15 +105,16 @@ function Wait-BuildMarker($Build, [string] $Path) {
     }
 }
 
-# Builds tests/MSBuild/Sample with long.dag.yaml (its node sleeps 600 s), sends the build Signal once the node has
-# started, and waits for the build to end (60 s: a build that ends by then was interrupted, not waited out). Returns
-# its exit code and stdout; the Cancelled state is asserted by Assert-LongRunCancelled.
-function Stop-LongSampleBuild($Workspace, [string] $Sample, [string] $Signal) {
+# Builds tests/MSBuild/Sample with long.dag.yaml (its node sleeps 600 s), or a copy of it named Workflow, sends the
+# build Signal once the node has started (with AsPwshStarts: as soon as the pwsh running the workflow exists, before
+# the run has started), and waits for the build to end (60 s: a build that ends by then was interrupted, not waited
+# out). Returns its exit code and stdout; the Cancelled state is asserted by Assert-LongRunCancelled.
+function Stop-LongSampleBuild($Workspace, [string] $Sample, [string] $Signal, [string] $Workflow = 'long.dag.yaml', [switch] $AsPwshStarts) {
     $started = Join-Path $Sample 'markers/long-started'
     Remove-Item $started -ErrorAction Ignore
-    $build = Start-ConsumerBuild $Workspace $Sample @('-v:n', '-p:Workflow=long.dag.yaml')
+    $build = Start-ConsumerBuild $Workspace $Sample @('-v:n', "-p:Workflow=$Workflow")
     try {
-        Wait-BuildMarker $build $started
+        if ($AsPwshStarts) { Wait-BuildPwsh $build $Workflow } else { Wait-BuildMarker $build $started }
         & kill -s $Signal $build.Process.Id
         if (-not $build.Process.WaitForExit(60000)) { throw "dotnet build did not end within 60 s of SIG$Signal." }
         [pscustomobject]@{ ExitCode = $build.Process.ExitCode; Stdout = $build.Stdout.Result }
@@ -121,6 +122,16 @@ function Stop-LongSampleBuild($Workspace, [string] $Sample, [string] $Signal) {
     finally {
         if (-not $build.Process.HasExited) { $build.Process.Kill($true) }
         $build.Process.Dispose()
+    }
+}
+
+# Waits for the pwsh the build starts to run Workflow. Throws when the build ends first, or after 90 s (only a hang).
+function Wait-BuildPwsh($Build, [string] $Workflow) {
+    $deadline = [DateTime]::UtcNow.AddSeconds(90)
+    while (-not @(pgrep -f "RunDag.ps1.*$([regex]::Escape($Workflow))").Count) {
+        if ($Build.Process.HasExited) { throw "The build ended before pwsh started on ${Workflow}: $($Build.Stdout.Result)" }
+        if ([DateTime]::UtcNow -gt $deadline) { throw "pwsh never started on $Workflow." }
+        Start-Sleep -Milliseconds 10
     }
 }
 

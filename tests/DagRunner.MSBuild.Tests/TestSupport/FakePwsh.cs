@@ -5,7 +5,9 @@ namespace DagRunner.MSBuild.Tests.TestSupport
 {
     /// <summary>
     /// A stand-in for pwsh: a shell script that records its arguments (and where it was told to leave a no-change record), prints the protocol lines of $FAKE_EVENTS and
-    /// exits $FAKE_EXIT; with $FAKE_WAIT_FOR_INT it starts a run and waits for Ctrl+C. Also the protocol lines it prints.
+    /// exits $FAKE_EXIT; with $FAKE_WAIT_FOR_INT it starts a run and waits for Ctrl+C; with $FAKE_STARTING it is a pwsh
+    /// still starting, which ignores Ctrl+C (it touches $FAKE_STARTING.ready, counts the signals, and ends at the second,
+    /// writing the count to $FAKE_STARTING). Also the protocol lines it prints.
     /// </summary>
     internal static class FakePwsh
     {
@@ -13,6 +15,14 @@ namespace DagRunner.MSBuild.Tests.TestSupport
             #!/bin/sh
             if [ -n "$FAKE_ARGS" ]; then printf '%s\n' "$@" > "$FAKE_ARGS"; fi
             if [ -n "$FAKE_RECORD_PATH" ]; then printf '%s' "$DAGRUNNER_NOCHANGE_RECORD" > "$FAKE_RECORD_PATH"; fi
+            if [ -n "$FAKE_STARTING" ]; then
+              n=0
+              trap 'n=$((n+1))' INT
+              : > "$FAKE_STARTING.ready"
+              while [ "$n" -lt 2 ]; do sleep 0.05; done
+              echo "$n" > "$FAKE_STARTING"
+              exit 130
+            fi
             if [ -n "$FAKE_WAIT_FOR_INT" ]; then
               sleep 600 &
               trap 'kill $! 2>/dev/null; echo "{\"event\":\"nodeFinished\",\"node\":\"long\",\"status\":\"Cancelled\",\"reason\":\"None\",\"attempts\":1,\"durationMs\":5,\"line\":3,\"column\":3}"; exit 130' INT
