@@ -439,7 +439,9 @@ namespace DagRunner.MSBuild
         private bool InterruptAndWait()
         {
             cancelled = true;
-            var ended = GracefulStop.Run(() => PwshProcessId, () => events?.ProcessId > 0, Interrupt.Send, toolFinished, CancelGracePeriod, out var sent);
+            // A warm pwsh runs its script all along, so one Ctrl+C reaches it. More than one kept the build from ending
+            // (MSBuildWarm.Tests, INT), likely by cutting short the finally block that reports the exit code to the task.
+            var ended = GracefulStop.Run(() => PwshProcessId, () => events?.ProcessId > 0 || warm?.ProcessId > 0, Interrupt.Send, toolFinished, CancelGracePeriod, out var sent);
             if (sent)
             {
                 interrupted = true;

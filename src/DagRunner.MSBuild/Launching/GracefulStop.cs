@@ -20,7 +20,7 @@ namespace DagRunner.MSBuild.Launching
         /// it started, else the process the task started) and waits up to <paramref name="grace"/> in all for
         /// <paramref name="ended"/>. True when it ended in time; false at once when there was no process to signal.
         /// </summary>
-        /// <param name="runStarted">True once pwsh reported the run's start: its pipeline runs, so Ctrl+C reaches it.</param>
+        /// <param name="runStarted">True once pwsh runs its script (it reported the run's start, or it is a warm pwsh), so Ctrl+C reaches it.</param>
         /// <param name="send">Sends the signal; false when it could not (no such process).</param>
         /// <param name="sent">Whether any signal went.</param>
         public static bool Run(Func<int> processId, Func<bool> runStarted, Func<int, bool> send, ManualResetEventSlim ended, TimeSpan grace, out bool sent)
