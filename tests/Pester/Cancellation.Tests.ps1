@@ -48,9 +48,12 @@ Describe 'Stopping a run (Ctrl+C)' {
             # (that is the point of the test), so it may end a moment after Stop returns: wait for its file.
             try { Wait-ForFile $stopped }
             catch {
-                # A rare failure (docs/failure.md, known issue): keep what the run said, its warnings included.
+                # A rare failure (docs/failure.md, known issue): keep what the run said, and whether a runspace is still
+                # busy (the node abandoned after the stop grace, its finally never reached) or none is (the node's
+                # pipeline ended without running its finally). A stopped run writes nothing more, so no warning says which.
                 $said = @($ps.Streams.Information) + @($ps.Streams.Warning) + @($ps.Streams.Error) | ForEach-Object { "$_" }
-                throw "$($_.Exception.Message). The run wrote:`n$($said -join "`n")"
+                $busy = @(Get-Runspace | Where-Object { $_.RunspaceAvailability -eq 'Busy' -and $_.Id -ne [runspace]::DefaultRunspace.Id } | ForEach-Object { "$($_.Id) $($_.Name)" })
+                throw "$($_.Exception.Message). Busy runspaces: $(if ($busy) { $busy -join ', ' } else { 'none' }). The run wrote:`n$($said -join "`n")"
             }
             Test-Path $stopped | Should -BeTrue
         }
