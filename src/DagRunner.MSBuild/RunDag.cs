@@ -26,9 +26,8 @@ namespace DagRunner.MSBuild
     /// PowerShell code. Ctrl+C in the build sends Ctrl+C (SIGINT) to pwsh, which records the stopped nodes as
     /// Cancelled in the checkpoint, so <c>Resume="true"</c> continues the run later.
     /// </remarks>
-    public sealed class RunDag : ToolTask
+    public sealed partial class RunDag : ToolTask
     {
-
         private readonly ManualResetEventSlim toolFinished = new ManualResetEventSlim(false);
         private volatile EventLogger? events;
         private PwshCommand? pwsh;
@@ -41,72 +40,6 @@ namespace DagRunner.MSBuild
         private bool? prepared;
         private NoChangeShortcut? shortcut;
         private volatile WarmPwshBuild? warm;
-        private int toolProcessId;
-
-        /// <summary>The workflow file, relative to the project. Required.</summary>
-        [Required]
-        public string Path { get; set; } = string.Empty;
-
-        /// <summary>How many nodes may run at once: a positive number, or Low, Medium, High, Unlimited.</summary>
-        public string? Parallelism { get; set; }
-
-        /// <summary>Sequential, Parallel or Adaptive.</summary>
-        public string? Mode { get; set; }
-
-        /// <summary>Run only these nodes and everything they need (<c>Nodes="pack;test"</c>).</summary>
-        public string[]? Nodes { get; set; }
-
-        /// <summary>Workflow variables to override, <c>Name=Value;Name2=Value2</c>. Values are passed as literal text.</summary>
-        public string[]? Parameters { get; set; }
-
-        /// <summary>Continue the last run from its checkpoint (succeeded nodes are not run again); with no checkpoint yet, start a new run.</summary>
-        public bool Resume { get; set; }
-
-        /// <summary>The checkpoint file, relative to the project; default <c>.dagrunner/&lt;name&gt;.checkpoint.json</c> beside the workflow.</summary>
-        public string? CheckpointPath { get; set; }
-
-        /// <summary>
-        /// How long to wait when another run of the same workflow state holds its lock (another build, a console run):
-        /// <c>30s</c>, <c>10m</c>, <c>hh:mm:ss</c>. Default: fail at once with RunLocked, naming the holder.
-        /// </summary>
-        public string? LockTimeout { get; set; }
-
-        /// <summary>After the first node failure, start no new nodes.</summary>
-        public bool FailFast { get; set; }
-
-        /// <summary>The pwsh executable to use. Default: <c>dotnet pwsh</c> when a tool manifest lists PowerShell, else pwsh on PATH.</summary>
-        public string? PwshPath { get; set; }
-
-        /// <summary>The DagRunner module (its .psd1, or the folder holding it). Default: the module inside this package.</summary>
-        public string? ModulePath { get; set; }
-
-        /// <summary>The runner script. Default: <c>tools/RunDag.ps1</c> inside this package.</summary>
-        public string? ScriptPath { get; set; }
-
-        /// <summary>
-        /// true or false: hand the run to a warm pwsh left by the previous build of the same kind, and leave one for the
-        /// next (docs/msbuild.md, "Warm pwsh"). Default: on, except on Windows, on CI and with MSBUILDDISABLENODEREUSE=1;
-        /// DAGRUNNER_WARM_PWSH=0 or 1 sets the default.
-        /// </summary>
-        public string? WarmPwsh { get; set; }
-
-        /// <summary>
-        /// One item per node that finished (restored ones too): ItemSpec = node name; metadata Status, Reason, Attempts,
-        /// DurationMs, Error, OutputText, and each property of a single output object (docs/msbuild.md).
-        /// </summary>
-        [Output]
-        public ITaskItem[] NodeResults { get; private set; } = Array.Empty<ITaskItem>();
-
-        /// <summary>The run id (empty when no run started).</summary>
-        [Output]
-        public string RunId { get; private set; } = string.Empty;
-
-        /// <summary>Succeeded, Failed or Cancelled.</summary>
-        [Output]
-        public string Status { get; private set; } = string.Empty;
-
-        /// <summary>How long <see cref="Cancel"/> lets pwsh stop the run and write the checkpoint before killing it.</summary>
-        internal TimeSpan CancelGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
         protected override string ToolName => "pwsh";
 
@@ -151,18 +84,6 @@ namespace DagRunner.MSBuild
             }
 
             return !failed;
-        }
-
-        /// <summary>Ctrl+C in the build: let pwsh stop the run as on Ctrl+C (it records Cancelled), then end it if it does not.</summary>
-        public override void Cancel()
-        {
-            if (!InterruptAndWait() && warm?.ProcessId > 0 && !toolFinished.IsSet)
-            {
-                // A warm pwsh is no child of ToolTask's to kill: end it the way StopPwshOnExit does.
-                Kill(PwshProcessId);
-            }
-
-            base.Cancel();
         }
 
         /// <summary>Checked once, in <see cref="Execute"/> before the no-change shortcut; ToolTask asks again before starting pwsh.</summary>
@@ -384,70 +305,6 @@ namespace DagRunner.MSBuild
             {
                 Log.LogMessage(MessageImportance.Low, $"DagRunner: {warm.LeaveNext()}.");
             }
-        }
-
-        /// <summary>The pwsh running this build's workflow: the id runStarted reported, else the warm pwsh's, else the process ToolTask started.</summary>
-        private int PwshProcessId => events?.ProcessId > 0 ? events.ProcessId : warm?.ProcessId > 0 ? warm.ProcessId : Volatile.Read(ref toolProcessId);
-
-        /// <summary>
-        /// Notes pwsh's id as it starts: a cancel before the run reports its own (runStarted, which comes after pwsh
-        /// loaded the module, and which the output thread may read later still) must reach it too.
-        /// </summary>
-        protected override Process StartToolProcess(Process proc)
-        {
-            var started = base.StartToolProcess(proc);
-            Volatile.Write(ref toolProcessId, started.Id);
-            return started;
-        }
-
-        /// <summary>
-        /// MSBuild's process is ending while pwsh runs: stop the run as Ctrl+C does (cleanup nodes run, the checkpoint
-        /// records Cancelled, the lock is let go), wait for that up to <see cref="CancelGracePeriod"/>, then end pwsh.
-        /// </summary>
-        private void StopPwshOnExit(object? sender, EventArgs e)
-        {
-            if (PwshProcessId <= 0 || toolFinished.IsSet)
-            {
-                return;
-            }
-
-            if (!InterruptAndWait())
-            {
-                Kill(PwshProcessId);
-            }
-        }
-
-        private static void Kill(int processId)
-        {
-            if (processId <= 0)
-            {
-                return;
-            }
-
-            try
-            {
-                using var pwshProcess = Process.GetProcessById(processId);
-                pwshProcess.Kill();
-            }
-            catch (Exception ex) when (ex is ArgumentException || ex is InvalidOperationException || ex is System.ComponentModel.Win32Exception)
-            {
-                // Already gone.
-            }
-        }
-
-        /// <summary>Ctrl+C to pwsh (again while it starts), then up to <see cref="CancelGracePeriod"/> for it to stop the run; true when it ended in time.</summary>
-        private bool InterruptAndWait()
-        {
-            cancelled = true;
-            // A warm pwsh runs its script all along, so one Ctrl+C reaches it. More than one kept the build from ending
-            // (MSBuildWarm.Tests, INT), likely by cutting short the finally block that reports the exit code to the task.
-            var ended = GracefulStop.Run(() => PwshProcessId, () => events?.ProcessId > 0 || warm?.ProcessId > 0, Interrupt.Send, toolFinished, CancelGracePeriod, out var sent);
-            if (sent)
-            {
-                interrupted = true;
-            }
-
-            return ended;
         }
 
         protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
