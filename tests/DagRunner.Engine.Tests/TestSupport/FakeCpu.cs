@@ -12,5 +12,7 @@ namespace DagRunner.Engine.Tests.TestSupport
         public double Load { get; set; } = double.NaN;
 
         public double RecentLoad() => Load;
+
+        public bool CouldTell { get; set; } = true;
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace DagRunner.Engine.Execution.Adaptive
 {
@@ -9,7 +10,10 @@ namespace DagRunner.Engine.Execution.Adaptive
     /// every slot is taken and the CPU is below <see cref="GrowBelow"/>, the nodes are mostly waiting (on disks,
     /// networks, sleeps), so the cap doubles, or quadruples when the CPU is below <see cref="GrowFastBelow"/>;
     /// when the CPU is above <see cref="ShrinkAbove"/>, more nodes would only queue for processors, so the cap drops
-    /// by a quarter. It never goes below the processor count or above the run's <c>parallelism</c>.
+    /// by a quarter. It never goes below the processor count or above the run's <c>parallelism</c>. After a look that
+    /// grew the cap, or that could not tell the run's own start-up from its nodes' work (<see cref="ICpuMonitor.CouldTell"/>),
+    /// a quick look follows <see cref="FirstLook"/> later, which may only grow it: the cap reaches what waiting nodes
+    /// need sooner, and a reading of the start-up alone cuts it no more often than before.
     /// Running nodes are never stopped; a lower cap only delays starts. What counts as CPU use is the monitor's
     /// (<see cref="SystemCpuMonitor"/>: on Linux the run's own runspaces opening are not load, its computing nodes are).
     /// </summary>
@@ -20,7 +24,8 @@ namespace DagRunner.Engine.Execution.Adaptive
 
         /// <summary>
         /// The first look, sooner than <see cref="Interval"/>: nodes that wait (ops workflows mostly do) should not
-        /// queue behind a full interval while the processors are idle. <value>The value is 25 ms.</value>
+        /// queue behind a full interval while the processors are idle. Also the delay of a quick look.
+        /// <value>The value is 25 ms.</value>
         /// </summary>
         public static readonly TimeSpan FirstLook = TimeSpan.FromMilliseconds(25);
 
@@ -43,10 +48,16 @@ namespace DagRunner.Engine.Execution.Adaptive
         /// <summary>CPU use over which the cap shrinks. <value>The value is 0.95.</value></summary>
         public const double ShrinkAbove = 0.95;
 
+        private const int NoLook = 0;
+        private const int QuickLook = 1;
+        private const int FullLook = 2;
+
         private readonly ICpuMonitor cpu;
         private readonly int floor;
         private readonly int ceiling;
         private int sampleDue;
+        private long ticks;
+        private volatile bool quickLookWanted;
 
         public ConcurrencyController(int processorCount, int upperBound, ICpuMonitor cpu)
         {
@@ -66,35 +77,60 @@ namespace DagRunner.Engine.Execution.Adaptive
         public int HighestLimit { get; private set; }
 
         /// <summary>
-        /// Wakes the scheduler after <see cref="FirstLook"/>, then every <see cref="Interval"/> (through <paramref name="wake"/>) so that it calls
+        /// Wakes the scheduler after <see cref="FirstLook"/>, then every <see cref="Interval"/>, and for a quick look
+        /// <see cref="FirstLook"/> after a look that wants one (through <paramref name="wake"/>), so that it calls
         /// <see cref="SampleIfDue"/> from its own thread. Dispose to stop.
         /// </summary>
         public IDisposable StartSampling(TimeProvider clock, Action wake)
-            => clock.CreateTimer(_ => { System.Threading.Volatile.Write(ref sampleDue, 1); wake(); }, null, FirstLook, Interval);
+        {
+            long ticksPerInterval = Math.Max(1, Interval.Ticks / FirstLook.Ticks);
+            return clock.CreateTimer(_ => Tick(ticksPerInterval, wake), null, FirstLook, FirstLook);
+        }
 
         /// <summary>Samples when a tick of <see cref="StartSampling"/> came since the last sample.</summary>
         public void SampleIfDue(int running, int ready)
         {
-            if (System.Threading.Interlocked.Exchange(ref sampleDue, 0) == 1)
+            var due = Interlocked.Exchange(ref sampleDue, NoLook);
+            if (due != NoLook)
             {
-                Sample(running, ready);
+                Sample(running, ready, growOnly: due == QuickLook);
             }
         }
 
         /// <summary>Adjusts <see cref="Limit"/> from the CPU use since the last call and what is waiting.</summary>
-        public void Sample(int running, int ready)
+        public void Sample(int running, int ready) => Sample(running, ready, growOnly: false);
+
+        private void Sample(int running, int ready, bool growOnly)
         {
             double utilization = cpu.Utilization();
-            if (ready > 0 && running >= Limit && utilization < GrowBelow)
+            bool grew = false;
+            if (ready > 0 && running >= Limit && utilization < GrowBelow && Limit < ceiling)
             {
                 Limit = (int)Math.Min(ceiling, (long)Limit * (utilization < GrowFastBelow ? 4 : 2));
+                grew = true;
             }
-            else if (utilization > ShrinkAbove && Limit > floor)
+            else if (!growOnly && utilization > ShrinkAbove && Limit > floor)
             {
                 Limit = Math.Max(floor, Limit - Math.Max(1, Limit / 4));
             }
 
             HighestLimit = Math.Max(HighestLimit, Limit);
+            quickLookWanted = grew || !cpu.CouldTell;
+        }
+
+        /// <summary>A tick every <see cref="FirstLook"/>: a full look at the first and then every <see cref="Interval"/>, a quick one between when wanted.</summary>
+        private void Tick(long ticksPerInterval, Action wake)
+        {
+            long tick = Interlocked.Increment(ref ticks);
+            if ((tick - 1) % ticksPerInterval == 0)
+            {
+                Volatile.Write(ref sampleDue, FullLook);
+                wake();
+            }
+            else if (quickLookWanted && Interlocked.CompareExchange(ref sampleDue, QuickLook, NoLook) == NoLook)
+            {
+                wake();
+            }
         }
     }
 }

@@ -11,6 +11,12 @@ namespace DagRunner.Engine.Execution.Adaptive
 
         /// <summary>How loaded the machine has been lately, per processor; NaN when unknown.</summary>
         double RecentLoad();
+
+        /// <summary>
+        /// False when the last <see cref="Utilization"/> read the whole machine only because none of the run's nodes had
+        /// settled yet, so it could not tell the run's own start-up from its nodes' work (a better reading comes soon).
+        /// </summary>
+        bool CouldTell { get; }
     }
 
     /// <summary>
@@ -50,11 +56,14 @@ namespace DagRunner.Engine.Execution.Adaptive
             processors = Math.Max(1, processorCount ?? Environment.ProcessorCount);
         }
 
+        public bool CouldTell { get; private set; } = true;
+
         public double Utilization()
         {
             var now = counters.Read();
             var previous = last;
             last = now;
+            CouldTell = true;
             if (!primed)
             {
                 primed = true;
@@ -70,10 +79,11 @@ namespace DagRunner.Engine.Execution.Adaptive
             double machine = Fraction(now.Busy - previous.Busy, total);
             if (double.IsNaN(now.Own) || double.IsNaN(previous.Own))
             {
-                return machine;
+                return machine; // no thread states here: no better reading will come
             }
 
             var (settled, computing) = nodes.Classify();
+            CouldTell = settled > 0;
             return Effective(machine, Fraction(now.Busy - previous.Busy - (now.Own - previous.Own), total), settled, computing, processors);
         }
 

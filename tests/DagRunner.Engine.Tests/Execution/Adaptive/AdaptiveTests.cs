@@ -1,6 +1,8 @@
+using System;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution.Adaptive;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using static DagRunner.Engine.Tests.TestSupport.TestDag;
 
@@ -67,6 +69,59 @@ namespace DagRunner.Engine.Tests.Execution.Adaptive
             }
 
             Assert.Equal(2, controller.Limit);
+        }
+
+        [Fact]
+        public void AfterALookThatCouldNotTell_QuickLooksFollow_WhichGrowTheCapButNeverCutIt()
+        {
+            var clock = new FakeTimeProvider();
+            var cpu = new FakeCpu { Load = 0.2, Next = 0.99, CouldTell = false }; // the run's own start-up, no node settled
+            var controller = new ConcurrencyController(processorCount: 2, upperBound: 64, cpu);
+            using var sampling = controller.StartSampling(clock, () => { });
+            Assert.Equal(8, controller.Limit);
+
+            clock.Advance(ConcurrencyController.FirstLook); // the first, full look: a busy machine cuts the cap
+            controller.SampleIfDue(running: 8, ready: 50);
+            Assert.Equal(6, controller.Limit);
+
+            clock.Advance(ConcurrencyController.FirstLook); // a quick look: still busy, but it never cuts
+            controller.SampleIfDue(running: 6, ready: 50);
+            Assert.Equal(6, controller.Limit);
+
+            cpu.Next = 0.1;
+            cpu.CouldTell = true; // the nodes have settled: they wait
+            clock.Advance(ConcurrencyController.FirstLook);
+            controller.SampleIfDue(running: 6, ready: 50);
+            Assert.Equal(24, controller.Limit);
+
+            clock.Advance(ConcurrencyController.FirstLook); // it grew: one more quick look, a full interval early
+            controller.SampleIfDue(running: 24, ready: 50);
+            Assert.Equal(64, controller.Limit);
+        }
+
+        [Fact]
+        public void AfterALookThatCouldTellAndHeld_TheNextLookIsAFullIntervalLater()
+        {
+            var clock = new FakeTimeProvider();
+            var cpu = new FakeCpu { Next = 0.8 }; // busy enough to hold
+            var controller = new ConcurrencyController(processorCount: 2, upperBound: 64, cpu);
+            using var sampling = controller.StartSampling(clock, () => { });
+
+            clock.Advance(ConcurrencyController.FirstLook);
+            controller.SampleIfDue(running: 2, ready: 50);
+            Assert.Equal(2, controller.Limit);
+
+            cpu.Next = 0.1;
+            for (var elapsed = TimeSpan.Zero; elapsed < ConcurrencyController.Interval - ConcurrencyController.FirstLook; elapsed += ConcurrencyController.FirstLook)
+            {
+                clock.Advance(ConcurrencyController.FirstLook);
+                controller.SampleIfDue(running: 2, ready: 50);
+                Assert.Equal(2, controller.Limit); // no look due before the interval
+            }
+
+            clock.Advance(ConcurrencyController.FirstLook);
+            controller.SampleIfDue(running: 2, ready: 50);
+            Assert.Equal(8, controller.Limit);
         }
 
         [Fact]

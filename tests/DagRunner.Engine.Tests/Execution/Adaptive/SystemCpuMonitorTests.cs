@@ -29,9 +29,11 @@ namespace DagRunner.Engine.Tests.Execution.Adaptive
             // 50 ms on 2 processors: 90 % busy, 85 points of it this process (runspaces opening).
             counters.Advance(busy: 9, total: 10, own: 8.5, TimeSpan.FromMilliseconds(50));
             Assert.Equal(0.90, monitor.Utilization(), precision: 6); // the node has not settled: nothing tells
+            Assert.False(monitor.CouldTell); // so Adaptive looks again soon, and only to grow
 
             counters.Advance(busy: 18, total: 20, own: 17, TimeSpan.FromMilliseconds(100));
             Assert.Equal(0.05, monitor.Utilization(), precision: 6); // settled and waiting: only the others' 5 % count
+            Assert.True(monitor.CouldTell);
         }
 
         [Fact]
@@ -47,6 +49,7 @@ namespace DagRunner.Engine.Tests.Execution.Adaptive
             counters.Advance(busy: 18, total: 20, own: 17, TimeSpan.FromMilliseconds(100));
 
             Assert.Equal(0.90, monitor.Utilization(), precision: 6);
+            Assert.True(monitor.CouldTell); // no better reading will come here: no quick looks
         }
 
         [Fact]
