@@ -95,14 +95,19 @@ function Start-ConsumerBuild($Workspace, [string] $Project, [string[]] $Extra) {
     [pscustomobject]@{ Process = $process; Stdout = $process.StandardOutput.ReadToEndAsync(); Stderr = $process.StandardError.ReadToEndAsync() }
 }
 
-# Waits for the file a node writes as it starts. Throws when the build ends first, or after 90 s (only a hang).
-function Wait-BuildMarker($Build, [string] $Path) {
+# Waits until Condition holds (What names it in the error). Throws when the build ends first, or after 90 s (only a hang).
+function Wait-BuildUntil($Build, [string] $What, [scriptblock] $Condition) {
     $deadline = [DateTime]::UtcNow.AddSeconds(90)
-    while (-not (Test-Path $Path)) {
-        if ($Build.Process.HasExited) { throw "The build ended before $Path appeared: $($Build.Stdout.Result)" }
-        if ([DateTime]::UtcNow -gt $deadline) { throw "$Path never appeared." }
-        Start-Sleep -Milliseconds 50
+    while (-not (& $Condition)) {
+        if ($Build.Process.HasExited) { throw "The build ended before ${What}: $($Build.Stdout.Result)" }
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Not within 90 s: $What." }
+        Start-Sleep -Milliseconds 10
     }
+}
+
+# Waits for the file a node writes as it starts.
+function Wait-BuildMarker($Build, [string] $Path) {
+    Wait-BuildUntil $Build "$Path appeared" ({ Test-Path $Path }.GetNewClosure())
 }
 
 # Builds tests/MSBuild/Sample with long.dag.yaml (its node sleeps 600 s), or a copy of it named Workflow, sends the
@@ -125,14 +130,9 @@ function Stop-LongSampleBuild($Workspace, [string] $Sample, [string] $Signal, [s
     }
 }
 
-# Waits for the pwsh the build starts to run Workflow. Throws when the build ends first, or after 90 s (only a hang).
+# Waits for the pwsh the build starts to run Workflow.
 function Wait-BuildPwsh($Build, [string] $Workflow) {
-    $deadline = [DateTime]::UtcNow.AddSeconds(90)
-    while (-not @(pgrep -f "RunDag.ps1.*$([regex]::Escape($Workflow))").Count) {
-        if ($Build.Process.HasExited) { throw "The build ended before pwsh started on ${Workflow}: $($Build.Stdout.Result)" }
-        if ([DateTime]::UtcNow -gt $deadline) { throw "pwsh never started on $Workflow." }
-        Start-Sleep -Milliseconds 10
-    }
+    Wait-BuildUntil $Build "pwsh started on $Workflow" ({ @(pgrep -f "RunDag.ps1.*$([regex]::Escape($Workflow))").Count -gt 0 }.GetNewClosure())
 }
 
 # What a stopped long.dag.yaml run leaves in its checkpoint: the run and its node Cancelled, the node after it NotRun.

@@ -114,9 +114,10 @@ nodes:
         }
     }
 
-    It 'fails a node whose remote script throws, with its message and its line in the workflow; exit codes count' {
-        if (Skip-WithoutSshd) { return }
-        $wf = New-RemoteWorkflow @'
+    Context 'a remote node that fails, and hosts that do not answer' {
+        It 'fails a node whose remote script throws, with its message and its line in the workflow; exit codes count' {
+            if (Skip-WithoutSshd) { return }
+            $wf = New-RemoteWorkflow @'
 nodes:
   throws:
     on: a
@@ -132,51 +133,22 @@ nodes:
       Write-Error 'only a warning here' -ErrorAction Continue
       'went on'
 '@
-        $r = Invoke-Dag $wf -NoCheckpoint -ErrorVariable errs -ErrorAction SilentlyContinue 6>$null
-        $r['throws'].Status | Should -Be 'Failed'
-        $r['throws'].Reason | Should -Be 'None'
-        $r['throws'].ErrorMessage | Should -Be 'remote boom'
-        $failure = $errs | Where-Object { $_.TargetObject.Name -eq 'throws' }
-        $failure.FullyQualifiedErrorId | Should -Be 'NodeFailed,DagRunner.PowerShell.InvokeDagCommand'
-        $failure.Exception.Message | Should -BeLike ('*remote boom ' + [WildcardPattern]::Escape("[$wf(10,7)]"))
-        $r['exits'].Status | Should -Be 'Failed'
-        $r['exits'].ErrorMessage | Should -BeLike '*exit code 3*'
-        $r['lowered'].Status | Should -Be 'Succeeded'
-        $r['lowered'].Output | Should -Be @('went on')
-    }
+            $r = Invoke-Dag $wf -NoCheckpoint -ErrorVariable errs -ErrorAction SilentlyContinue 6>$null
+            $r['throws'].Status | Should -Be 'Failed'
+            $r['throws'].Reason | Should -Be 'None'
+            $r['throws'].ErrorMessage | Should -Be 'remote boom'
+            $failure = $errs | Where-Object { $_.TargetObject.Name -eq 'throws' }
+            $failure.FullyQualifiedErrorId | Should -Be 'NodeFailed,DagRunner.PowerShell.InvokeDagCommand'
+            $failure.Exception.Message | Should -BeLike ('*remote boom ' + [WildcardPattern]::Escape("[$wf(10,7)]"))
+            $r['exits'].Status | Should -Be 'Failed'
+            $r['exits'].ErrorMessage | Should -BeLike '*exit code 3*'
+            $r['lowered'].Status | Should -Be 'Succeeded'
+            $r['lowered'].Output | Should -Be @('went on')
+        }
 
-    It 'gives a remote node the secrets as variables, and masks what comes back: lines, output, the error (its line kept)' {
-        if (Skip-WithoutSshd) { return }
-        $wf = New-RemoteWorkflow @'
-secrets:
-  apiToken: param
-nodes:
-  remote:
-    on: a
-    run: |
-      Write-Host "remote host line $apiToken"
-      [pscustomobject]@{ Token = $apiToken; Chars = $Dag.Variables.apiToken.Length }
-  throws:
-    on: a
-    run: |
-      'before'
-      throw "remote denied $apiToken"
-'@
-        $secret = 'remote-LEAKED-token'
-        $r = Invoke-Dag $wf -NoCheckpoint -Secrets @{ apiToken = $secret } -InformationVariable info -ErrorVariable errs -ErrorAction SilentlyContinue 6>$null 3>$null
-        $r['remote'].Output[0].Chars | Should -Be $secret.Length -Because 'the host got the value'
-        $r['remote'].Output[0].Token | Should -Be '***'
-        Get-HostText $info | Should -Contain '[remote@a] remote host line ***'
-        $r['throws'].ErrorMessage | Should -Be 'remote denied ***'
-        $failure = $errs | Where-Object { $_.TargetObject.Name -eq 'throws' }
-        $failure.FullyQualifiedErrorId | Should -Be 'NodeFailed,DagRunner.PowerShell.InvokeDagCommand'
-        $failure.Exception.Message | Should -BeLike ('*remote denied `*`*`* ' + [WildcardPattern]::Escape("[$wf(") + '*,7)]')
-        (($r.Nodes | Format-List * | Out-String) + ($errs | Out-String) + (Get-HostText $info)) | Should -Not -Match 'LEAKED'
-    }
-
-    It 'fails only the nodes of a host that refuses connections (HostUnreachable), retried with a fresh session' {
-        if (Skip-WithoutSshd) { return }
-        $wf = New-RemoteWorkflow @'
+        It 'fails only the nodes of a host that refuses connections (HostUnreachable), retried with a fresh session' {
+            if (Skip-WithoutSshd) { return }
+            $wf = New-RemoteWorkflow @'
 nodes:
   onDown:
     on: down
@@ -189,58 +161,23 @@ nodes:
     on: a
     run: "'fine'"
 '@
-        $r = Invoke-Dag $wf -NoCheckpoint -ErrorVariable errs -ErrorAction SilentlyContinue 6>$null 3>$null
-        $r.Status | Should -Be 'Failed'
-        $r['onDown'].Status | Should -Be 'Failed'
-        $r['onDown'].Reason | Should -Be 'HostUnreachable'
-        $r['onDown'].Attempts | Should -Be 2
-        $r['onDown'].ErrorMessage | Should -BeLike "*host 'down'*connection refused*"
-        $r['afterDown'].Reason | Should -Be 'UpstreamFailed'
-        $r['onA'].Status | Should -Be 'Succeeded'
-        $r['onA'].Output | Should -Be @('fine')
-        $unreachable = $errs | Where-Object { $_.TargetObject.Name -eq 'onDown' }
-        $unreachable.FullyQualifiedErrorId | Should -Be 'NodeFailed,DagRunner.PowerShell.InvokeDagCommand'
-        $unreachable.Exception.Message | Should -BeLike "Node 'onDown' failed (host unreachable):*"
-    }
+            $r = Invoke-Dag $wf -NoCheckpoint -ErrorVariable errs -ErrorAction SilentlyContinue 6>$null 3>$null
+            $r.Status | Should -Be 'Failed'
+            $r['onDown'].Status | Should -Be 'Failed'
+            $r['onDown'].Reason | Should -Be 'HostUnreachable'
+            $r['onDown'].Attempts | Should -Be 2
+            $r['onDown'].ErrorMessage | Should -BeLike "*host 'down'*connection refused*"
+            $r['afterDown'].Reason | Should -Be 'UpstreamFailed'
+            $r['onA'].Status | Should -Be 'Succeeded'
+            $r['onA'].Output | Should -Be @('fine')
+            $unreachable = $errs | Where-Object { $_.TargetObject.Name -eq 'onDown' }
+            $unreachable.FullyQualifiedErrorId | Should -Be 'NodeFailed,DagRunner.PowerShell.InvokeDagCommand'
+            $unreachable.Exception.Message | Should -BeLike "Node 'onDown' failed (host unreachable):*"
+        }
 
-    It 'copies a transfer: node''s inputs to a folder on the host, runs it there, and copies its outputs back, with sizes and times in the log' {
-        if (Skip-WithoutSshd) { return }
-        $folder = Join-Path $TestDrive 'transfer'
-        New-Item -ItemType Directory (Join-Path $folder 'src/sub') -Force | Out-Null
-        Set-Content (Join-Path $folder 'src/in.txt') 'hello'
-        $data = [byte[]]::new(2621440)  # 2.5 MiB: three chunks each way
-        [System.Random]::new(18).NextBytes($data)
-        [System.IO.File]::WriteAllBytes((Join-Path $folder 'src/sub/data.bin'), $data)
-        $wf = New-RemoteWorkflow -Directory $folder @'
-nodes:
-  build:
-    on: a
-    transfer: true
-    inputs: [src/**]
-    outputs: [out/*]
-    run: |
-      New-Item -ItemType Directory out | Out-Null
-      "$(Get-Content src/in.txt) from $($Dag.Host)" | Set-Content out/result.txt
-      Copy-Item src/sub/data.bin out/copy.bin
-      Set-Content scratch.log 'stays on the host'
-      (Get-Location).Path
-'@
-        $r = Invoke-Dag $wf -NoCheckpoint -InformationVariable info 6>$null
-
-        $r.Status | Should -Be 'Succeeded' -Because $r['build'].ErrorMessage
-        $r['build'].Output[0] | Should -Not -Be $folder -Because 'the node ran in a folder of its own on the host'
-        $r['build'].Output[0] | Should -BeLike '*dagrunner-*files*'
-        Get-Content (Join-Path $folder 'out/result.txt') | Should -Be 'hello from a'
-        (Get-FileHash (Join-Path $folder 'out/copy.bin')).Hash | Should -Be (Get-FileHash (Join-Path $folder 'src/sub/data.bin')).Hash
-        Test-Path (Join-Path $folder 'scratch.log') | Should -BeFalse -Because 'only what outputs: matches comes back'
-        $lines = Get-HostText $info
-        $lines | Where-Object { $_ -match '^\[build@a\] transfer: 2 files \(2\.5 MiB\) copied to a:.* in \d+\.\d\d s$' } | Should -Not -BeNullOrEmpty -Because ($lines -join "`n")
-        $lines | Where-Object { $_ -match '^\[build@a\] transfer: 2 files \(2\.5 MiB\) copied back from a in \d+\.\d\d s$' } | Should -Not -BeNullOrEmpty -Because ($lines -join "`n")
-    }
-
-    It 'runs a node on any host of a group on the hosts that answer, marking one that refuses connections down once' {
-        if (Skip-WithoutSshd) { return }
-        $wf = New-RemoteWorkflow @'
+        It 'runs a node on any host of a group on the hosts that answer, marking one that refuses connections down once' {
+            if (Skip-WithoutSshd) { return }
+            $wf = New-RemoteWorkflow @'
 mode: parallel
 parallelism: 3
 groups:
@@ -251,24 +188,24 @@ nodes:
     on: { any: pair }
     run: $Dag.Host
 '@
-        $r = Invoke-Dag $wf -NoCheckpoint -WarningVariable warnings 3>$null 6>$null
+            $r = Invoke-Dag $wf -NoCheckpoint -WarningVariable warnings 3>$null 6>$null
 
-        $r.Status | Should -Be 'Succeeded' -Because ($r.Nodes | ForEach-Object { "$($_.Name): $($_.ErrorMessage)" })
-        foreach ($instance in $r.Nodes | Where-Object Name -Like 'each`[*') {
-            ($instance.Host, $instance.Output[0], $instance.Attempts) | Should -Be @('a', 'a', 1)
+            $r.Status | Should -Be 'Succeeded' -Because ($r.Nodes | ForEach-Object { "$($_.Name): $($_.ErrorMessage)" })
+            foreach ($instance in $r.Nodes | Where-Object Name -Like 'each`[*') {
+                ($instance.Host, $instance.Output[0], $instance.Attempts) | Should -Be @('a', 'a', 1)
+            }
+            $down = @($warnings | ForEach-Object { "$_" } | Where-Object { $_ -like "*Host 'down' is down*" })
+            $down.Count | Should -Be 1 -Because 'the second instance was given host down, which refused it; no instance went there after'
+            $down[0] | Should -BeLike '*connection refused*moves to another host of group ''pair''*'
         }
-        $down = @($warnings | ForEach-Object { "$_" } | Where-Object { $_ -like "*Host 'down' is down*" })
-        $down.Count | Should -Be 1 -Because 'the second instance was given host down, which refused it; no instance went there after'
-        $down[0] | Should -BeLike '*connection refused*moves to another host of group ''pair''*'
-    }
 
-    It 'resumes after a remote failure: once the host is fixed, only the failed remote node and what needs it run' {
-        if (Skip-WithoutSshd) { return }
-        $dir = Join-Path $TestDrive 'resume-remote'
-        New-Item -ItemType Directory $dir | Out-Null
-        $counts = Join-Path $dir 'counts'
-        New-Item -ItemType Directory $counts | Out-Null
-        $nodes = @"
+        It 'resumes after a remote failure: once the host is fixed, only the failed remote node and what needs it run' {
+            if (Skip-WithoutSshd) { return }
+            $dir = Join-Path $TestDrive 'resume-remote'
+            New-Item -ItemType Directory $dir | Out-Null
+            $counts = Join-Path $dir 'counts'
+            New-Item -ItemType Directory $counts | Out-Null
+            $nodes = @"
 variables: { Counts: $counts }
 nodes:
   first:
@@ -286,27 +223,93 @@ nodes:
     needs: deploy
     run: '"last saw: " + `$Needs.deploy'
 "@
-        $wf = New-RemoteWorkflow $nodes -Directory $dir -Name release
-        $first = Invoke-Dag $wf -ErrorAction SilentlyContinue 6>$null 3>$null
-        $first['deploy'].Reason | Should -Be 'HostUnreachable'
-        $first['last'].Status | Should -Be 'Skipped'
-        (Get-DagCheckpoint $wf).Nodes['deploy'].Reason | Should -Be 'HostUnreachable'
+            $wf = New-RemoteWorkflow $nodes -Directory $dir -Name release
+            $first = Invoke-Dag $wf -ErrorAction SilentlyContinue 6>$null 3>$null
+            $first['deploy'].Reason | Should -Be 'HostUnreachable'
+            $first['last'].Status | Should -Be 'Skipped'
+            (Get-DagCheckpoint $wf).Nodes['deploy'].Reason | Should -Be 'HostUnreachable'
 
-        # The fix: host 'down' is pointed at the running sshd. Its connection settings are not part of any node's
-        # definition, so nothing counts as changed: the failed node runs again because it failed.
-        $wf = New-RemoteWorkflow $nodes -Directory $dir -Name release -DownPort $sshd.Port
-        $second = Resume-Dag $wf 6>$null
-        $second.Status | Should -Be 'Succeeded'
-        $second['first'].Reason | Should -Be 'Resumed'
-        $second['deploy'].Reason | Should -Be 'PreviouslyFailed'
-        $second['last'].Output | Should -Be @('last saw: deployed build 42')
-        @(Get-Content (Join-Path $counts 'first.txt')).Count | Should -Be 1
-        @(Get-Content (Join-Path $counts 'deploy.txt')).Count | Should -Be 1
+            # The fix: host 'down' is pointed at the running sshd. Its connection settings are not part of any node's
+            # definition, so nothing counts as changed: the failed node runs again because it failed.
+            $wf = New-RemoteWorkflow $nodes -Directory $dir -Name release -DownPort $sshd.Port
+            $second = Resume-Dag $wf 6>$null
+            $second.Status | Should -Be 'Succeeded'
+            $second['first'].Reason | Should -Be 'Resumed'
+            $second['deploy'].Reason | Should -Be 'PreviouslyFailed'
+            $second['last'].Output | Should -Be @('last saw: deployed build 42')
+            @(Get-Content (Join-Path $counts 'first.txt')).Count | Should -Be 1
+            @(Get-Content (Join-Path $counts 'deploy.txt')).Count | Should -Be 1
+        }
     }
 
-    It 'works out foreach keys on the node''s host, for an expression and a list from the file, with $Item as the host has it' {
-        if (Skip-WithoutSshd) { return }
-        $wf = New-RemoteWorkflow @'
+    Context 'what travels between this machine and the host' {
+        It 'gives a remote node the secrets as variables, and masks what comes back: lines, output, the error (its line kept)' {
+            if (Skip-WithoutSshd) { return }
+            $wf = New-RemoteWorkflow @'
+secrets:
+  apiToken: param
+nodes:
+  remote:
+    on: a
+    run: |
+      Write-Host "remote host line $apiToken"
+      [pscustomobject]@{ Token = $apiToken; Chars = $Dag.Variables.apiToken.Length }
+  throws:
+    on: a
+    run: |
+      'before'
+      throw "remote denied $apiToken"
+'@
+            $secret = 'remote-LEAKED-token'
+            $r = Invoke-Dag $wf -NoCheckpoint -Secrets @{ apiToken = $secret } -InformationVariable info -ErrorVariable errs -ErrorAction SilentlyContinue 6>$null 3>$null
+            $r['remote'].Output[0].Chars | Should -Be $secret.Length -Because 'the host got the value'
+            $r['remote'].Output[0].Token | Should -Be '***'
+            Get-HostText $info | Should -Contain '[remote@a] remote host line ***'
+            $r['throws'].ErrorMessage | Should -Be 'remote denied ***'
+            $failure = $errs | Where-Object { $_.TargetObject.Name -eq 'throws' }
+            $failure.FullyQualifiedErrorId | Should -Be 'NodeFailed,DagRunner.PowerShell.InvokeDagCommand'
+            $failure.Exception.Message | Should -BeLike ('*remote denied `*`*`* ' + [WildcardPattern]::Escape("[$wf(") + '*,7)]')
+            (($r.Nodes | Format-List * | Out-String) + ($errs | Out-String) + (Get-HostText $info)) | Should -Not -Match 'LEAKED'
+        }
+
+        It 'copies a transfer: node''s inputs to a folder on the host, runs it there, and copies its outputs back, with sizes and times in the log' {
+            if (Skip-WithoutSshd) { return }
+            $folder = Join-Path $TestDrive 'transfer'
+            New-Item -ItemType Directory (Join-Path $folder 'src/sub') -Force | Out-Null
+            Set-Content (Join-Path $folder 'src/in.txt') 'hello'
+            $data = [byte[]]::new(2621440)  # 2.5 MiB: three chunks each way
+            [System.Random]::new(18).NextBytes($data)
+            [System.IO.File]::WriteAllBytes((Join-Path $folder 'src/sub/data.bin'), $data)
+            $wf = New-RemoteWorkflow -Directory $folder @'
+nodes:
+  build:
+    on: a
+    transfer: true
+    inputs: [src/**]
+    outputs: [out/*]
+    run: |
+      New-Item -ItemType Directory out | Out-Null
+      "$(Get-Content src/in.txt) from $($Dag.Host)" | Set-Content out/result.txt
+      Copy-Item src/sub/data.bin out/copy.bin
+      Set-Content scratch.log 'stays on the host'
+      (Get-Location).Path
+'@
+            $r = Invoke-Dag $wf -NoCheckpoint -InformationVariable info 6>$null
+
+            $r.Status | Should -Be 'Succeeded' -Because $r['build'].ErrorMessage
+            $r['build'].Output[0] | Should -Not -Be $folder -Because 'the node ran in a folder of its own on the host'
+            $r['build'].Output[0] | Should -BeLike '*dagrunner-*files*'
+            Get-Content (Join-Path $folder 'out/result.txt') | Should -Be 'hello from a'
+            (Get-FileHash (Join-Path $folder 'out/copy.bin')).Hash | Should -Be (Get-FileHash (Join-Path $folder 'src/sub/data.bin')).Hash
+            Test-Path (Join-Path $folder 'scratch.log') | Should -BeFalse -Because 'only what outputs: matches comes back'
+            $lines = Get-HostText $info
+            $lines | Where-Object { $_ -match '^\[build@a\] transfer: 2 files \(2\.5 MiB\) copied to a:.* in \d+\.\d\d s$' } | Should -Not -BeNullOrEmpty -Because ($lines -join "`n")
+            $lines | Where-Object { $_ -match '^\[build@a\] transfer: 2 files \(2\.5 MiB\) copied back from a in \d+\.\d\d s$' } | Should -Not -BeNullOrEmpty -Because ($lines -join "`n")
+        }
+
+        It 'works out foreach keys on the node''s host, for an expression and a list from the file, with $Item as the host has it' {
+            if (Skip-WithoutSshd) { return }
+            $wf = New-RemoteWorkflow @'
 nodes:
   days:
     run: |
@@ -322,16 +325,18 @@ nodes:
     foreach: { items: [{ day: d1 }, { day: d1 }], key: $Item.day }
     run: $Item.day
 '@
-        $r = Invoke-Dag $wf -NoCheckpoint -ErrorAction SilentlyContinue 6>$null 3>$null
-        @($r.Nodes.Name | Where-Object { $_ -like 'transform*' }) | Should -Be @('transform', 'transform[2026-11-30-a]', 'transform[2026-12-01-a]')
-        $r['transform'].Output | Should -Be @(1, 2)
-        $r['fixed'].Status | Should -Be 'Failed'
-        $r['fixed'].Error.FullyQualifiedErrorId | Should -Be 'ForEachKeyDuplicate'
+            $r = Invoke-Dag $wf -NoCheckpoint -ErrorAction SilentlyContinue 6>$null 3>$null
+            @($r.Nodes.Name | Where-Object { $_ -like 'transform*' }) | Should -Be @('transform', 'transform[2026-11-30-a]', 'transform[2026-12-01-a]')
+            $r['transform'].Output | Should -Be @(1, 2)
+            $r['fixed'].Status | Should -Be 'Failed'
+            $r['fixed'].Error.FullyQualifiedErrorId | Should -Be 'ForEachKeyDuplicate'
+        }
     }
 
-    It 'starts each node on a reused session clean: no variables or folder of the node before' {
-        if (Skip-WithoutSshd) { return }
-        $wf = New-RemoteWorkflow @'
+    Context 'sessions on a host: reused, prepared by modules: and setup:, stopped at a timeout' {
+        It 'starts each node on a reused session clean: no variables or folder of the node before' {
+            if (Skip-WithoutSshd) { return }
+            $wf = New-RemoteWorkflow @'
 nodes:
   dirty:
     on: a
@@ -343,19 +348,19 @@ nodes:
     on: a
     run: '[pscustomobject]@{ Pid = $PID; Leak = $global:Leak; Local = $local; Here = $PWD.ProviderPath }'
 '@
-        $r = Invoke-Dag $wf -NoCheckpoint 6>$null
-        $r['clean'].Output[0].Pid | Should -Be $r['dirty'].Output[0].Pid -Because 'both ran in the one session of host a'
-        $r['clean'].Output[0].Leak | Should -BeNullOrEmpty
-        $r['clean'].Output[0].Local | Should -BeNullOrEmpty
-        $r['clean'].Output[0].Here | Should -Be $r['dirty'].Output[0].Home
-    }
+            $r = Invoke-Dag $wf -NoCheckpoint 6>$null
+            $r['clean'].Output[0].Pid | Should -Be $r['dirty'].Output[0].Pid -Because 'both ran in the one session of host a'
+            $r['clean'].Output[0].Leak | Should -BeNullOrEmpty
+            $r['clean'].Output[0].Local | Should -BeNullOrEmpty
+            $r['clean'].Output[0].Here | Should -Be $r['dirty'].Output[0].Home
+        }
 
-    It 'prepares each session once with modules: and setup: (a module file travels as text); setup''s variables survive the reset between nodes' {
-        if (Skip-WithoutSshd) { return }
-        $folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
-        New-Item -ItemType Directory (Join-Path $folder 'tools') -Force | Out-Null
-        Set-Content (Join-Path $folder 'tools/Remote.psm1') 'function Get-Where { "module on $($Dag.Host)" }'
-        $wf = New-RemoteWorkflow -Directory $folder @'
+        It 'prepares each session once with modules: and setup: (a module file travels as text); setup''s variables survive the reset between nodes' {
+            if (Skip-WithoutSshd) { return }
+            $folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
+            New-Item -ItemType Directory (Join-Path $folder 'tools') -Force | Out-Null
+            Set-Content (Join-Path $folder 'tools/Remote.psm1') 'function Get-Where { "module on $($Dag.Host)" }'
+            $wf = New-RemoteWorkflow -Directory $folder @'
 modules: [./tools/Remote.psm1]
 setup: |
   function Get-Tag { param($Text) "<$Text>" }
@@ -371,29 +376,29 @@ nodes:
     on: a
     run: '[pscustomobject]@{ Pid = $PID; Tag = (Get-Tag clean); Where = (Get-Where); SetupPid = $SetupPid; Leak = $global:Leak }'
 '@
-        $r = Invoke-Dag $wf -NoCheckpoint 6>$null
-        $r.Status | Should -Be 'Succeeded'
-        $clean = $r['clean'].Output[0]
-        $clean.Pid | Should -Be $r['dirty'].Output[0].Pid -Because 'both ran in the one session of host a'
-        $clean.Tag | Should -Be '<clean>'
-        $clean.Where | Should -Be 'module on a'
-        $clean.SetupPid | Should -Be $clean.Pid -Because 'setup ran in that session, and its variable was set again after the reset'
-        $clean.Leak | Should -BeNullOrEmpty
-    }
+            $r = Invoke-Dag $wf -NoCheckpoint 6>$null
+            $r.Status | Should -Be 'Succeeded'
+            $clean = $r['clean'].Output[0]
+            $clean.Pid | Should -Be $r['dirty'].Output[0].Pid -Because 'both ran in the one session of host a'
+            $clean.Tag | Should -Be '<clean>'
+            $clean.Where | Should -Be 'module on a'
+            $clean.SetupPid | Should -Be $clean.Pid -Because 'setup ran in that session, and its variable was set again after the reset'
+            $clean.Leak | Should -BeNullOrEmpty
+        }
 
-    It 'fails a node whose host cannot run the setup, with SetupFailed naming the host' {
-        if (Skip-WithoutSshd) { return }
-        $wf = New-RemoteWorkflow "setup: |`n  if (`$Dag -eq `$null -and `$PSSenderInfo) { throw 'not on a host' }`nnodes:`n  local: { run: 1 }`n  far: { on: a, run: 2 }"
-        $r = Invoke-Dag $wf -NoCheckpoint -ErrorVariable errs -ErrorAction SilentlyContinue 6>$null
-        $r['local'].Status | Should -Be 'Succeeded'
-        $r['far'].Status | Should -Be 'Failed'
-        $r['far'].ErrorMessage | Should -Match "setup failed on host 'a'"
-        $r['far'].Error.FullyQualifiedErrorId | Should -BeLike 'SetupFailed*'
-    }
+        It 'fails a node whose host cannot run the setup, with SetupFailed naming the host' {
+            if (Skip-WithoutSshd) { return }
+            $wf = New-RemoteWorkflow "setup: |`n  if (`$Dag -eq `$null -and `$PSSenderInfo) { throw 'not on a host' }`nnodes:`n  local: { run: 1 }`n  far: { on: a, run: 2 }"
+            $r = Invoke-Dag $wf -NoCheckpoint -ErrorVariable errs -ErrorAction SilentlyContinue 6>$null
+            $r['local'].Status | Should -Be 'Succeeded'
+            $r['far'].Status | Should -Be 'Failed'
+            $r['far'].ErrorMessage | Should -Match "setup failed on host 'a'"
+            $r['far'].Error.FullyQualifiedErrorId | Should -BeLike 'SetupFailed*'
+        }
 
-    It 'stops a remote command at its timeout, and the session serves the next node' {
-        if (Skip-WithoutSshd) { return }
-        $wf = New-RemoteWorkflow @'
+        It 'stops a remote command at its timeout, and the session serves the next node' {
+            if (Skip-WithoutSshd) { return }
+            $wf = New-RemoteWorkflow @'
 nodes:
   slow:
     on: a
@@ -405,12 +410,13 @@ nodes:
     on: a
     run: '"next ran in $PID"'
 '@
-        # The 600 s sleep must be stopped at its 1 s timeout for the run to return within the 60 s hang guard.
-        $r = Invoke-DagGuarded @{ Path = $wf; NoCheckpoint = $true }
-        $r['slow'].Status | Should -Be 'Failed'
-        $r['slow'].Reason | Should -Be 'TimedOut'
-        $r['next'].Status | Should -Be 'Succeeded'
-        $r['next'].Output | Should -BeLike 'next ran in *'
+            # The 600 s sleep must be stopped at its 1 s timeout for the run to return within the 60 s hang guard.
+            $r = Invoke-DagGuarded @{ Path = $wf; NoCheckpoint = $true }
+            $r['slow'].Status | Should -Be 'Failed'
+            $r['slow'].Reason | Should -Be 'TimedOut'
+            $r['next'].Status | Should -Be 'Succeeded'
+            $r['next'].Output | Should -BeLike 'next ran in *'
+        }
     }
 }
 

@@ -11,9 +11,11 @@ namespace DagRunner.Engine.Execution.Adaptive
     /// networks, sleeps), so the cap doubles, or quadruples when the CPU is below <see cref="GrowFastBelow"/>;
     /// when the CPU is above <see cref="ShrinkAbove"/>, more nodes would only queue for processors, so the cap drops
     /// by a quarter. It never goes below the processor count or above the run's <c>parallelism</c>. After a look that
-    /// grew the cap, or that could not tell the run's own start-up from its nodes' work (<see cref="ICpuMonitor.CouldTell"/>),
-    /// a quick look follows <see cref="FirstLook"/> later, which may only grow it: the cap reaches what waiting nodes
-    /// need sooner, and a reading of the start-up alone cuts it no more often than before.
+    /// grew the cap, or one in the run's first <see cref="StartUpLooks"/> intervals that could not tell the run's own
+    /// start-up from its nodes' work (<see cref="ICpuMonitor.CouldTell"/>), a quick look follows <see cref="FirstLook"/>
+    /// later, which may only grow it: the cap reaches what waiting nodes need sooner, and a reading of the start-up alone
+    /// cuts it no more often than before. (After the start-up, nodes that never settle are short ones, and the
+    /// machine's reading is the one there is: no quick looks for them.)
     /// Running nodes are never stopped; a lower cap only delays starts. What counts as CPU use is the monitor's
     /// (<see cref="SystemCpuMonitor"/>: on Linux the run's own runspaces opening are not load, its computing nodes are).
     /// </summary>
@@ -47,6 +49,14 @@ namespace DagRunner.Engine.Execution.Adaptive
 
         /// <summary>CPU use over which the cap shrinks. <value>The value is 0.95.</value></summary>
         public const double ShrinkAbove = 0.95;
+
+        /// <summary>
+        /// For how many intervals after the first look a look that could not tell is followed by a quick one.
+        /// <value>The value is 2 (until 225 ms into the run).</value>
+        /// </summary>
+        public const int StartUpLooks = 2;
+
+        private static readonly long TicksPerInterval = Math.Max(1, Interval.Ticks / FirstLook.Ticks);
 
         private const int NoLook = 0;
         private const int QuickLook = 1;
@@ -82,10 +92,7 @@ namespace DagRunner.Engine.Execution.Adaptive
         /// <see cref="SampleIfDue"/> from its own thread. Dispose to stop.
         /// </summary>
         public IDisposable StartSampling(TimeProvider clock, Action wake)
-        {
-            long ticksPerInterval = Math.Max(1, Interval.Ticks / FirstLook.Ticks);
-            return clock.CreateTimer(_ => Tick(ticksPerInterval, wake), null, FirstLook, FirstLook);
-        }
+            => clock.CreateTimer(_ => Tick(wake), null, FirstLook, FirstLook);
 
         /// <summary>Samples when a tick of <see cref="StartSampling"/> came since the last sample.</summary>
         public void SampleIfDue(int running, int ready)
@@ -115,14 +122,14 @@ namespace DagRunner.Engine.Execution.Adaptive
             }
 
             HighestLimit = Math.Max(HighestLimit, Limit);
-            quickLookWanted = grew || !cpu.CouldTell;
+            quickLookWanted = grew || (!cpu.CouldTell && Volatile.Read(ref ticks) <= StartUpLooks * TicksPerInterval);
         }
 
         /// <summary>A tick every <see cref="FirstLook"/>: a full look at the first and then every <see cref="Interval"/>, a quick one between when wanted.</summary>
-        private void Tick(long ticksPerInterval, Action wake)
+        private void Tick(Action wake)
         {
             long tick = Interlocked.Increment(ref ticks);
-            if ((tick - 1) % ticksPerInterval == 0)
+            if ((tick - 1) % TicksPerInterval == 0)
             {
                 Volatile.Write(ref sampleDue, FullLook);
                 wake();

@@ -125,6 +125,36 @@ namespace DagRunner.Engine.Tests.Execution.Adaptive
         }
 
         [Fact]
+        public void AfterTheStartUp_ALookThatCouldNotTell_IsFollowedByNoQuickLook()
+        {
+            // Nodes shorter than it takes one to settle: no reading ever tells, and none will.
+            var clock = new FakeTimeProvider();
+            var cpu = new FakeCpu { Next = 0.8, CouldTell = false };
+            var controller = new ConcurrencyController(processorCount: 2, upperBound: 64, cpu);
+            using var sampling = controller.StartSampling(clock, () => { });
+            var ticksPerInterval = (int)(ConcurrencyController.Interval.Ticks / ConcurrencyController.FirstLook.Ticks);
+            for (int tick = 1; tick <= (ConcurrencyController.StartUpLooks * ticksPerInterval) + 1; tick++)
+            {
+                clock.Advance(ConcurrencyController.FirstLook); // the start-up's looks, quick ones between, and the next full one
+                controller.SampleIfDue(running: 2, ready: 50);
+            }
+
+            Assert.Equal(2, controller.Limit);
+            cpu.Next = 0.1;
+            clock.Advance(ConcurrencyController.FirstLook);
+            controller.SampleIfDue(running: 2, ready: 50);
+            Assert.Equal(2, controller.Limit); // no quick look came
+
+            for (int tick = 1; tick < ticksPerInterval; tick++)
+            {
+                clock.Advance(ConcurrencyController.FirstLook);
+            }
+
+            controller.SampleIfDue(running: 2, ready: 50);
+            Assert.Equal(8, controller.Limit); // the next full look
+        }
+
+        [Fact]
         public void AnUpperBoundBelowTheProcessorCount_IsTheCap()
             => Assert.Equal(1, new ConcurrencyController(4, 1, new FakeCpu()).Limit);
 
