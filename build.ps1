@@ -206,18 +206,24 @@ function Invoke-XunitTests {
             --logger "trx;LogFileName=$name.trx" --logger 'console;verbosity=minimal' --results-directory $resultsDir
         if ($LASTEXITCODE -ne 0) { $exit = $LASTEXITCODE }
     }
+    $failures = [System.Collections.Generic.List[object]]::new()
     $counters = foreach ($name in $projects.Keys) {
         $trx = Get-ChildItem $resultsDir -Filter "$name.trx" -Recurse | Select-Object -First 1
         if (-not $trx) { throw "xunit ($name) produced no results (dotnet test exit code $exit)." }
-        ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
+        $run = ([xml](Get-Content $trx.FullName -Raw)).TestRun
+        foreach ($result in @($run.Results.UnitTestResult) | Where-Object { $_ -and $_.outcome -ne 'Passed' -and $_.outcome -ne 'NotExecuted' }) {
+            $failures.Add(@{ Name = $result.testName; Error = "$($result.Output.ErrorInfo.Message)" })
+        }
+        $run.ResultSummary.Counters
     }
     $sum = { param($field) ($counters | ForEach-Object { [int]$_.$field } | Measure-Object -Sum).Sum }
     [pscustomobject]@{
         Suite   = 'xunit'
         Passed  = & $sum 'passed'
         Failed  = (& $sum 'failed') + (& $sum 'error') + (& $sum 'timeout') + (& $sum 'aborted')
-        Skipped = & $sum 'notExecuted'
-        Exit    = $exit
+        Skipped  = & $sum 'notExecuted'
+        Exit     = $exit
+        Failures = $failures
     }
 }
 
@@ -235,7 +241,7 @@ function Invoke-PesterTests {
     $exit = $LASTEXITCODE
     if (-not (Test-Path $summary)) { throw "Pester produced no summary (exit code $exit)." }
     $counts = Get-Content $summary -Raw | ConvertFrom-Json
-    [pscustomobject]@{ Suite = 'Pester'; Passed = $counts.Passed; Failed = $counts.Failed; Skipped = $counts.Skipped; Exit = $exit }
+    [pscustomobject]@{ Suite = 'Pester'; Passed = $counts.Passed; Failed = $counts.Failed; Skipped = $counts.Skipped; Exit = $exit; Failures = @($counts.Failures) }
 }
 
 # Runs one test suite's process, its output to the host. Started in the background by a shell without job control,
@@ -258,6 +264,22 @@ function Test-SigintIgnored {
     $line -and (([Convert]::ToUInt64($line.Matches[0].Groups[1].Value, 16) -band 2) -ne 0)
 }
 
+# Each failed test's name and the first lines of its error, next to the closing line: a CI that keeps only the end of
+# the output still says what failed. The full message is in the suite's own output above.
+function Write-FailureList($Suites) {
+    $shown = 0
+    foreach ($s in $Suites) {
+        foreach ($failure in @($s.Failures) | Where-Object { $_ }) {
+            if ($shown -eq 0) { Write-Host 'Failed:' }
+            if (++$shown -gt 20) { Write-Host '  (more above)'; return }
+            $first = ("$($failure.Error)" -split '\r?\n' | ForEach-Object Trim | Where-Object { $_ } | Select-Object -First 3) -join ' | '
+            if ($first.Length -gt 300) { $first = $first.Substring(0, 300) + '...' }
+            Write-Host "  $($s.Suite): $($failure.Name)"
+            if ($first) { Write-Host "    $first" }
+        }
+    }
+}
+
 function Invoke-Test {
     # The packaged module and the MSBuild package are under test too.
     Invoke-Package
@@ -265,6 +287,7 @@ function Invoke-Test {
     $passed = ($suites | Measure-Object Passed -Sum).Sum
     $failed = ($suites | Measure-Object Failed -Sum).Sum
     $skipped = ($suites | Measure-Object Skipped -Sum).Sum
+    Write-FailureList $suites
     foreach ($s in $suites) {
         Write-Host ("{0,-7} {1} passed, {2} failed, {3} skipped" -f $s.Suite, $s.Passed, $s.Failed, $s.Skipped)
     }
