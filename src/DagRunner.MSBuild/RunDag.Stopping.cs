@@ -30,7 +30,13 @@ namespace DagRunner.MSBuild
         }
 
         /// <summary>The pwsh running this build's workflow: the id runStarted reported, else the warm pwsh's, else the process ToolTask started.</summary>
-        private int PwshProcessId => events?.ProcessId > 0 ? events.ProcessId : warm?.ProcessId > 0 ? warm.ProcessId : Volatile.Read(ref toolProcessId);
+        private int PwshProcessId => events?.ProcessId > 0 ? events.ProcessId : warm?.ProcessId > 0 ? warm.ProcessId : StartedProcessId;
+
+        /// <summary>
+        /// The process ToolTask started, once <see cref="StartToolProcess"/> has returned it; 0 before. A cancel in
+        /// that instant finds no process to signal and leaves pwsh to ToolTask's kill: it has run nothing yet.
+        /// </summary>
+        internal int StartedProcessId => Volatile.Read(ref toolProcessId);
 
         /// <summary>
         /// Notes pwsh's id as it starts: a cancel before the run reports its own (runStarted, which comes after pwsh

@@ -221,7 +221,9 @@ namespace DagRunner.MSBuild.Tests
             bool? result = null;
             var run = new Thread(() => result = task.Execute());
             run.Start();
-            Assert.True(SpinWait.SpinUntil(() => File.Exists(starting + ".ready"), Hang), "the fake pwsh never started");
+            // Both: the fake runs as soon as it is forked, before Process.Start has returned its id to the task (a
+            // cancel then has no process to signal, and ToolTask kills it: 3 of 15 runs under load failed that way).
+            Assert.True(SpinWait.SpinUntil(() => File.Exists(starting + ".ready") && task.StartedProcessId > 0, Hang), "the fake pwsh never started");
 
             task.Cancel();
 
