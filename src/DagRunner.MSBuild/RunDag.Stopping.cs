@@ -20,7 +20,7 @@ namespace DagRunner.MSBuild
         /// <summary>Ctrl+C in the build: let pwsh stop the run as on Ctrl+C (it records Cancelled), then end it if it does not.</summary>
         public override void Cancel()
         {
-            if (!InterruptAndWait() && warm?.ProcessId > 0 && !toolFinished.IsSet)
+            if (!InterruptAndWait(CancelGracePeriod) && warm?.ProcessId > 0 && !toolFinished.IsSet)
             {
                 // A warm pwsh is no child of ToolTask's to kill: end it the way StopPwshOnExit does.
                 Kill(PwshProcessId);
@@ -53,14 +53,19 @@ namespace DagRunner.MSBuild
         /// MSBuild's process is ending while pwsh runs: stop the run as Ctrl+C does (cleanup nodes run, the checkpoint
         /// records Cancelled, the lock is let go), wait for that up to <see cref="CancelGracePeriod"/>, then end pwsh.
         /// </summary>
-        private void StopPwshOnExit(object? sender, EventArgs e)
+        internal void StopPwshOnExit(object? sender, EventArgs e)
         {
+            var watch = Stopwatch.StartNew();
+            // pwsh may be forked already with its id not yet noted: returning now would leave it running the whole
+            // workflow on its own. This handler is added as ExecuteTool begins, which starts pwsh at once.
+            SpinWait.SpinUntil(() => PwshProcessId > 0 || toolFinished.IsSet, CancelGracePeriod);
+
             if (PwshProcessId <= 0 || toolFinished.IsSet)
             {
                 return;
             }
 
-            if (!InterruptAndWait())
+            if (!InterruptAndWait(CancelGracePeriod - watch.Elapsed))
             {
                 Kill(PwshProcessId);
             }
@@ -84,13 +89,13 @@ namespace DagRunner.MSBuild
             }
         }
 
-        /// <summary>Ctrl+C to pwsh (again while it starts), then up to <see cref="CancelGracePeriod"/> for it to stop the run; true when it ended in time.</summary>
-        private bool InterruptAndWait()
+        /// <summary>Ctrl+C to pwsh (again while it starts), then up to <paramref name="grace"/> for it to stop the run; true when it ended in time.</summary>
+        private bool InterruptAndWait(TimeSpan grace)
         {
             cancelled = true;
             // A warm pwsh runs its script all along, so one Ctrl+C reaches it. More than one kept the build from ending
             // (MSBuildWarm.Tests, INT), likely by cutting short the finally block that reports the exit code to the task.
-            var ended = GracefulStop.Run(() => PwshProcessId, () => events?.ProcessId > 0 || warm?.ProcessId > 0, Interrupt.Send, toolFinished, CancelGracePeriod, out var sent);
+            var ended = GracefulStop.Run(() => PwshProcessId, () => events?.ProcessId > 0 || warm?.ProcessId > 0, Interrupt.Send, toolFinished, grace, out var sent);
             if (sent)
             {
                 interrupted = true;

@@ -235,5 +235,35 @@ namespace DagRunner.MSBuild.Tests
             Assert.Equal("DAG2004", error.Code);
             Assert.Empty(task.NodeResults);
         }
+
+        [FactOnUnix]
+        public void SigtermAsPwshIsBeingStarted_WaitsForItsIdAndStopsIt()
+        {
+            var starting = Path.Combine(root, "starting");
+            task.EnvironmentVariables = new[] { "FAKE_STARTING=" + starting };
+            task.CancelGracePeriod = TimeSpan.FromMinutes(10);
+            // MSBuild's process ends before the task has pwsh's id: the handler must not leave pwsh running on its own.
+            var exit = new Thread(() => task.StopPwshOnExit(null, EventArgs.Empty));
+            exit.Start();
+            bool? result = null;
+            var run = new Thread(() => result = task.Execute());
+            run.Start();
+            try
+            {
+                Assert.True(exit.Join(Hang), "the exit handler never stopped the starting pwsh");
+                Assert.True(run.Join(Hang), "Execute did not return after the exit handler");
+            }
+            finally
+            {
+                if (run.IsAlive)
+                {
+                    task.Cancel();
+                }
+            }
+
+            Assert.False(result);
+            // The fake ends at the second Ctrl+C and writes the count; one that was never signalled runs on.
+            Assert.Equal("2", File.ReadAllText(starting).Trim());
+        }
     }
 }
