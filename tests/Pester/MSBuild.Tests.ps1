@@ -235,8 +235,9 @@ Describe 'RunDag in a real dotnet build' {
             }
         }
 
-        # pwsh ignores Ctrl+C while it starts, and the task learns pwsh's id from the run's first event, which comes
-        # after the module loaded: a signal in between once left pwsh to run the whole workflow on its own.
+        # pwsh ignores Ctrl+C while it starts, and the task once learned pwsh's id only from the run's first event, which
+        # comes after the module loaded: a signal in between left pwsh to run the whole workflow on its own. So, later,
+        # did SIGTERM in the instant between pwsh's start and the task noting its id (this test polls for that pwsh).
         It 'on <Signal> as pwsh starts, before the run has: the build ends, no pwsh is left behind, and no run is left Running' -Skip:$IsWindows -TestCases @(
             @{ Signal = 'INT' }
             @{ Signal = 'TERM' }
