@@ -211,8 +211,9 @@ function Invoke-XunitTests {
         $trx = Get-ChildItem $resultsDir -Filter "$name.trx" -Recurse | Select-Object -First 1
         if (-not $trx) { throw "xunit ($name) produced no results (dotnet test exit code $exit)." }
         $run = ([xml](Get-Content $trx.FullName -Raw)).TestRun
-        foreach ($result in @($run.Results.UnitTestResult) | Where-Object { $_ -and $_.outcome -ne 'Passed' -and $_.outcome -ne 'NotExecuted' }) {
-            $failures.Add(@{ Name = $result.testName; Error = "$($result.Output.ErrorInfo.Message)" })
+        foreach ($result in $run.SelectNodes("//*[local-name()='UnitTestResult'][@outcome!='Passed' and @outcome!='NotExecuted']")) {
+            $message = $result.SelectSingleNode(".//*[local-name()='ErrorInfo']/*[local-name()='Message']")
+            $failures.Add(@{ Name = $result.GetAttribute('testName'); Error = if ($message) { $message.InnerText } else { $result.GetAttribute('outcome') } })
         }
         $run.ResultSummary.Counters
     }
