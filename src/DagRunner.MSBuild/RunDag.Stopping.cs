@@ -93,6 +93,8 @@ namespace DagRunner.MSBuild
         private bool InterruptAndWait(TimeSpan grace)
         {
             cancelled = true;
+            // Pairs with the barrier in WarmPwshBuild.TryRun: either the pwsh's id is read below, or TryRun sees the flag.
+            Interlocked.MemoryBarrier();
             // A warm pwsh runs its script all along, so one Ctrl+C reaches it. More than one kept the build from ending
             // (MSBuildWarm.Tests, INT), likely by cutting short the finally block that reports the exit code to the task.
             var ended = GracefulStop.Run(() => PwshProcessId, () => events?.ProcessId > 0 || warm?.ProcessId > 0, Interrupt.Send, toolFinished, grace, out var sent);

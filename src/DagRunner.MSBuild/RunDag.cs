@@ -252,6 +252,12 @@ namespace DagRunner.MSBuild
             AppDomain.CurrentDomain.ProcessExit += StopPwshOnExit;
             try
             {
+                if (cancelled)
+                {
+                    // Cancelled while the task got ready: no pwsh to start, no warm one to spend.
+                    return -1;
+                }
+
                 return RunInWarmPwsh() ?? base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
             }
             finally
@@ -282,6 +288,7 @@ namespace DagRunner.MSBuild
                 ProjectDirectory(),
                 variables,
                 JsonText.Values(RunnerParameters()),
+                () => cancelled,
                 processId => Log.LogMessage(MessageImportance.Normal, $"DagRunner: running workflow '{Path}' in warm pwsh {processId} (loaded by an earlier build; WarmPwsh=\"false\" turns this off)."),
                 (line, fromError) => LogEventsFromTextOutput(line, fromError ? StandardErrorImportanceToUse : StandardOutputImportanceToUse),
                 out whyNot,

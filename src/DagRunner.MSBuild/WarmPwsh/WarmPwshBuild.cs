@@ -69,7 +69,12 @@ namespace DagRunner.MSBuild.WarmPwsh
         /// line it prints to <paramref name="onLine"/> (true for stderr), and returns its exit code, or -1 when it ended
         /// without one (<paramref name="lost"/> then says so). Null (and why) when none was there to take.
         /// </summary>
-        public int? TryRun(string workingDirectory, IReadOnlyDictionary<string, string> variables, string argumentsJson, Action<int> started, Action<string, bool> onLine, out string whyNot, out string? lost)
+        /// <param name="cancelled">
+        /// Read once the warm pwsh is taken and <see cref="ProcessId"/> set: true sends no run (the warm pwsh ends, as
+        /// when a build leaves before its request) and returns -1. A cancel that read <see cref="ProcessId"/> as 0 had
+        /// no pwsh to signal; this is where it still takes effect.
+        /// </param>
+        public int? TryRun(string workingDirectory, IReadOnlyDictionary<string, string> variables, string argumentsJson, Func<bool> cancelled, Action<int> started, Action<string, bool> onLine, out string whyNot, out string? lost)
         {
             lost = null;
             using var spare = SpareClient.TryClaim(Address, ReadyTimeout, out whyNot);
@@ -80,6 +85,14 @@ namespace DagRunner.MSBuild.WarmPwsh
             }
 
             Volatile.Write(ref processId, spare.ProcessId);
+            // Pairs with the barrier after the cancel's own flag: either the cancel sees this id, or this sees the flag.
+            Interlocked.MemoryBarrier();
+            if (cancelled())
+            {
+                whyNot = "the build was cancelled before its run was sent";
+                return -1;
+            }
+
             started(spare.ProcessId);
             var exitCode = spare.Run(workingDirectory, variables, argumentsJson, onLine);
             if (exitCode == null)
