@@ -1,7 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
+using DagRunner.MSBuild.Launching;
+using DagRunner.MSBuild.WarmPwsh;
 using Xunit;
 using static DagRunner.MSBuild.Tests.TestSupport.FakePwsh;
 
@@ -279,7 +283,7 @@ namespace DagRunner.MSBuild.Tests
             Assert.Equal("DAG2004", Assert.Single(engine.Errors).Code);
             Assert.False(warm.IsCompleted, "the cancelled build took the warm pwsh");
             // The next build takes it (and leaves at once: the stand-in then ends).
-            DagRunner.MSBuild.WarmPwsh.SpareClient.TryClaim(address, Hang, out var whyNot)!.Dispose();
+            SpareClient.TryClaim(address, Hang, out var whyNot)!.Dispose();
             Assert.True(warm.Wait(Hang), whyNot);
             Assert.False(warm.Result, "a run was sent");
         }
@@ -292,7 +296,7 @@ namespace DagRunner.MSBuild.Tests
             var started = false;
 
             // The cancel came while the warm pwsh was being taken: it found no id to signal, so the flag decides.
-            var exitCode = build.TryRun(root, new System.Collections.Generic.Dictionary<string, string>(), "{}", () => true, _ => started = true, (_, _) => { }, out var whyNot, out _);
+            var exitCode = build.TryRun(root, new Dictionary<string, string>(), "{}", () => true, _ => started = true, (_, _) => { }, out var whyNot, out _);
 
             Assert.Equal(-1, exitCode);
             Assert.Contains("cancelled", whyNot);
@@ -301,29 +305,29 @@ namespace DagRunner.MSBuild.Tests
             Assert.False(warm.Result, "the cancelled build sent its run to the warm pwsh");
         }
 
-        private DagRunner.MSBuild.WarmPwsh.WarmPwshBuild WarmPwshBuildOfThisTask()
+        private WarmPwshBuild WarmPwshBuildOfThisTask()
         {
             task.WarmPwsh = "true";
-            var command = new DagRunner.MSBuild.Launching.PwshLocator(Environment.GetEnvironmentVariable, isWindows: false).Locate(task.PwshPath, root, out _)!;
-            var (script, module) = DagRunner.MSBuild.Launching.TaskValues.PackageFiles(task.ScriptPath, task.ModulePath, Path.GetFullPath);
-            return DagRunner.MSBuild.WarmPwsh.WarmPwshBuild.For("true", command, script, module, task.EnvironmentVariables, out _)!;
+            var command = new PwshLocator(Environment.GetEnvironmentVariable, isWindows: false).Locate(task.PwshPath, root, out _)!;
+            var (script, module) = TaskValues.PackageFiles(task.ScriptPath, task.ModulePath, Path.GetFullPath);
+            return WarmPwshBuild.For("true", command, script, module, task.EnvironmentVariables, out _)!;
         }
 
         /// <summary>
         /// A stand-in warm pwsh at the address this task works out, served in this process; its task is true when a
         /// build sent it a run (ended at once with exit code 0), false when the build that took it left without one.
         /// </summary>
-        private System.Threading.Tasks.Task<bool> ServeWarmPwshForThisTask(out DagRunner.MSBuild.WarmPwsh.SpareAddress address)
+        private Task<bool> ServeWarmPwshForThisTask(out SpareAddress address)
         {
             Fake(0, null, Started, RunFinished("Succeeded"));
             var at = WarmPwshBuildOfThisTask().Address;
-            var held = DagRunner.MSBuild.WarmPwsh.SpareServer.TakeLock(at.LockPath, TimeSpan.Zero);
+            var held = SpareServer.TakeLock(at.LockPath, TimeSpan.Zero);
             Assert.True(held != null, "another warm pwsh holds this test's address");
-            var serve = System.Threading.Tasks.Task.Run(() =>
+            var serve = Task.Run(() =>
             {
                 using (held)
                 {
-                    using var session = DagRunner.MSBuild.WarmPwsh.SpareServer.WaitForBuild(at.SocketPath, held!, Hang);
+                    using var session = SpareServer.WaitForBuild(at.SocketPath, held!, Hang);
                     session?.Finish(0);
                     return session != null;
                 }
