@@ -34,9 +34,9 @@ Describe 'Stopping a run (Ctrl+C)' {
         $started = Join-Path $TestDrive 'thread-started'
         $stopped = Join-Path $TestDrive 'thread-stopped'
         $wf = New-LongWorkflow $started $stopped
-        $ps = [powershell]::Create()
+        $ps = New-DagPowerShell $manifest
         try {
-            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $manifest).AddStatement().AddCommand('Invoke-Dag').AddParameter('Path', $wf)
+            $null = $ps.AddCommand('Invoke-Dag').AddParameter('Path', $wf)
             $handle = $ps.BeginInvoke()
             Wait-ForFile $started
             # The node sleeps 600 s: a stop that returns within the 60 s guard interrupted it.

@@ -434,9 +434,9 @@ nodes:
       try { Set-Content '$started' 1; Start-Sleep -Seconds 600 } finally { Set-Content '$stopped' 1 }
 "@
         $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../DagRunner.psd1')).Path
-        $ps = [powershell]::Create()
+        $ps = New-DagPowerShell $manifest
         try {
-            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $manifest).AddStatement().AddCommand('Invoke-Dag').AddParameter('Path', $wf)
+            $null = $ps.AddCommand('Invoke-Dag').AddParameter('Path', $wf)
             $handle = $ps.BeginInvoke()
             Wait-Until { Test-Path $started } 'the node to start on the host'
             # The node sleeps 600 s: a stop (closing the session included) within the 60 s guard interrupted it.

@@ -126,10 +126,9 @@ nodes:
       Set-Content '$started' 1
       Start-Sleep -Seconds 600
 "@
-        $ps = [powershell]::Create()
+        $ps = New-DagPowerShell (Get-Module DagRunner).Path
         try {
-            $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-Module DagRunner).Path).AddStatement().
-                AddCommand('Invoke-Dag').AddParameter('Path', $long).AddParameter('LogDirectory', $stopLogs).AddParameter('OutputMode', 'Silent')
+            $null = $ps.AddCommand('Invoke-Dag').AddParameter('Path', $long).AddParameter('LogDirectory', $stopLogs).AddParameter('OutputMode', 'Silent')
             $handle = $ps.BeginInvoke()
             Wait-Until { Test-Path $started } -What 'the long node to start'
             $ps.Stop() # what Ctrl+C does: StopProcessing

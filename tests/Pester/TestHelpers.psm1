@@ -109,10 +109,9 @@ function Wait-Until {
 #>
 function Invoke-DagGuarded {
     param([Parameter(Mandatory)] [hashtable] $Parameters, [int] $Seconds = 60)
-    $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../DagRunner.psd1')).Path
-    $ps = [powershell]::Create()
+    $ps = New-DagPowerShell
     try {
-        $null = $ps.AddCommand('Import-Module').AddParameter('Name', $manifest).AddStatement().AddCommand('Invoke-Dag').AddParameters($Parameters)
+        $null = $ps.AddCommand('Invoke-Dag').AddParameters($Parameters)
         $async = $ps.BeginInvoke()
         if (-not $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($Seconds))) {
             $ps.Stop()
@@ -123,6 +122,29 @@ function Invoke-DagGuarded {
     finally {
         $ps.Dispose()
     }
+}
+
+<#
+.SYNOPSIS
+    A PowerShell of its own with DagRunner imported (or -Manifest), ready for AddCommand('Invoke-Dag') and BeginInvoke.
+.DESCRIPTION
+    The import runs here, on its own. Not as a batch (Import-Module; AddStatement; Invoke-Dag): a batch stopped and
+    disposed while it runs can end the whole process, because PowerShell's batch work item reads a variable of the
+    closed runspace on a pool thread (InvalidRunspaceStateException in PowerShell.BatchInvocationWorkItem, unhandled;
+    it ended the Pester suite once, after Report.Tests' stopped run).
+#>
+function New-DagPowerShell {
+    param([string] $Manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../DagRunner.psd1')).Path)
+    $ps = [powershell]::Create()
+    try {
+        $null = $ps.AddCommand('Import-Module').AddParameter('Name', $Manifest).Invoke()
+        $ps.Commands.Clear()
+    }
+    catch {
+        $ps.Dispose()
+        throw
+    }
+    $ps
 }
 
 <#
@@ -164,4 +186,4 @@ function Get-RunRunspaceCount {
     @(Get-Runspace | Where-Object Name -NE 'DagRunnerKept').Count
 }
 
-Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText, Invoke-ChildPwsh, Get-NuGetPackagesFolder, Get-WaitForFileScript, Get-WaitForJournalScript, Wait-Until, Invoke-DagGuarded, Start-InTerminal, Get-RunRunspaceCount
+Export-ModuleMember -Function Import-DagRunner, New-Workflow, Get-PwshCommand, Get-HostText, Invoke-ChildPwsh, Get-NuGetPackagesFolder, Get-WaitForFileScript, Get-WaitForJournalScript, Wait-Until, Invoke-DagGuarded, New-DagPowerShell, Start-InTerminal, Get-RunRunspaceCount
