@@ -2,6 +2,8 @@
 # ./build.ps1 Package wrote, a nuget.config naming only the feeds a test allows, and the environment that keeps
 # MSBuild from leaving node processes or a build server behind.
 
+Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') # Wait-Until
+
 # The local feed (out/packages) holding DagRunner.MSBuild.<version>.nupkg; throws when the package is not built.
 function Get-PackageFeed([string] $Root, [string] $Version) {
     $feed = Join-Path $Root 'out/packages'
@@ -95,14 +97,13 @@ function Start-ConsumerBuild($Workspace, [string] $Project, [string[]] $Extra) {
     [pscustomobject]@{ Process = $process; Stdout = $process.StandardOutput.ReadToEndAsync(); Stderr = $process.StandardError.ReadToEndAsync() }
 }
 
-# Waits until Condition holds (What names it in the error). Throws when the build ends first, or after 90 s (only a hang).
+# Wait-Until for a build: also throws when the build ends before Condition holds.
 function Wait-BuildUntil($Build, [string] $What, [scriptblock] $Condition) {
-    $deadline = [DateTime]::UtcNow.AddSeconds(90)
-    while (-not (& $Condition)) {
+    Wait-Until -What $What -Seconds 90 -Condition {
+        if (& $Condition) { return $true }
         if ($Build.Process.HasExited) { throw "The build ended before ${What}: $($Build.Stdout.Result)" }
-        if ([DateTime]::UtcNow -gt $deadline) { throw "Not within 90 s: $What." }
-        Start-Sleep -Milliseconds 10
-    }
+        $false
+    }.GetNewClosure()
 }
 
 # Waits for the file a node writes as it starts.
