@@ -30,33 +30,7 @@ namespace DagRunner.MSBuild.Tests.WarmPwsh
         public void Dispose() => Directory.Delete(root, recursive: true);
 
         /// <summary>A warm pwsh's wait for a build, on another thread; the task's result is its session (or null).</summary>
-        private Task<SpareSession?> Serve(TimeSpan idle)
-        {
-            var held = SpareServer.TakeLock(address.LockPath, TimeSpan.Zero)!;
-            Assert.NotNull(held);
-            var listening = new ManualResetEventSlim();
-            var serve = Task.Run(() =>
-            {
-                listening.Set();
-                return SpareServer.WaitForBuild(address.SocketPath, held, idle);
-            });
-            listening.Wait(Hang);
-            SpinWait.SpinUntil(() => IsSocket(address.SocketPath) || serve.IsCompleted, Hang);
-            return serve;
-        }
-
-        /// <summary>A socket's file has no length; the stand-in a test leaves for a killed warm pwsh's socket has some.</summary>
-        private static bool IsSocket(string path)
-        {
-            try
-            {
-                return File.Exists(path) && new FileInfo(path).Length == 0;
-            }
-            catch (IOException)
-            {
-                return false;
-            }
-        }
+        private Task<SpareSession?> Serve(TimeSpan idle) => StandInWarmPwsh.Serve(address, idle, Hang);
 
         [FactOnUnix]
         public void ABuild_SendsItsRequest_AndGetsStdoutStderrAndTheExitCode()
