@@ -121,6 +121,10 @@ namespace DagRunner.Engine.Tests.Checkpoints
         [InlineData("run: Write-Output $Dag.Variables.Region\nif: $true\nfallback: 'f'", true, "9e9da826f2f789f9c38a1604ccc4d0b9d87a98bbe073621bd4fd499ffb5dd413")]
         [InlineData("run: Write-Output 1", false, "2bd718ef5e1d555821ef117e576529c0b94ea053cd10476365946dd0a39f3488")]
         [InlineData("run: dotnet build -c $Configuration", false, "a1c70635e059f6f25eb53bcd46dc2425878ae193fb9395ae55de14a3372cce33")]
+        [InlineData("run: Write-Output 1\nretry: { attempts: 3, delay: 2s, backoff: exponential, maxDelay: 1m, jitter: true }\ntimeout: 5m\nwhen: always\ncontinueOnError: true\npriority: 5\npool: p", true, "1e244845a1c6613385eea9f4c58e9839580c86bfca5fed81474dcdb3634de942")]
+        [InlineData("run: Write-Output $Dag.Variables.Region\nforeach: [1, 2]\ninputs: [src/*.cs, b.txt]\noutputs: [bin/*]", true, "6aa27fdaa42e79d4d3e0d57466381da88988f70476593388229938f84e208f37")]
+        [InlineData("run: Write-Output $Dag.Variables.Region\nforeach: [1, 2]\ninputs: [src/*.cs, b.txt]\noutputs: [bin/*]", false, "e8c690eb1f5a7d6ea143740b4e35986fc9d87632b93984a303bafc4facc0b533")]
+        [InlineData("run: Write-Output 1\nforeach: { items: $Needs.a, key: $Item.Name }\nretry: 2", true, "9e3220a52e5b8661d28dd73319d26f2d324e22c8931bf3173cb5151fef7bf009")]
         public void AHash_IsWhatEarlierVersionsWrote_SoAResumeAfterAnUpgradeRestoresTheNode(string node, bool withVariables, string written)
         {
             // Pinned values, from the code of 2026-12-04 (04aa4e8): changing how a hash is computed makes every
@@ -128,6 +132,15 @@ namespace DagRunner.Engine.Tests.Checkpoints
             var variables = withVariables ? new Dictionary<string, object?> { ["Configuration"] = "Release", ["Region"] = "eu" } : NoVariables;
             Assert.Equal(written, Hash(Node("needs: [a]\n" + node), variables));
             Assert.Equal(written, Hash(Node("needs: [a]\n" + node), variables)); // and again, from the names remembered
+        }
+
+        [Fact]
+        public void AWorkflowHash_IsWhatEarlierVersionsWrote()
+        {
+            // Pinned from the code of 2026-12-05 (1315aab), before its text was hashed as a stream.
+            var workflow = Load.Valid("name: w\nnodes:\n  a:\n    run: 'a'\n  B:\n    run: 'b'\n  c:\n    needs: [a, B]\n    run: 'c'\n");
+
+            Assert.Equal("c485ac0eea26f7fbf83475e221a1d7c60d7de5a7117d91439d13a53d8c2a45c2", DefinitionHash.ForWorkflow(workflow, NoVariables));
         }
 
         [Fact]
