@@ -18,7 +18,10 @@ namespace DagRunner.Engine.Checkpoints
         private static readonly StandardFormat RoundTrip = new StandardFormat('O');
 
         /// <summary>The round-trip ("o") text of a date, such as <c>2024-05-01T10:00:00.0000000Z</c>; null as JSON null.</summary>
-        public static void WriteDate(Utf8JsonWriter json, string name, DateTime? value)
+        public static void WriteDate(Utf8JsonWriter json, string name, DateTime? value) => WriteDate(json, JsonEncodedText.Encode(name), value);
+
+        /// <summary>As <see cref="WriteDate(Utf8JsonWriter, string, DateTime?)"/>, with the name encoded once by the caller (fields every record writes).</summary>
+        public static void WriteDate(Utf8JsonWriter json, JsonEncodedText name, DateTime? value)
         {
             if (value.HasValue)
             {

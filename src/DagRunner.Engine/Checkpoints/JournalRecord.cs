@@ -19,6 +19,20 @@ namespace DagRunner.Engine.Checkpoints
     /// </summary>
     internal sealed class JournalRecord
     {
+        // Written in every line: encoded once, not escaped and transcoded for each record.
+        private static readonly JsonEncodedText SequenceField = JsonEncodedText.Encode("seq");
+        private static readonly JsonEncodedText RunField = JsonEncodedText.Encode("run");
+        private static readonly JsonEncodedText TypeField = JsonEncodedText.Encode("type");
+        private static readonly JsonEncodedText NodeField = JsonEncodedText.Encode("node");
+        private static readonly JsonEncodedText AttemptField = JsonEncodedText.Encode("attempt");
+        private static readonly JsonEncodedText TimeField = JsonEncodedText.Encode("time");
+        private static readonly JsonEncodedText NodeStartedType = JsonEncodedText.Encode("nodeStarted");
+        private static readonly JsonEncodedText NodeFinishedType = JsonEncodedText.Encode("nodeFinished");
+        private static readonly JsonEncodedText RunFinishedType = JsonEncodedText.Encode("runFinished");
+
+        /// <summary>The last run id written, encoded: every record of a run carries the same one.</summary>
+        private static Tuple<string, JsonEncodedText>? lastRunId;
+
         private JournalRecord(JournalRecordType type, long sequence, string runId)
         {
             Type = type;
@@ -62,22 +76,24 @@ namespace DagRunner.Engine.Checkpoints
         {
             json.Reset(buffer);
             json.WriteStartObject();
-            json.WriteNumber("seq", Sequence);
-            json.WriteString("run", RunId);
-            json.WriteString("type", TypeName(Type));
+            json.WriteNumber(SequenceField, Sequence);
+            json.WriteString(RunField, EncodedRunId(RunId));
             switch (Type)
             {
                 case JournalRecordType.NodeStarted:
-                    json.WriteString("node", Node);
-                    json.WriteNumber("attempt", Attempt);
-                    CheckpointJson.WriteDate(json, "time", Time);
+                    json.WriteString(TypeField, NodeStartedType);
+                    json.WriteString(NodeField, Node);
+                    json.WriteNumber(AttemptField, Attempt);
+                    CheckpointJson.WriteDate(json, TimeField, Time);
                     break;
                 case JournalRecordType.NodeFinished:
+                    json.WriteString(TypeField, NodeFinishedType);
                     Finished!.WriteFields(json);
                     break;
                 case JournalRecordType.RunFinished:
+                    json.WriteString(TypeField, RunFinishedType);
                     json.WriteString("status", RunStatus.ToString());
-                    CheckpointJson.WriteDate(json, "time", Time);
+                    CheckpointJson.WriteDate(json, TimeField, Time);
                     break;
             }
 
@@ -119,12 +135,15 @@ namespace DagRunner.Engine.Checkpoints
             }
         }
 
-        private static string TypeName(JournalRecordType type)
-            => type switch
+        private static JsonEncodedText EncodedRunId(string runId)
+        {
+            var last = lastRunId; // one reference read: writers of other runs may swap it meanwhile
+            if (last == null || !ReferenceEquals(last.Item1, runId))
             {
-                JournalRecordType.NodeStarted => "nodeStarted",
-                JournalRecordType.NodeFinished => "nodeFinished",
-                _ => "runFinished",
-            };
+                lastRunId = last = Tuple.Create(runId, JsonEncodedText.Encode(runId, OutputJson.WriterOptions.Encoder));
+            }
+
+            return last.Item2;
+        }
     }
 }

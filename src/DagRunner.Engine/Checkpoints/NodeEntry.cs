@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 using DagRunner.Engine.Results;
 
@@ -14,6 +16,18 @@ namespace DagRunner.Engine.Checkpoints
         public const string RunningStatus = "Running";
 
         public const string EmptyOutput = "[]";
+
+        // Every record and snapshot line writes these: encoded once, not escaped and transcoded for each node.
+        private static readonly JsonEncodedText NameField = JsonEncodedText.Encode("name");
+        private static readonly JsonEncodedText HashField = JsonEncodedText.Encode("hash");
+        private static readonly JsonEncodedText StatusField = JsonEncodedText.Encode("status");
+        private static readonly JsonEncodedText ReasonField = JsonEncodedText.Encode("reason");
+        private static readonly JsonEncodedText AttemptsField = JsonEncodedText.Encode("attempts");
+        private static readonly JsonEncodedText StartTimeField = JsonEncodedText.Encode("startTime");
+        private static readonly JsonEncodedText EndTimeField = JsonEncodedText.Encode("endTime");
+        private static readonly JsonEncodedText OutputField = JsonEncodedText.Encode("output");
+        private static readonly JsonEncodedText RunningText = JsonEncodedText.Encode(RunningStatus);
+        private static readonly Dictionary<NodeStatus, JsonEncodedText> StatusTexts = Enum.GetValues(typeof(NodeStatus)).Cast<NodeStatus>().ToDictionary(s => s, s => JsonEncodedText.Encode(s.ToString()));
 
         public NodeEntry(string name) => Name = name;
 
@@ -80,23 +94,24 @@ namespace DagRunner.Engine.Checkpoints
         /// <summary>The node's fields; empty ones (no reason, no times, no error, no output) are left out to keep lines short.</summary>
         public void WriteFields(Utf8JsonWriter json)
         {
-            json.WriteString("name", Name);
-            json.WriteString("hash", DefinitionHash);
-            json.WriteString("status", Running ? RunningStatus : Status.ToString());
+            json.WriteString(NameField, Name);
+            json.WriteString(HashField, DefinitionHash);
+            json.WriteString(StatusField, Running ? RunningText : StatusTexts.TryGetValue(Status, out var status) ? status : JsonEncodedText.Encode(Status.ToString()));
+
             if (Reason != NodeReason.None)
             {
-                json.WriteString("reason", Reason.ToString());
+                json.WriteString(ReasonField, Reason.ToString());
             }
 
-            json.WriteNumber("attempts", Attempts);
+            json.WriteNumber(AttemptsField, Attempts);
             if (StartTime.HasValue)
             {
-                CheckpointJson.WriteDate(json, "startTime", StartTime);
+                CheckpointJson.WriteDate(json, StartTimeField, StartTime);
             }
 
             if (EndTime.HasValue)
             {
-                CheckpointJson.WriteDate(json, "endTime", EndTime);
+                CheckpointJson.WriteDate(json, EndTimeField, EndTime);
             }
 
             if (ErrorMessage != null)
@@ -120,7 +135,7 @@ namespace DagRunner.Engine.Checkpoints
 
             if (OutputJson != EmptyOutput)
             {
-                json.WritePropertyName("output");
+                json.WritePropertyName(OutputField);
                 json.WriteRawValue(OutputJson, skipInputValidation: true);
             }
         }

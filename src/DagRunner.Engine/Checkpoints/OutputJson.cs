@@ -91,6 +91,11 @@ namespace DagRunner.Engine.Checkpoints
 
         private static string SerializeItem(object? item, string node, int index, List<string> warnings)
         {
+            if (item == null)
+            {
+                return "null"; // what the writer writes for it, without taking one: a node ending in an expression that is $null
+            }
+
             var itemWarnings = new List<string>();
             try
             {
