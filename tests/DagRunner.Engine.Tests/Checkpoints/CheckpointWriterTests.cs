@@ -108,6 +108,40 @@ namespace DagRunner.Engine.Tests.Checkpoints
         }
 
         [Fact]
+        public void TheJournalAndSnapshotLines_AreWhatEarlierVersionsWrote()
+        {
+            // Pinned from the code of 2026-12-05 (1315aab), before the field names were encoded once: readers of
+            // other versions, and users' own tools, read these lines.
+            using var files = new CheckpointFiles();
+            using var writer = CheckpointWriter.StartNew(files.Path, Header(runId: "run-\u00e9\"1", nodes: new[] { "a", "b" }), fsync: false);
+            writer.NodeStarted("a", 1, T0);
+            var failed = Result("a", NodeStatus.Failed, null, 7, "s\u00e9");
+            failed.Reason = NodeReason.TimedOut;
+            failed.Error = new InvalidOperationException("The \"build\" broke.");
+            writer.NodeFinished(failed, "hash-a2");
+            writer.NodeStarted("b", 1, T0);
+
+            Assert.Equal(
+                new[]
+                {
+                    "{\"seq\":1,\"run\":\"run-\u00e9\\\"1\",\"type\":\"nodeStarted\",\"node\":\"a\",\"attempt\":1,\"time\":\"2024-05-01T10:00:00.0000000Z\"}",
+                    "{\"seq\":2,\"run\":\"run-\u00e9\\\"1\",\"type\":\"nodeFinished\",\"name\":\"a\",\"hash\":\"hash-a2\",\"status\":\"Failed\",\"reason\":\"TimedOut\",\"attempts\":1,\"startTime\":\"2024-05-01T10:00:01.0000000Z\",\"endTime\":\"2024-05-01T10:00:02.0000000Z\",\"error\":\"The \\\"build\\\" broke.\",\"output\":[null,7,\"s\u00e9\"]}",
+                    "{\"seq\":3,\"run\":\"run-\u00e9\\\"1\",\"type\":\"nodeStarted\",\"node\":\"b\",\"attempt\":1,\"time\":\"2024-05-01T10:00:00.0000000Z\"}",
+                },
+                files.JournalLines());
+
+            writer.RunFinished(DagRunStatus.Failed, T0.AddSeconds(3));
+            var nodeLines = File.ReadAllLines(files.Path).Where(line => line.StartsWith("    {", StringComparison.Ordinal)).Select(line => line.Trim().TrimEnd(','));
+            Assert.Equal(
+                new[]
+                {
+                    "{\"name\":\"a\",\"hash\":\"hash-a2\",\"status\":\"Failed\",\"reason\":\"TimedOut\",\"attempts\":1,\"startTime\":\"2024-05-01T10:00:01.0000000Z\",\"endTime\":\"2024-05-01T10:00:02.0000000Z\",\"error\":\"The \\\"build\\\" broke.\",\"output\":[null,7,\"s\u00e9\"]}",
+                    "{\"name\":\"b\",\"hash\":\"hash-b\",\"status\":\"Running\",\"attempts\":1,\"startTime\":\"2024-05-01T10:00:00.0000000Z\"}",
+                },
+                nodeLines);
+        }
+
+        [Fact]
         public void FailureReasonAttemptsAndError_AreRecorded()
         {
             using var files = new CheckpointFiles();
