@@ -9,6 +9,7 @@ using System.Text;
 using System.Threading.Tasks;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Utils;
+using static DagRunner.Engine.Checkpoints.HashText;
 
 namespace DagRunner.Engine.Checkpoints
 {
@@ -31,22 +32,6 @@ namespace DagRunner.Engine.Checkpoints
         /// <summary>Written in place of a script file that does not exist or cannot be read.</summary>
         private const string MissingFile = "<missing>";
 
-        /// <summary>Texts up to this length keep this thread's buffers for the next hash. <value>64 K characters.</value></summary>
-        private const int KeptText = 64 * 1024;
-
-        // One of each per thread: hashing 10,000 nodes allocated 6–7 KB for each of them.
-        [ThreadStatic]
-        private static SHA256? sha256;
-
-        [ThreadStatic]
-        private static StringBuilder? cachedText;
-
-        [ThreadStatic]
-        private static char[]? cachedChars;
-
-        [ThreadStatic]
-        private static byte[]? cachedBytes;
-
         [ThreadStatic]
         private static Tuple<RetrySpec, string>? lastRetry;
 
@@ -67,7 +52,7 @@ namespace DagRunner.Engine.Checkpoints
             Guard.NotNull(node);
             Guard.NotNull(variables);
 
-            var text = TakeText();
+            var text = Take();
 
             // The names only pick which variables count: without variables, no script needs reading for them.
             var names = variables.Count > 0 ? new HashSet<string>(StringComparer.OrdinalIgnoreCase) : NoNames;
@@ -138,7 +123,7 @@ namespace DagRunner.Engine.Checkpoints
                 }
             }
 
-            return Sha256(text);
+            return HashOf(text);
         }
 
         /// <summary>The hash of each of <paramref name="nodes"/>, by id (case-insensitive).</summary>
@@ -188,11 +173,11 @@ namespace DagRunner.Engine.Checkpoints
             Guard.NotNull(instance);
             var node = ForNode(instance, variables); // an instance carries no foreach list
             var item = OutputJson.Canonical(instance.Item);
-            var text = TakeText();
+            var text = Take();
             Field(text, "instance-of", node);
             Field(text, "key", instance.ItemKey);
             Field(text, "item", item);
-            return Sha256(text);
+            return HashOf(text);
         }
 
         /// <summary>The hash of <paramref name="node"/>: the planned nodes' from <paramref name="hashes"/>, an instance's computed.</summary>
@@ -260,19 +245,6 @@ namespace DagRunner.Engine.Checkpoints
             }
         }
 
-        /// <summary>One field as <c>name:length:value</c>, so no value can run into the next; null differs from empty.</summary>
-        private static void Field(StringBuilder text, string name, string? value)
-        {
-            text.Append(name).Append(':');
-            if (value == null)
-            {
-                text.Append("null\n");
-                return;
-            }
-
-            text.Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append('\n');
-        }
-
         /// <summary>The retry field's text; the last spec's is kept, since most nodes share one (none, or the defaults').</summary>
         private static string RetryText(RetrySpec retry)
         {
@@ -293,14 +265,6 @@ namespace DagRunner.Engine.Checkpoints
                 1 => needs[0].Id.ToLowerInvariant(),
                 _ => string.Join(",", needs.Select(n => n.Id.ToLowerInvariant()).Distinct().OrderBy(id => id, StringComparer.Ordinal)),
             };
-
-        /// <summary>Adds <paramref name="text"/>'s UTF-8 bytes to <paramref name="hash"/> and empties it.</summary>
-        private static void AppendUtf8(IncrementalHash hash, StringBuilder text)
-        {
-            var bytes = Encoding.UTF8.GetBytes(text.ToString());
-            hash.AppendData(bytes);
-            text.Clear();
-        }
 
         private static string Retry(RetrySpec retry)
             => string.Join(
@@ -337,62 +301,7 @@ namespace DagRunner.Engine.Checkpoints
             }
 
             using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            return (Hex(Sha256Bytes(bytes)), reader.ReadToEnd());
-        }
-
-        private static string Sha256(string text) => Hex(Sha256Bytes(Encoding.UTF8.GetBytes(text)));
-
-        /// <summary>The hash of <paramref name="text"/>'s UTF-8 bytes; the builder goes back to this thread's cache.</summary>
-        private static string Sha256(StringBuilder text)
-        {
-            int length = text.Length;
-            var chars = cachedChars != null && cachedChars.Length >= length ? cachedChars : cachedChars = new char[Math.Max(length, 1024)];
-            text.CopyTo(0, chars, 0, length);
-            int size = Encoding.UTF8.GetMaxByteCount(length);
-            var bytes = cachedBytes != null && cachedBytes.Length >= size ? cachedBytes : cachedBytes = new byte[Math.Max(size, 4096)];
-            int count = Encoding.UTF8.GetBytes(chars, 0, length, bytes, 0);
-            if (text.Capacity <= KeptText)
-            {
-                cachedText = text;
-            }
-
-            var sha = sha256 ??= SHA256.Create();
-            var hash = Hex(sha.ComputeHash(bytes, 0, count));
-            if (length > KeptText)
-            {
-                cachedChars = null; // a very large definition grew them: let that memory go
-                cachedBytes = null;
-            }
-
-            return hash;
-        }
-
-        /// <summary>This thread's builder, empty; <see cref="Sha256(StringBuilder)"/> gives it back.</summary>
-        private static StringBuilder TakeText()
-        {
-            var text = cachedText ?? new StringBuilder(1024);
-            cachedText = null;
-            return text.Clear();
-        }
-
-        private static byte[] Sha256Bytes(byte[] bytes)
-        {
-            // One per thread: creating one costs about as much as hashing a node's text.
-            var sha = sha256 ??= SHA256.Create();
-            return sha.ComputeHash(bytes);
-        }
-
-        private static string Hex(byte[] bytes)
-        {
-            const string digits = "0123456789abcdef";
-            var text = new char[bytes.Length * 2];
-            for (int i = 0; i < bytes.Length; i++)
-            {
-                text[2 * i] = digits[bytes[i] >> 4];
-                text[(2 * i) + 1] = digits[bytes[i] & 0xF];
-            }
-
-            return new string(text);
+            return (HashOf(bytes), reader.ReadToEnd());
         }
     }
 }
