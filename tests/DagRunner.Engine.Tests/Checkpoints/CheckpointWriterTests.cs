@@ -294,6 +294,33 @@ namespace DagRunner.Engine.Tests.Checkpoints
         }
 
         [Fact]
+        public void TwoRunsRecordingAtOnce_EachJournalCarriesOnlyItsOwnRunId()
+        {
+            // Writers remember the last run id they encoded, in one place for the process: two runs in parallel
+            // runspaces swap it back and forth, and neither may ever write the other's.
+            using var first = new CheckpointFiles();
+            using var second = new CheckpointFiles();
+            var names = Enumerable.Range(0, 500).Select(i => "n" + i).ToArray();
+            using (var one = CheckpointWriter.StartNew(first.Path, Header(runId: "run-one", nodes: names), fsync: false))
+            using (var two = CheckpointWriter.StartNew(second.Path, Header(runId: "run-two", nodes: names), fsync: false))
+            {
+                Parallel.ForEach(names.SelectMany(name => new[] { (one, name), (two, name) }), job =>
+                {
+                    job.Item1.NodeStarted(job.name, 1, T0);
+                    job.Item1.NodeFinished(Result(job.name), "hash-" + job.name);
+                });
+
+                Assert.NotEmpty(first.JournalLines()); // the records since the last snapshot that absorbed the journal
+                Assert.NotEmpty(second.JournalLines());
+                Assert.All(first.JournalLines(), line => Assert.Contains("\"run\":\"run-one\"", line, StringComparison.Ordinal));
+                Assert.All(second.JournalLines(), line => Assert.Contains("\"run\":\"run-two\"", line, StringComparison.Ordinal));
+            }
+
+            Assert.All(first.Read().Nodes, node => Assert.Equal(NodeStatus.Succeeded, node.Status));
+            Assert.All(second.Read().Nodes, node => Assert.Equal(NodeStatus.Succeeded, node.Status));
+        }
+
+        [Fact]
         public void ADisposedWriter_RefusesToWrite()
         {
             using var files = new CheckpointFiles();
