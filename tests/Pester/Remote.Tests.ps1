@@ -433,8 +433,7 @@ nodes:
       # The marker is written inside the try: once the test sees it, a stop always runs the finally block.
       try { Set-Content '$started' 1; Start-Sleep -Seconds 600 } finally { Set-Content '$stopped' 1 }
 "@
-        $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../DagRunner.psd1')).Path
-        $ps = New-DagPowerShell $manifest
+        $ps = New-DagPowerShell
         try {
             $null = $ps.AddCommand('Invoke-Dag').AddParameter('Path', $wf)
             $handle = $ps.BeginInvoke()

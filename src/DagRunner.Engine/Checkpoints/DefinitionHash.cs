@@ -38,8 +38,6 @@ namespace DagRunner.Engine.Checkpoints
         /// <summary>How much of a workflow's text <see cref="ForWorkflow(string, IReadOnlyDictionary{string, string})"/> holds before hashing it. <value>16 K characters.</value></summary>
         private const int StreamedText = 16 * 1024;
 
-        private static readonly KeyValuePair<string, object?>[] NoVariables = Array.Empty<KeyValuePair<string, object?>>();
-
         /// <summary>The canonical text of an empty <c>with</c>, which most nodes have.</summary>
         private static readonly string EmptyWith = OutputJson.Canonical(new System.Collections.Hashtable());
 
@@ -115,11 +113,14 @@ namespace DagRunner.Engine.Checkpoints
                 SharedField(text, node.Shared, names);
             }
 
-            foreach (var variable in variables.Count == 0 ? NoVariables : (IEnumerable<KeyValuePair<string, object?>>)variables.OrderBy(v => v.Key.ToLowerInvariant(), StringComparer.Ordinal))
+            if (variables.Count > 0)
             {
-                if (names.Contains(ScriptVariables.All) || names.Contains(variable.Key))
+                foreach (var variable in variables.OrderBy(v => v.Key.ToLowerInvariant(), StringComparer.Ordinal))
                 {
-                    Field(text, "variable " + variable.Key.ToLowerInvariant(), OutputJson.Canonical(variable.Value));
+                    if (names.Contains(ScriptVariables.All) || names.Contains(variable.Key))
+                    {
+                        Field(text, "variable " + variable.Key.ToLowerInvariant(), OutputJson.Canonical(variable.Value));
+                    }
                 }
             }
 
