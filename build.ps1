@@ -312,7 +312,9 @@ function Invoke-Demo {
         Write-Host 'Run:' -ForegroundColor Cyan
         `$result = Invoke-Dag -Path '$example' -Parameters @{ Configuration = 'Release' }
         `$result
-        `$result.Nodes | Format-Table -AutoSize
+        Write-Host ''
+        Write-Host 'The result is objects: `$result.Nodes[''test''].Output' -ForegroundColor Cyan
+        `$result.Nodes['test'].Output | Format-List
     "
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
