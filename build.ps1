@@ -313,8 +313,8 @@ function Invoke-Demo {
         `$result = Invoke-Dag -Path '$example' -Parameters @{ Configuration = 'Release' }
         `$result
         Write-Host ''
-        Write-Host 'The result is objects: `$result.Nodes[''test''].Output' -ForegroundColor Cyan
-        `$result.Nodes['test'].Output | Format-List
+        Write-Host 'The result is objects: `$result[''test''].Output' -ForegroundColor Cyan
+        `$result['test'].Output | Format-List
     "
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
