@@ -13,6 +13,7 @@ using DagRunner.Engine.Planning;
 using DagRunner.Engine.Scheduling;
 using DagRunner.Engine.Secrets;
 using DagRunner.Engine.State;
+using DagRunner.Engine.Utils;
 using DagRunner.PowerShell.Hosting;
 
 namespace DagRunner.PowerShell
@@ -85,7 +86,7 @@ namespace DagRunner.PowerShell
             live = asked && !CI && LiveRunOutput.IsAvailable(this);
             var lineMode = OutputMode == OutputMode.Live ? OutputMode.Prefixed : OutputMode;
             IRunOutput output = OutputMode == OutputMode.Json ? new JsonRunOutput(this)
-                : live ? new LiveRunOutput(this, new HostRunOutput(this, OutputMode.Prefixed))
+                : live ? new LiveRunOutput(this, new HostRunOutput(this, OutputMode.Prefixed), () => runClock.GetLocalNow().DateTime)
                 : new HostRunOutput(this, lineMode);
             return CI ? ciOutput = new CiRunOutput(output, this, CiSystem.Detect(Environment.GetEnvironmentVariable), OutputMode) : output;
         }
@@ -128,6 +129,12 @@ namespace DagRunner.PowerShell
         private RoutingNodeExecutor? earlyExecutor;
 
         /// <summary>
+        /// The clock of the run at hand (<see cref="RunClock"/>), for its executor, its engine and the live view: the
+        /// nodes' times and the live view's "now" are then on one scale, whatever the time zone and its changes.
+        /// </summary>
+        private TimeProvider runClock = TimeProvider.System;
+
+        /// <summary>
         /// The warm start's first runspace, begun before the workflow is read: a new run that starts a node here needs
         /// one, and in a process's first run opening it takes longer than loading and planning a small workflow
         /// (docs/benchmarks.md, "The first run's first node"). <see cref="Run"/> opens the rest once it knows how many.
@@ -137,7 +144,8 @@ namespace DagRunner.PowerShell
         {
             if (!IsWhatIf())
             {
-                earlyExecutor = new RoutingNodeExecutor(ExecutorOptions(), TimeProvider.System);
+                runClock = RunClock.Start(TimeProvider.System);
+                earlyExecutor = new RoutingNodeExecutor(ExecutorOptions(), runClock);
                 earlyExecutor.Warm(1);
             }
         }
@@ -157,7 +165,12 @@ namespace DagRunner.PowerShell
             // it never starts, disposing the executor keeps them for the session's next run, as any run's idle ones, or
             // closes them. Not for -WhatIf (nothing runs) nor for a resume (which nodes run first is only known once the
             // checkpoint is read).
-            using var executor = earlyExecutor ?? new RoutingNodeExecutor(ExecutorOptions(), TimeProvider.System);
+            if (earlyExecutor == null)
+            {
+                runClock = RunClock.Start(TimeProvider.System);
+            }
+
+            using var executor = earlyExecutor ?? new RoutingNodeExecutor(ExecutorOptions(), runClock);
             int opening = earlyExecutor != null ? 1 : 0;
             earlyExecutor = null;
             if (!resume && !IsWhatIf())
@@ -187,6 +200,7 @@ namespace DagRunner.PowerShell
 
             var options = RunOptions();
             options.Secrets = secrets;
+            options.Clock = runClock;
             if (session != null)
             {
                 session.Configure(options);

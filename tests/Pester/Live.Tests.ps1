@@ -58,6 +58,25 @@ Describe 'The live view' {
         }
     }
 
+    # The region's elapsed time is now minus the node's start, both on the run's clock: in a zone behind UTC it once
+    # showed the zone's offset instead (5h 00m in New York), because "now" was read in UTC and the start in local time.
+    It 'in a time zone other than UTC, shows how long a node has run, not the zone''s offset' -Skip:($noTerminal -or -not (Test-Path /usr/share/zoneinfo/America/New_York)) {
+        $folder = New-LiveFolder 'zone'
+        $transcript = Join-Path $folder 'terminal.txt'
+        $process = Start-InTerminal -Folder $folder -Script 'Invoke-Dag ./live.dag.yaml -NoCheckpoint | Out-Null' -Transcript $transcript -Environment @{ TZ = 'America/New_York' }
+        try {
+            $running = '  build\s+(\S+(?: \S+)?)  attempt 1/2'
+            Wait-Until { (Read-Transcript $transcript) -match $running } 'the region to show build running'
+            $elapsed = [regex]::Match((Read-Transcript $transcript), $running).Groups[1].Value
+            Set-Content (Join-Path $folder 'go') 'go'
+            $process.WaitForExit(60000) | Should -BeTrue
+            $elapsed | Should -Match '^\d+\.\ds$' -Because 'build had run for seconds, not for the hours between New York and UTC'
+        }
+        finally {
+            if (-not $process.HasExited) { $process.Kill($true) }
+        }
+    }
+
     It 'on Ctrl+C, erases the region and prints the summary that names every node' -Skip:$noTerminal {
         $folder = New-LiveFolder 'ctrlc'
         $transcript = Join-Path $folder 'terminal.txt'

@@ -154,7 +154,7 @@ function New-DagPowerShell {
     stdin is the terminal's keyboard (write "`u{3}" for Ctrl+C). Null when `script` is missing.
 #>
 function Start-InTerminal {
-    param([Parameter(Mandatory)] [string] $Folder, [Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string] $Transcript)
+    param([Parameter(Mandatory)] [string] $Folder, [Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string] $Transcript, [hashtable] $Environment = @{})
     $tool = Get-Command script -CommandType Application -ErrorAction Ignore | Select-Object -First 1
     if (-not $tool) { return $null }
     $pwsh = Get-PwshCommand
@@ -171,6 +171,7 @@ function Start-InTerminal {
     $info.Environment['TERM'] = 'xterm-256color'
     $info.Environment['COLUMNS'] = '100'
     $info.Environment['LINES'] = '30'
+    foreach ($name in $Environment.Keys) { $info.Environment[$name] = $Environment[$name] }
     $process = [Diagnostics.Process]::Start($info)
     $null = $process.StandardOutput.ReadToEndAsync()
     $process

@@ -62,8 +62,8 @@ namespace DagRunner.Engine.Export
             json.WriteString("runId", report.RunId);
             json.WriteString("source", report.IsFromCheckpoint ? "checkpoint" : "result");
             json.WriteString("status", report.Status.ToString());
-            json.WriteString("startTime", Time(report.StartTime));
-            json.WriteString("endTime", report.EndTime.HasValue ? Time(report.EndTime.Value) : null);
+            json.WriteString("startTime", TimeText.WithOffset(report.StartTime, report.Offset));
+            json.WriteString("endTime", report.EndTime.HasValue ? TimeText.WithOffset(report.EndTime.Value, report.Offset) : null);
             json.WriteNumber("duration", Seconds(report.Duration));
             json.WriteString("host", facts.HostName);
             WriteNumber(json, "parallelism", facts.Parallelism is int p && p != int.MaxValue ? p : (int?)null);
@@ -244,8 +244,6 @@ namespace DagRunner.Engine.Export
                 json.WriteNull(name);
             }
         }
-
-        private static string Time(DateTime time) => new DateTimeOffset(time).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
 
         private static double Seconds(TimeSpan duration) => Math.Round(Math.Max(0, duration.TotalSeconds), 3);
     }

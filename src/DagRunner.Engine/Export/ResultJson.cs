@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -33,13 +32,13 @@ namespace DagRunner.Engine.Export
                 json.WriteString("runId", report.RunId);
                 json.WriteString("source", report.IsFromCheckpoint ? "checkpoint" : "result");
                 json.WriteString("status", report.Status.ToString());
-                json.WriteString("startTime", Time(report.StartTime));
-                WriteTime(json, "endTime", report.EndTime);
+                json.WriteString("startTime", TimeText.WithOffset(report.StartTime, report.Offset));
+                WriteTime(json, "endTime", report.EndTime, report.Offset);
                 json.WriteNumber("durationSeconds", Seconds(report.Duration));
                 json.WriteStartArray("nodes");
                 foreach (var node in report.Nodes)
                 {
-                    WriteNode(json, node);
+                    WriteNode(json, node, report.Offset);
                 }
 
                 json.WriteEndArray();
@@ -49,7 +48,7 @@ namespace DagRunner.Engine.Export
             return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         }
 
-        private static void WriteNode(Utf8JsonWriter json, ReportNode node)
+        private static void WriteNode(Utf8JsonWriter json, ReportNode node, TimeSpan offset)
         {
             json.WriteStartObject();
             json.WriteString("id", node.Name);
@@ -66,8 +65,8 @@ namespace DagRunner.Engine.Export
                 json.WriteNull("durationSeconds");
             }
 
-            WriteTime(json, "startTime", node.StartTime);
-            WriteTime(json, "endTime", node.EndTime);
+            WriteTime(json, "startTime", node.StartTime, offset);
+            WriteTime(json, "endTime", node.EndTime, offset);
             json.WriteString("host", node.Host);
             WriteError(json, node);
             json.WritePropertyName("output");
@@ -105,20 +104,18 @@ namespace DagRunner.Engine.Export
             }
         }
 
-        private static void WriteTime(Utf8JsonWriter json, string name, DateTime? time)
+        /// <summary>ISO 8601 with the run's offset (<see cref="TimeText.WithOffset"/>): a local time says where it was, and any parser reads it back exactly.</summary>
+        private static void WriteTime(Utf8JsonWriter json, string name, DateTime? time, TimeSpan offset)
         {
             if (time.HasValue)
             {
-                json.WriteString(name, Time(time.Value));
+                json.WriteString(name, TimeText.WithOffset(time.Value, offset));
             }
             else
             {
                 json.WriteNull(name);
             }
         }
-
-        /// <summary>ISO 8601 with the offset: a local time says where it was, and any parser reads it back exactly.</summary>
-        private static string Time(DateTime time) => new DateTimeOffset(time).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
 
         private static double Seconds(TimeSpan duration) => Math.Round(Math.Max(0, duration.TotalSeconds), 3);
     }

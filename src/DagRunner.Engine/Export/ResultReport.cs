@@ -44,6 +44,12 @@ namespace DagRunner.Engine.Export
         /// <summary>The run's length; up to the last record for a checkpoint without an end.</summary>
         public TimeSpan Duration { get; private init; }
 
+        /// <summary>
+        /// The UTC offset the run's times are in: the one its clock kept from its start, else (a checkpoint, which stores
+        /// times without one) this machine's zone's at the run's start.
+        /// </summary>
+        public TimeSpan Offset { get; private init; }
+
         /// <summary>True when read from a checkpoint: errors are first lines only, with no position of their own.</summary>
         public bool IsFromCheckpoint { get; }
 
@@ -62,6 +68,7 @@ namespace DagRunner.Engine.Export
             return new ResultReport(result.Name, result.WorkflowPath, result.RunId, result.Status, result.StartTime, result.EndTime, fromCheckpoint: false, nodes)
             {
                 Duration = result.Duration,
+                Offset = result.UtcOffset ?? TimeZoneInfo.Local.GetUtcOffset(result.StartTime),
             };
         }
 
@@ -74,6 +81,7 @@ namespace DagRunner.Engine.Export
             return new ResultReport(checkpoint.WorkflowName, checkpoint.WorkflowPath, checkpoint.RunId, checkpoint.Status, checkpoint.StartTime, checkpoint.EndTime, fromCheckpoint: true, nodes)
             {
                 Duration = end > checkpoint.StartTime ? end - checkpoint.StartTime : TimeSpan.Zero,
+                Offset = TimeZoneInfo.Local.GetUtcOffset(checkpoint.StartTime),
             };
         }
 

@@ -30,6 +30,18 @@ namespace DagRunner.Engine.Export
                 : Invariant($"{whole.Minutes}m {whole.Seconds:00}s");
         }
 
+        /// <summary>
+        /// <paramref name="time"/>, a time of a run whose times are in <paramref name="offset"/>, as ISO 8601 with the
+        /// offset. A run's times are all in the UTC offset it started in (its clock counts on from there: RunClock), so
+        /// each takes that one, not the one the machine's zone has at that time of day, which after a daylight-saving
+        /// change during the run is an hour off. A time that says its own kind (UTC, local) keeps its own.
+        /// </summary>
+        public static string WithOffset(DateTime time, TimeSpan offset)
+        {
+            var at = time.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(time, offset) : new DateTimeOffset(time);
+            return at.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
+        }
+
         /// <summary>Microseconds from <paramref name="origin"/>: the unit of the Trace Event Format.</summary>
         public static long Microseconds(DateTime time, DateTime origin) => (time - origin).Ticks / 10;
 

@@ -19,6 +19,12 @@ namespace DagRunner.Engine.Results
 
         public TimeSpan Duration => EndTime - StartTime;
 
+        /// <summary>
+        /// The UTC offset of the run's times: the wall clock's when the run started, in which its clock counted on
+        /// (docs/output.md, "Times"); exports write it with every time. Null for a result not made by a run.
+        /// </summary>
+        internal TimeSpan? UtcOffset { get; set; }
+
         /// <summary>Every planned node, in plan order (each foreach node followed by its instances); <c>Nodes['id']</c> finds one by name.</summary>
         public NodeList<NodeResult> Nodes { get; internal set; } = NodeList.NoResults;
 

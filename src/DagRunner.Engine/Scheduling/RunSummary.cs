@@ -21,6 +21,7 @@ namespace DagRunner.Engine.Scheduling
                 Status = StatusOf(results, cancelled),
                 StartTime = startTime,
                 EndTime = endTime,
+                UtcOffset = context.Clock.GetLocalNow().Offset, // a run's clock keeps the offset it started in
                 Nodes = NodeList.Of(results),
                 CriticalPath = criticalPath,
                 Bottleneck = Bottleneck(criticalPath, results),

@@ -56,7 +56,8 @@ namespace DagRunner.Engine.Scheduling
             Plan = Planner.CreatePlan(workflow, options.Nodes, options.History?.Estimates(), "History");
             Mode = options.Mode ?? workflow.Mode ?? ExecutionMode.Adaptive;
             Parallelism = ResolveParallelism(Mode, options.Parallelism ?? workflow.Parallelism, options.ProcessorCount);
-            RunId = options.RunId ?? options.ResumeFrom?.RunId ?? NewRunId(options.Clock);
+            Clock = RunClock.Start(options.Clock);
+            RunId = options.RunId ?? options.ResumeFrom?.RunId ?? NewRunId(Clock);
             Context = new RunContext(workflow, RunId, MergeVariables(workflow.Variables, options.Parameters), options.Secrets);
 
             // Every event leaves the engine through the masker, so no front end can forget to mask.
@@ -91,6 +92,13 @@ namespace DagRunner.Engine.Scheduling
         public RunContext Context { get; }
 
         /// <summary>
+        /// The run's clock (<see cref="RunClock"/> on <see cref="RunOptions.Clock"/>): every time the run records is on
+        /// it, so durations hold across a daylight-saving change. A front that shows times of its own (the live view's
+        /// elapsed seconds) reads them here, or passes a <see cref="RunClock"/> in, which is then this one.
+        /// </summary>
+        public TimeProvider Clock { get; }
+
+        /// <summary>
         /// Runs the plan. Cancelling <paramref name="cancellationToken"/> (Ctrl+C) stops running nodes, starts no new
         /// ones except <c>when: always</c> cleanup, and returns a result with status Cancelled; it never throws
         /// <see cref="OperationCanceledException"/>. Call once per runner.
@@ -121,7 +129,7 @@ namespace DagRunner.Engine.Scheduling
             }
 
             using var recorder = restoreOnly ? null : OpenCheckpoint();
-            var scheduler = new DagScheduler(new SchedulerContext(Plan, Context, executor, events, options.Clock, Parallelism, Mode)
+            var scheduler = new DagScheduler(new SchedulerContext(Plan, Context, executor, events, Clock, Parallelism, Mode)
             {
                 Recorder = recorder,
                 Resume = Resume,
@@ -161,7 +169,7 @@ namespace DagRunner.Engine.Scheduling
                     WorkflowName = workflow.Name,
                     WorkflowPath = workflow.SourcePath,
                     WorkflowHash = workflowHash,
-                    StartTime = options.Clock.GetLocalNow().DateTime,
+                    StartTime = Clock.GetLocalNow().DateTime,
                     Nodes = Plan.Nodes.Select(n => new KeyValuePair<string, string>(n.Name, hashes[n.Name])).ToList(),
                 }, fsync);
             return new CheckpointRecorder(writer, hashes, Context.Variables);

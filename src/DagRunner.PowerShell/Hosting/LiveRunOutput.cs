@@ -35,11 +35,12 @@ namespace DagRunner.PowerShell.Hosting
         private int drawnLines;
         private bool stopped;
 
-        public LiveRunOutput(PSCmdlet cmdlet, IRunOutput lines, Func<DateTime>? now = null)
+        /// <param name="now">The time on the clock the run's events are stamped with (the run's clock): the region's elapsed seconds are now minus a node's start.</param>
+        public LiveRunOutput(PSCmdlet cmdlet, IRunOutput lines, Func<DateTime> now)
         {
             this.cmdlet = cmdlet;
             this.lines = lines;
-            this.now = now ?? (() => DateTime.UtcNow);
+            this.now = now;
         }
 
         /// <summary>

@@ -45,6 +45,21 @@ namespace DagRunner.Engine.Tests.Export
         }
 
         [Fact]
+        public void EveryTime_HasTheOffsetTheRunsClockKept_NotTheZonesAtThatTimeOfDay()
+        {
+            // The run started at 02:58 CEST and its clock counted on to 03:03 in that offset across the autumn change.
+            var result = EveryStatus();
+            result.StartTime = new DateTime(2026, 10, 25, 2, 58, 0);
+            result.EndTime = new DateTime(2026, 10, 25, 3, 3, 0);
+            result.UtcOffset = TimeSpan.FromHours(2);
+
+            var root = Json(result);
+
+            Assert.Equal("2026-10-25T02:58:00.000+02:00", root.GetProperty("startTime").GetString());
+            Assert.Equal("2026-10-25T03:03:00.000+02:00", root.GetProperty("endTime").GetString());
+        }
+
+        [Fact]
         public void Node_EveryKeyAlwaysThere_StatusAndReasonAsNames()
         {
             var root = Json(EveryStatus());

@@ -49,6 +49,32 @@ namespace DagRunner.Engine.Tests.Scheduling
         }
 
         [Fact]
+        public async Task ANodeRunningAcrossTheAutumnClockChange_LastsAsLongAsItRan()
+        {
+            // The wall clock goes from 02:58 CEST back to 02:02 CET while 'a' runs for 4 minutes; 'b' then runs 1 minute.
+            var wall = DaylightSaving.WallClockBeforeTheAutumnChange();
+            using var run = RunHarness.Start(Dag("a", "b:a"), o => o.Clock = wall);
+            await run.Executor.WaitForStartAsync("a");
+            wall.Advance(TimeSpan.FromMinutes(4));
+            run.Executor.Complete("a", NodeExecution.Succeeded(Array.Empty<object?>()));
+            await run.Executor.WaitForStartAsync("b");
+            wall.Advance(TimeSpan.FromMinutes(1));
+            run.Executor.Complete("b", NodeExecution.Succeeded(Array.Empty<object?>()));
+            var result = await run.Result();
+
+            Assert.Equal(TimeSpan.FromMinutes(4), result["a"]!.Duration);
+            Assert.Equal(TimeSpan.FromMinutes(4), result["a"]!.AttemptRecords.Single().Duration);
+            Assert.Equal(TimeSpan.FromMinutes(1), result["b"]!.Duration);
+            Assert.Equal(TimeSpan.FromMinutes(5), result.Duration);
+            Assert.Equal(TimeSpan.FromMinutes(4), result["b"]!.StartTime - result.StartTime);
+            Assert.Equal(new DateTime(2026, 10, 25, 2, 58, 0), result.StartTime);
+            Assert.Equal(new DateTime(2026, 10, 25, 3, 3, 0), result.EndTime); // in the offset the run started in, not 02:03 CET
+            Assert.Equal(TimeSpan.FromHours(2), result.UtcOffset);
+            var starts = run.Sink.Events.OfType<NodeStartedEvent>().Select(e => e.Time).ToList();
+            Assert.Equal(TimeSpan.FromMinutes(4), starts[1] - starts[0]);
+        }
+
+        [Fact]
         public async Task Result_HasTimesEfficiencyAndTheActualCriticalPath()
         {
             // a: 0s-2s, b: 0s-1s, c (needs a): 2s-3s; skip (needs b, when failure) never runs.
