@@ -50,7 +50,7 @@ namespace DagRunner.Engine.Tests.Execution.Attempts
             Assert.Equal(new[] { 1, 2, 3 }, sink.Events.OfType<NodeStartedEvent>().Select(e => e.Attempt));
             Assert.Equal(new[] { TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4) }, sink.Events.OfType<NodeRetryingEvent>().Select(e => e.Delay));
             Assert.Equal(new[] { "Failed", "Failed", "Succeeded" }, node.AttemptRecords.Select(a => a.Outcome));
-            Assert.Equal(new[] { 0.0, 2, 6 }, node.AttemptRecords.Select(a => (a.StartTime - RunHarness.Epoch.LocalDateTime).TotalSeconds));
+            Assert.Equal(new[] { 0.0, 2, 6 }, node.AttemptRecords.Select(a => (a.StartTime - RunHarness.Epoch.DateTime).TotalSeconds));
             Assert.Equal("first", node.AttemptRecords[0].Error);
         }
 
