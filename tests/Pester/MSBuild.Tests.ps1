@@ -284,7 +284,7 @@ Describe 'RunDag under the terminal logger (-tl:on) and the console logger (-tl:
     ) {
         $build = Invoke-LoggerBuild @('-tl:on', "-v:$Verbosity")
         $build.Exit | Should -Be 0 -Because $build.Text
-        $build.Text | Should -Match 'Sample net10\.0 RunWorkflow \(\d+\.\ds\)' -Because 'the terminal logger names the running target with its time'
+        $build.Text | Should -Match 'Sample net10\.0 RunWorkflow \(\d+[.,]\ds\)' -Because 'the terminal logger names the running target with its time (in the culture''s number format)'
         $build.Text | Should -Not -Match '\[hello\] (started|Succeeded)' -Because 'the terminal logger shows no task messages below -v:d'
         $build.Text | Should -Match 'success\.dag\.yaml\(7,3\): warning DAG2002: \[echo\] a warning from echo'
     }

@@ -36,10 +36,11 @@ function New-ConsumerCopy([string] $Root, [string] $Destination, [string] $Feed)
     Set-NuGetSources (Join-Path $Destination 'Sample') ([ordered]@{ local = $Feed })
 }
 
-# Sets the build environment for this process; returns what it replaced, for Restore-BuildEnvironment.
+# Sets the build environment for this process; returns what it replaced, for Restore-BuildEnvironment. MSBuild's own
+# texts in English (DOTNET_CLI_UI_LANGUAGE), whatever the machine's language: tests read 'Build FAILED' and its targets.
 function Set-BuildEnvironment {
     $saved = @{}
-    foreach ($pair in @{ DOTNET_CLI_TELEMETRY_OPTOUT = '1'; DOTNET_NOLOGO = '1'; MSBUILDDISABLENODEREUSE = '1'; DOTNET_CLI_USE_MSBUILD_SERVER = '0' }.GetEnumerator()) {
+    foreach ($pair in @{ DOTNET_CLI_TELEMETRY_OPTOUT = '1'; DOTNET_NOLOGO = '1'; MSBUILDDISABLENODEREUSE = '1'; DOTNET_CLI_USE_MSBUILD_SERVER = '0'; DOTNET_CLI_UI_LANGUAGE = 'en' }.GetEnumerator()) {
         $saved[$pair.Key] = [Environment]::GetEnvironmentVariable($pair.Key)
         [Environment]::SetEnvironmentVariable($pair.Key, $pair.Value)
     }
