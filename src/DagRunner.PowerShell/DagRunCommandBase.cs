@@ -8,12 +8,10 @@ using System.Threading;
 using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution;
-using DagRunner.Engine.Execution.Routing;
 using DagRunner.Engine.Planning;
 using DagRunner.Engine.Scheduling;
 using DagRunner.Engine.Secrets;
 using DagRunner.Engine.State;
-using DagRunner.Engine.Utils;
 using DagRunner.PowerShell.Hosting;
 
 namespace DagRunner.PowerShell
@@ -86,7 +84,7 @@ namespace DagRunner.PowerShell
             live = asked && !CI && LiveRunOutput.IsAvailable(this);
             var lineMode = OutputMode == OutputMode.Live ? OutputMode.Prefixed : OutputMode;
             IRunOutput output = OutputMode == OutputMode.Json ? new JsonRunOutput(this)
-                : live ? new LiveRunOutput(this, new HostRunOutput(this, OutputMode.Prefixed), () => runClock.GetLocalNow().DateTime)
+                : live ? new LiveRunOutput(this, new HostRunOutput(this, OutputMode.Prefixed), () => executorStart.Clock.GetLocalNow().DateTime)
                 : new HostRunOutput(this, lineMode);
             return CI ? ciOutput = new CiRunOutput(output, this, CiSystem.Detect(Environment.GetEnvironmentVariable), OutputMode) : output;
         }
@@ -126,36 +124,22 @@ namespace DagRunner.PowerShell
         /// <summary>Resume-Dag -Rerun: nodes to run again although they succeeded.</summary>
         private protected virtual IReadOnlyCollection<string>? RerunNodes => null;
 
-        private RoutingNodeExecutor? earlyExecutor;
+        private readonly RunExecutorStart executorStart = new RunExecutorStart();
 
         /// <summary>
-        /// The clock of the run at hand (<see cref="RunClock"/>), for its executor, its engine and the live view: the
-        /// nodes' times and the live view's "now" are then on one scale, whatever the time zone and its changes.
-        /// </summary>
-        private TimeProvider runClock = TimeProvider.System;
-
-        /// <summary>
-        /// The warm start's first runspace, begun before the workflow is read: a new run that starts a node here needs
-        /// one, and in a process's first run opening it takes longer than loading and planning a small workflow
-        /// (docs/benchmarks.md, "The first run's first node"). <see cref="Run"/> opens the rest once it knows how many.
-        /// Every call is paired with <see cref="EndWarmStart"/>.
+        /// The warm start's first runspace, and the run's clock, begun before the workflow is read (<see cref="RunExecutorStart"/>).
+        /// <see cref="Run"/> opens the rest once it knows how many. Every call is paired with <see cref="EndWarmStart"/>.
         /// </summary>
         protected void BeginWarmStart()
         {
             if (!IsWhatIf())
             {
-                runClock = RunClock.Start(TimeProvider.System);
-                earlyExecutor = new RoutingNodeExecutor(ExecutorOptions(), runClock);
-                earlyExecutor.Warm(1);
+                executorStart.Begin(ExecutorOptions());
             }
         }
 
         /// <summary>Closes (or, as after any run, keeps for the session) the warm start's runspace when no run took it: the workflow was invalid.</summary>
-        protected void EndWarmStart()
-        {
-            earlyExecutor?.Dispose();
-            earlyExecutor = null;
-        }
+        protected void EndWarmStart() => executorStart.Abandon();
 
         /// <summary>Runs the loaded workflow: a new run, or (with <paramref name="resume"/>) the checkpoint's run continued.</summary>
         protected void Run(WorkflowDefinition workflow, bool resume, bool checkpoint)
@@ -165,14 +149,7 @@ namespace DagRunner.PowerShell
             // it never starts, disposing the executor keeps them for the session's next run, as any run's idle ones, or
             // closes them. Not for -WhatIf (nothing runs) nor for a resume (which nodes run first is only known once the
             // checkpoint is read).
-            if (earlyExecutor == null)
-            {
-                runClock = RunClock.Start(TimeProvider.System);
-            }
-
-            using var executor = earlyExecutor ?? new RoutingNodeExecutor(ExecutorOptions(), runClock);
-            int opening = earlyExecutor != null ? 1 : 0;
-            earlyExecutor = null;
+            using var executor = executorStart.Take(ExecutorOptions, out int opening);
             if (!resume && !IsWhatIf())
             {
                 executor.Warm(WarmStart.RunspacesFor(workflow, Mode, Parallelism, Environment.ProcessorCount) - opening);
@@ -200,7 +177,7 @@ namespace DagRunner.PowerShell
 
             var options = RunOptions();
             options.Secrets = secrets;
-            options.Clock = runClock;
+            options.Clock = executorStart.Clock;
             if (session != null)
             {
                 session.Configure(options);
@@ -341,26 +318,7 @@ namespace DagRunner.PowerShell
             Rerun = RerunNodes,
         };
 
-        private RunspaceExecutorOptions ExecutorOptions() => new RunspaceExecutorOptions
-        {
-            VerbosePreference = Preference("VerbosePreference", "Verbose", ActionPreference.SilentlyContinue),
-            DebugPreference = Preference("DebugPreference", "Debug", ActionPreference.SilentlyContinue),
-            WarningPreference = Preference("WarningPreference", null, ActionPreference.Continue),
-            InformationPreference = Preference("InformationPreference", null, ActionPreference.SilentlyContinue),
-            KeepRunspaces = true,
-        };
-
-        /// <summary>The caller's preference, so <c>-Verbose</c> on the cmdlet makes nodes' Write-Verbose visible.</summary>
-        private ActionPreference Preference(string variable, string? switchName, ActionPreference fallback)
-        {
-            if (switchName != null && MyInvocation.BoundParameters.TryGetValue(switchName, out var bound))
-            {
-                return ((SwitchParameter)bound).IsPresent ? ActionPreference.Continue : ActionPreference.SilentlyContinue;
-            }
-
-            var value = SessionState.PSVariable.GetValue(variable);
-            return value is ActionPreference preference ? preference : fallback;
-        }
+        private RunspaceExecutorOptions ExecutorOptions() => CallerPreferences.ExecutorOptions(this);
 
         private static IReadOnlyDictionary<string, object?>? ParameterValues(Hashtable? parameters)
         {
