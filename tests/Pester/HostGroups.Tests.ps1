@@ -114,7 +114,8 @@ nodes:
         $scriptFile = Join-Path $TestDrive 'failover-run.ps1'
         Set-Content -LiteralPath $scriptFile -Value $script
         $pwsh = Get-PwshCommand
-        $child = Start-Process -FilePath $pwsh.FileName -ArgumentList (@($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-File', $scriptFile)) -PassThru -RedirectStandardError (Join-Path $TestDrive 'failover.err')
+        # Start-Process joins its arguments with spaces and quotes none: the script's path (under TMPDIR) is quoted here.
+        $child = Start-Process -FilePath $pwsh.FileName -ArgumentList (@($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-File', "`"$scriptFile`"")) -PassThru -RedirectStandardError (Join-Path $TestDrive 'failover.err')
         try {
             # Every session busy (1 + 2 + 3 items waiting for the go file), two of them on w2: then stop w2's sshd and all below it.
             Wait-Until -Seconds 120 -What 'six items started, two on w2' -Condition {

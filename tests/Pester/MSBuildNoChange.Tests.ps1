@@ -121,7 +121,7 @@ Describe 'A no-change build starts no pwsh' {
             Add-Content (Join-Path $sample 'incremental.dag.yaml') '# a comment'
             $edited = Invoke-SampleBuild @('-v:d', '-p:Workflow=incremental.dag.yaml')
             $edited.Text | Should -Not -Match 'pwsh not started'
-            $edited.Text | Should -Match "starting pwsh for workflow 'incremental.dag.yaml': \S+incremental.dag.yaml changed"
+            $edited.Text | Should -Match ("starting pwsh for workflow 'incremental.dag.yaml': " + [regex]::Escape((Join-Path $sample 'incremental.dag.yaml')) + ' changed')
         }
 
         It 'keeps a record per command: other Parameters start pwsh once, and the first command keeps its shortcut' {

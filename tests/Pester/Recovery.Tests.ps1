@@ -90,7 +90,7 @@ nodes:
     run: Set-Content '$killed' 1
   neighbour:
     run: |
-      sh -c 'i=0; until [ -e $killed ] || [ `$i -ge 1200 ]; do sleep 0.05; i=`$((i+1)); done; [ -e $killed ] && echo neighbour-done'
+      sh -c 'i=0; until [ -e "$killed" ] || [ `$i -ge 1200 ]; do sleep 0.05; i=`$((i+1)); done; [ -e "$killed" ] && echo neighbour-done'
 "@
         $r = Invoke-DagGuarded @{ Path = $wf; Parallelism = 3 }
         $r['hang'].Reason | Should -Be 'AllowedFailure'

@@ -65,12 +65,13 @@ $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
 $pidFile = Join-Path $directory 'sshd.pid'
 $logFile = Join-Path $directory 'sshd.log'
 $config = Join-Path $directory 'sshd_config'
+# Paths in double quotes: the temporary folder may hold spaces (TMPDIR).
 @"
 ListenAddress 127.0.0.1
 Port $port
-HostKey $(Join-Path $directory 'host_key')
-AuthorizedKeysFile $(Join-Path $directory 'client_key.pub')
-PidFile $pidFile
+HostKey "$(Join-Path $directory 'host_key')"
+AuthorizedKeysFile "$(Join-Path $directory 'client_key.pub')"
+PidFile "$pidFile"
 PubkeyAuthentication yes
 PasswordAuthentication no
 KbdInteractiveAuthentication no
@@ -80,7 +81,7 @@ UsePAM no
 MaxSessions 50
 MaxStartups 50
 Subsystem powershell $pwsh -sshs -NoLogo -NoProfile
-"@ | Set-Content -Path $config -Encoding ascii
+"@ | Set-Content -Path $config -Encoding utf8NoBOM
 
 if ($isRoot -and -not (Test-Path /run/sshd)) { New-Item -ItemType Directory /run/sshd | Out-Null }  # sshd's privilege separation folder
 $check = & $sshd -t -f $config 2>&1

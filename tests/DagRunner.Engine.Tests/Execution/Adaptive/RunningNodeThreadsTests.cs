@@ -118,7 +118,7 @@ namespace DagRunner.Engine.Tests.Execution.Adaptive
         {
             using var folder = new TempDirectory();
             var fifo = Path.Combine(folder.Path, "gate");
-            Process.Start("mkfifo", fifo).WaitForExit();
+            Process.Start(new ProcessStartInfo("mkfifo") { ArgumentList = { fifo } })!.WaitForExit(); // one argument, whatever the path holds
             var threads = new RunningNodeThreads(clock);
             var logs = new LogWatcher();
             using var executor = new RunspaceNodeExecutor(new RunspaceExecutorOptions { NodeThreads = threads });
