@@ -181,7 +181,9 @@ namespace DagRunner.Engine.Execution.Invocation
         {
             if (ex is IContainsErrorRecord withRecord && withRecord.ErrorRecord != null)
             {
-                return withRecord.ErrorRecord;
+                // A record the exception made itself holds a stand-in (ParentContainsErrorRecordException) in place of
+                // it: put the exception back, so its type tells what happened (a broken session's transport error).
+                return new ErrorRecord(withRecord.ErrorRecord, ex);
             }
 
             return new ErrorRecord(ex, "NodeScriptFailed", ErrorCategory.NotSpecified, node);

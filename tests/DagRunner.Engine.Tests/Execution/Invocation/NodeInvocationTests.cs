@@ -39,6 +39,18 @@ namespace DagRunner.Engine.Tests.Execution.Invocation
         }
 
         [Fact]
+        public async Task AnExceptionThatMakesItsOwnErrorRecord_IsTheFailuresException()
+        {
+            // A broken SSH session ends the pipeline this way; its type is what RemoteOutcome tells a broken session by.
+            var failed = await InvokeAsync("throw [System.Management.Automation.Remoting.PSRemotingTransportException]::new('the session broke')");
+
+            Assert.Equal(NodeOutcome.Failed, failed.Outcome);
+            var record = Assert.IsType<ErrorRecord>(failed.Error);
+            Assert.IsType<System.Management.Automation.Remoting.PSRemotingTransportException>(record.Exception);
+            Assert.Equal("the session broke", record.Exception.Message);
+        }
+
+        [Fact]
         public async Task Records_AreStampedWithTheExecutorsClock()
         {
             await InvokeAsync("'out'");
