@@ -36,9 +36,6 @@ namespace DagRunner.Engine.Utils
         /// <summary>A clock for a run that starts now, on <paramref name="clock"/>; <paramref name="clock"/> itself when it already is one.</summary>
         public static TimeProvider Start(TimeProvider clock) => Guard.NotNull(clock) as RunClock ?? new RunClock(clock);
 
-        /// <summary>The UTC offset the run's local times are in: the wall clock's when the run started.</summary>
-        public TimeSpan Offset => zone.BaseUtcOffset;
-
         public override DateTimeOffset GetUtcNow() => startUtc + inner.GetElapsedTime(startTimestamp);
 
         public override TimeZoneInfo LocalTimeZone => zone;

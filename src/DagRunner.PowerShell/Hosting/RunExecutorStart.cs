@@ -22,8 +22,7 @@ namespace DagRunner.PowerShell.Hosting
         /// <summary>A new run's clock starts, and its first runspace begins to open. Pair with <see cref="Take"/> or <see cref="Abandon"/>.</summary>
         public void Begin(RunspaceExecutorOptions options)
         {
-            Clock = RunClock.Start(TimeProvider.System);
-            early = new RoutingNodeExecutor(options, Clock);
+            early = Open(options);
             early.Warm(1);
         }
 
@@ -43,13 +42,14 @@ namespace DagRunner.PowerShell.Hosting
             var executor = early;
             early = null;
             opening = executor != null ? 1 : 0;
-            if (executor == null)
-            {
-                Clock = RunClock.Start(TimeProvider.System);
-                executor = new RoutingNodeExecutor(options(), Clock);
-            }
+            return executor ?? Open(options());
+        }
 
-            return executor;
+        /// <summary>An executor on a clock that starts now.</summary>
+        private RoutingNodeExecutor Open(RunspaceExecutorOptions options)
+        {
+            Clock = RunClock.Start(TimeProvider.System);
+            return new RoutingNodeExecutor(options, Clock);
         }
     }
 }

@@ -22,7 +22,7 @@ namespace DagRunner.Engine.Tests.Utils
             Assert.Equal(new DateTimeOffset(2026, 10, 25, 3, 2, 0, TimeSpan.FromHours(2)), clock.GetLocalNow());
             Assert.Equal(TimeSpan.FromMinutes(4), clock.GetLocalNow().DateTime - start.DateTime);
             Assert.Equal(wall.GetUtcNow(), clock.GetUtcNow());
-            Assert.Equal(TimeSpan.FromHours(2), ((RunClock)clock).Offset);
+            Assert.Equal(TimeSpan.FromHours(2), clock.GetLocalNow().Offset);
         }
 
         [Fact]
