@@ -46,6 +46,9 @@ namespace DagRunner.MSBuild
         /// <summary>The run lock was left by a run whose process died; this run took it over (a warning).</summary>
         public const string LockTakenOver = "DAG2107";
 
+        /// <summary>The checkpoint's snapshot could not be rewritten at the run's end; the run is recorded in its journal (a warning, the cmdlet's CheckpointNotCompacted).</summary>
+        public const string CheckpointNotCompacted = "DAG2108";
+
         /// <summary>PowerShell 7 (pwsh) was not found.</summary>
         public const string PwshNotFound = "DAGMSB001";
 

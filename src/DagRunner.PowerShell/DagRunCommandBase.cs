@@ -217,6 +217,11 @@ namespace DagRunner.PowerShell
                 using var logFiles = OpenLogFiles(state, runner.RunId, new RunReportFile(workflow, runner.Plan));
                 var runHost = new RunHost(this, Output, showProgress: OutputMode != OutputMode.Json && !CI && !live, logFiles);
                 var result = runHost.Run(runner, pump, stop);
+                if (runner.SnapshotFailure != null && !Stopping)
+                {
+                    Output.Warning(access.NotCompacted(runner.SnapshotFailure), ErrorIds.CheckpointNotCompacted);
+                }
+
                 foreach (var warning in session?.Save() ?? Array.Empty<string>())
                 {
                     if (!Stopping)
@@ -241,6 +246,10 @@ namespace DagRunner.PowerShell
             {
                 // modules: or setup: failed before any node started; nothing was recorded.
                 Output.Error(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidOperation, workflow.SourcePath));
+            }
+            catch (CheckpointWriteException ex)
+            {
+                Output.Error(access.StoppedRun(ex));
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {

@@ -21,8 +21,14 @@ namespace DagRunner.PowerShell
         /// <summary>A node Failed (one error per failed node, after the run result).</summary>
         public const string NodeFailed = "NodeFailed";
 
-        /// <summary>The checkpoint could not be written (folder not writable, disk full); nothing ran.</summary>
+        /// <summary>
+        /// The checkpoint could not be written (folder not writable, disk full): at the start (nothing ran), or during the
+        /// run (it stopped there, its running nodes stopped; Resume-Dag goes on from what was recorded).
+        /// </summary>
         public const string CheckpointWriteFailed = "CheckpointWriteFailed";
+
+        /// <summary>The checkpoint's snapshot could not be rewritten at the run's end (written as a warning): the run is recorded in its journal.</summary>
+        public const string CheckpointNotCompacted = "CheckpointNotCompacted";
 
         /// <summary>Resume-Dag found a completed run with every node unchanged (written as a warning).</summary>
         public const string NothingToResume = "CheckpointNothingToResume";

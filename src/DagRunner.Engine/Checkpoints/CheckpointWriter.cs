@@ -18,7 +18,10 @@ namespace DagRunner.Engine.Checkpoints
     /// max(64 KB, 4 × the last snapshot's size): each rewrite is paid for by at least four times as many journal
     /// bytes, so the cost per record stays O(1) however many nodes run. Calls are serialized with a lock. Values a
     /// node outputs never make a call throw; failing I/O (disk full, folder not writable) throws <see cref="IOException"/>
-    /// (or <see cref="UnauthorizedAccessException"/>), and what was recorded before stays readable.
+    /// (or <see cref="UnauthorizedAccessException"/>), and what was recorded before stays readable. A snapshot that
+    /// cannot be rewritten once the run is under way (a full disk: it needs room for a whole copy) throws nothing: the
+    /// journal holds every record and readers read it, so the run goes on until a record itself cannot be written
+    /// (<see cref="SnapshotFailure"/>).
     /// </remarks>
     internal sealed class CheckpointWriter : IDisposable
     {
@@ -45,6 +48,7 @@ namespace DagRunner.Engine.Checkpoints
         private MemoryStream lines = new MemoryStream();
         private System.Text.Json.Utf8JsonWriter lineWriter;
         private long snapshotSize;
+        private long snapshotDeferredUntil;
         private bool grouping;
         private bool disposed;
 
@@ -71,6 +75,12 @@ namespace DagRunner.Engine.Checkpoints
 
         /// <summary>How many writes (each followed by one flush, and with fsync one disk flush) the journal has had.</summary>
         internal int JournalWrites => journal.Writes;
+
+        /// <summary>
+        /// Why the last snapshot could not be written, when the last try failed (null once one succeeds): the records since
+        /// the snapshot before are in the journal, which readers read with it.
+        /// </summary>
+        public Exception? SnapshotFailure { get; private set; }
 
         /// <summary>
         /// Group commit: from now on each call only queues its record, and <see cref="Commit"/> appends every queued
@@ -220,7 +230,7 @@ namespace DagRunner.Engine.Checkpoints
             {
                 Record(JournalRecord.RunFinished(NextSequence, document.RunId, status, endTime));
                 WritePending();
-                Compact();
+                TryCompact();
             }
         }
 
@@ -306,9 +316,27 @@ namespace DagRunner.Engine.Checkpoints
                 pending.Clear(); // written, or failed as a whole: never written twice
             }
 
-            if (journal.Length > Math.Max(MinimumCompactionBytes, JournalToSnapshot * snapshotSize))
+            if (journal.Length > Math.Max(Math.Max(MinimumCompactionBytes, JournalToSnapshot * snapshotSize), snapshotDeferredUntil))
+            {
+                TryCompact();
+            }
+        }
+
+        /// <summary>
+        /// A snapshot once the run is under way: on failure the journal, which holds every record, stays as it is, and the
+        /// next try waits until it has doubled, so a full disk does not cost a whole snapshot's writing every turn.
+        /// </summary>
+        private void TryCompact()
+        {
+            try
             {
                 Compact();
+                SnapshotFailure = null;
+            }
+            catch (Exception ex) when (CheckpointWriteException.IsWriteFailure(ex))
+            {
+                SnapshotFailure = ex;
+                snapshotDeferredUntil = 2 * journal.Length;
             }
         }
 

@@ -99,11 +99,18 @@ namespace DagRunner.Engine.Scheduling
         public TimeProvider Clock { get; }
 
         /// <summary>
+        /// After <see cref="RunAsync"/>: why the checkpoint's snapshot could not be rewritten at the run's end (a full
+        /// disk), else null. Nothing is lost: the run is recorded whole in the checkpoint's journal, which readers read.
+        /// </summary>
+        public Exception? SnapshotFailure { get; private set; }
+
+        /// <summary>
         /// Runs the plan. Cancelling <paramref name="cancellationToken"/> (Ctrl+C) stops running nodes, starts no new
         /// ones except <c>when: always</c> cleanup, and returns a result with status Cancelled; it never throws
         /// <see cref="OperationCanceledException"/>. Call once per runner.
         /// </summary>
-        /// <exception cref="System.IO.IOException">The checkpoint cannot be written.</exception>
+        /// <exception cref="System.IO.IOException">The checkpoint cannot be opened: nothing ran.</exception>
+        /// <exception cref="CheckpointWriteException">The checkpoint cannot be written during the run: the run stopped.</exception>
         public Task<DagRunResult> RunAsync(CancellationToken cancellationToken)
         {
             if (Interlocked.Exchange(ref started, 1) != 0)
@@ -143,6 +150,7 @@ namespace DagRunner.Engine.Scheduling
                 JitterSource = options.JitterSource,
             });
             var result = await scheduler.RunAsync(cancellationToken).ConfigureAwait(false);
+            SnapshotFailure = recorder?.SnapshotFailure;
             if (!restoreOnly)
             {
                 options.History?.Record(result);

@@ -24,6 +24,7 @@ namespace DagRunner.MSBuild.Protocol
             ["CheckpointForeignWorkflow"] = Codes.CheckpointUnusable,
             ["CheckpointNotFound"] = Codes.CheckpointUnusable,
             ["CheckpointWriteFailed"] = Codes.CheckpointWriteFailed,
+            ["CheckpointNotCompacted"] = Codes.CheckpointNotCompacted,
             ["ModuleNotFound"] = Codes.SharedCodeFailed,
             ["SetupFailed"] = Codes.SharedCodeFailed,
             ["LockTakenOver"] = Codes.LockTakenOver,
@@ -40,6 +41,7 @@ namespace DagRunner.MSBuild.Protocol
             ("pass -LockTimeout to wait for it (for example -LockTimeout 10m)", "set LockTimeout to wait for it (for example LockTimeout=\"10m\")"),
             ("use another -CheckpointPath to run a separate copy", "set another CheckpointPath to run a separate copy"),
             ("Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.", "Set CheckpointPath to put it elsewhere."),
+            ("then run Resume-Dag to go on from there", "then build with Resume=\"true\" to go on from there"),
         };
 
         /// <summary>The code to log <paramref name="id"/> under: itself when it is a DAG code, else its task code, else <paramref name="fallback"/>.</summary>

@@ -103,6 +103,21 @@ namespace DagRunner.PowerShell.Hosting
             }
         }
 
+        /// <summary>
+        /// The error for a checkpoint that could not be written once the run had begun: the run stopped there (its
+        /// running nodes are stopped as the cmdlet returns), and a resume goes on from what the checkpoint holds.
+        /// </summary>
+        public ErrorRecord StoppedRun(CheckpointWriteException ex)
+        {
+            var reason = ex.InnerException?.Message.TrimEnd(' ', '.') ?? ex.Message;
+            var message = $"The run stopped: its checkpoint '{ex.Path}' cannot be written: {reason}. The nodes still running were stopped; every node the checkpoint recorded before stays recorded. Free space or make the folder writable, then run Resume-Dag to go on from there. Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.";
+            return new ErrorRecord(new IOException(message, ex), ErrorIds.CheckpointWriteFailed, ErrorCategory.WriteError, ex.Path);
+        }
+
+        /// <summary>The warning for a run whose checkpoint snapshot could not be rewritten at its end (<see cref="WorkflowRunner.SnapshotFailure"/>).</summary>
+        public string NotCompacted(Exception failure)
+            => $"The checkpoint '{state.CheckpointPath}' could not be rewritten at the run's end: {failure.Message.TrimEnd(' ', '.')}. Nothing is lost: the run is recorded in its journal beside it, which Resume-Dag and Get-DagCheckpoint read. Free space so that the next run can rewrite it.";
+
         /// <summary>The error for a state folder or checkpoint that cannot be written, with what to do.</summary>
         public ErrorRecord NotWritable(string path, Exception ex)
         {

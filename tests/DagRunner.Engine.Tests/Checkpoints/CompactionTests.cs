@@ -1,7 +1,9 @@
 using System;
+using System.IO;
 using System.Linq;
 using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Results;
+using DagRunner.Engine.Utils;
 using Xunit;
 using static DagRunner.Engine.Tests.TestSupport.CheckpointFiles;
 
@@ -103,6 +105,72 @@ namespace DagRunner.Engine.Tests.Checkpoints
             Assert.Equal(new object[] { "small" }, state.Nodes["b"]!.RestoreOutput());
             Assert.Equal(NodeStatus.Interrupted, state.Nodes["c"]!.Status);
             Assert.Equal(5, state.LastSequence); // two starts, two ends, one start
+        }
+
+        // A directory where a snapshot's new file must go makes its writing fail as a full disk does (the tests run as
+        // root, whom file modes do not stop); the journal's appends go on. tests/Pester/DiskFull.Tests.ps1 has the real disk.
+        [Fact]
+        public void ASnapshotThatCannotBeWritten_LosesNoRecord_AndTheRunGoesOnUntilOneCanBe()
+        {
+            using var files = new CheckpointFiles();
+            var names = Enumerable.Range(0, 300).Select(i => $"node{i:000}").ToArray();
+            var padding = new string('x', 1000);
+            var blocker = AtomicFile.TempPath(files.Path);
+            using (var writer = files.StartNew(names))
+            {
+                int writesAtStart = writer.SnapshotWrites;
+                Directory.CreateDirectory(blocker);
+                foreach (var name in names.Take(150))
+                {
+                    writer.NodeStarted(name, 1, T0);
+                    writer.NodeFinished(Result(name, NodeStatus.Succeeded, name, padding), "hash-" + name);
+                }
+
+                Assert.Equal(writesAtStart, writer.SnapshotWrites);
+                Assert.NotNull(writer.SnapshotFailure);
+                var midRun = files.Read();
+                Assert.Equal(150, midRun.Nodes.Count(n => n.Status == NodeStatus.Succeeded));
+
+                Directory.Delete(blocker);
+                foreach (var name in names.Skip(150))
+                {
+                    writer.NodeStarted(name, 1, T0);
+                    writer.NodeFinished(Result(name, NodeStatus.Succeeded, name, padding), "hash-" + name);
+                }
+
+                Assert.True(writer.SnapshotWrites > writesAtStart, "once the journal had doubled, a snapshot was tried again and written");
+                Assert.Null(writer.SnapshotFailure);
+                writer.RunFinished(DagRunStatus.Succeeded, T0.AddHours(1));
+            }
+
+            var state = files.Read();
+            Assert.All(state.Nodes, n => Assert.Equal(NodeStatus.Succeeded, n.Status));
+            Assert.Equal(new object[] { "node000", padding }, state.Nodes["node000"]!.RestoreOutput());
+            Assert.Equal(new object[] { "node299", padding }, state.Nodes["node299"]!.RestoreOutput());
+        }
+
+        [Fact]
+        public void ALastSnapshotThatCannotBeWritten_LeavesTheWholeRunInTheJournal()
+        {
+            using var files = new CheckpointFiles();
+            using (var writer = files.StartNew("a", "b"))
+            {
+                writer.NodeStarted("a", 1, T0);
+                writer.NodeFinished(Result("a", NodeStatus.Succeeded, "out-a"), "hash-a");
+                writer.NodeStarted("b", 1, T0);
+                writer.NodeFinished(Result("b", NodeStatus.Failed), "hash-b");
+                Directory.CreateDirectory(AtomicFile.TempPath(files.Path));
+
+                writer.RunFinished(DagRunStatus.Failed, T0.AddHours(1));
+
+                Assert.NotNull(writer.SnapshotFailure);
+            }
+
+            var state = files.Read();
+            Assert.Equal(DagRunStatus.Failed, state.Status);
+            Assert.Equal(NodeStatus.Succeeded, state.Nodes["a"]!.Status);
+            Assert.Equal(new object[] { "out-a" }, state.Nodes["a"]!.RestoreOutput());
+            Assert.Equal(NodeStatus.Failed, state.Nodes["b"]!.Status);
         }
     }
 }

@@ -269,6 +269,15 @@ namespace DagRunner.MSBuild.Tests.Protocol
             Assert.Equal("DAG2107", Assert.Single(engine.Warnings).Code);
         }
 
+        [Fact]
+        public void ACheckpointNotCompacted_IsWarningDAG2108()
+        {
+            Feed("{\"event\":\"warning\",\"id\":\"CheckpointNotCompacted\",\"message\":\"kept in its journal\"}");
+
+            var warning = Assert.Single(engine.Warnings);
+            Assert.Equal(("DAG2108", "kept in its journal"), (warning.Code, warning.Message));
+        }
+
         // The cmdlets' own messages (WorkflowSource, CheckpointException, StateLockedException, RunStateAccess).
         [Theory]
         [InlineData("WorkflowFileNotFound", "Workflow file '/src/x.dag.yaml' was not found. Check the path, or pass an inline workflow with -Definition.", "Check the RunDag task's Path.")]
@@ -277,6 +286,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
         [InlineData("CheckpointForeignWorkflow", "The checkpoint '/c.json' belongs to workflow 'a', not 'b'. Pass the right -CheckpointPath, or run Invoke-Dag to start a new run of 'b'.", "Set the right CheckpointPath, or build with Resume=\"false\"")]
         [InlineData("RunLocked", "Workflow 'w' is already running: its state is locked by pid 1. This run did not start. Wait for that run to end, pass -LockTimeout to wait for it (for example -LockTimeout 10m), or use another -CheckpointPath to run a separate copy. Lock: /l", "set LockTimeout to wait for it (for example LockTimeout=\"10m\"), or set another CheckpointPath")]
         [InlineData("CheckpointWriteFailed", "The checkpoint '/c.json' cannot be written: denied. Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.", "Set CheckpointPath to put it elsewhere.")]
+        [InlineData("CheckpointWriteFailed", "The run stopped: its checkpoint '/c.json' cannot be written: full. The nodes still running were stopped; every node the checkpoint recorded before stays recorded. Free space or make the folder writable, then run Resume-Dag to go on from there. Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.", "then build with Resume=\"true\" to go on from there")]
         public void ConsoleAdvice_BecomesWhatToChangeInTheBuild(string id, string message, string advice)
         {
             Feed($"{{\"event\":\"error\",\"id\":\"{id}\",\"message\":{System.Text.Json.JsonSerializer.Serialize(message)},\"file\":\"/src/x.dag.yaml\"}}");
