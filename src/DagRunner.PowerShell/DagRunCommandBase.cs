@@ -282,7 +282,7 @@ namespace DagRunner.PowerShell
                 Host.UI.WriteLine($"Live node output: {folder}");
             }
 
-            return new RunLogFiles(folder, LogDirectory != null ? report : null);
+            return new RunLogFiles(folder, LogDirectory != null ? report : null, warning => Output.Warning(warning, ErrorIds.LogWriteFailed));
         }
 
         /// <summary>The value of each declared secret; null after writing one error per secret that has none (DAG0042-DAG0044).</summary>

@@ -27,6 +27,9 @@ namespace DagRunner.PowerShell
         /// </summary>
         public const string CheckpointWriteFailed = "CheckpointWriteFailed";
 
+        /// <summary>A log file (-LogDirectory, or Grouped output's) could not be written (a warning): the files stop there, the run goes on.</summary>
+        public const string LogWriteFailed = "LogWriteFailed";
+
         /// <summary>The checkpoint's snapshot could not be rewritten at the run's end (written as a warning): the run is recorded in its journal.</summary>
         public const string CheckpointNotCompacted = "CheckpointNotCompacted";
 

@@ -119,4 +119,24 @@ nodes:
         Get-Runs one | Should -Be 1
         Get-Runs two | Should -Be 2
     }
+
+    It 'goes on without its log files when they fill the disk, and says so once' {
+        if ($noDisk) { Set-ItResult -Skipped -Because $noDisk; return }
+        $wf = New-Workflow -Yaml @'
+nodes:
+  chatty:
+    run: 1..200 | ForEach-Object { Write-Output ('z' * 1000) } | Out-Null; 1..200 | ForEach-Object { Write-Warning ('w' * 1000) }
+  after:
+    needs: chatty
+    run: "'after ran'"
+'@
+        Set-FreeSpace (64KB)
+
+        $r = Invoke-Dag $wf -OutputMode Silent -LogDirectory $disk -WarningVariable warns -WarningAction SilentlyContinue
+
+        $r.Status | Should -Be 'Succeeded' -Because 'the log files are a copy of what the run shows, not its state'
+        $r['after'].Output | Should -Be 'after ran'
+        @($warns | Where-Object Message -Match '\[LogWriteFailed\]$').Count | Should -Be 1
+        (Get-Item -LiteralPath (Join-Path $disk 'chatty.log')).Length | Should -BeGreaterThan 0 -Because 'the lines before the disk filled are kept'
+    }
 }

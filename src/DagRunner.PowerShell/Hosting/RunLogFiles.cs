@@ -14,20 +14,26 @@ namespace DagRunner.PowerShell.Hosting
     /// <c>-LogDirectory</c>: one file per node with every line it wrote (each stream, timestamped, attempts marked),
     /// appended as the run goes, and <c>summary.txt</c> (and for <c>-LogDirectory</c>, <c>report.html</c>) at the end. Written on the pipeline thread, from the same
     /// events the screen gets; a node's file is closed when it ends, so thousands of nodes never hold thousands of files.
+    /// The files are a copy of what the run shows, not its state: when one cannot be written (a full disk), the files stop
+    /// there with one warning and the run goes on.
     /// </summary>
     internal sealed class RunLogFiles : IDisposable
     {
         private readonly string folder;
         private readonly Dictionary<string, StreamWriter> open = new Dictionary<string, StreamWriter>(StringComparer.OrdinalIgnoreCase);
         private readonly RunReportFile? report;
+        private readonly Action<string>? warn;
+        private bool stopped;
 
         /// <param name="folder">Where the files go.</param>
         /// <param name="report">With <c>-LogDirectory</c>: also write <c>report.html</c> when the run ends.</param>
-        public RunLogFiles(string folder, RunReportFile? report = null)
+        /// <param name="warn">Told once, when the files cannot be written any more.</param>
+        public RunLogFiles(string folder, RunReportFile? report = null, Action<string>? warn = null)
         {
             this.folder = folder;
             this.report = report;
-            Directory.CreateDirectory(folder);
+            this.warn = warn;
+            Guarded(() => Directory.CreateDirectory(folder));
         }
 
         public string Folder => folder;
@@ -62,7 +68,51 @@ namespace DagRunner.PowerShell.Hosting
                 : $"({text.Length - maxChars} earlier characters are in {path})\n" + text.Substring(text.Length - maxChars);
         }
 
-        public void Write(RunEvent runEvent)
+        public void Write(RunEvent runEvent) => Guarded(() => WriteFiles(runEvent));
+
+        public void Dispose()
+        {
+            foreach (var writer in open.Values)
+            {
+                writer.Dispose();
+            }
+
+            open.Clear();
+        }
+
+        /// <summary>Runs <paramref name="write"/> unless the files stopped; a write that fails stops them, with one warning.</summary>
+        private void Guarded(Action write)
+        {
+            if (stopped)
+            {
+                return;
+            }
+
+            try
+            {
+                write();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                stopped = true;
+                foreach (var writer in open.Values)
+                {
+                    try
+                    {
+                        writer.Dispose();
+                    }
+                    catch (IOException)
+                    {
+                        // Its last line may be lost with it; the warning says the files stop here.
+                    }
+                }
+
+                open.Clear();
+                warn?.Invoke($"The log files in '{folder}' stop here: {ex.Message.TrimEnd(' ', '.')}. The run goes on without them.");
+            }
+        }
+
+        private void WriteFiles(RunEvent runEvent)
         {
             switch (runEvent)
             {
@@ -100,16 +150,6 @@ namespace DagRunner.PowerShell.Hosting
 
                     break;
             }
-        }
-
-        public void Dispose()
-        {
-            foreach (var writer in open.Values)
-            {
-                writer.Dispose();
-            }
-
-            open.Clear();
         }
 
         private void Line(string node, DateTime time, string stream, string text)
