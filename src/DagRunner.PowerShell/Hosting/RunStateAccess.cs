@@ -121,7 +121,7 @@ namespace DagRunner.PowerShell.Hosting
         /// <summary>The error for a state folder or checkpoint that cannot be written, with what to do.</summary>
         public ErrorRecord NotWritable(string path, Exception ex)
         {
-            var message = $"The {(path == state.CheckpointPath ? "checkpoint" : "state folder")} '{path}' cannot be written: {ex.Message} Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.";
+            var message = $"The {(path == state.CheckpointPath ? "checkpoint" : "state folder")} '{path}' cannot be written: {ex.Message.TrimEnd(' ', '.')}. Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.";
             return new ErrorRecord(new IOException(message, ex), ErrorIds.CheckpointWriteFailed, ErrorCategory.WriteError, state.CheckpointPath);
         }
     }
