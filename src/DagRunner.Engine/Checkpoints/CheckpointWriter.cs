@@ -14,9 +14,8 @@ namespace DagRunner.Engine.Checkpoints
     /// <see cref="GroupRecords"/>, records wait in memory until <see cref="Commit"/> writes them all at once.
     /// </summary>
     /// <remarks>
-    /// The snapshot is rewritten when the run starts, when it finishes, and when the journal has grown past
-    /// max(64 KB, 4 × the last snapshot's size): each rewrite is paid for by at least four times as many journal
-    /// bytes, so the cost per record stays O(1) however many nodes run. Calls are serialized with a lock. Values a
+    /// The snapshot is rewritten when the run starts, when it finishes, and when the journal has grown enough
+    /// (<see cref="SnapshotSchedule"/>: the cost per record stays O(1) however many nodes run). Calls are serialized with a lock. Values a
     /// node outputs never make a call throw; failing I/O (disk full, folder not writable) throws <see cref="IOException"/>
     /// (or <see cref="UnauthorizedAccessException"/>), and what was recorded before stays readable. A snapshot that
     /// cannot be rewritten once the run is under way (a full disk: it needs room for a whole copy) throws nothing: the
@@ -25,16 +24,6 @@ namespace DagRunner.Engine.Checkpoints
     /// </remarks>
     internal sealed class CheckpointWriter : IDisposable
     {
-        /// <summary>The journal never triggers a snapshot before it holds this many bytes.</summary>
-        internal const long MinimumCompactionBytes = 64 * 1024;
-
-        /// <summary>
-        /// How many times the last snapshot's size the journal may grow to before a new snapshot absorbs it. Each
-        /// rewrite is then paid for by this many journal bytes; a reader (Resume-Dag, Get-DagCheckpoint) reads at most
-        /// this many more. <value>4.</value>
-        /// </summary>
-        internal const int JournalToSnapshot = 4;
-
         /// <summary>The line buffer is kept between commits up to this size. <value>1 MB.</value></summary>
         private const int KeptLineBuffer = 1024 * 1024;
 
@@ -43,12 +32,11 @@ namespace DagRunner.Engine.Checkpoints
         private readonly JournalFile journal;
         private readonly bool fsync;
         private readonly List<JournalRecord> pending = new List<JournalRecord>();
+        private readonly SnapshotSchedule snapshots = new SnapshotSchedule();
 
         // One buffer and one JSON writer for every commit: a turn's records are small, and a commit runs every turn.
         private MemoryStream lines = new MemoryStream();
         private System.Text.Json.Utf8JsonWriter lineWriter;
-        private long snapshotSize;
-        private long snapshotDeferredUntil;
         private bool grouping;
         private bool disposed;
 
@@ -65,10 +53,10 @@ namespace DagRunner.Engine.Checkpoints
         public string Path { get; }
 
         /// <summary>How many snapshots this writer has written.</summary>
-        internal int SnapshotWrites { get; private set; }
+        internal int SnapshotWrites => snapshots.Writes;
 
         /// <summary>The bytes of all snapshots this writer has written.</summary>
-        internal long SnapshotBytes { get; private set; }
+        internal long SnapshotBytes => snapshots.Bytes;
 
         /// <summary>The journal's size now, in bytes.</summary>
         internal long JournalLength => journal.Length;
@@ -80,7 +68,7 @@ namespace DagRunner.Engine.Checkpoints
         /// Why the last snapshot could not be written, when the last try failed (null once one succeeds): the records since
         /// the snapshot before are in the journal, which readers read with it.
         /// </summary>
-        public Exception? SnapshotFailure { get; private set; }
+        public Exception? SnapshotFailure => snapshots.Failure;
 
         /// <summary>
         /// Group commit: from now on each call only queues its record, and <see cref="Commit"/> appends every queued
@@ -316,27 +304,22 @@ namespace DagRunner.Engine.Checkpoints
                 pending.Clear(); // written, or failed as a whole: never written twice
             }
 
-            if (journal.Length > Math.Max(Math.Max(MinimumCompactionBytes, JournalToSnapshot * snapshotSize), snapshotDeferredUntil))
+            if (snapshots.IsDue(journal.Length))
             {
                 TryCompact();
             }
         }
 
-        /// <summary>
-        /// A snapshot once the run is under way: on failure the journal, which holds every record, stays as it is, and the
-        /// next try waits until it has doubled, so a full disk does not cost a whole snapshot's writing every turn.
-        /// </summary>
+        /// <summary>A snapshot once the run is under way: on failure the journal, which holds every record, stays as it is.</summary>
         private void TryCompact()
         {
             try
             {
                 Compact();
-                SnapshotFailure = null;
             }
             catch (Exception ex) when (CheckpointWriteException.IsWriteFailure(ex))
             {
-                SnapshotFailure = ex;
-                snapshotDeferredUntil = 2 * journal.Length;
+                snapshots.Failed(ex, journal.Length);
             }
         }
 
@@ -346,9 +329,7 @@ namespace DagRunner.Engine.Checkpoints
         /// </summary>
         private void Compact()
         {
-            snapshotSize = AtomicFile.Write(Path, document.WriteSnapshot, fsync);
-            SnapshotWrites++;
-            SnapshotBytes += snapshotSize;
+            snapshots.Written(AtomicFile.Write(Path, document.WriteSnapshot, fsync));
             journal.Truncate();
         }
     }

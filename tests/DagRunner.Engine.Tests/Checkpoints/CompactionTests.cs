@@ -45,7 +45,7 @@ namespace DagRunner.Engine.Tests.Checkpoints
                 // Amortized O(1): the bytes of all snapshots stay within a small multiple of the final one.
                 Assert.True(midRunBytes <= 4 * finalSnapshot, $"{midRunBytes} bytes of snapshots for a final one of {finalSnapshot}");
                 Assert.True(
-                    largestJournal <= Math.Max(CheckpointWriter.MinimumCompactionBytes, CheckpointWriter.JournalToSnapshot * finalSnapshot) + 2048,
+                    largestJournal <= Math.Max(SnapshotSchedule.MinimumJournalBytes, SnapshotSchedule.JournalToSnapshot * finalSnapshot) + 2048,
                     $"the journal grew to {largestJournal} bytes");
             }
 
