@@ -97,6 +97,38 @@ Describe 'The live view' {
         }
     }
 
+    # An error that ends the run (here the workflow's setup; also a checkpoint that cannot be written) once left the
+    # region drawn again under the error: '0 running' stayed on the screen after the command had returned.
+    It 'when an error ends the run, erases the region before the error and draws it no more' -Skip:$noTerminal {
+        $folder = Join-Path $TestDrive 'setup-fails'
+        $null = New-Item -ItemType Directory -Force $folder
+        $go = Join-Path $folder 'go'
+        Set-Content (Join-Path $folder 'setup.dag.yaml') @"
+name: setupfails
+setup: |
+  while (-not (Test-Path -LiteralPath '$go')) { Start-Sleep -Milliseconds 20 }
+  throw 'no credentials'
+nodes:
+  a:
+    run: "'a'"
+"@
+        $transcript = Join-Path $folder 'terminal.txt'
+        $process = Start-InTerminal -Folder $folder -Script "Invoke-Dag ./setup.dag.yaml -NoCheckpoint -ErrorAction Continue | Out-Null; 'AFTER-RUN'" -Transcript $transcript
+        try {
+            Wait-Until { (Read-Transcript $transcript) -match "$([regex]::Escape($esc))\[\?2026h" } 'the region to be drawn'
+            Set-Content $go 'go'
+            $process.WaitForExit(60000) | Should -BeTrue
+            $text = Read-Transcript $transcript
+            $text | Should -Match 'setup failed'
+            $text.LastIndexOf("$esc[?2026l") | Should -BeLessThan $text.IndexOf('setup failed') -Because 'no frame is drawn after the error'
+            $beforeError = $text.Substring(0, $text.IndexOf('setup failed'))
+            $beforeError.Substring($beforeError.LastIndexOf("$esc[?2026l")) | Should -Match "$([regex]::Escape($esc))\[\d+A\r$([regex]::Escape($esc))\[J" -Because 'the last frame is erased before the error is written'
+        }
+        finally {
+            if (-not $process.HasExited) { $process.Kill($true) }
+        }
+    }
+
     It 'with -CI in a terminal, draws nothing and writes no VT sequence' -Skip:$noTerminal {
         $folder = New-LiveFolder 'ci'
         Set-Content (Join-Path $folder 'go') 'go'

@@ -69,7 +69,13 @@ namespace DagRunner.PowerShell.Hosting
 
         public bool Report(IReadOnlyList<Diagnostic> diagnostics) => lines.Report(diagnostics);
 
-        public void Error(ErrorRecord record) => Around(() => lines.Error(record));
+        /// <summary>A cmdlet-level error: no run happens, or it could not finish (its setup, its checkpoint). The region goes for good.</summary>
+        public void Error(ErrorRecord record)
+        {
+            Erase();
+            stopped = true;
+            lines.Error(record);
+        }
 
         public void Warning(string message, string? id = null) => Around(() => lines.Warning(message, id));
 
