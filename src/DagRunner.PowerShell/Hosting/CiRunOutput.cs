@@ -14,7 +14,8 @@ namespace DagRunner.PowerShell.Hosting
 {
     /// <summary>
     /// <c>-CI</c>: the cmdlet's usual output, plus what the CI system reads from the job log (an annotation per failed
-    /// node, warning and retry; each node's lines in a foldable group in Grouped mode) and, on GitHub Actions, the job
+    /// node, warning and retry, per problem in the workflow file and per error that stopped the command; each node's
+    /// lines in a foldable group in Grouped mode) and, on GitHub Actions, the job
     /// summary. It remembers whether anything failed, so the cmdlet can end the process with exit code 1 afterwards.
     /// Annotations are host lines (stdout), where CI systems read commands; never with -OutputMode Json, whose stdout
     /// is for JSON lines only.
@@ -50,6 +51,13 @@ namespace DagRunner.PowerShell.Hosting
         {
             bool ok = inner.Report(diagnostics);
             Failed |= !ok;
+            foreach (var diagnostic in diagnostics)
+            {
+                Line(diagnostic.IsError
+                    ? annotations.Error(diagnostic.Id, diagnostic.Message, diagnostic.Location)
+                    : annotations.Warning(diagnostic.Id, diagnostic.Message, diagnostic.Location));
+            }
+
             return ok;
         }
 
@@ -57,6 +65,7 @@ namespace DagRunner.PowerShell.Hosting
         {
             Failed = true;
             inner.Error(record);
+            Line(annotations.Error(record.FullyQualifiedErrorId.Split(',')[0], record.Exception.Message, null));
         }
 
         public void Warning(string message, string? id = null) => inner.Warning(message, id);
