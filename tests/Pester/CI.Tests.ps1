@@ -218,24 +218,19 @@ Describe '-CI on GitHub Actions' {
 Describe '-CI on GitHub Actions, when the command stops before or during the run' {
     # Before, only failed nodes were annotated: a broken workflow file or a failing setup failed the job with no
     # annotation to show on the file.
-    It 'writes an ::error at the line of each problem in the workflow file' {
-        $folder = Join-Path $TestDrive 'github-invalid'
+    It 'writes an ::error for <What>' -ForEach @(
+        @{ What = 'a problem in the workflow file, at its line'; Yaml = "nodes:`n  a:`n    needs: [nope]`n    run: '1'"
+           Expected = "::error file=github-stop/w.dag.yaml,line=3,col=13,title=DAG0003::Node 'a' needs 'nope', but no node has that id. Valid node ids: a." }
+        @{ What = 'a setup that fails, titled with the error id'; Yaml = "setup: throw 'no credentials'`nnodes:`n  a:`n    run: '1'"
+           Expected = "::error title=SetupFailed::{folder}/w.dag.yaml(1,8): The workflow's setup failed: no credentials" }
+    ) {
+        $folder = Join-Path $TestDrive 'github-stop'
         $null = New-Item -ItemType Directory -Path $folder -Force
-        $null = New-Workflow -Directory $folder -Name 'bad' -Yaml "nodes:`n  a:`n    needs: [nope]`n    run: '1'"
-        $step = Invoke-CiStep $folder 'Invoke-Dag ./bad.dag.yaml -CI' -Environment @{ GITHUB_ACTIONS = 'true'; GITHUB_WORKSPACE = $TestDrive }
+        $null = New-Workflow -Directory $folder -Name 'w' -Yaml $Yaml
+        $step = Invoke-CiStep $folder 'Invoke-Dag ./w.dag.yaml -CI' -Environment @{ GITHUB_ACTIONS = 'true'; GITHUB_WORKSPACE = $TestDrive }
 
         $step.ExitCode | Should -Be 1
-        $step.Stdout -split "`n" | Should -Contain "::error file=github-invalid/bad.dag.yaml,line=3,col=13,title=DAG0003::Node 'a' needs 'nope', but no node has that id. Valid node ids: a."
-    }
-
-    It 'writes an ::error titled with the error id when the setup fails' {
-        $folder = Join-Path $TestDrive 'github-setup'
-        $null = New-Item -ItemType Directory -Path $folder -Force
-        $null = New-Workflow -Directory $folder -Name 'setup' -Yaml "setup: throw 'no credentials'`nnodes:`n  a:`n    run: '1'"
-        $step = Invoke-CiStep $folder 'Invoke-Dag ./setup.dag.yaml -CI' -Environment @{ GITHUB_ACTIONS = 'true'; GITHUB_WORKSPACE = $TestDrive }
-
-        $step.ExitCode | Should -Be 1
-        @($step.Stdout -split "`n" | Where-Object { $_ -like '::error title=SetupFailed::*no credentials' }).Count | Should -Be 1
+        $step.Stdout -split "`n" | Should -Contain $Expected.Replace('{folder}', $folder)
     }
 }
 
