@@ -59,8 +59,5 @@ namespace DagRunner.PowerShell
 
         /// <summary>-CI on GitHub Actions: the job summary file (GITHUB_STEP_SUMMARY) could not be written (a warning).</summary>
         public const string StepSummaryNotWritten = "StepSummaryNotWritten";
-
-        /// <summary>The engine itself failed; a bug to report.</summary>
-        public const string EngineFailure = "EngineFailure";
     }
 }
