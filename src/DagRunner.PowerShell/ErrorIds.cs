@@ -12,9 +12,6 @@ namespace DagRunner.PowerShell
         /// <summary>The workflow file exists but could not be read.</summary>
         public const string WorkflowFileUnreadable = "WorkflowFileUnreadable";
 
-        /// <summary>The workflow has errors; each was written as its own DAGnnnn error before this one.</summary>
-        public const string WorkflowInvalid = "WorkflowInvalid";
-
         /// <summary>A <c>-Node</c> name is not a node of the workflow.</summary>
         public const string NodeNotFound = "NodeNotFound";
 
