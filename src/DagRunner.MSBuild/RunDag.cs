@@ -340,11 +340,16 @@ namespace DagRunner.MSBuild
             }
             else if (!events!.RunStarted)
             {
-                events.LogRunError(Codes.RunFailed, $"pwsh exited with code {ExitCode} before workflow '{Path}' started; the warnings above say why.");
+                events.LogRunError(Codes.RunFailed, $"pwsh ended ({ExitCodeText.Of(ExitCode)}) before workflow '{Path}' started; the warnings above say why.");
+            }
+            else if (events.RunStatus == null)
+            {
+                // pwsh died mid-run (the OOM killer, a watchdog, a crash): what the checkpoint recorded is all there is.
+                events.LogRunError(Codes.RunFailed, $"pwsh ended ({ExitCodeText.Of(ExitCode)}) while workflow '{Path}' ran, before it reported how the run ended. The checkpoint keeps every node it recorded before: Resume=\"true\" continues the run.");
             }
             else
             {
-                events.LogRunError(Codes.RunFailed, $"Workflow '{Path}' ended {events.RunStatus ?? "without a result"} (pwsh exit code {ExitCode}).");
+                events.LogRunError(Codes.RunFailed, $"Workflow '{Path}' ended {events.RunStatus} (pwsh {ExitCodeText.Of(ExitCode)}).");
             }
         }
 

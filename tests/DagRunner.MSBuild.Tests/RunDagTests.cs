@@ -90,6 +90,20 @@ namespace DagRunner.MSBuild.Tests
             Assert.Contains("before workflow 'build.dag.yaml' started", error.Message);
         }
 
+        // pwsh killed mid-run (the OOM killer sends SIGKILL): the build said "ended without a result (pwsh exit code 137)".
+        [FactOnUnix]
+        public void PwshKilledMidRun_IsOneErrorNamingTheSignal_AndThatResumeContinues()
+        {
+            Fake(137, null, Started, Finished("a", "Succeeded"));
+
+            Assert.False(task.Execute());
+
+            var error = Assert.Single(engine.Errors);
+            Assert.Equal("DAG2005", error.Code);
+            Assert.Contains("killed by signal 9 (SIGKILL", error.Message);
+            Assert.Contains("Resume=\"true\" continues the run", error.Message);
+        }
+
         [TheoryOnUnix]
         [InlineData(0, true)] // a run that failed although pwsh said 0
         [InlineData(0, false)] // a run that started and never finished
