@@ -33,7 +33,14 @@ namespace DagRunner.PowerShell.Hosting
             this.folder = folder;
             this.report = report;
             this.warn = warn;
-            Guarded(() => Directory.CreateDirectory(folder));
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Stop(ex);
+            }
         }
 
         public string Folder => folder;
@@ -68,7 +75,22 @@ namespace DagRunner.PowerShell.Hosting
                 : $"({text.Length - maxChars} earlier characters are in {path})\n" + text.Substring(text.Length - maxChars);
         }
 
-        public void Write(RunEvent runEvent) => Guarded(() => WriteFiles(runEvent));
+        public void Write(RunEvent runEvent)
+        {
+            if (stopped)
+            {
+                return;
+            }
+
+            try
+            {
+                WriteFiles(runEvent);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Stop(ex);
+            }
+        }
 
         public void Dispose()
         {
@@ -80,36 +102,24 @@ namespace DagRunner.PowerShell.Hosting
             open.Clear();
         }
 
-        /// <summary>Runs <paramref name="write"/> unless the files stopped; a write that fails stops them, with one warning.</summary>
-        private void Guarded(Action write)
+        /// <summary>A write failed: no file is written any more, and the user is told once.</summary>
+        private void Stop(Exception ex)
         {
-            if (stopped)
+            stopped = true;
+            foreach (var writer in open.Values)
             {
-                return;
-            }
-
-            try
-            {
-                write();
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                stopped = true;
-                foreach (var writer in open.Values)
+                try
                 {
-                    try
-                    {
-                        writer.Dispose();
-                    }
-                    catch (IOException)
-                    {
-                        // Its last line may be lost with it; the warning says the files stop here.
-                    }
+                    writer.Dispose();
                 }
-
-                open.Clear();
-                warn?.Invoke($"The log files in '{folder}' stop here: {ex.Message.TrimEnd(' ', '.')}. The run goes on without them.");
+                catch (IOException)
+                {
+                    // Its last line may be lost with it; the warning says the files stop here.
+                }
             }
+
+            open.Clear();
+            warn?.Invoke($"The log files in '{folder}' stop here: {ex.Message.TrimEnd(' ', '.')}. The run goes on without them.");
         }
 
         private void WriteFiles(RunEvent runEvent)
