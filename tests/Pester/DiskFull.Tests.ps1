@@ -64,7 +64,7 @@ nodes:
   waiting:
     run: |
       Add-Content -LiteralPath '$marks/waiting' x
-      while (-not (Test-Path -LiteralPath '$gate')) { Start-Sleep -Milliseconds 20 }
+      if (-not (Test-Path -LiteralPath '$gate')) { sleep 317.25 }
 "@
         Set-FreeSpace (300KB)
         $open = Get-RunRunspaceCount
@@ -75,6 +75,7 @@ nodes:
         $errs.FullyQualifiedErrorId | Should -Be 'CheckpointWriteFailed,DagRunner.PowerShell.InvokeDagCommand'
         $errs[0].Exception.InnerException.GetType().Name | Should -Be 'CheckpointWriteException' -Because 'the error tells a run that stopped from one that never started'
         Get-RunRunspaceCount | Should -Be $open -Because 'the waiting node was stopped and its runspace closed or kept idle, not left running'
+        @(pgrep -f 'sleep 317.25').Count | Should -Be 0 -Because 'the native process the waiting node ran was stopped with it'
         $checkpoint = Get-DagCheckpoint $wf
         ($checkpoint.Nodes | Where-Object Name -EQ 'first').Status | Should -Be 'Succeeded'
         ($checkpoint.Nodes | Where-Object Name -EQ 'big').Status | Should -Not -Be 'Succeeded' -Because 'its record did not fit'
