@@ -137,7 +137,7 @@ namespace DagRunner.Engine.Loading
         {
             if (!ValidName.IsMatch(host.Name))
             {
-                context.Error(DiagnosticIds.BadValue, host.Key.Location, $"Host name '{host.Name}' must start with a letter or '_' and hold only letters, digits, '_', '-' and '.'. Rename it (the address goes in 'hostName' or 'computerName').");
+                context.Error(DiagnosticIds.BadValue, host.Key.Location, $"Host name '{host.Name}' must start with an ASCII letter (A-Z, a-z) or '_' and hold only ASCII letters, digits, '_', '-' and '.'. Rename it (the address goes in 'hostName' or 'computerName').");
             }
 
             var mapping = SettingReader.Mapping(host, "a mapping such as { hostName: web1.example.com, userName: deploy } (SSH) or { computerName: web1 } (WinRM)", context);

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Utils;
 using DagRunner.Engine.Validation;
@@ -12,8 +11,6 @@ namespace DagRunner.Engine.Loading
     /// <summary>Reads one entry of <c>nodes:</c> into a <see cref="NodeDefinition"/>, with <c>defaults:</c> applied.</summary>
     internal sealed class NodeReader
     {
-        private static readonly Regex ValidId = new Regex("^[A-Za-z_][A-Za-z0-9_-]*$", RegexOptions.CultureInvariant);
-
         private static readonly string[] WhenNames = { "success", "notFailed", "failure", "always" };
 
         private static readonly IReadOnlyDictionary<string, RawEntry> NoKeys = new Dictionary<string, RawEntry>();
@@ -40,9 +37,9 @@ namespace DagRunner.Engine.Loading
         public NodeDefinition Read(RawEntry node, int index)
         {
             var id = node.Name;
-            if (!ValidId.IsMatch(id))
+            if (!NodeIds.IsValid(id))
             {
-                context.Error(DiagnosticIds.BadNodeId, node.Key.Location, $"Node id '{id}' must start with a letter or '_' and hold only letters, digits, '_' and '-', so that scripts can write $Needs.{id}. Rename it.");
+                context.Error(DiagnosticIds.BadNodeId, node.Key.Location, NodeIds.Problem(id));
             }
 
             var keys = NoKeys;

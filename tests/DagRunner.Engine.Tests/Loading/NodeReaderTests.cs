@@ -144,6 +144,22 @@ namespace DagRunner.Engine.Tests.Loading
             Assert.Contains("$Needs.", error.Message);
         }
 
+        // 'préparer' was refused as not "letters", though é is one: the rule is ASCII, and the message now says so and
+        // offers an id that passes.
+        [Theory]
+        [InlineData("préparer", "for example to 'preparer'")]
+        [InlineData("construire 🚀", "for example to 'construire'")]
+        [InlineData("1st", "for example to '_1st'")]
+        [InlineData("\"a/b:c\"", "for example to 'a-b-c'")]
+        [InlineData("\"🚀\"", "Rename it.")]
+        public void ABadNodeId_IsExplainedAsASCII_WithAnIdThatWouldPass(string id, string rename)
+        {
+            var error = Load.Yaml($"nodes:\n  {id}: {{ run: x }}\n").SingleError(DiagnosticIds.BadNodeId, 2, 3);
+
+            Assert.Contains("ASCII letter", error.Message);
+            Assert.EndsWith(rename.EndsWith(".") ? rename : rename + ".", error.Message);
+        }
+
         [Theory]
         [InlineData("_private")]
         [InlineData("build-linux_x64")]
