@@ -33,17 +33,24 @@ namespace DagRunner.Engine.Validation
                         {
                             ids ??= new HashSet<string>(workflow.Nodes.Select(n => n.Id), StringComparer.OrdinalIgnoreCase);
                             var needs = node.Needs.Select(n => n.Id).ToList();
-                            diagnostics.Add(Diagnostic.Error(DiagnosticIds.UnknownNeedsReference, script.Locate(read.Extent), Message(node.Id, read.Key, needs, ids)));
+                            var dashed = DashedNeedsIds.AfterRead(read.Key, read.Extent, needs);
+                            diagnostics.Add(Diagnostic.Error(DiagnosticIds.UnknownNeedsReference, script.Locate(read.Extent), Message(node.Id, read.Key, needs, ids, dashed)));
                         }
                     }
                 }
             }
         }
 
-        private static string Message(string node, string key, IReadOnlyCollection<string> needs, HashSet<string> ids)
+        /// <param name="dashed">How to write the need the author meant, when the read is the start of an id with '-'.</param>
+        private static string Message(string node, string key, IReadOnlyCollection<string> needs, HashSet<string> ids, string? dashed)
         {
             var reads = $"Node '{node}' reads $Needs.{key}, but '{key}' is not in its needs";
             var listed = needs.Count == 0 ? " (it has none)" : $" ({string.Join(", ", needs)})";
+            if (dashed != null)
+            {
+                return $"{reads}{listed}. {dashed}";
+            }
+
             if (ids.Contains(key))
             {
                 return $"{reads}{listed}, so it would be $null. '{key}' is a node: add {key} to the needs of '{node}'.";

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -16,7 +17,7 @@ namespace DagRunner.Engine.Validation
         {
             foreach (var script in parsed.Setup)
             {
-                Report(script, workflow.Shared.SetupLocation, DiagnosticIds.BadSetup, diagnostics);
+                Report(script, workflow.Shared.SetupLocation, DiagnosticIds.BadSetup, diagnostics, Array.Empty<string>());
             }
 
             foreach (var node in workflow.Nodes)
@@ -24,7 +25,7 @@ namespace DagRunner.Engine.Validation
                 var scripts = parsed.Of(node);
                 foreach (var script in scripts)
                 {
-                    Report(script, node.FileLocation, DiagnosticIds.ScriptFileNotFound, diagnostics);
+                    Report(script, node.FileLocation, DiagnosticIds.ScriptFileNotFound, diagnostics, node.Needs.Select(n => n.Id));
                 }
 
                 if (node.ResolvedFile != null && !scripts.Any(s => s.IsFile) && !File.Exists(node.ResolvedFile))
@@ -38,7 +39,8 @@ namespace DagRunner.Engine.Validation
         /// Reports the first error of a script. Later ones are often knock-on errors of the first (a missing '}'
         /// leaves several), so they are only counted. A file that cannot be read is <paramref name="unreadableId"/> at <paramref name="writtenAt"/>.
         /// </summary>
-        private static void Report(ParsedScript script, SourceLocation writtenAt, string unreadableId, ICollection<Diagnostic> diagnostics)
+        /// <param name="needs">The node's needs: a syntax error that is an id with '-' after <c>$Needs.</c> says how to write it.</param>
+        private static void Report(ParsedScript script, SourceLocation writtenAt, string unreadableId, ICollection<Diagnostic> diagnostics, IEnumerable<string> needs)
         {
             if (script.ReadError != null)
             {
@@ -53,7 +55,9 @@ namespace DagRunner.Engine.Validation
 
             var first = script.Errors[0];
             var more = script.Errors.Length > 1 ? $" ({script.Errors.Length - 1} more after it; fix this one first.)" : string.Empty;
-            diagnostics.Add(Diagnostic.Error(DiagnosticIds.ScriptSyntax, script.Locate(first.Extent), $"PowerShell syntax error in {script.What}: {first.Message}{more}"));
+            var dashed = DashedNeedsIds.AtSyntaxError(first, needs);
+            var hint = dashed == null ? string.Empty : " " + dashed;
+            diagnostics.Add(Diagnostic.Error(DiagnosticIds.ScriptSyntax, script.Locate(first.Extent), $"PowerShell syntax error in {script.What}: {first.Message}{hint}{more}"));
         }
     }
 }

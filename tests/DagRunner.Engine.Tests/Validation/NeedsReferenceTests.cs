@@ -21,6 +21,17 @@ namespace DagRunner.Engine.Tests.Validation
             Assert.Equal("DAG0024", DiagnosticIds.UnknownNeedsReference);
         }
 
+        // PowerShell ends a property name at '-': "Write-Output $Needs.build-linux" passes $Needs.build and then
+        // '-linux'. The message said only that 'build' was not a need; it now says how to write the id meant.
+        [Fact]
+        public void AReadCutAtADash_SaysHowToWriteTheNeedWithTheDash()
+        {
+            var error = Load.Yaml("nodes:\n  build-linux: { run: x }\n  test:\n    needs: build-linux\n    run: Write-Output $Needs.build-linux\n")
+                .SingleError(DiagnosticIds.UnknownNeedsReference, 5, 30);
+
+            Assert.Contains("write $Needs.'build-linux' (or $Needs['build-linux'])", error.Message);
+        }
+
         [Theory]
         [InlineData("$Needs['biuld']", 27)]
         [InlineData("$Needs.'biuld'", 27)]

@@ -6,6 +6,25 @@ namespace DagRunner.Engine.Tests.Validation
 {
     public class ScriptSyntaxTests
     {
+        // In an expression, $Needs.build-linux is a syntax error at '-linux': the message now says how to write the need.
+        [Fact]
+        public void ANeedWithADashInAnExpression_IsASyntaxErrorThatSaysHowToWriteIt()
+        {
+            var error = Load.Yaml("nodes:\n  build-linux: { run: x }\n  test:\n    needs: build-linux\n    run: $a = $Needs.build-linux\n")
+                .SingleError(DiagnosticIds.ScriptSyntax, 5, 27);
+
+            Assert.Contains("write $Needs.'build-linux' (or $Needs['build-linux'])", error.Message);
+        }
+
+        [Fact]
+        public void ADashAfterAReadThatIsNoNeed_GetsNoHint()
+        {
+            var error = Load.Yaml("nodes:\n  build: { run: x }\n  test:\n    needs: build\n    run: $a = $Needs.build-other\n")
+                .SingleError(DiagnosticIds.ScriptSyntax, 5, 27);
+
+            Assert.DoesNotContain("$Needs['", error.Message);
+        }
+
         [Fact]
         public void ErrorInALiteralBlock_IsMappedToItsYamlLineAndColumn()
         {
