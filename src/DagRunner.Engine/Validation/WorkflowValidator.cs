@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -45,7 +46,7 @@ namespace DagRunner.Engine.Validation
                 {
                     if (!indexOf.TryGetValue(need.Id, out var target))
                     {
-                        diagnostics.Add(Diagnostic.Error(DiagnosticIds.UnknownNeedsTarget, need.Location, $"Node '{nodes[i].Id}' needs '{need.Id}', but no node has that id.{NearestName.Suggestion(need.Id, ids, "node ids")}"));
+                        diagnostics.Add(Diagnostic.Error(DiagnosticIds.UnknownNeedsTarget, need.Location, $"Node '{nodes[i].Id}' needs '{need.Id}', but no node has that id.{Suggestion(need.Id, ids, "needs")}"));
                     }
                     else if (targets.Contains(target))
                     {
@@ -62,12 +63,27 @@ namespace DagRunner.Engine.Validation
                 {
                     if (!indexOf.ContainsKey(invalidated.Id))
                     {
-                        diagnostics.Add(Diagnostic.Error(DiagnosticIds.UnknownInvalidatesTarget, invalidated.Location, $"Node '{nodes[i].Id}' invalidates '{invalidated.Id}', but no node has that id.{NearestName.Suggestion(invalidated.Id, ids, "node ids")}"));
+                        diagnostics.Add(Diagnostic.Error(DiagnosticIds.UnknownInvalidatesTarget, invalidated.Location, $"Node '{nodes[i].Id}' invalidates '{invalidated.Id}', but no node has that id.{Suggestion(invalidated.Id, ids, "invalidates")}"));
                     }
                 }
             }
 
             return edges;
+        }
+
+        /// <summary>
+        /// What the author meant by an id no node has: 'a, t' where a and t are nodes is a list written without its
+        /// brackets (as GitHub Actions' needs: allows); else the nearest id, or the ids there are.
+        /// </summary>
+        private static string Suggestion(string written, IReadOnlyList<string> ids, string key)
+        {
+            var parts = written.Split(new[] { ',', ' ' }, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length > 1 && parts.All(part => ids.Contains(part)))
+            {
+                return $" A list is written in brackets: {key}: [{string.Join(", ", parts)}].";
+            }
+
+            return NearestName.Suggestion(written, ids, "node ids");
         }
 
         private static void ReportCycles(IReadOnlyList<NodeDefinition> nodes, IReadOnlyList<IReadOnlyList<int>> edges, ICollection<Diagnostic> diagnostics)

@@ -13,6 +13,18 @@ namespace DagRunner.Engine.Tests.Validation
             Assert.Contains("'build'", error.Message);
         }
 
+        // 'needs: a, t' is one id, "a, t", in YAML; GitHub Actions users write it so. The message listed every id.
+        [Theory]
+        [InlineData("needs: build, lint", 5, 12, "needs: [build, lint]")]
+        [InlineData("invalidates: build lint", 5, 18, "invalidates: [build, lint]")]
+        public void IdsWrittenAsAListWithoutBrackets_AreShownWithThem(string key, int line, int column, string meant)
+        {
+            var id = key.StartsWith("needs") ? DiagnosticIds.UnknownNeedsTarget : DiagnosticIds.UnknownInvalidatesTarget;
+            var error = Load.Yaml("nodes:\n  build: { run: x }\n  lint: { run: y }\n  test:\n    " + key + "\n    run: z\n").SingleError(id, line, column);
+
+            Assert.Contains($"A list is written in brackets: {meant}.", error.Message);
+        }
+
         [Fact]
         public void TargetThatDiffersOnlyInCase_IsUnknownAndSuggested()
         {
