@@ -64,7 +64,8 @@ namespace DagRunner.Engine.Loading
                 var canonical = Canonical(known, entry.Name, comparer);
                 if (canonical == null)
                 {
-                    context.Error(DiagnosticIds.UnknownKey, entry.Key.Location, $"Unknown key '{entry.Name}' {Place(where, name)}.{NearestName.Suggestion(entry.Name, known, "keys")}");
+                    var hint = KeysOfOtherTools.Hint(entry.Name, known) ?? NearestName.Suggestion(entry.Name, known, "keys");
+                    context.Error(DiagnosticIds.UnknownKey, entry.Key.Location, $"Unknown key '{entry.Name}' {Place(where, name)}.{hint}");
                     continue;
                 }
 

@@ -144,6 +144,31 @@ namespace DagRunner.Engine.Tests.Loading
             Assert.Contains("$Needs.", error.Message);
         }
 
+        // Keys from GitHub Actions, Azure Pipelines, Argo and compose are no typos of ours: the message listed the valid
+        // keys; it now names the one meant, and what differs.
+        [Theory]
+        [InlineData("dependsOn: [a]", "'dependsOn' is written 'needs' here.")]
+        [InlineData("depends_on: a", "'depends_on' is written 'needs' here.")]
+        [InlineData("retries: 2", "'retries' is written 'retry' here. It counts attempts, the first included: 2 retries is 'retry: 3'.")]
+        [InlineData("timeout-minutes: 5", "'timeout-minutes' is written 'timeout' here. Give it a unit, such as 'timeout: 10m'.")]
+        [InlineData("condition: $true", "'condition' is written 'if' here.")]
+        [InlineData("env: { X: 1 }", "A node has no 'env': set $env:NAME = 'value' in its script")]
+        public void AKeyOfAnotherTool_IsNamedAsItIsWrittenHere(string key, string hint)
+        {
+            var error = Load.Yaml("nodes:\n  a: { run: x }\n  b:\n    run: y\n    " + key + "\n").SingleError(DiagnosticIds.UnknownKey, 5, 5);
+
+            Assert.Contains(hint, error.Message);
+        }
+
+        [Fact]
+        public void StepsInsteadOfRun_SaysANodeRunsOneScript()
+        {
+            var result = Load.Yaml("nodes:\n  a:\n    steps:\n      - run: x\n");
+            var error = Assert.Single(result.Diagnostics, d => d.Id == DiagnosticIds.UnknownKey);
+
+            Assert.Contains("'steps' is written 'run' here. A node runs one script", error.Message);
+        }
+
         // 'préparer' was refused as not "letters", though é is one: the rule is ASCII, and the message now says so and
         // offers an id that passes.
         [Theory]
