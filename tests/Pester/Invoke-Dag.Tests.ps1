@@ -367,4 +367,13 @@ nodes:
     It 'reports a missing workflow file as WorkflowFileNotFound' {
         { Invoke-Dag (Join-Path $TestDrive 'nope.yaml') -ErrorAction Stop } | Should -Throw -ErrorId 'WorkflowFileNotFound,DagRunner.PowerShell.InvokeDagCommand'
     }
+
+    # -Path is literal (a folder named 'proj[1]' works), so 'ci/*.dag.yaml' was only "not found".
+    It 'says a wildcard is not expanded when the path holds one' {
+        $wf = New-Workflow "nodes:`n  a:`n    run: '1'"
+        $pattern = Join-Path (Split-Path $wf) '*.dag.yaml'
+        Invoke-Dag $pattern -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.FullyQualifiedErrorId | Should -Be 'WorkflowFileNotFound,DagRunner.PowerShell.InvokeDagCommand'
+        $errs[0].Exception.Message | Should -Match "'\*' and '\?' match nothing"
+    }
 }
