@@ -195,6 +195,10 @@ namespace DagRunner.PowerShell
             }
 
             session?.Describe(runner.RunId);
+            foreach (var (name, meant) in UnreadParameters.Find(workflow, options.Parameters))
+            {
+                Output.Warning(UnreadParameters.Describe(name, meant, workflow.Name), ErrorIds.ParameterUnread);
+            }
             if (runner.Resume != null && runner.Resume.NothingToResume)
             {
                 // Still a result: every node restored, nothing run, the checkpoint left as it was.

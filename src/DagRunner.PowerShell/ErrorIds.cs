@@ -24,6 +24,9 @@ namespace DagRunner.PowerShell
         /// </summary>
         public const string CheckpointWriteFailed = "CheckpointWriteFailed";
 
+        /// <summary>A -Parameters entry no script reads, perhaps a misspelt variable (a warning): it is neither a variable of the workflow nor named in a script.</summary>
+        public const string ParameterUnread = "ParameterUnread";
+
         /// <summary>A log file (-LogDirectory, or Grouped output's) could not be written (a warning): the files stop there, the run goes on.</summary>
         public const string LogWriteFailed = "LogWriteFailed";
 

@@ -368,6 +368,16 @@ nodes:
         { Invoke-Dag (Join-Path $TestDrive 'nope.yaml') -ErrorAction Stop } | Should -Throw -ErrorId 'WorkflowFileNotFound,DagRunner.PowerShell.InvokeDagCommand'
     }
 
+    # A misspelt -Parameters key added a variable nobody reads and left the one meant at its default, silently.
+    It 'warns of a -Parameters entry no script reads, naming the variable it is close to' {
+        $wf = New-Workflow "variables:`n  environment: dev`nnodes:`n  deploy:`n    run: `"'to ' + `$environment`""
+        $r = Invoke-Dag $wf -NoCheckpoint -OutputMode Silent -Parameters @{ enviroment = 'prod' } -WarningVariable warns -WarningAction SilentlyContinue
+        $r['deploy'].Output | Should -Be 'to dev' -Because 'a parameter may add a variable: the run goes on'
+        $unread = @($warns | Where-Object Message -Match '\[ParameterUnread\]$')
+        $unread.Count | Should -Be 1
+        $unread[0].Message | Should -Match "Did you mean 'environment'\?"
+    }
+
     # -Path is literal (a folder named 'proj[1]' works), so 'ci/*.dag.yaml' was only "not found".
     It 'says a wildcard is not expanded when the path holds one' {
         $wf = New-Workflow "nodes:`n  a:`n    run: '1'"
