@@ -218,7 +218,7 @@ namespace DagRunner.PowerShell
             {
                 var noChange = session != null ? NoChangeRecording.FromEnvironment() : null;
                 noChange?.Forget();
-                using var logFiles = OpenLogFiles(state, runner.RunId, new RunReportFile(workflow, runner.Plan));
+                using var logFiles = RunLogFiles.For(this, Output, LogDirectory, OutputMode, state.LogFolder(runner.RunId), new RunReportFile(workflow, runner.Plan));
                 var runHost = new RunHost(this, Output, showProgress: OutputMode != OutputMode.Json && !CI && !live, logFiles);
                 var result = runHost.Run(runner, pump, stop);
                 if (runner.SnapshotFailure != null && !Stopping)
@@ -266,28 +266,6 @@ namespace DagRunner.PowerShell
                 ? bound is SwitchParameter s && s.IsPresent
                 : SessionState.PSVariable.GetValue("WhatIfPreference") is bool preference && preference
                   || SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter p && p.IsPresent;
-
-        /// <summary>
-        /// Per-node log files: in <c>-LogDirectory</c>, or for Grouped output (whose lines otherwise appear only when a
-        /// node ends) in the state folder's <c>logs/&lt;run id&gt;/</c>. Only a -LogDirectory gets the run's <paramref name="report"/>.
-        /// </summary>
-        private RunLogFiles? OpenLogFiles(StateFolder state, string runId, RunReportFile report)
-        {
-            string? folder = LogDirectory != null
-                ? GetUnresolvedProviderPathFromPSPath(LogDirectory)
-                : OutputMode == OutputMode.Grouped ? state.LogFolder(runId) : null;
-            if (folder == null)
-            {
-                return null;
-            }
-
-            if (OutputMode == OutputMode.Grouped)
-            {
-                Host.UI.WriteLine($"Live node output: {folder}");
-            }
-
-            return new RunLogFiles(folder, LogDirectory != null ? report : null, warning => Output.Warning(warning, ErrorIds.LogWriteFailed));
-        }
 
         /// <summary>The value of each declared secret; null after writing one error per secret that has none (DAG0042-DAG0044).</summary>
         private IReadOnlyDictionary<string, string>? ResolveSecrets(WorkflowDefinition workflow)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Management.Automation;
 using System.Text;
 using DagRunner.Engine.Events;
 using DagRunner.Engine.Results;
@@ -44,6 +45,29 @@ namespace DagRunner.PowerShell.Hosting
         }
 
         public string Folder => folder;
+
+        /// <summary>
+        /// Per-node log files: in <paramref name="logDirectory"/> (<c>-LogDirectory</c>), or for Grouped output (whose lines
+        /// otherwise appear only when a node ends) in <paramref name="groupedFolder"/>, the state folder's
+        /// <c>logs/&lt;run id&gt;/</c>; null for neither. Only a -LogDirectory gets the run's <paramref name="report"/>.
+        /// </summary>
+        public static RunLogFiles? For(PSCmdlet cmdlet, IRunOutput output, string? logDirectory, OutputMode mode, string groupedFolder, RunReportFile report)
+        {
+            string? folder = logDirectory != null
+                ? cmdlet.GetUnresolvedProviderPathFromPSPath(logDirectory)
+                : mode == OutputMode.Grouped ? groupedFolder : null;
+            if (folder == null)
+            {
+                return null;
+            }
+
+            if (mode == OutputMode.Grouped)
+            {
+                cmdlet.Host.UI.WriteLine($"Live node output: {folder}");
+            }
+
+            return new RunLogFiles(folder, logDirectory != null ? report : null, warning => output.Warning(warning, ErrorIds.LogWriteFailed));
+        }
 
         /// <summary>The log file of <paramref name="node"/>: its name with characters a file name cannot hold replaced.</summary>
         public string PathOf(string node) => PathOf(folder, node);
