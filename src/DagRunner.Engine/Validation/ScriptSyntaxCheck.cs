@@ -55,7 +55,7 @@ namespace DagRunner.Engine.Validation
 
             var first = script.Errors[0];
             var more = script.Errors.Length > 1 ? $" ({script.Errors.Length - 1} more after it; fix this one first.)" : string.Empty;
-            var dashed = DashedNeedsIds.AtSyntaxError(first, needs);
+            var dashed = DashedNeedsIds.AtSyntaxError(first, needs) ?? ForeignExpressions.Hint(first.Extent.StartScriptPosition.GetFullScript());
             var hint = dashed == null ? string.Empty : " " + dashed;
             diagnostics.Add(Diagnostic.Error(DiagnosticIds.ScriptSyntax, script.Locate(first.Extent), $"PowerShell syntax error in {script.What}: {first.Message}{hint}{more}"));
         }

@@ -16,6 +16,21 @@ namespace DagRunner.Engine.Tests.Validation
             Assert.Contains("write $Needs.'build-linux' (or $Needs['build-linux'])", error.Message);
         }
 
+        // GitHub Actions users write its status functions and ${{ }} templates; PowerShell's message alone ("An expression
+        // was expected after '('") did not say what to write instead.
+        [Theory]
+        [InlineData("if: always()", "'always()' is GitHub Actions' status function: here, a node that runs by how its needs ended says 'when: always'")]
+        [InlineData("if: ${{ failure() }}", "says 'when: failure'")]
+        [InlineData("if: cancelled()", "says 'when: always'")]
+        [InlineData("if: ${{ needs.build.result == 'success' }}", "'${{ ... }}' is GitHub Actions' expression syntax, which PowerShell does not read")]
+        public void GitHubActionsExpressions_AreNamed_WithWhatToWriteInstead(string condition, string hint)
+        {
+            var result = Load.Yaml("nodes:\n  build: { run: x }\n  after:\n    needs: build\n    " + condition + "\n    run: y\n");
+            var error = Assert.Single(result.Diagnostics, d => d.Id == DiagnosticIds.ScriptSyntax);
+
+            Assert.Contains(hint, error.Message);
+        }
+
         [Fact]
         public void ADashAfterAReadThatIsNoNeed_GetsNoHint()
         {
