@@ -333,24 +333,8 @@ namespace DagRunner.MSBuild
 
         private void LogRunFailure()
         {
-            if (cancelled)
-            {
-                var how = interrupted && events!.RunStarted ? "pwsh was sent Ctrl+C and the checkpoint records the stopped nodes as Cancelled" : "pwsh was stopped before the run started";
-                events!.LogRunError(Codes.RunCancelled, $"The build was cancelled while workflow '{Path}' ran: {how}. Resume=\"true\" continues the run.");
-            }
-            else if (!events!.RunStarted)
-            {
-                events.LogRunError(Codes.RunFailed, $"pwsh ended ({ExitCodeText.Of(ExitCode)}) before workflow '{Path}' started; the warnings above say why.");
-            }
-            else if (events.RunStatus == null)
-            {
-                // pwsh died mid-run (the OOM killer, a watchdog, a crash): what the checkpoint recorded is all there is.
-                events.LogRunError(Codes.RunFailed, $"pwsh ended ({ExitCodeText.Of(ExitCode)}) while workflow '{Path}' ran, before it reported how the run ended. The checkpoint keeps every node it recorded before: Resume=\"true\" continues the run.");
-            }
-            else
-            {
-                events.LogRunError(Codes.RunFailed, $"Workflow '{Path}' ended {events.RunStatus} (pwsh {ExitCodeText.Of(ExitCode)}).");
-            }
+            var (code, message) = RunFailureText.Of(Path, ExitCode, cancelled, interrupted, events!.RunStarted, events.RunStatus);
+            events.LogRunError(code, message);
         }
 
         private bool Fail(string code, string message)
