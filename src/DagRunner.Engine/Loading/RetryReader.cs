@@ -73,7 +73,7 @@ namespace DagRunner.Engine.Loading
                 return null;
             }
 
-            return SettingReader.Int(entry, context, minimum: 1, id: DiagnosticIds.BadRetry);
+            return SettingReader.Int(entry, context, minimum: 1, id: DiagnosticIds.BadRetry, meaning: " It counts attempts, the first included: 1 runs the node once, with no retry.");
         }
 
         private static BackoffKind? Backoff(RawEntry entry, ReadContext context)

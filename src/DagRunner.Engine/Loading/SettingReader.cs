@@ -60,7 +60,8 @@ namespace DagRunner.Engine.Loading
         }
 
         /// <summary>A whole number of at least <paramref name="minimum"/>; problems are reported with <paramref name="id"/>.</summary>
-        public static int? Int(RawEntry entry, ReadContext context, int minimum = int.MinValue, string id = DiagnosticIds.BadValue)
+        /// <param name="meaning">Said after a number under the minimum: what the number counts, when that is why.</param>
+        public static int? Int(RawEntry entry, ReadContext context, int minimum = int.MinValue, string id = DiagnosticIds.BadValue, string? meaning = null)
         {
             var scalar = Scalar(entry, "a whole number", context);
             if (scalar == null)
@@ -75,7 +76,7 @@ namespace DagRunner.Engine.Loading
             }
             else if (number < minimum)
             {
-                context.Error(id, scalar.Location, $"'{entry.Name}' must be at least {minimum}, not {number}.");
+                context.Error(id, scalar.Location, $"'{entry.Name}' must be at least {minimum}, not {number}.{meaning}");
                 return null;
             }
 

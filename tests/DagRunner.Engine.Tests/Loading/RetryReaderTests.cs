@@ -53,6 +53,15 @@ namespace DagRunner.Engine.Tests.Loading
             Load.Yaml($"nodes:\n  a:\n    run: x\n    {retry}\n").SingleError(DiagnosticIds.BadRetry, line, column);
         }
 
+        // 'retry: 0' is how GitLab and most CI tools say "no retry"; here it counts attempts.
+        [Fact]
+        public void RetryZero_SaysWhatTheNumberCounts()
+        {
+            var error = Load.Yaml("nodes:\n  a:\n    run: x\n    retry: 0\n").SingleError(DiagnosticIds.BadRetry, 4, 12);
+
+            Assert.EndsWith("It counts attempts, the first included: 1 runs the node once, with no retry.", error.Message);
+        }
+
         [Fact]
         public void UnknownBackoff_IsBadRetryWithTheNearestKind()
         {
