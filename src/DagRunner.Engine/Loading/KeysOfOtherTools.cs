@@ -14,6 +14,9 @@ namespace DagRunner.Engine.Loading
         private const string Steps = " A node runs one script: put the steps in one 'run: |' block, or make each step a node.";
         private const string Attempts = " It counts attempts, the first included: 2 retries is 'retry: 3'.";
         private const string Unit = " Give it a unit, such as 'timeout: 10m'.";
+        private const string FanOut = " A node fans out with 'foreach: [a, b]': one instance per item, $Item in its script.";
+        private const string Environment = " Each is a PowerShell variable in every node ($NAME); a script that needs an environment variable sets $env:NAME itself.";
+        private const string Nodes = " A workflow is a mapping of nodes, each with its 'needs:' and one 'run:'.";
 
         private static readonly Dictionary<string, (string Ours, string Note)> Keys = new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase)
         {
@@ -38,8 +41,16 @@ namespace DagRunner.Engine.Loading
             ["timeoutseconds"] = ("timeout", Unit),
             ["activedeadlineseconds"] = ("timeout", Unit),
             ["condition"] = ("if", string.Empty),
-            ["env"] = ("variables", string.Empty),
-            ["environment"] = ("variables", string.Empty),
+            ["env"] = ("variables", Environment),
+            ["environment"] = ("variables", Environment),
+            ["withitems"] = ("foreach", FanOut),
+            ["withparam"] = ("foreach", FanOut),
+            ["loop"] = ("foreach", FanOut),
+            ["matrix"] = ("foreach", FanOut),
+            ["strategy"] = ("foreach", FanOut),
+            ["jobs"] = ("nodes", Nodes),
+            ["tasks"] = ("nodes", Nodes),
+            ["stages"] = ("nodes", Nodes),
         };
 
         /// <summary>

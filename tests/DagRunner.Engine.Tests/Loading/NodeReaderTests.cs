@@ -153,9 +153,21 @@ namespace DagRunner.Engine.Tests.Loading
         [InlineData("timeout-minutes: 5", "'timeout-minutes' is written 'timeout' here. Give it a unit, such as 'timeout: 10m'.")]
         [InlineData("condition: $true", "'condition' is written 'if' here.")]
         [InlineData("env: { X: 1 }", "A node has no 'env': set $env:NAME = 'value' in its script")]
+        [InlineData("matrix: [1, 2]", "'matrix' is written 'foreach' here. A node fans out with 'foreach: [a, b]'")]
+        [InlineData("withItems: [1, 2]", "'withItems' is written 'foreach' here.")]
         public void AKeyOfAnotherTool_IsNamedAsItIsWrittenHere(string key, string hint)
         {
             var error = Load.Yaml("nodes:\n  a: { run: x }\n  b:\n    run: y\n    " + key + "\n").SingleError(DiagnosticIds.UnknownKey, 5, 5);
+
+            Assert.Contains(hint, error.Message);
+        }
+
+        [Theory]
+        [InlineData("jobs:\n  a: { run: x }\n", "'jobs' is written 'nodes' here.")]
+        [InlineData("env: { STAGE: prod }\nnodes:\n  a: { run: x }\n", "'env' is written 'variables' here. Each is a PowerShell variable in every node")]
+        public void ATopLevelKeyOfAnotherTool_IsNamedAsItIsWrittenHere(string yaml, string hint)
+        {
+            var error = Assert.Single(Load.Yaml(yaml).Diagnostics, d => d.Id == DiagnosticIds.UnknownKey);
 
             Assert.Contains(hint, error.Message);
         }
