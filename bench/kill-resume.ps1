@@ -15,8 +15,12 @@
     problem (a runner failing, the resumed run not ending Succeeded, a LockTakenOver warning missing), was seen.
 .PARAMETER Seed
     Seeds the kill delays (0: a random seed, printed so a run can be repeated).
+.PARAMETER Twice
+    Kill the resume as well: each iteration kills the run, then a child Resume-Dag at a random moment after it started
+    a node of its own, then resumes here (Invoke-KillResumeTwice), and counts unreadable checkpoints, recorded successes
+    run again, wrong outputs and final runs that did not succeed.
 #>
-param([int] $Iterations = 100, [int] $Seed = 0)
+param([int] $Iterations = 100, [int] $Seed = 0, [switch] $Twice)
 $ErrorActionPreference = 'Stop'
 $PSStyle.OutputRendering = 'PlainText'
 $tests = Join-Path $PSScriptRoot '../tests/Pester'
@@ -29,6 +33,25 @@ $folder = Join-Path ([IO.Path]::GetTempPath()) "dagrunner-kill-$PID"
 $workflow = New-KillWorkflow $folder
 $random = [Random]::new($Seed)
 $clock = [Diagnostics.Stopwatch]::StartNew()
+if ($Twice) {
+    "kill-resume -Twice: $Iterations pairs of kills, seed $Seed, pid $PID, $([Environment]::ProcessorCount) cores, load average $((Get-Content /proc/loadavg -ErrorAction Ignore) -replace ' \d+/.*$')"
+    $bad = 0; $resumesKilled = 0
+    try {
+        for ($i = 1; $i -le $Iterations; $i++) {
+            $outcome = Invoke-KillResumeTwice -Workflow $workflow -Random $random
+            $bad += [int](@($outcome.Problems).Count -gt 0)
+            $resumesKilled += [int]$outcome.Kills[1].Killed
+            '{0,4}: {1}; {2}' -f $i, (($outcome.Kills | ForEach-Object { "$($_.Pass) $(if ($_.Killed) { "killed $($_.DelayMs) ms after its first node" } else { 'ended before its kill' }), $($_.Succeeded)/30 recorded" }) -join ', '),
+                $(if ($outcome.Problems) { $outcome.Problems -join '; ' } else { 'intact' })
+        }
+    }
+    finally {
+        Remove-Item $folder -Recurse -Force -ErrorAction Ignore
+    }
+    '{0} pairs in {1:N0} s (seed {2}): resumes killed mid-run {3}; iterations with a problem {4}.' -f $Iterations, $clock.Elapsed.TotalSeconds, $Seed, $resumesKilled, $bad
+    exit ([int]($bad -gt 0))
+}
+
 $total = [ordered]@{
     Corrupt = 0; Rerun = 0; Lost = 0; Interleaved = 0; Failed = 0
     Raced = 0; RaceRanRefused = 0; RaceOneAfterOther = 0; TriedAlive = 0; TriedRefused = 0

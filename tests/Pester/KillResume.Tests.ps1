@@ -34,6 +34,21 @@ Describe 'A run killed with SIGKILL at a random moment' -Skip:$IsWindows {
     }
 }
 
+# The resume killed as well (SIGKILL at a random moment after it started a node of its own): the checkpoint a killed
+# resume leaves must resume as well as the one a killed run leaves. bench/kill-resume.ps1 -Twice does it at scale.
+Describe 'A run killed with SIGKILL, then its resume killed too' -Skip:$IsWindows {
+    BeforeAll {
+        $script:twice = New-KillWorkflow (Join-Path $TestDrive 'twice')
+        $script:twiceRandom = [Random]::new()
+    }
+
+    It 'resumes a third time without running a success either session recorded, every output intact (kill pair <Pair>)' -ForEach @(1..3 | ForEach-Object { @{ Pair = $_ } }) {
+        $outcome = Invoke-KillResumeTwice -Workflow $twice -Random $twiceRandom
+        $because = ($outcome.Kills | ForEach-Object { "$($_.Pass) killed $($_.DelayMs) ms after its first node: $($_.Killed), $($_.Succeeded) recorded" }) -join '; '
+        $outcome.Problems | Should -BeNullOrEmpty -Because $because
+    }
+}
+
 Describe 'Measure-KillOutcome' -Skip:$IsWindows {
     It 'counts a corrupt checkpoint, a success run again, a lost output and interleaved runs when they happen' {
         $workflow = New-KillWorkflow (Join-Path $TestDrive 'measure')

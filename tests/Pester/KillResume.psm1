@@ -267,4 +267,65 @@ function Invoke-KillAndResume {
     }
 }
 
-Export-ModuleMember -Function New-KillWorkflow, Invoke-KillAndResume, Measure-KillOutcome, Get-NodeRuns, Get-NodeRunCounts
+<#
+.SYNOPSIS
+    Kills a run and then the resume of it: a child pwsh runs the workflow and is killed with SIGKILL at a random moment
+    after its first node started, a second child resumes it and is killed at a random moment after it started a node
+    of its own (when it is still running then), and the run is resumed here. Returns what each kill left recorded and
+    the problems seen: a checkpoint that cannot be read, a success recorded before either kill run again, an output
+    other than expected, a final run that did not succeed.
+#>
+function Invoke-KillResumeTwice {
+    param([Parameter(Mandatory)] $Workflow, [Parameter(Mandatory)] [Random] $Random, [int] $MaxDelayMs = 900, [int] $MaxResumeDelayMs = 700)
+    $dir = $Workflow.Directory
+    $control = Join-Path $dir 'control'
+    $runsFolder = Join-Path $dir 'runs'
+    Remove-Item (Join-Path $dir 'runs/*'), (Join-Path $dir '.dagrunner'), $control -Recurse -Force -ErrorAction Ignore
+    New-Item -ItemType Directory $control | Out-Null
+    New-Item -ItemType File (Join-Path $control 'run.go'), (Join-Path $control 'resume.go') | Out-Null
+    $problems = [Collections.Generic.List[string]]::new()
+    $recorded = @()
+    $runners = @()
+    try {
+        $kills = foreach ($pass in 'run', 'resume') {
+            $command = if ($pass -eq 'run') { 'Invoke-Dag' } else { 'Resume-Dag' }
+            $runner = Start-KillRunner $Workflow.Path $control $pass "${pass}:$command"
+            $runners += $runner
+            $mine = "*.$($runner.Pid).*.start"
+            Wait-KillCondition -What "the $pass to start a node" -Watch $runner -Condition {
+                @([IO.Directory]::EnumerateFiles($runsFolder, $mine)).Count -gt 0 -or $runner.Process.HasExited
+            }.GetNewClosure()
+            $delay = $Random.Next(0, $(if ($pass -eq 'run') { $MaxDelayMs } else { $MaxResumeDelayMs }))
+            Start-Sleep -Milliseconds $delay   # the random moment of the kill: the point of the test
+            $killed = -not $runner.Process.HasExited
+            if ($killed) { $runner.Process.Kill() }
+            $runner.Process.WaitForExit()
+            $state = Read-KillCheckpoint $Workflow.Path
+            if (-not $state.State) { $problems.Add("the checkpoint after the $pass's kill cannot be read: $($state.Error)") }
+            $succeeded = @(if ($state.State) { $state.State.Nodes | Where-Object Status -eq 'Succeeded' | ForEach-Object Name })
+            $recorded += , @{ Nodes = $succeeded; Counts = Get-NodeRunCounts $dir }
+            [pscustomobject]@{ Pass = $pass; DelayMs = $delay; Killed = $killed; Succeeded = $succeeded.Count }
+        }
+
+        $result = Resume-Dag $Workflow.Path -OutputMode Silent -ErrorAction SilentlyContinue -WarningAction SilentlyContinue 6>$null
+        $final = Get-NodeRunCounts $dir
+        if ("$($result.Status)" -ne 'Succeeded') { $problems.Add("the last resume ended $($result.Status)") }
+        foreach ($before in $recorded) {
+            foreach ($node in $before.Nodes) {
+                if ($final[$node] -ne $before.Counts[$node]) { $problems.Add("$node, recorded as succeeded, ran again ($($before.Counts[$node]) -> $($final[$node]) runs)") }
+            }
+        }
+        foreach ($node in @($result.Nodes)) {
+            if (@($node.Output)[0].Sum -ne $Workflow.Expected[$node.Name]) { $problems.Add("$($node.Name) gave $(@($node.Output)[0].Sum), not $($Workflow.Expected[$node.Name])") }
+        }
+        [pscustomobject]@{ Kills = @($kills); Problems = $problems.ToArray() }
+    }
+    finally {
+        foreach ($runner in $runners) {
+            if (-not $runner.Process.HasExited) { $runner.Process.Kill(); $runner.Process.WaitForExit() }
+            $runner.Process.Dispose()
+        }
+    }
+}
+
+Export-ModuleMember -Function New-KillWorkflow, Invoke-KillAndResume, Invoke-KillResumeTwice, Measure-KillOutcome, Get-NodeRuns, Get-NodeRunCounts
