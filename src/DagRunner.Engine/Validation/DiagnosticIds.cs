@@ -121,5 +121,8 @@ namespace DagRunner.Engine.Validation
 
         /// <summary>A <c>-Secrets</c> entry names no secret of the workflow's <c>secrets:</c>.</summary>
         public const string UnknownSecret = "DAG0044";
+
+        /// <summary>A node's <c>run</c> (or its file) reads <c>$_</c> where nothing gives it a value: it is always <c>$null</c> there; a foreach item is <c>$Item</c>.</summary>
+        public const string LoosePipelineVariable = "DAG0045";
     }
 }

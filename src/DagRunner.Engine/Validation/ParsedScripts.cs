@@ -96,6 +96,11 @@ namespace DagRunner.Engine.Validation
 
             private IReadOnlyList<NeedsRead>? needsReads;
 
+            /// <summary>Where the text reads <c>$_</c> with nothing to give it a value, found once for every node with this text.</summary>
+            public IReadOnlyList<IScriptExtent> LoosePipelineVariables => loose ??= LoosePipelineVariable.In(Ast);
+
+            private IReadOnlyList<IScriptExtent>? loose;
+
             public static ParsedText Of(string text)
             {
                 var ast = Parser.ParseInput(text, out _, out var errors);
@@ -144,6 +149,12 @@ namespace DagRunner.Engine.Validation
 
         /// <summary>The constant keys the script reads from <c>$Needs</c>; only for a clean script. An inline text's are found once for every script with it.</summary>
         public IReadOnlyList<NeedsRead> NeedsReads => text != null ? text.NeedsReads : NeedsRead.In(Ast!);
+
+        /// <summary>Where the script reads <c>$_</c> with nothing to give it a value; only for a clean script.</summary>
+        public IReadOnlyList<IScriptExtent> LoosePipelineVariables => text != null ? text.LoosePipelineVariables : LoosePipelineVariable.In(Ast!);
+
+        /// <summary>True for the script that is <paramref name="source"/> (a node's <c>run:</c>, say).</summary>
+        public bool Is(ScriptSource? source) => source != null && ReferenceEquals(inline, source);
 
         /// <summary>An inline script: <paramref name="what"/> is a format whose <c>{0}</c> is <paramref name="nodeId"/> (null: used as it is).</summary>
         public static ParsedScript OfInline(ScriptSource script, string what, string? nodeId, ParsedScripts.ParsedText parsed)

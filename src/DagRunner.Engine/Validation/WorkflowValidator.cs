@@ -26,6 +26,7 @@ namespace DagRunner.Engine.Validation
             var scripts = ParsedScripts.Of(workflow); // once, for both checks
             ScriptSyntaxCheck.Check(workflow, scripts, diagnostics);
             NeedsReferenceCheck.Check(workflow, scripts, diagnostics);
+            LoosePipelineVariable.Check(workflow, scripts, diagnostics);
         }
 
         /// <summary>Reports unknown and repeated needs; returns each node's valid needs as node indexes (x → y: x needs y).</summary>
