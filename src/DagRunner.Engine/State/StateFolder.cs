@@ -1,4 +1,6 @@
 using System;
+using System.IO;
+using System.Linq;
 using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution.Incremental;
@@ -110,7 +112,15 @@ namespace DagRunner.Engine.State
         {
             var holder = ReadLockHolder();
             bool live = holder != null && holder.IsAlive() != false;
-            var state = CheckpointReader.Read(CheckpointPath, live);
+            CheckpointState state;
+            try
+            {
+                state = CheckpointReader.Read(CheckpointPath, live);
+            }
+            catch (CheckpointException missing) when (missing.Kind == CheckpointErrorKind.NotFound && knowsWorkflow)
+            {
+                throw WithOtherCheckpoints(missing);
+            }
 
             // A live holder of another run (a new run that has not written its checkpoint yet) says nothing of this one.
             if (live && state.Status == Results.DagRunStatus.Running && holder!.RunId != null && !string.Equals(holder.RunId, state.RunId, StringComparison.Ordinal))
@@ -143,7 +153,15 @@ namespace DagRunner.Engine.State
                 CheckpointState? previous = null;
                 if (resume)
                 {
-                    previous = CheckpointReader.Read(CheckpointPath);
+                    try
+                    {
+                        previous = CheckpointReader.Read(CheckpointPath);
+                    }
+                    catch (CheckpointException missing) when (missing.Kind == CheckpointErrorKind.NotFound)
+                    {
+                        throw WithOtherCheckpoints(missing);
+                    }
+
                     previous.EnsureBelongsTo(WorkflowName);
                 }
 
@@ -157,5 +175,37 @@ namespace DagRunner.Engine.State
         }
 
         public override string ToString() => Directory;
+
+        /// <summary>
+        /// A missing checkpoint, with the checkpoints of other workflow names in the folder named: a workflow whose
+        /// <c>name:</c> was changed finds its last run under the old name, which a resume cannot take (ForeignWorkflow).
+        /// </summary>
+        private CheckpointException WithOtherCheckpoints(CheckpointException missing)
+        {
+            const string suffix = ".checkpoint.json";
+            string[] others;
+            try
+            {
+                others = System.IO.Directory.Exists(Directory) && !File.Exists(JournalFile.PathOf(CheckpointPath))
+                    ? System.IO.Directory.GetFiles(Directory, "*" + suffix)
+                        .Where(path => path.EndsWith(suffix, StringComparison.Ordinal) && !string.Equals(path, CheckpointPath, StringComparison.Ordinal))
+                        .Select(path => System.IO.Path.GetFileName(path).Substring(0, System.IO.Path.GetFileName(path).Length - suffix.Length))
+                        .OrderBy(name => name, StringComparer.Ordinal)
+                        .ToArray()
+                    : Array.Empty<string>();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return missing;
+            }
+
+            if (others.Length == 0)
+            {
+                return missing;
+            }
+
+            var names = string.Join(", ", others.Take(5).Select(name => $"'{name}'")) + (others.Length > 5 ? $" and {others.Length - 5} more" : string.Empty);
+            return CheckpointException.NotFound(CheckpointPath, $" The folder holds the checkpoint of {names}: if this workflow's name: was changed, change it back to resume that run.");
+        }
     }
 }

@@ -80,6 +80,25 @@ namespace DagRunner.Engine.Tests.State
             using var next = RunLock.Acquire(folder, "Invoke-Dag", TimeSpan.Zero); // the failed session let the lock go
         }
 
+        // A workflow whose name: was changed looked for its checkpoint under the new name and said only "no checkpoint".
+        [Fact]
+        public void AMissingCheckpoint_NamesTheOtherCheckpointsInItsFolder()
+        {
+            var folderPath = System.IO.Path.GetDirectoryName(files.Path)!;
+            using (CheckpointWriter.StartNew(System.IO.Path.Combine(folderPath, "deploy.checkpoint.json"), CheckpointFiles.Header(workflow: "deploy", nodes: new[] { "a" }), fsync: false))
+            {
+            }
+
+            var renamed = StateFolder.Of(Dag("deploy-prod", new[] { "a" }), System.IO.Path.Combine(folderPath, "deploy-prod.checkpoint.json"));
+
+            var resuming = Assert.Throws<CheckpointException>(() => renamed.OpenSession(resume: true, "Resume-Dag", TimeSpan.Zero));
+            var reading = Assert.Throws<CheckpointException>(() => renamed.ReadCheckpoint());
+
+            Assert.Equal(CheckpointErrorKind.NotFound, resuming.Kind);
+            Assert.Contains("The folder holds the checkpoint of 'deploy': if this workflow's name: was changed, change it back", resuming.Message);
+            Assert.Equal(resuming.Message, reading.Message);
+        }
+
         private void WriteUnfinishedRun()
         {
             using var writer = files.StartNew("a", "b");
