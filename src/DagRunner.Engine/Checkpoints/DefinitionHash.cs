@@ -54,25 +54,22 @@ namespace DagRunner.Engine.Checkpoints
 
             // The names only pick which variables count: without variables, no script needs reading for them.
             var names = variables.Count > 0 ? new HashSet<string>(StringComparer.OrdinalIgnoreCase) : NoNames;
+            var (contentHash, content) = node.ResolvedFile != null ? ReadScriptFile(node.ResolvedFile) : (null, null);
+            ScriptVariables.CollectNode(node, content, names);
             Field(text, "run", node.Run?.Text);
-            ScriptVariables.Collect(node.Run?.Text, names);
             Field(text, "file", node.File);
             if (node.ResolvedFile != null)
             {
-                var (contentHash, content) = ReadScriptFile(node.ResolvedFile);
                 Field(text, "file-content", contentHash);
-                ScriptVariables.Collect(content, names);
             }
 
             Field(text, "with", node.With.Count == 0 ? EmptyWith : OutputJson.Canonical(ToHashtable(node.With)));
             Field(text, "if", node.Condition?.Text);
-            ScriptVariables.Collect(node.Condition?.Text, names);
             Field(text, "when", node.When.ToString());
             Field(text, "retry", RetryText(node.Retry));
             Field(text, "timeout", node.Timeout?.Ticks.ToString(CultureInfo.InvariantCulture));
             Field(text, "continueOnError", node.ContinueOnError ? "true" : "false");
             Field(text, "fallback", node.Fallback?.Text);
-            ScriptVariables.Collect(node.Fallback?.Text, names);
             Field(text, "pool", node.Pool);
             Field(text, "priority", node.Priority.ToString(CultureInfo.InvariantCulture));
             Field(text, "foreach-items", node.ForEach?.Items == null ? null : OutputJson.Canonical(node.ForEach.Items.ToArray()));
@@ -81,12 +78,10 @@ namespace DagRunner.Engine.Checkpoints
             {
                 // Only when written, so the hashes of nodes without a key stay what earlier versions wrote.
                 Field(text, "foreach-key", node.ForEach.Key.Text);
-                ScriptVariables.Collect(node.ForEach.Key.Text, names);
             }
 
             Field(text, "inputs", string.Join("\n", node.Inputs));
             Field(text, "outputs", string.Join("\n", node.Outputs));
-            ScriptVariables.Collect(node.ForEach?.Expression?.Text, names);
             Field(text, "needs", NeedsText(node.Needs));
             if (node.On.Count > 0)
             {
@@ -237,12 +232,11 @@ namespace DagRunner.Engine.Checkpoints
         {
             Field(text, "modules", string.Join("\n", shared.Modules.Select(m => $"{m.Path ?? m.Name.ToLowerInvariant()}|{m.Version}")));
             Field(text, "setup", shared.Setup?.Text);
-            ScriptVariables.Collect(shared.Setup?.Text, names);
+            var (contentHash, content) = shared.ResolvedSetupFile != null ? ReadScriptFile(shared.ResolvedSetupFile) : (null, null);
+            ScriptVariables.CollectShared(shared, content, names);
             if (shared.ResolvedSetupFile != null)
             {
-                var (contentHash, content) = ReadScriptFile(shared.ResolvedSetupFile);
                 Field(text, "setup-file", contentHash);
-                ScriptVariables.Collect(content, names);
             }
         }
 

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation.Language;
 using System.Threading;
+using DagRunner.Engine.Definition;
 
 namespace DagRunner.Engine.Checkpoints
 {
@@ -50,6 +51,28 @@ namespace DagRunner.Engine.Checkpoints
             }
 
             names.UnionWith(found);
+        }
+
+        /// <summary>
+        /// Adds the names every script of <paramref name="node"/> refers to: <c>run</c>, its file (<paramref name="fileContent"/>,
+        /// read by the caller), <c>if</c>, <c>fallback</c>, <c>foreach</c> and its <c>key</c>. The one list of a node's scripts
+        /// for the definition hash and for <c>-Parameters</c> no script reads.
+        /// </summary>
+        public static void CollectNode(NodeDefinition node, string? fileContent, ISet<string> names)
+        {
+            Collect(node.Run?.Text, names);
+            Collect(fileContent, names);
+            Collect(node.Condition?.Text, names);
+            Collect(node.Fallback?.Text, names);
+            Collect(node.ForEach?.Expression?.Text, names);
+            Collect(node.ForEach?.Key?.Text, names);
+        }
+
+        /// <summary>Adds the names the workflow's <c>setup</c> refers to: its text, or its file (<paramref name="setupFileContent"/>).</summary>
+        public static void CollectShared(SharedCode shared, string? setupFileContent, ISet<string> names)
+        {
+            Collect(shared.Setup?.Text, names);
+            Collect(setupFileContent, names);
         }
 
         /// <summary>The names one script refers to, or only <see cref="All"/>.</summary>

@@ -27,14 +27,10 @@ namespace DagRunner.Engine.Scheduling
             }
 
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            ScriptVariables.Collect(workflow.Shared.Setup?.Text, names);
-            ScriptVariables.Collect(ReadOrNull(workflow.Shared.ResolvedSetupFile), names);
+            ScriptVariables.CollectShared(workflow.Shared, ReadOrNull(workflow.Shared.ResolvedSetupFile), names);
             foreach (var node in workflow.Nodes)
             {
-                foreach (var text in new[] { node.Run?.Text, ReadOrNull(node.ResolvedFile), node.Condition?.Text, node.Fallback?.Text, node.ForEach?.Expression?.Text, node.ForEach?.Key?.Text })
-                {
-                    ScriptVariables.Collect(text, names);
-                }
+                ScriptVariables.CollectNode(node, ReadOrNull(node.ResolvedFile), names);
             }
 
             if (names.Contains(ScriptVariables.All))
