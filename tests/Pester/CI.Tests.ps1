@@ -235,6 +235,16 @@ Describe '-CI on GitHub Actions, when the command stops before or during the run
 }
 
 Describe '-CI on Azure Pipelines' {
+    It 'writes a task.logissue error at the line of a problem in the workflow file' {
+        $folder = Join-Path $TestDrive 'azure-invalid'
+        $null = New-Item -ItemType Directory -Path $folder -Force
+        $null = New-Workflow -Directory $folder -Name 'w' -Yaml "nodes:`n  a:`n    needs: [nope]`n    run: '1'"
+        $step = Invoke-CiStep $folder 'Invoke-Dag ./w.dag.yaml -CI' -Environment @{ TF_BUILD = 'True'; BUILD_SOURCESDIRECTORY = $TestDrive }
+
+        $step.ExitCode | Should -Be 1
+        $step.Stdout -split "`n" | Should -Contain "##vso[task.logissue type=error;sourcepath=azure-invalid/w.dag.yaml;linenumber=3;columnnumber=13;]DAG0003: Node 'a' needs 'nope', but no node has that id. Valid node ids: a."
+    }
+
     It 'writes a task.logissue error at the failing line' {
         $folder = Join-Path $TestDrive 'azure'
         $null = New-Item -ItemType Directory -Path $folder -Force; $null = New-Workflow -Directory $folder -Name 'ci' -Yaml $failingYaml
