@@ -168,8 +168,8 @@ namespace DagRunner.PowerShell
             bool keepsState = checkpoint || resume;
 
             // -WhatIf only reads: it never takes the run lock, so it never waits for (or blocks) a run.
-            var access = new RunStateAccess(this, Output, state);
-            using var session = keepsState && !IsWhatIf() ? access.OpenSession(resume, LockTimeout, stop.Token) : null;
+            var access = new RunStateAccess(this, Output, state, resume);
+            using var session = keepsState && !IsWhatIf() ? access.OpenSession(LockTimeout, stop.Token) : null;
             if (keepsState && !IsWhatIf() && session == null)
             {
                 return;
@@ -182,7 +182,7 @@ namespace DagRunner.PowerShell
             {
                 session.Configure(options);
             }
-            else if (!access.ReadWithoutLock(keepsState, resume, options))
+            else if (!access.ReadWithoutLock(keepsState, options))
             {
                 return;
             }

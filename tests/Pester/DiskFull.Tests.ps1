@@ -1,4 +1,4 @@
-# A full disk under the state folder: a real one (a small tmpfs, which needs root to mount), so the writes fail as they
+# A full (or read-only) disk under the state folder: a real one (a small tmpfs, which needs root to mount), so the writes fail as they
 # do on a user's machine. What a user must be able to rely on: the run stops cleanly when a record cannot be written,
 # says so and what to do, leaves a checkpoint that resumes; and a snapshot that does not fit loses nothing.
 BeforeAll {
@@ -139,5 +139,67 @@ nodes:
         $r['after'].Output | Should -Be 'after ran'
         @($warns | Where-Object Message -Match '\[LogWriteFailed\]$').Count | Should -Be 1
         (Get-Item -LiteralPath (Join-Path $disk 'chatty.log')).Length | Should -BeGreaterThan 0 -Because 'the lines before the disk filled are kept'
+    }
+}
+
+# A disk the system remounted read-only after errors (ext4's errors=remount-ro): root cannot write it either, so the
+# same tmpfs, remounted read-only, stands for it. What was recorded stays readable and resumes from a copy.
+Describe 'A state folder on a disk that became read-only' -Skip:($IsWindows -or $IsMacOS) {
+    BeforeEach {
+        Get-ChildItem -LiteralPath $disk -Force | Remove-Item -Recurse -Force
+        Get-ChildItem -LiteralPath $marks | Remove-Item
+    }
+
+    AfterEach {
+        if (-not $noDisk) { & mount -o remount,rw $disk }
+    }
+
+    It 'refuses to run there, reads the checkpoint where it is, and a copy of the folder resumes' {
+        if ($noDisk) { Set-ItResult -Skipped -Because $noDisk; return }
+        $fixed = Join-Path $marks 'fixed'
+        $wf = New-Workflow -Directory $disk -Yaml @"
+nodes:
+  built:
+    run: Add-Content -LiteralPath '$marks/built' x; 'artifact'
+  deployed:
+    needs: built
+    run: |
+      Add-Content -LiteralPath '$marks/deployed' x
+      if (-not (Test-Path -LiteralPath '$fixed')) { throw 'the target was down' }
+      "deployed `$(`$Needs.built)"
+"@
+        $first = Invoke-Dag $wf -OutputMode Silent -ErrorAction SilentlyContinue
+        $first.Status | Should -Be 'Failed'
+        $never = New-Workflow -Directory $disk -Yaml "nodes:`n  a:`n    run: Add-Content -LiteralPath '$marks/never' x"
+        & mount -o remount,ro $disk
+        $LASTEXITCODE | Should -Be 0 -Because 'no file on the disk may still be open for writing once a run has returned'
+
+        $checkpoint = Get-DagCheckpoint $wf
+        ($checkpoint.Nodes | Where-Object Name -EQ 'built').Status | Should -Be 'Succeeded'
+        ($checkpoint.Nodes | Where-Object Name -EQ 'deployed').Status | Should -Be 'Failed'
+
+        New-Item -ItemType File -Path $fixed | Out-Null
+        $r = Resume-Dag $wf -OutputMode Silent -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r | Should -BeNullOrEmpty
+        $errs.FullyQualifiedErrorId | Should -Be 'CheckpointWriteFailed,DagRunner.PowerShell.ResumeDagCommand'
+        $errs[0].Exception.Message | Should -Match 'copy .*-CheckpointPath' -Because 'it says how to go on: from a copy'
+        $errs[0].Exception.Message | Should -Not -Match '-NoCheckpoint' -Because 'Resume-Dag has no such parameter'
+        Get-Runs deployed | Should -Be 1 -Because 'nothing ran without a checkpoint to record it'
+
+        $r = Invoke-Dag $never -OutputMode Silent -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.FullyQualifiedErrorId | Should -Be 'CheckpointWriteFailed,DagRunner.PowerShell.InvokeDagCommand'
+        Get-Runs never | Should -Be 0
+        $r = Resume-Dag $never -OutputMode Silent -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.FullyQualifiedErrorId | Should -Be 'CheckpointNotFound,DagRunner.PowerShell.ResumeDagCommand' -Because 'that there is nothing to resume comes before where it would be written'
+
+        $copy = Join-Path $TestDrive 'state-copy'
+        Copy-Item -LiteralPath (Split-Path $checkpoint.Path) -Destination $copy -Recurse
+        $resumed = Resume-Dag $wf -CheckpointPath (Join-Path $copy (Split-Path $checkpoint.Path -Leaf)) -OutputMode Silent
+
+        $resumed.Status | Should -Be 'Succeeded'
+        $resumed['built'].Reason | Should -Be 'Resumed'
+        Get-Runs built | Should -Be 1
+        $resumed['deployed'].Output | Should -Be 'deployed artifact'
+        Get-Runs deployed | Should -Be 2
     }
 }

@@ -147,7 +147,18 @@ namespace DagRunner.Engine.State
         public RunSession OpenSession(
             bool resume, string? command, TimeSpan lockTimeout, System.Threading.CancellationToken cancellationToken = default, Action<LockHolder?>? waiting = null)
         {
-            var runLock = RunLock.Acquire(this, command, lockTimeout, cancellationToken, waiting);
+            RunLock runLock;
+            try
+            {
+                runLock = RunLock.Acquire(this, command, lockTimeout, cancellationToken, waiting);
+            }
+            catch (Exception e) when (resume && (e is IOException || e is UnauthorizedAccessException) && !File.Exists(CheckpointPath))
+            {
+                // A folder that cannot be written (read-only, or never made) and holds no checkpoint: that there is
+                // nothing to resume is the news, not the folder.
+                throw WithOtherCheckpoints(CheckpointException.NotFound(CheckpointPath));
+            }
+
             try
             {
                 CheckpointState? previous = null;

@@ -42,6 +42,8 @@ namespace DagRunner.MSBuild.Protocol
             ("use another -CheckpointPath to run a separate copy", "set another CheckpointPath to run a separate copy"),
             ("Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.", "Set CheckpointPath to put it elsewhere."),
             ("then run Resume-Dag to go on from there", "then build with Resume=\"true\" to go on from there"),
+            ("Resume-Dag records the run it continues there", "A build with Resume=\"true\" records the run it continues there"),
+            ("pass the copy's checkpoint with -CheckpointPath", "set CheckpointPath to the copy's checkpoint"),
         };
 
         /// <summary>The code to log <paramref name="id"/> under: itself when it is a DAG code, else its task code, else <paramref name="fallback"/>.</summary>

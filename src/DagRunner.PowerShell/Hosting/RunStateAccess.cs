@@ -19,20 +19,26 @@ namespace DagRunner.PowerShell.Hosting
         private readonly PSCmdlet cmdlet;
         private readonly IRunOutput output;
         private readonly StateFolder state;
+        private readonly bool resume;
 
-        public RunStateAccess(PSCmdlet cmdlet, IRunOutput output, StateFolder state)
+        public RunStateAccess(PSCmdlet cmdlet, IRunOutput output, StateFolder state, bool resume)
         {
             this.cmdlet = cmdlet;
             this.output = output;
             this.state = state;
+            this.resume = resume;
         }
+
+        // A folder that cannot be written (a disk remounted read-only after errors) can still be read: a copy of it
+        // elsewhere resumes. The text is what the MSBuild task rewrites for a build.
+        private const string CopyAdvice = "copy the state folder somewhere writable and pass the copy's checkpoint with -CheckpointPath";
 
         /// <summary>
         /// Takes the run lock (waiting up to <paramref name="lockTimeout"/>, with progress) and reads the state under
         /// it; null after writing the error when another run holds the lock, the checkpoint to resume cannot be used,
         /// or Ctrl+C stopped the wait.
         /// </summary>
-        public RunSession? OpenSession(bool resume, TimeSpan lockTimeout, CancellationToken stop)
+        public RunSession? OpenSession(TimeSpan lockTimeout, CancellationToken stop)
         {
             var activity = $"Waiting for the run lock of '{state.WorkflowName}'";
             try
@@ -76,7 +82,7 @@ namespace DagRunner.PowerShell.Hosting
         }
 
         /// <summary>-WhatIf and -NoCheckpoint: the state as it is, read without the lock (history for estimates; the checkpoint a resume would continue).</summary>
-        public bool ReadWithoutLock(bool keepsState, bool resume, RunOptions options)
+        public bool ReadWithoutLock(bool keepsState, RunOptions options)
         {
             options.History = state.ReadHistory();
             if (!keepsState)
@@ -110,7 +116,7 @@ namespace DagRunner.PowerShell.Hosting
         public ErrorRecord StoppedRun(CheckpointWriteException ex)
         {
             var reason = ex.InnerException?.Message.TrimEnd(' ', '.') ?? ex.Message;
-            var message = $"The run stopped: its checkpoint '{ex.Path}' cannot be written: {reason}. The nodes still running were stopped; every node the checkpoint recorded before stays recorded. Free space or make the folder writable, then run Resume-Dag to go on from there. Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.";
+            var message = $"The run stopped: its checkpoint '{ex.Path}' cannot be written: {reason}. The nodes still running were stopped; every node the checkpoint recorded before stays recorded. Free space or make the folder writable, then run Resume-Dag to go on from there (or {CopyAdvice}).";
             return new ErrorRecord(new IOException(message, ex), ErrorIds.CheckpointWriteFailed, ErrorCategory.WriteError, ex.Path);
         }
 
@@ -118,10 +124,16 @@ namespace DagRunner.PowerShell.Hosting
         public string NotCompacted(Exception failure)
             => $"The checkpoint '{state.CheckpointPath}' could not be rewritten at the run's end: {failure.Message.TrimEnd(' ', '.')}. Nothing is lost: the run is recorded in its journal beside it, which Resume-Dag and Get-DagCheckpoint read. Free space so that the next run can rewrite it.";
 
-        /// <summary>The error for a state folder or checkpoint that cannot be written, with what to do.</summary>
+        /// <summary>
+        /// The error for a state folder or checkpoint that cannot be written, with what to do: a new run can go
+        /// elsewhere; a resume needs the checkpoint it continues, so it goes on from a copy.
+        /// </summary>
         public ErrorRecord NotWritable(string path, Exception ex)
         {
-            var message = $"The {(path == state.CheckpointPath ? "checkpoint" : "state folder")} '{path}' cannot be written: {ex.Message.TrimEnd(' ', '.')}. Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.";
+            var what = $"The {(path == state.CheckpointPath ? "checkpoint" : "state folder")} '{path}' cannot be written: {ex.Message.TrimEnd(' ', '.')}.";
+            var message = resume
+                ? $"{what} Resume-Dag records the run it continues there: make the folder writable, or {CopyAdvice}. Get-DagCheckpoint reads the checkpoint where it is."
+                : $"{what} Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.";
             return new ErrorRecord(new IOException(message, ex), ErrorIds.CheckpointWriteFailed, ErrorCategory.WriteError, state.CheckpointPath);
         }
     }

@@ -99,6 +99,22 @@ namespace DagRunner.Engine.Tests.State
             Assert.Equal(resuming.Message, reading.Message);
         }
 
+        // A resume whose state folder cannot be made (here a file stands where it would be; on a user's machine a disk
+        // remounted read-only) said the folder could not be written, when there was nothing to resume in it anyway.
+        [Fact]
+        public void AResumeWithNoCheckpoint_SaysSoEvenWhereTheFolderCannotBeWritten()
+        {
+            var blocker = System.IO.Path.Combine(System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(files.Path)!).FullName, "not-a-folder");
+            System.IO.File.WriteAllText(blocker, "a file where the state folder would be");
+            var state = StateFolder.Of(Dag("deploy", new[] { "a" }), System.IO.Path.Combine(blocker, "deploy.checkpoint.json"));
+
+            var resuming = Assert.Throws<CheckpointException>(() => state.OpenSession(resume: true, "Resume-Dag", TimeSpan.Zero));
+            var running = Record.Exception(() => state.OpenSession(resume: false, "Invoke-Dag", TimeSpan.Zero));
+
+            Assert.Equal(CheckpointErrorKind.NotFound, resuming.Kind);
+            Assert.IsAssignableFrom<System.IO.IOException>(running);
+        }
+
         private void WriteUnfinishedRun()
         {
             using var writer = files.StartNew("a", "b");

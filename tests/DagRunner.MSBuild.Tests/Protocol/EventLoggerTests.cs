@@ -286,7 +286,8 @@ namespace DagRunner.MSBuild.Tests.Protocol
         [InlineData("CheckpointForeignWorkflow", "The checkpoint '/c.json' belongs to workflow 'a', not 'b'. Pass the right -CheckpointPath, or run Invoke-Dag to start a new run of 'b'.", "Set the right CheckpointPath, or build with Resume=\"false\"")]
         [InlineData("RunLocked", "Workflow 'w' is already running: its state is locked by pid 1. This run did not start. Wait for that run to end, pass -LockTimeout to wait for it (for example -LockTimeout 10m), or use another -CheckpointPath to run a separate copy. Lock: /l", "set LockTimeout to wait for it (for example LockTimeout=\"10m\"), or set another CheckpointPath")]
         [InlineData("CheckpointWriteFailed", "The checkpoint '/c.json' cannot be written: denied. Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.", "Set CheckpointPath to put it elsewhere.")]
-        [InlineData("CheckpointWriteFailed", "The run stopped: its checkpoint '/c.json' cannot be written: full. The nodes still running were stopped; every node the checkpoint recorded before stays recorded. Free space or make the folder writable, then run Resume-Dag to go on from there. Use -CheckpointPath to put it elsewhere, or -NoCheckpoint.", "then build with Resume=\"true\" to go on from there")]
+        [InlineData("CheckpointWriteFailed", "The run stopped: its checkpoint '/c.json' cannot be written: full. The nodes still running were stopped; every node the checkpoint recorded before stays recorded. Free space or make the folder writable, then run Resume-Dag to go on from there (or copy the state folder somewhere writable and pass the copy's checkpoint with -CheckpointPath).", "then build with Resume=\"true\" to go on from there (or copy the state folder somewhere writable and set CheckpointPath to the copy's checkpoint)")]
+        [InlineData("CheckpointWriteFailed", "The checkpoint '/c.json' cannot be written: Read-only file system. Resume-Dag records the run it continues there: make the folder writable, or copy the state folder somewhere writable and pass the copy's checkpoint with -CheckpointPath. Get-DagCheckpoint reads the checkpoint where it is.", "A build with Resume=\"true\" records the run it continues there: make the folder writable, or copy the state folder somewhere writable and set CheckpointPath to the copy's checkpoint.")]
         public void ConsoleAdvice_BecomesWhatToChangeInTheBuild(string id, string message, string advice)
         {
             Feed($"{{\"event\":\"error\",\"id\":\"{id}\",\"message\":{System.Text.Json.JsonSerializer.Serialize(message)},\"file\":\"/src/x.dag.yaml\"}}");
@@ -294,6 +295,7 @@ namespace DagRunner.MSBuild.Tests.Protocol
             var text = Assert.Single(engine.Errors).Message!;
             Assert.Contains(advice, text);
             Assert.DoesNotContain("Invoke-Dag", text);
+            Assert.DoesNotContain("Resume-Dag", text);
             Assert.DoesNotContain("-Definition", text);
             Assert.DoesNotContain(" -", text);
         }
