@@ -86,6 +86,29 @@ Describe 'The checkpoint' {
     }
 }
 
+Describe 'The checkpoint across time zones' -Skip:$IsWindows {
+    # A checkpoint written by a CI runner and read on a laptop elsewhere: its times were written without their offset,
+    # so an export there was hours off. Real processes, each in its own zone (TZ), as users run them.
+    It 'written in New York, is read and exported in Tokyo as the same instants' {
+        $wf = New-Workflow -Yaml "name: zones`nnodes:`n  a:`n    run: '1'"
+        $env:TZ = 'America/New_York'
+        try {
+            $ran = Invoke-ChildPwsh "(Invoke-Dag '$wf' -OutputMode Silent).Nodes[0].StartTime.ToString('o') + ' ' + [TimeZoneInfo]::Local.GetUtcOffset([DateTime]::Now)"
+            $env:TZ = 'Asia/Tokyo'
+            $read = Invoke-ChildPwsh "(Get-DagCheckpoint '$wf').Nodes[0].StartTime.ToUniversalTime().ToString('o'); (Export-DagResult -FromCheckpoint -Path '$wf' -Format Json | ConvertFrom-Json -DateKind String).nodes[0].startTime"
+        }
+        finally { $env:TZ = $null }
+
+        $localStart, $offset = $ran.Trim() -split ' '
+        $offset | Should -Match '^-0[45]:00:00$' -Because 'the run took New York time'
+        $instant = [DateTimeOffset]::new([DateTime]::Parse($localStart, [Globalization.CultureInfo]::InvariantCulture), [TimeSpan]::Parse($offset))
+        $utc, $exported = $read.Trim() -split "`n" | ForEach-Object Trim
+        [DateTimeOffset]::Parse($utc, [Globalization.CultureInfo]::InvariantCulture) | Should -Be $instant
+        $exported | Should -Match '\+09:00$' -Because 'the export is in the reader''s zone'
+        [DateTimeOffset]::Parse($exported, [Globalization.CultureInfo]::InvariantCulture).UtcDateTime | Should -Be $instant.UtcDateTime.AddTicks(-($instant.UtcDateTime.Ticks % 10000))
+    }
+}
+
 Describe 'Resume-Dag' {
     It 'after b failed and the cause is fixed, runs b and what needs it, nothing else' {
         $dir = Join-Path $TestDrive 'fix'

@@ -42,6 +42,12 @@ namespace DagRunner.Engine.Checkpoints
 
         public DateTime? EndTime { get; set; }
 
+        /// <summary>
+        /// The UTC offset of the clock of the run that writes this document, which its times (Unspecified) are in; null
+        /// when only read. Times read from a file carry their own.
+        /// </summary>
+        public TimeSpan? UtcOffset { get; set; }
+
         /// <summary>The sequence number of the last record applied (0: none yet).</summary>
         public long Sequence { get; set; }
 
@@ -54,6 +60,7 @@ namespace DagRunner.Engine.Checkpoints
                 StartTime = header.StartTime,
                 LastUpdate = header.StartTime,
                 Session = header.Session,
+                UtcOffset = header.UtcOffset,
             };
 
             foreach (var node in header.Nodes)
@@ -160,10 +167,10 @@ namespace DagRunner.Engine.Checkpoints
                 json.WriteString("workflowPath", WorkflowPath);
                 json.WriteString("workflowHash", WorkflowHash);
                 json.WriteNumber("session", Session);
-                CheckpointJson.WriteDate(json, "startTime", StartTime);
-                CheckpointJson.WriteDate(json, "lastUpdate", LastUpdate);
+                CheckpointJson.WriteDate(json, "startTime", StartTime, UtcOffset);
+                CheckpointJson.WriteDate(json, "lastUpdate", LastUpdate, UtcOffset);
                 json.WriteString("status", Status?.ToString());
-                CheckpointJson.WriteDate(json, "endTime", EndTime);
+                CheckpointJson.WriteDate(json, "endTime", EndTime, UtcOffset);
                 json.WriteNumber("sequence", Sequence);
                 json.WriteEndObject();
             }
@@ -191,7 +198,7 @@ namespace DagRunner.Engine.Checkpoints
                 buffer.SetLength(0);
                 line.Reset(buffer);
                 line.WriteStartObject();
-                nodes[i].WriteFields(line);
+                nodes[i].WriteFields(line, UtcOffset);
                 line.WriteEndObject();
                 line.Flush();
 

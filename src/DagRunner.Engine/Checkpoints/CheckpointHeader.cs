@@ -32,6 +32,9 @@ namespace DagRunner.Engine.Checkpoints
 
         public DateTime StartTime { get; init; }
 
+        /// <summary>The UTC offset of the run's clock, which <see cref="StartTime"/> and the run's other times are in; null writes them without one.</summary>
+        public TimeSpan? UtcOffset { get; init; }
+
         /// <summary>1 for a new run; each resume of it adds one. <value>The default value is 1.</value></summary>
         public int Session { get; init; } = 1;
 

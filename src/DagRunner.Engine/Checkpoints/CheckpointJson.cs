@@ -17,17 +17,25 @@ namespace DagRunner.Engine.Checkpoints
 
         private static readonly StandardFormat RoundTrip = new StandardFormat('O');
 
-        /// <summary>The round-trip ("o") text of a date, such as <c>2024-05-01T10:00:00.0000000Z</c>; null as JSON null.</summary>
-        public static void WriteDate(Utf8JsonWriter json, string name, DateTime? value) => WriteDate(json, JsonEncodedText.Encode(name), value);
+        /// <summary>
+        /// The round-trip ("o") text of a date with its UTC offset, such as <c>2024-05-01T10:00:00.0000000-05:00</c>;
+        /// null as JSON null. A run's own times are Unspecified (its clock keeps the offset it started in), so they take
+        /// <paramref name="offset"/>: without it a checkpoint read in another time zone, or exported there, was hours off.
+        /// </summary>
+        public static void WriteDate(Utf8JsonWriter json, string name, DateTime? value, TimeSpan? offset)
+            => WriteDate(json, JsonEncodedText.Encode(name), value, offset);
 
-        /// <summary>As <see cref="WriteDate(Utf8JsonWriter, string, DateTime?)"/>, with the name encoded once by the caller (fields every record writes).</summary>
-        public static void WriteDate(Utf8JsonWriter json, JsonEncodedText name, DateTime? value)
+        /// <summary>As <see cref="WriteDate(Utf8JsonWriter, string, DateTime?, TimeSpan?)"/>, with the name encoded once by the caller (fields every record writes).</summary>
+        public static void WriteDate(Utf8JsonWriter json, JsonEncodedText name, DateTime? value, TimeSpan? offset)
         {
             if (value.HasValue)
             {
                 // Formatted as UTF-8 on the stack: three dates a node in every record and snapshot were three strings each.
                 Span<byte> text = stackalloc byte[MaxRoundTripDateLength];
-                if (!Utf8Formatter.TryFormat(value.Value, text, out int length, RoundTrip))
+                var formatted = value.Value.Kind == DateTimeKind.Unspecified && offset.HasValue
+                    ? Utf8Formatter.TryFormat(new DateTimeOffset(value.Value, offset.Value), text, out int length, RoundTrip)
+                    : Utf8Formatter.TryFormat(value.Value, text, out length, RoundTrip);
+                if (!formatted)
                 {
                     throw new InvalidOperationException($"A round-trip date is at most {MaxRoundTripDateLength} bytes; '{name}' did not fit.");
                 }
@@ -71,6 +79,7 @@ namespace DagRunner.Engine.Checkpoints
         public static DateTime RequiredDate(JsonElement element, string name)
             => OptionalDate(element, name) ?? throw Missing(name, "a date");
 
+        /// <summary>A date; one written with its offset comes back as this machine's local time, one written without (before offsets were written) as it was.</summary>
         public static DateTime? OptionalDate(JsonElement element, string name)
         {
             var text = OptionalString(element, name);

@@ -121,7 +121,8 @@ namespace DagRunner.Engine.Checkpoints
         /// session number, every node record kept until the node runs again.
         /// </summary>
         /// <param name="workflowHash">The workflow's hash now, when the resumed workflow changed; null keeps the checkpoint's.</param>
-        public static CheckpointWriter Continue(string path, CheckpointState state, bool fsync, string? workflowHash = null)
+        /// <param name="utcOffset">The UTC offset of this session's clock, which the times it records are in.</param>
+        public static CheckpointWriter Continue(string path, CheckpointState state, bool fsync, string? workflowHash = null, TimeSpan? utcOffset = null)
         {
             Guard.NotNull(state);
             var fullPath = Prepare(path);
@@ -130,6 +131,7 @@ namespace DagRunner.Engine.Checkpoints
             document.Status = null;
             document.EndTime = null;
             document.WorkflowHash = workflowHash ?? document.WorkflowHash;
+            document.UtcOffset = utcOffset;
             var journal = JournalFile.Open(fullPath, fsync);
             try
             {
@@ -282,7 +284,7 @@ namespace DagRunner.Engine.Checkpoints
                 lines.SetLength(0);
                 foreach (var record in pending)
                 {
-                    record.WriteLine(lineWriter, lines);
+                    record.WriteLine(lineWriter, lines, document.UtcOffset);
                 }
 
                 journal.Append(lines.GetBuffer(), (int)lines.Length);

@@ -72,7 +72,7 @@ namespace DagRunner.Engine.Checkpoints
         /// Appends the record to <paramref name="buffer"/> as one line, newline included, through <paramref name="json"/>,
         /// which it resets to <paramref name="buffer"/> first: a writer that commits every turn reuses both.
         /// </summary>
-        public void WriteLine(Utf8JsonWriter json, Stream buffer)
+        public void WriteLine(Utf8JsonWriter json, Stream buffer, TimeSpan? utcOffset)
         {
             json.Reset(buffer);
             json.WriteStartObject();
@@ -84,16 +84,16 @@ namespace DagRunner.Engine.Checkpoints
                     json.WriteString(TypeField, NodeStartedType);
                     json.WriteString(NodeField, Node);
                     json.WriteNumber(AttemptField, Attempt);
-                    CheckpointJson.WriteDate(json, TimeField, Time);
+                    CheckpointJson.WriteDate(json, TimeField, Time, utcOffset);
                     break;
                 case JournalRecordType.NodeFinished:
                     json.WriteString(TypeField, NodeFinishedType);
-                    Finished!.WriteFields(json);
+                    Finished!.WriteFields(json, utcOffset);
                     break;
                 case JournalRecordType.RunFinished:
                     json.WriteString(TypeField, RunFinishedType);
                     json.WriteString("status", RunStatus.ToString());
-                    CheckpointJson.WriteDate(json, TimeField, Time);
+                    CheckpointJson.WriteDate(json, TimeField, Time, utcOffset);
                     break;
             }
 

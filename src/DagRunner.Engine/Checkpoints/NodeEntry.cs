@@ -91,8 +91,11 @@ namespace DagRunner.Engine.Checkpoints
             return copy;
         }
 
-        /// <summary>The node's fields; empty ones (no reason, no times, no error, no output) are left out to keep lines short.</summary>
-        public void WriteFields(Utf8JsonWriter json)
+        /// <summary>
+        /// The node's fields; empty ones (no reason, no times, no error, no output) are left out to keep lines short.
+        /// Times of the run that writes them take <paramref name="utcOffset"/> (<see cref="CheckpointJson.WriteDate(Utf8JsonWriter, JsonEncodedText, DateTime?, TimeSpan?)"/>).
+        /// </summary>
+        public void WriteFields(Utf8JsonWriter json, TimeSpan? utcOffset)
         {
             json.WriteString(NameField, Name);
             json.WriteString(HashField, DefinitionHash);
@@ -106,12 +109,12 @@ namespace DagRunner.Engine.Checkpoints
             json.WriteNumber(AttemptsField, Attempts);
             if (StartTime.HasValue)
             {
-                CheckpointJson.WriteDate(json, StartTimeField, StartTime);
+                CheckpointJson.WriteDate(json, StartTimeField, StartTime, utcOffset);
             }
 
             if (EndTime.HasValue)
             {
-                CheckpointJson.WriteDate(json, EndTimeField, EndTime);
+                CheckpointJson.WriteDate(json, EndTimeField, EndTime, utcOffset);
             }
 
             if (ErrorMessage != null)

@@ -169,15 +169,17 @@ namespace DagRunner.Engine.Scheduling
 
             var workflowHash = DefinitionHash.ForWorkflow(workflow.Name, hashes);
             var fsync = workflow.CheckpointFsync;
+            var now = Clock.GetLocalNow();
             var writer = options.ResumeFrom != null
-                ? CheckpointWriter.Continue(options.CheckpointPath, options.ResumeFrom, fsync, workflowHash)
+                ? CheckpointWriter.Continue(options.CheckpointPath, options.ResumeFrom, fsync, workflowHash, now.Offset)
                 : CheckpointWriter.StartNew(options.CheckpointPath, new CheckpointHeader
                 {
                     RunId = RunId,
                     WorkflowName = workflow.Name,
                     WorkflowPath = workflow.SourcePath,
                     WorkflowHash = workflowHash,
-                    StartTime = Clock.GetLocalNow().DateTime,
+                    StartTime = now.DateTime,
+                    UtcOffset = now.Offset,
                     Nodes = Plan.Nodes.Select(n => new KeyValuePair<string, string>(n.Name, hashes[n.Name])).ToList(),
                 }, fsync);
             return new CheckpointRecorder(writer, hashes, Context.Variables);

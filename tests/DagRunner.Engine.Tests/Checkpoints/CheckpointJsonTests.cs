@@ -33,7 +33,7 @@ namespace DagRunner.Engine.Tests.Checkpoints
             using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
                 json.WriteStartObject();
-                CheckpointJson.WriteDate(json, "time", date);
+                CheckpointJson.WriteDate(json, "time", date, offset: null);
                 json.WriteEndObject();
             }
 
@@ -43,6 +43,33 @@ namespace DagRunner.Engine.Tests.Checkpoints
             var read = CheckpointJson.OptionalDate(document.RootElement, "time");
             Assert.Equal(date, read);
             Assert.Equal(date.Kind, read!.Value.Kind);
+        }
+
+        // A run's times are Unspecified, in the offset its clock started in: written with that offset, they are one
+        // instant wherever they are read, and come back as the reader's local time.
+        [Theory]
+        [InlineData(-5)]
+        [InlineData(0)]
+        [InlineData(9)]
+        public void ARunsTime_IsWrittenWithItsOffset_AndReadBackAsTheSameInstant(int hours)
+        {
+            var time = new DateTime(2026, 12, 5, 4, 54, 0, DateTimeKind.Unspecified).AddTicks(1234567);
+            var offset = TimeSpan.FromHours(hours);
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer, OutputJson.WriterOptions))
+            {
+                json.WriteStartObject();
+                CheckpointJson.WriteDate(json, "time", time, offset);
+                CheckpointJson.WriteDate(json, "utc", new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), offset);
+                json.WriteEndObject();
+            }
+
+            var text = Encoding.UTF8.GetString(buffer.ToArray());
+            Assert.Equal("{\"time\":\"" + new DateTimeOffset(time, offset).ToString("o", CultureInfo.InvariantCulture) + "\",\"utc\":\"2026-01-01T00:00:00.0000000Z\"}", text);
+            using var document = JsonDocument.Parse(text);
+            var read = CheckpointJson.OptionalDate(document.RootElement, "time")!.Value;
+            Assert.Equal(DateTimeKind.Local, read.Kind);
+            Assert.Equal(new DateTimeOffset(time, offset), new DateTimeOffset(read));
         }
     }
 }

@@ -175,7 +175,7 @@ namespace DagRunner.Engine.Tests.Checkpoints
         {
             using var buffer = new MemoryStream();
             using var json = new System.Text.Json.Utf8JsonWriter(buffer);
-            record.WriteLine(json, buffer);
+            record.WriteLine(json, buffer, utcOffset: null);
             return buffer.ToArray();
         }
     }

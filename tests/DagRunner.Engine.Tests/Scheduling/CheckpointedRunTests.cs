@@ -8,6 +8,7 @@ using DagRunner.Engine.Events;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Results;
 using DagRunner.Engine.Scheduling;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using static DagRunner.Engine.Tests.TestSupport.TestDag;
 
@@ -117,6 +118,40 @@ namespace DagRunner.Engine.Tests.Scheduling
             Assert.Contains("FileInfo", $"{warning.Data}");
             Assert.Equal(new object?[] { "/tmp/some-file.txt" }, CheckpointReader.Read(files.Path).Nodes["a"]!.RestoreOutput());
         }
+
+        // The checkpoint's times were written without their offset: read (or exported) in another time zone they were
+        // taken for that zone's, hours off. Each is now written with the offset of the run that took it.
+        [Fact]
+        public async Task TheCheckpointsTimes_CarryTheirRunsOffset_SoAnyTimeZoneReadsTheSameInstants()
+        {
+            var newYork = new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 9, 54, 0, TimeSpan.Zero));
+            newYork.SetLocalTimeZone(Zone(-5));
+            var failing = new FakeExecutor { AutoComplete = r => r.Node.Id == "b" ? NodeExecution.Failed(new InvalidOperationException("down")) : NodeExecution.Succeeded(Array.Empty<object?>()) };
+            var first = await new WorkflowRunner(Dag("a", "b:a"), new RunOptions { CheckpointPath = files.Path, Clock = newYork }, failing, new RecordingSink())
+                .RunAsync(CancellationToken.None).Within();
+
+            var text = System.IO.File.ReadAllText(files.Path);
+            Assert.Contains("\"startTime\": \"2026-12-05T04:54:00.0000000-05:00\"", text);
+            var state = CheckpointReader.Read(files.Path);
+            var firstStart = new DateTimeOffset(first.StartTime, TimeSpan.FromHours(-5));
+            Assert.Equal(firstStart, new DateTimeOffset(state.StartTime));
+            Assert.Equal(firstStart, new DateTimeOffset(state.Nodes["a"]!.StartTime!.Value));
+
+            // Resumed an hour later in Tokyo: what was restored keeps its instant, what ran takes Tokyo's offset.
+            var tokyo = new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 10, 54, 0, TimeSpan.Zero));
+            tokyo.SetLocalTimeZone(Zone(9));
+            var resumed = await new WorkflowRunner(Dag("a", "b:a"), new RunOptions { CheckpointPath = files.Path, Clock = tokyo, ResumeFrom = state }, new FakeExecutor { AutoComplete = r => NodeExecution.Succeeded(Array.Empty<object?>()) }, new RecordingSink())
+                .RunAsync(CancellationToken.None).Within();
+
+            Assert.Equal(DagRunStatus.Succeeded, resumed.Status);
+            Assert.Contains("\"startTime\":\"2026-12-05T19:54:00.0000000+09:00\"", System.IO.File.ReadAllText(files.Path));
+            var after = CheckpointReader.Read(files.Path);
+            Assert.Equal(firstStart, new DateTimeOffset(after.Nodes["a"]!.StartTime!.Value));
+            Assert.Equal(new DateTimeOffset(2026, 12, 5, 10, 54, 0, TimeSpan.Zero), new DateTimeOffset(after.Nodes["b"]!.StartTime!.Value));
+        }
+
+        private static TimeZoneInfo Zone(int hours)
+            => TimeZoneInfo.CreateCustomTimeZone($"Test/UTC{hours:+0;-0}", TimeSpan.FromHours(hours), $"UTC{hours:+0;-0} (test)", $"UTC{hours:+0;-0}");
 
         [Fact]
         public async Task ANewRun_ReplacesTheOldCheckpoint()
