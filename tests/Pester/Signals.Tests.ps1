@@ -1,4 +1,4 @@
-# Real signals to a real child pwsh: SIGTERM handled like Ctrl+C (then exit code 143), and what a stopped run still
+# Real signals to a real child pwsh: SIGTERM and SIGHUP handled like Ctrl+C (then exit code 143 or 129), and what a stopped run still
 # writes (cleanup nodes, finally blocks, the closing summary, JSON events) reaching the child's stdout.
 # Every wait is on a file a node writes; the deadlines only give up on a hung child.
 BeforeAll {
@@ -49,23 +49,25 @@ nodes:
         $files
     }
 
-    <# Starts Invoke-Dag on $Workflow in a child pwsh, stdout and stderr read as they come. #>
-    function Start-DagChild([string] $Workflow, [string] $Arguments = '') {
+    <# Starts Invoke-Dag on $Workflow in a child pwsh, stdout and stderr read as they come; -NoHangup starts it under nohup. #>
+    function Start-DagChild([string] $Workflow, [string] $Arguments = '', [switch] $NoHangup) {
         $pwsh = Get-PwshCommand
-        $psi = [Diagnostics.ProcessStartInfo]::new($pwsh.FileName)
+        $psi = [Diagnostics.ProcessStartInfo]::new($(if ($NoHangup) { 'nohup' } else { $pwsh.FileName }))
         $script = "`$PSStyle.OutputRendering = 'PlainText'; Import-Module '$manifest'; Invoke-Dag '$Workflow' $Arguments"
-        foreach ($arg in @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-Command', $script)) { $psi.ArgumentList.Add($arg) }
+        $command = @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-Command', $script)
+        if ($NoHangup) { $command = @($pwsh.FileName) + $command }
+        foreach ($arg in $command) { $psi.ArgumentList.Add($arg) }
         $psi.RedirectStandardOutput = $true
         $psi.RedirectStandardError = $true
         $process = [Diagnostics.Process]::Start($psi)
         [pscustomobject]@{ Process = $process; Stdout = $process.StandardOutput.ReadToEndAsync(); Stderr = $process.StandardError.ReadToEndAsync() }
     }
 
-    <# Sends $Signal once 'long' has started, waits for the child to end and returns its exit code, stdout and stderr. #>
-    function Stop-DagChild($Child, [string] $Started, [string] $Signal) {
+    <# Sends each of $Signal once 'long' has started, waits for the child to end and returns its exit code, stdout and stderr. #>
+    function Stop-DagChild($Child, [string] $Started, [string[]] $Signal) {
         try {
             Wait-ForFile $Started $Child.Process
-            & kill -s $Signal $Child.Process.Id
+            foreach ($one in $Signal) { & kill -s $one $Child.Process.Id }
             if (-not $Child.Process.WaitForExit(120000)) { throw "The child pwsh did not end after SIG$Signal." }
             $Child.Process.WaitForExit()
             [pscustomobject]@{ ExitCode = $Child.Process.ExitCode; Stdout = $Child.Stdout.Result; Stderr = $Child.Stderr.Result }
@@ -77,11 +79,15 @@ nodes:
     }
 }
 
-Describe 'SIGTERM during a run' -Skip:$IsWindows {
-    It 'stops the run like Ctrl+C (finally and cleanup run, the checkpoint says Cancelled), exits with 143, and Resume-Dag runs the stopped node again' {
-        $wf = New-StoppableWorkflow (Join-Path $TestDrive 'term')
+# SIGHUP is what a closed SSH session or terminal sends: its default ended pwsh at once, leaving the nodes' native
+# processes running and the checkpoint saying Interrupted, so a resume started them a second time.
+Describe 'SIGTERM or SIGHUP during a run' -Skip:$IsWindows {
+    It 'SIG<Signal> stops the run like Ctrl+C (finally and cleanup run, the checkpoint says Cancelled), exits with <ExitCode>, and Resume-Dag runs the stopped node again' -TestCases @(
+        @{ Signal = 'TERM'; ExitCode = 143 }, @{ Signal = 'HUP'; ExitCode = 129 }
+    ) {
+        $wf = New-StoppableWorkflow (Join-Path $TestDrive $Signal)
         $child = Start-DagChild $wf.Path
-        $end = Stop-DagChild $child $wf.Started TERM
+        $end = Stop-DagChild $child $wf.Started $Signal
 
         Test-Path $wf.Stopped | Should -BeTrue -Because "the stopped node's finally block runs (stdout: $($end.Stdout) stderr: $($end.Stderr))"
         Test-Path $wf.Cleaned | Should -BeTrue -Because 'the when: always node runs as cleanup'
@@ -91,7 +97,7 @@ Describe 'SIGTERM during a run' -Skip:$IsWindows {
         $state.Nodes['later'].Status | Should -Be 'NotRun'
         $state.Nodes['cleanup'].Status | Should -Be 'Succeeded'
         $end.Stdout | Should -Match "Workflow '.*' Cancelled after"
-        $end.ExitCode | Should -Be 143
+        $end.ExitCode | Should -Be $ExitCode
 
         Set-Content $wf.Resumed 1
         $resumed = Resume-Dag $wf.Path -OutputMode Silent -WarningVariable warnings 3>$null
@@ -99,6 +105,15 @@ Describe 'SIGTERM during a run' -Skip:$IsWindows {
         $warnings | Should -BeNullOrEmpty -Because 'a SIGTERM''d run lets its lock go properly: nothing to take over'
         $resumed['long'].Reason | Should -Be 'PreviouslyCancelled'
         Test-Path $wf.RanAgain | Should -BeTrue
+    }
+
+    It 'under nohup, SIGHUP leaves the run going: the SIGTERM after it is what stops it (exit code 143, not 129)' {
+        $wf = New-StoppableWorkflow (Join-Path $TestDrive 'nohup')
+        $child = Start-DagChild $wf.Path -NoHangup
+        $end = Stop-DagChild $child $wf.Started HUP, TERM
+
+        $end.ExitCode | Should -Be 143 -Because "nohup set SIGHUP to be ignored, and the run keeps that (stderr: $($end.Stderr))"
+        (Get-DagCheckpoint $wf.Path).Nodes['long'].Status | Should -Be 'Cancelled'
     }
 }
 
@@ -158,20 +173,20 @@ Describe 'The summary after a stop' {
     }
 }
 
-Describe 'The SIGTERM registration helper' {
+Describe 'The signal registration helper' {
     BeforeAll {
         $script:signal = (Get-Command Invoke-Dag).ImplementingType.Assembly.GetType('DagRunner.PowerShell.Hosting.TerminationSignal', $true)
         $script:tryRegister = $signal.GetMethod('TryRegister', [Reflection.BindingFlags]'NonPublic, Static')
     }
 
     It 'is a no-op, not an error, where PosixSignalRegistration does not exist (Windows PowerShell 5.1)' {
-        $registration = $tryRegister.Invoke($null, @('No.Such.PosixSignalRegistration, No.Such.Assembly', [Action[object]] { }))
+        $registration = $tryRegister.Invoke($null, @('No.Such.PosixSignalRegistration, No.Such.Assembly', 'SIGTERM', [Action[object]] { }))
         $registration | Should -BeNullOrEmpty
     }
 
-    It 'finds PosixSignalRegistration by reflection on PowerShell 7.4+ and registers for SIGTERM' {
-        $name = $signal.GetField('RegistrationTypeName', [Reflection.BindingFlags]'NonPublic, Static').GetValue($null)
-        $registration = $tryRegister.Invoke($null, @($name, [Action[object]] { }))
+    It 'finds PosixSignalRegistration by reflection on PowerShell 7.4+ and registers for <Name>' -TestCases @(@{ Name = 'SIGTERM' }, @{ Name = 'SIGHUP' }) {
+        $typeName = $signal.GetField('RegistrationTypeName', [Reflection.BindingFlags]'NonPublic, Static').GetValue($null)
+        $registration = $tryRegister.Invoke($null, @($typeName, $Name, [Action[object]] { }))
         try {
             $registration | Should -Not -BeNullOrEmpty
             $registration.GetType().Name | Should -Be 'PosixSignalRegistration'

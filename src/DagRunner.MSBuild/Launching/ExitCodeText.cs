@@ -25,6 +25,7 @@ namespace DagRunner.MSBuild.Launching
 
         private static string Meaning(int signal) => signal switch
         {
+            1 => " (SIGHUP: its terminal or SSH session closed)",
             2 => " (SIGINT)",
             6 => " (SIGABRT: pwsh crashed)",
             9 => " (SIGKILL: the system ran out of memory, or something killed it)",

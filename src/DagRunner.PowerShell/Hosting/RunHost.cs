@@ -11,7 +11,7 @@ namespace DagRunner.PowerShell.Hosting
     /// <summary>
     /// Runs a workflow for a cmdlet: the engine works on other threads, this class hands its events to the output
     /// on the pipeline thread, and whatever stops the pipeline (Ctrl+C, a Write that throws) stops the run first; so does
-    /// SIGTERM, after which the process exits (<see cref="TerminationSignal"/>).
+    /// SIGTERM or SIGHUP, after which the process exits (<see cref="TerminationSignal"/>).
     /// </summary>
     internal sealed class RunHost
     {
@@ -32,14 +32,14 @@ namespace DagRunner.PowerShell.Hosting
         }
 
         /// <summary>
-        /// True once <see cref="Run"/> has returned a run that SIGTERM stopped: the cmdlet reports it, then calls
+        /// True once <see cref="Run"/> has returned a run that SIGTERM or SIGHUP stopped: the cmdlet reports it, then calls
         /// <see cref="ExitIfTerminated"/>.
         /// </summary>
         public bool TerminationRequested { get; private set; }
 
         public DagRunResult Run(WorkflowRunner runner, EventPump pump, CancellationTokenSource stop)
         {
-            // SIGTERM is Ctrl+C for the length of the run; before and after it, it ends the process as usual.
+            // SIGTERM and SIGHUP are Ctrl+C for the length of the run; before and after it, they end the process as usual.
             var termination = TerminationSignal.Listen(stop);
             var run = Task.Run(() => runner.RunAsync(stop.Token));
             try
@@ -75,7 +75,7 @@ namespace DagRunner.PowerShell.Hosting
             }
         }
 
-        /// <summary>After a run that SIGTERM stopped has been reported: ends the process with 143, as SIGTERM would have.</summary>
+        /// <summary>After a run that SIGTERM or SIGHUP stopped has been reported: ends the process with 143 or 129, as the signal would have.</summary>
         public void ExitIfTerminated()
         {
             if (TerminationRequested)
