@@ -158,6 +158,38 @@ Describe 'The run lock' -Skip:$IsWindows {
         ($warnings -join "`n") | Should -Match "left by pid $($a.Process.Id) on host"
     }
 
+    # A killed pwsh cannot stop the native processes its nodes started: they run on, orphaned, and the resume would
+    # start that node a second time beside them. The takeover names them.
+    It 'after a SIGKILL, the run that takes over names the native processes the dead run left running' {
+        $native = Join-Path $TestDrive 'leftover.dag.yaml'
+        Set-Content $native @"
+nodes:
+  deploy:
+    run: |
+      if (Test-Path '$dir/release') { return 'deployed' }
+      sleep 4244.25
+"@
+        $a = Start-Runner "Invoke-Dag '$native'" 'a'
+        try {
+            Wait-Until { @(pgrep -f 'sleep 4244.25').Count -eq 1 } 'the node''s native process'
+            $leftover = [int](pgrep -f 'sleep 4244.25')
+            $a.Process.Kill()
+            $a.Process.WaitForExit()
+            Set-Content (Join-Path $dir 'release') 1
+
+            $resumed = Resume-Dag $native -WarningVariable warnings 3>$null
+
+            $resumed.Status | Should -Be 'Succeeded'
+            @(pgrep -f 'sleep 4244.25').Count | Should -Be 1 -Because 'nothing stopped it: the test shows why the takeover must name it'
+            $text = $warnings -join "`n"
+            $text | Should -Match "left by pid $($a.Process.Id) on host"
+            $text | Should -Match "still running: $leftover \(.*sleep 4244\.25\)"
+        }
+        finally {
+            & pkill -f 'sleep 4244.25'
+        }
+    }
+
     It 'readers never wait for a run: Get-DagCheckpoint, Get-DagPlan and -WhatIf answer while it holds the lock' {
         $a = Start-Runner "Invoke-Dag '$wf'" 'a'
         try {

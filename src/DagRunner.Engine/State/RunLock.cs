@@ -130,6 +130,7 @@ namespace DagRunner.Engine.State
             {
                 var previous = LockHolder.Read(folder.LockLabelPath);
                 var holder = LockHolder.Current(clock.GetUtcNow(), null, command);
+                LeftoverProcesses.Mark(holder);
                 TryWriteLabel(holder, folder.LockLabelPath);
                 return new RunLock(stream, folder.LockLabelPath, holder, previous);
             }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using DagRunner.Engine.Checkpoints;
 using DagRunner.Engine.Execution.Incremental;
 using DagRunner.Engine.Planning;
@@ -18,6 +19,7 @@ namespace DagRunner.Engine.State
     internal sealed class RunSession : IDisposable
     {
         private readonly RunLock runLock;
+        private string? takeOverWarning;
 
         internal RunSession(StateFolder folder, RunLock runLock, CheckpointState? resumeFrom, RunHistory history, IncrementalState incremental)
         {
@@ -40,9 +42,30 @@ namespace DagRunner.Engine.State
         /// <summary>The run that held the lock before and died holding it (its process was killed); null normally.</summary>
         public LockHolder? TakenOverFrom => runLock.TakenOverFrom;
 
-        /// <summary>What to tell the user about taking over a dead run's lock; null when there is nothing to tell.</summary>
-        public string? TakeOverWarning => TakenOverFrom == null ? null
-            : $"The run lock of workflow '{Folder.WorkflowName}' was left by {TakenOverFrom}, which ended without letting it go (killed, crashed or the machine restarted); this run took it over.";
+        /// <summary>
+        /// What to tell the user about taking over a dead run's lock, naming the processes it left running (a node that
+        /// runs again would run beside them); null when there is nothing to tell.
+        /// </summary>
+        public string? TakeOverWarning
+        {
+            get
+            {
+                if (TakenOverFrom == null)
+                {
+                    return null;
+                }
+
+                if (takeOverWarning != null)
+                {
+                    return takeOverWarning; // it looks through every process: once is enough
+                }
+
+                var text = $"The run lock of workflow '{Folder.WorkflowName}' was left by {TakenOverFrom}, which ended without letting it go (killed, crashed or the machine restarted); this run took it over.";
+                var leftover = LeftoverProcesses.Of(TakenOverFrom);
+                return takeOverWarning = leftover.Count == 0 ? text
+                    : $"{text} Processes that run started are still running: {LeftoverProcesses.Describe(leftover)}. A node of it that runs again runs beside them; stop them first if it must not (kill {string.Join(" ", leftover.Select(p => p.ProcessId))}).";
+            }
+        }
 
         /// <summary>Points <paramref name="options"/> at this state: the checkpoint path, the run to resume, the history and the incremental state.</summary>
         public RunOptions Configure(RunOptions options)
