@@ -63,7 +63,7 @@ namespace DagRunner.Engine.State
                 var text = $"The run lock of workflow '{Folder.WorkflowName}' was left by {TakenOverFrom}, which ended without letting it go (killed, crashed or the machine restarted); this run took it over.";
                 var leftover = LeftoverProcesses.Of(TakenOverFrom);
                 return takeOverWarning = leftover.Count == 0 ? text
-                    : $"{text} Processes that run started are still running: {LeftoverProcesses.Describe(leftover)}. A node of it that runs again runs beside them; stop them first if it must not (kill {string.Join(" ", leftover.Select(p => p.ProcessId))}).";
+                    : $"{text} Processes that pid {TakenOverFrom.ProcessId} started are still running: {LeftoverProcesses.Describe(leftover)}. A node that runs again runs beside them; stop them first if it must not (kill {string.Join(" ", leftover.Select(p => p.ProcessId))}).";
             }
         }
 
