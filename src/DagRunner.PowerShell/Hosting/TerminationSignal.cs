@@ -16,8 +16,8 @@ namespace DagRunner.PowerShell.Hosting
     /// does; so this file, and only this file, reaches it by reflection. Where the type is missing (Windows PowerShell
     /// 5.1) or refuses the signal, listening is a no-op. One registration per signal serves every run of the process (a
     /// workflow may run Invoke-Dag in a node, or several runspaces may each run one); it exists only while some run is
-    /// going. SIGHUP matters because its default ended pwsh at once: the nodes' native processes ran on, orphaned, and
-    /// the checkpoint said Interrupted, so a resume started them a second time beside the first.
+    /// going. SIGHUP matters because its default ended pwsh at once: no cleanup, the checkpoint said Interrupted, and
+    /// native processes the signal did not reach themselves ran on, orphaned, while a resume started their node again.
     /// </remarks>
     internal sealed class TerminationSignal
     {
