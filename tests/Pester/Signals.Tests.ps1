@@ -107,6 +107,32 @@ Describe 'SIGTERM or SIGHUP during a run' -Skip:$IsWindows {
         Test-Path $wf.RanAgain | Should -BeTrue
     }
 
+    It 'a terminal that closes under a run stops it like Ctrl+C: cleanup runs, the checkpoint says Cancelled, the lock is let go' {
+        $folder = Join-Path $TestDrive 'terminal'
+        $wf = New-StoppableWorkflow $folder
+        $terminal = Start-InTerminal -Folder $folder -Script "Invoke-Dag '$($wf.Path)'" -Transcript (Join-Path $folder 'typescript')
+        if (-not $terminal) { Set-ItResult -Skipped -Because 'util-linux script (a pseudo-terminal) is not installed'; return }
+        try {
+            Wait-ForFile $wf.Started $terminal
+            $terminal.Kill()   # the terminal's end: the kernel sends SIGHUP to the pwsh running in it
+            # Ended: either let go properly (its label gone) or died holding the lock (Interrupted).
+            Wait-Until {
+                $now = Get-DagCheckpoint $wf.Path
+                $now.Status -eq 'Interrupted' -or ($now.Status -ne 'Running' -and -not (Test-Path "$($now.Path).lock.json"))
+            } 'the run to end'
+        }
+        finally {
+            if (-not $terminal.HasExited) { $terminal.Kill($true) }
+        }
+
+        $state = Get-DagCheckpoint $wf.Path
+        $state.Status | Should -Be 'Cancelled'
+        $state.Nodes['long'].Status | Should -Be 'Cancelled'
+        Test-Path "$($state.Path).lock.json" | Should -BeFalse -Because 'the lock was let go, not left to be taken over'
+        Test-Path $wf.Stopped | Should -BeTrue -Because "the stopped node's finally block runs"
+        Test-Path $wf.Cleaned | Should -BeTrue -Because 'the when: always node runs as cleanup'
+    }
+
     It 'under nohup, SIGHUP leaves the run going: the SIGTERM after it is what stops it (exit code 143, not 129)' {
         $wf = New-StoppableWorkflow (Join-Path $TestDrive 'nohup')
         $child = Start-DagChild $wf.Path -NoHangup
