@@ -1,6 +1,8 @@
 using System.Collections;
+using System.Linq;
 using System.Management.Automation;
 using DagRunner.Engine.Loading;
+using DagRunner.Engine.Validation;
 using DagRunner.PowerShell.Hosting;
 
 namespace DagRunner.PowerShell
@@ -36,7 +38,10 @@ namespace DagRunner.PowerShell
         private protected LoadResult? LoadValid()
         {
             var result = Load();
-            return result != null && Output.Report(result.Diagnostics) ? result : null;
+            return result != null && Output.Report(result.Diagnostics.Where(Applies).ToList()) ? result : null;
         }
+
+        /// <summary>Whether a problem of the workflow matters to this command as it was called (all do, but where a run's settings rule one out).</summary>
+        private protected virtual bool Applies(Diagnostic diagnostic) => true;
     }
 }

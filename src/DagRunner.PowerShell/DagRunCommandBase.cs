@@ -12,6 +12,7 @@ using DagRunner.Engine.Planning;
 using DagRunner.Engine.Scheduling;
 using DagRunner.Engine.Secrets;
 using DagRunner.Engine.State;
+using DagRunner.Engine.Validation;
 using DagRunner.PowerShell.Hosting;
 
 namespace DagRunner.PowerShell
@@ -63,6 +64,11 @@ namespace DagRunner.PowerShell
         /// <summary>Prefixed: node lines tagged [node] as they come. Live: the same, with a region of running nodes redrawn under them (the default in a console that takes VT sequences, output not redirected; else Prefixed). Grouped: each node's lines together when it ends. Silent: only the result. Json: one JSON object per event, for tools.</summary>
         [Parameter]
         public OutputMode OutputMode { get; set; } = OutputMode.Prefixed;
+
+        /// <summary>Nodes that share an environment variable cannot meet in a run of one node at a time.</summary>
+        private protected override bool Applies(Diagnostic diagnostic)
+            => diagnostic.Id != DiagnosticIds.SharedEnvironmentVariable
+               || !(Mode == ExecutionMode.Sequential || Parallelism?.Resolve() == 1);
 
         /// <summary>Writes one log file per node (every stream, timestamped) and the run's summary into this folder.</summary>
         [Parameter]

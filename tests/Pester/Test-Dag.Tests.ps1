@@ -100,3 +100,54 @@ nodes:
         Join-Path (Split-Path $wf) 'pack-ran.txt' | Should -Not -Exist
     }
 }
+
+# Two deploy nodes that each set $env:REGION and run at once: the environment is one per process, so both deploy
+# wherever the last one set it. Test-Dag said True without a word; now it warns DAG0046 at each assignment.
+Describe 'Nodes that set one environment variable at the same time' {
+    BeforeAll {
+        $script:marks = Join-Path $TestDrive 'env-marks'
+        New-Item -ItemType Directory $marks | Out-Null
+        $script:racing = New-Workflow -Yaml @"
+nodes:
+  deploy-eu:
+    run: |
+      `$env:DAGTEST_REGION = 'eu-west-1'
+      Set-Content '$marks/eu' 1
+      $(Get-WaitForFileScript "$marks/us")
+      "eu deployed to `$(& (Get-Command printenv -CommandType Application)[0] DAGTEST_REGION)"
+  deploy-us:
+    run: |
+      $(Get-WaitForFileScript "$marks/eu")
+      `$env:DAGTEST_REGION = 'us-east-1'
+      Set-Content '$marks/us' 1
+      "us deployed to `$(& (Get-Command printenv -CommandType Application)[0] DAGTEST_REGION)"
+"@
+        $script:plain = New-Workflow -Yaml "nodes:`n  a:`n    run: `$env:DAGTEST_REGION = 'a'`n  b:`n    run: `$env:DAGTEST_REGION = 'b'`n"
+    }
+    AfterAll { $env:DAGTEST_REGION = $null }
+
+    It 'Test-Dag returns $true and warns DAG0046 at each assignment, naming the other node' {
+        $ok = Test-Dag $racing -WarningVariable warns 3>$null
+
+        $ok | Should -BeTrue
+        $ours = @($warns | Where-Object Message -Match 'warning DAG0046:')
+        $ours.Count | Should -Be 2
+        $ours[0].Message | Should -Match "\(4,7\): warning DAG0046: Node 'deploy-eu' sets \`$env:DAGTEST_REGION, and 'deploy-us' \(sets it\) may run at the same time"
+    }
+
+    It 'is no false alarm: run at once, the first node''s native command sees the value the other set' -Skip:$IsWindows {
+        $r = Invoke-Dag $racing -NoCheckpoint -OutputMode Silent -WarningVariable warns 3>$null
+
+        $r['deploy-eu'].Output | Should -Be 'eu deployed to us-east-1'
+        @($warns | Where-Object Message -Match 'warning DAG0046:').Count | Should -Be 2 -Because 'Invoke-Dag warns before it runs'
+    }
+
+    It 'says nothing for a run of one node at a time (-Mode Sequential, -Parallelism 1)' {
+        $null = Invoke-Dag $plain -NoCheckpoint -OutputMode Silent -Mode Sequential -WarningVariable sequential 3>$null
+        $null = Invoke-Dag $plain -NoCheckpoint -OutputMode Silent -Parallelism 1 -WarningVariable one 3>$null
+        $null = Invoke-Dag $plain -NoCheckpoint -OutputMode Silent -WarningVariable parallel 3>$null
+
+        @($sequential + $one | Where-Object Message -Match 'DAG0046').Count | Should -Be 0
+        @($parallel | Where-Object Message -Match 'DAG0046').Count | Should -Be 2
+    }
+}

@@ -124,5 +124,8 @@ namespace DagRunner.Engine.Validation
 
         /// <summary>A node's <c>run</c> (or its file) reads <c>$_</c> where nothing gives it a value: it is always <c>$null</c> there; a foreach item is <c>$Item</c>.</summary>
         public const string LoosePipelineVariable = "DAG0045";
+
+        /// <summary>A warning: nodes that may run at the same time set (or read) the same <c>$env:</c> variable, which is one per process.</summary>
+        public const string SharedEnvironmentVariable = "DAG0046";
     }
 }

@@ -101,6 +101,11 @@ namespace DagRunner.Engine.Validation
 
             private IReadOnlyList<IScriptExtent>? loose;
 
+            /// <summary>Each <c>$env:NAME</c> the text sets or reads, found once for every node with this text.</summary>
+            public IReadOnlyList<SharedEnvironmentVariables.Use> EnvironmentUses => environment ??= SharedEnvironmentVariables.In(Ast);
+
+            private IReadOnlyList<SharedEnvironmentVariables.Use>? environment;
+
             public static ParsedText Of(string text)
             {
                 var ast = Parser.ParseInput(text, out _, out var errors);
@@ -152,6 +157,9 @@ namespace DagRunner.Engine.Validation
 
         /// <summary>Where the script reads <c>$_</c> with nothing to give it a value; only for a clean script.</summary>
         public IReadOnlyList<IScriptExtent> LoosePipelineVariables => text != null ? text.LoosePipelineVariables : LoosePipelineVariable.In(Ast!);
+
+        /// <summary>Each <c>$env:NAME</c> the script sets or reads; only for a clean script.</summary>
+        public IReadOnlyList<SharedEnvironmentVariables.Use> EnvironmentUses => text != null ? text.EnvironmentUses : SharedEnvironmentVariables.In(Ast!);
 
         /// <summary>True for the script that is <paramref name="source"/> (a node's <c>run:</c>, say).</summary>
         public bool Is(ScriptSource? source) => source != null && ReferenceEquals(inline, source);

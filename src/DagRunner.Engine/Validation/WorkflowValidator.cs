@@ -22,11 +22,12 @@ namespace DagRunner.Engine.Validation
         public static void Validate(WorkflowDefinition workflow, ICollection<Diagnostic> diagnostics)
         {
             var edges = CheckNeeds(workflow.Nodes, diagnostics);
-            ReportCycles(workflow.Nodes, edges, diagnostics);
-            var scripts = ParsedScripts.Of(workflow); // once, for both checks
+            bool acyclic = ReportCycles(workflow.Nodes, edges, diagnostics);
+            var scripts = ParsedScripts.Of(workflow); // once, for every check that reads them
             ScriptSyntaxCheck.Check(workflow, scripts, diagnostics);
             NeedsReferenceCheck.Check(workflow, scripts, diagnostics);
             LoosePipelineVariable.Check(workflow, scripts, diagnostics);
+            SharedEnvironmentVariables.Check(workflow, scripts, edges, acyclic, diagnostics);
         }
 
         /// <summary>Reports unknown and repeated needs; returns each node's valid needs as node indexes (x → y: x needs y).</summary>
@@ -87,7 +88,8 @@ namespace DagRunner.Engine.Validation
             return NearestName.Suggestion(written, ids, "node ids");
         }
 
-        private static void ReportCycles(IReadOnlyList<NodeDefinition> nodes, IReadOnlyList<IReadOnlyList<int>> edges, ICollection<Diagnostic> diagnostics)
+        /// <summary>Reports the cycles; true when there are none.</summary>
+        private static bool ReportCycles(IReadOnlyList<NodeDefinition> nodes, IReadOnlyList<IReadOnlyList<int>> edges, ICollection<Diagnostic> diagnostics)
         {
             int listed = 0;
             int unlisted = 0;
@@ -113,6 +115,8 @@ namespace DagRunner.Engine.Validation
                 var count = countingStopped ? $"at least {unlisted}" : unlisted.ToString(CultureInfo.InvariantCulture);
                 diagnostics.Add(Diagnostic.Error(DiagnosticIds.Cycle, lastLocation, $"... and {count} more cycles. Break the cycles listed above and load the workflow again to see the rest."));
             }
+
+            return listed == 0;
         }
 
         /// <summary>The first member's <c>needs</c> entry that leads into the cycle.</summary>
