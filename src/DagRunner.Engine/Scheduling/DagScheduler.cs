@@ -231,7 +231,7 @@ namespace DagRunner.Engine.Scheduling
                 }
 
                 var token = runToken;
-                var start = stop.Cancelled ? cleanup.Decide(slots.Running, out token) : CleanupStart.Now;
+                var start = stop.Hurried ? cleanup.Decide(slots.Running, out token) : CleanupStart.Now;
                 if (start == CleanupStart.NotYet)
                 {
                     return;
@@ -240,9 +240,11 @@ namespace DagRunner.Engine.Scheduling
                 if (start == CleanupStart.Closed)
                 {
                     queue.Pop();
-                    FinishNotStarted(node, NodeStatus.NotRun, NodeReason.RunCancelled);
+                    FinishNotStarted(node, NodeStatus.NotRun, stop.Cancelled ? NodeReason.RunCancelled : stop.Cause!.Value);
                     continue;
                 }
+
+                node.CleanupPastDeadline = stop.Cause == NodeReason.RunTimedOut;
 
                 if (underCap && slots.Full)
                 {

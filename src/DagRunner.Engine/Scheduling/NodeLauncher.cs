@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using DagRunner.Engine.Definition;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Execution.Attempts;
 using DagRunner.Engine.Execution.ForEach;
@@ -19,6 +20,7 @@ namespace DagRunner.Engine.Scheduling
     {
         private readonly SchedulerContext context;
         private readonly NodeAttempts attempts;
+        private readonly NodeAttempts cleanupAttempts;
         private readonly CompletionQueue<NodeCompletion> completions;
 
         public NodeLauncher(SchedulerContext context, RunDeadline deadline, CompletionQueue<NodeCompletion> completions)
@@ -26,6 +28,7 @@ namespace DagRunner.Engine.Scheduling
             this.context = context;
             this.completions = completions;
             attempts = new NodeAttempts(context.Executor, context.Events, context.Clock, deadline, context.JitterSource ?? SharedRandom.NextDouble);
+            cleanupAttempts = new NodeAttempts(context.Executor, context.Events, context.Clock, RunDeadline.None(context.Clock), context.JitterSource ?? SharedRandom.NextDouble);
         }
 
         /// <summary>Runs the node's attempts (unless it is up to date) on a task of its own.</summary>
@@ -76,7 +79,7 @@ namespace DagRunner.Engine.Scheduling
                             }
                         }
 
-                        return attempts.RunAsync(node.Definition, (attempt, part, lastError) => new NodeExecutionRequest(node.Definition, run, needs, attempt, context.Events, part, lastError), token);
+                        return (node.CleanupPastDeadline ? cleanupAttempts : attempts).RunAsync(node.Definition, (attempt, part, lastError) => new NodeExecutionRequest(node.Definition, run, needs, attempt, context.Events, part, lastError), token);
                     },
                     CancellationToken.None).ConfigureAwait(false);
             }
@@ -87,6 +90,13 @@ namespace DagRunner.Engine.Scheduling
             catch (Exception ex)
             {
                 outcome = new AttemptsOutcome(NodeExecution.Failed(ex), 1, null);
+            }
+
+            if (node.CleanupPastDeadline && outcome.Execution.Outcome == NodeOutcome.Cancelled && token.IsCancellationRequested)
+            {
+                // Its window closed: the run timed out, and so did its cleanup. A Cancelled node would make it Cancelled.
+                var error = new TimeoutException($"The workflow's timeout passed, and the cleanup time after it ({DurationText.Format(context.CleanupGracePeriod)}) too; the node was stopped.");
+                outcome = new AttemptsOutcome(new NodeExecution(NodeOutcome.Failed, outcome.Execution.Output, error, outcome.Execution.Worker), outcome.Attempts, NodeReason.RunTimedOut, outcome.Records);
             }
 
             completions.Add(new NodeCompletion(node, outcome, Now()) { Fingerprint = fingerprint, Inputs = inputs });

@@ -31,11 +31,15 @@ namespace DagRunner.Engine.Scheduling
         public bool TimeOut() => Stop(NodeReason.RunTimedOut);
 
         /// <summary>
-        /// Whether a node with trigger rule <paramref name="when"/> that has not started may no longer start. After a
-        /// Ctrl+C alone, <c>when: always</c> cleanup still runs; after -FailFast or the timeout, nothing new starts.
+        /// Whether a node with trigger rule <paramref name="when"/> that has not started may no longer start. After
+        /// Ctrl+C or the workflow's timeout, <c>when: always</c> nodes still start, as cleanup (a rollback, a lock's
+        /// release, a notice that the run failed are what a stop needs most), in the cleanup window; after -FailFast,
+        /// which stops starting new nodes, nothing new starts.
         /// </summary>
-        public bool Blocks(TriggerRule when)
-            => Cause == NodeReason.RunCancelled ? when != TriggerRule.Always : Cause != null;
+        public bool Blocks(TriggerRule when) => Cause == NodeReason.FailFast || (Cause != null && when != TriggerRule.Always);
+
+        /// <summary>Whether a stop lets cleanup run, in a window of its own: Ctrl+C or the timeout, whose asker wants the run to end.</summary>
+        public bool Hurried => Cancelled || Cause == NodeReason.RunTimedOut;
 
         private bool Stop(NodeReason cause)
         {

@@ -61,6 +61,12 @@ namespace DagRunner.Engine.Scheduling
         /// <summary>In a resumed run: whether the node (or instance) was restored or runs again, and why.</summary>
         public Checkpoints.ResumeDecision? Resume { get; set; }
 
+        /// <summary>
+        /// A <c>when: always</c> node started as cleanup after the workflow's timeout passed: the cleanup window bounds it,
+        /// not the deadline, which would fail it before its first attempt.
+        /// </summary>
+        public bool CleanupPastDeadline { get; set; }
+
         /// <summary>A <c>foreach</c> node once expanded: its instances.</summary>
         public ForEachGroup? Instances { get; set; }
 

@@ -38,6 +38,21 @@ namespace DagRunner.Engine.Tests.Scheduling
         }
 
         [Fact]
+        public void AfterTheTimeout_OnlyCleanupNodesMayStart_InTheCleanupWindow()
+        {
+            var stop = new RunStop();
+            Assert.False(stop.Hurried);
+
+            stop.TimeOut();
+
+            Assert.True(stop.Blocks(TriggerRule.Success));
+            Assert.True(stop.Blocks(TriggerRule.NotFailed));
+            Assert.False(stop.Blocks(TriggerRule.Always));
+            Assert.True(stop.Hurried);
+            Assert.False(stop.Cancelled); // the run ends Failed, not Cancelled
+        }
+
+        [Fact]
         public async Task AForEachNodeWhoseItemsComeBackAfterTheStop_GetsTheSameReasonAsEveryOtherUnstartedNode()
         {
             // -FailFast stops the run, then Ctrl+C; the foreach node's expression ignores the Ctrl+C and returns items.

@@ -234,6 +234,45 @@ namespace DagRunner.Engine.Tests.Execution.Attempts
             Assert.Equal((NodeStatus.NotRun, NodeReason.RunTimedOut), (result["after"]!.Status, result["after"]!.Reason));
         }
 
+        // 'when: always' runs once all needs finished, whatever their status: a deploy that hit the workflow's timeout
+        // still needs its rollback or its lock released. It was NotRun (RunTimedOut), as if nothing were to clean up.
+        [Fact]
+        public async Task RunDeadline_StillRunsAlwaysNodes_AsCleanup()
+        {
+            executor.ThenHang("deploy").ThenSucceed("rollback", "rolled back");
+            var workflow = Dag("deadline", new[] { "deploy", "verify:deploy", "rollback:deploy when=always" }, w => w.Timeout = TimeSpan.FromSeconds(10));
+            var run = Run(workflow);
+            await executor.Started("deploy", 1);
+            await clock.TimerCreated(TimeSpan.FromSeconds(10));
+            clock.Advance(TimeSpan.FromSeconds(10));
+            var result = await run.Within();
+
+            Assert.Equal((NodeStatus.Failed, NodeReason.RunTimedOut), (result["deploy"]!.Status, result["deploy"]!.Reason));
+            Assert.Equal((NodeStatus.NotRun, NodeReason.RunTimedOut), (result["verify"]!.Status, result["verify"]!.Reason));
+            Assert.Equal(NodeStatus.Succeeded, result["rollback"]!.Status);
+            Assert.Equal(new object?[] { "rolled back" }, result["rollback"]!.Output);
+            Assert.Equal(DagRunStatus.Failed, result.Status);
+        }
+
+        [Fact]
+        public async Task RunDeadline_CleanupThatOutstaysItsWindow_IsStopped()
+        {
+            executor.ThenHang("deploy").ThenHang("rollback");
+            var workflow = Dag("deadline", new[] { "deploy", "rollback:deploy when=always" }, w => w.Timeout = TimeSpan.FromSeconds(10));
+            var run = Run(workflow);
+            await executor.Started("deploy", 1);
+            await clock.TimerCreated(TimeSpan.FromSeconds(10));
+            clock.Advance(TimeSpan.FromSeconds(10));
+            await executor.Started("rollback", 1);
+            await clock.TimerCreated(TimeSpan.FromSeconds(30));
+            clock.Advance(TimeSpan.FromSeconds(30));
+            var result = await run.Within();
+
+            Assert.Equal((NodeStatus.Failed, NodeReason.RunTimedOut), (result["rollback"]!.Status, result["rollback"]!.Reason));
+            Assert.Contains("cleanup time after it (30s)", result["rollback"]!.ErrorMessage);
+            Assert.Equal(DagRunStatus.Failed, result.Status); // timed out, not Cancelled: nobody pressed Ctrl+C
+        }
+
         [Fact]
         public async Task RunDeadline_NoRetryWaitStartsThatWouldEndPastIt()
         {
