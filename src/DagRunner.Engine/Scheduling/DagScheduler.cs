@@ -244,7 +244,7 @@ namespace DagRunner.Engine.Scheduling
                     continue;
                 }
 
-                node.CleanupPastDeadline = stop.Cause == NodeReason.RunTimedOut;
+                node.CleanupAfter = stop.Hurried ? (stop.Cancelled ? NodeReason.RunCancelled : NodeReason.RunTimedOut) : (NodeReason?)null;
 
                 if (underCap && slots.Full)
                 {

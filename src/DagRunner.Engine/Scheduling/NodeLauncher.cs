@@ -79,7 +79,7 @@ namespace DagRunner.Engine.Scheduling
                             }
                         }
 
-                        return (node.CleanupPastDeadline ? cleanupAttempts : attempts).RunAsync(node.Definition, (attempt, part, lastError) => new NodeExecutionRequest(node.Definition, run, needs, attempt, context.Events, part, lastError), token);
+                        return (node.CleanupAfter != null ? cleanupAttempts : attempts).RunAsync(node.Definition, (attempt, part, lastError) => new NodeExecutionRequest(node.Definition, run, needs, attempt, context.Events, part, lastError), token);
                     },
                     CancellationToken.None).ConfigureAwait(false);
             }
@@ -92,7 +92,7 @@ namespace DagRunner.Engine.Scheduling
                 outcome = new AttemptsOutcome(NodeExecution.Failed(ex), 1, null);
             }
 
-            if (node.CleanupPastDeadline && outcome.Execution.Outcome == NodeOutcome.Cancelled && token.IsCancellationRequested)
+            if (node.CleanupAfter == NodeReason.RunTimedOut && outcome.Execution.Outcome == NodeOutcome.Cancelled && token.IsCancellationRequested)
             {
                 // Its window closed: the run timed out, and so did its cleanup. A Cancelled node would make it Cancelled.
                 var error = new TimeoutException($"The workflow's timeout passed, and the cleanup time after it ({DurationText.Format(context.CleanupGracePeriod)}) too; the node was stopped.");

@@ -62,10 +62,11 @@ namespace DagRunner.Engine.Scheduling
         public Checkpoints.ResumeDecision? Resume { get; set; }
 
         /// <summary>
-        /// A <c>when: always</c> node started as cleanup after the workflow's timeout passed: the cleanup window bounds it,
-        /// not the deadline, which would fail it before its first attempt.
+        /// For a <c>when: always</c> node started as cleanup, what stopped the run (RunCancelled or RunTimedOut); null for
+        /// any other start. The cleanup window bounds it, not the workflow's deadline, which once passed would fail it
+        /// before its first attempt.
         /// </summary>
-        public bool CleanupPastDeadline { get; set; }
+        public NodeReason? CleanupAfter { get; set; }
 
         /// <summary>A <c>foreach</c> node once expanded: its instances.</summary>
         public ForEachGroup? Instances { get; set; }
