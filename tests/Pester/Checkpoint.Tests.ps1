@@ -109,6 +109,29 @@ Describe 'The checkpoint across time zones' -Skip:$IsWindows {
     }
 }
 
+Describe 'The checkpoint across a daylight-saving change' -Skip:$IsWindows {
+    # A node that ran from 02:58 CEST to 02:02 CET (4 minutes, across the autumn change) is written in the run's offset
+    # (+02:00) on both ends. Read in Berlin as local times, its end came before its start: minus 56 minutes.
+    It 'gives a node that ran across the autumn change its 4 minutes, read where the clocks went back' {
+        $wf = New-Workflow -Yaml "name: autumn`nnodes:`n  a:`n    run: '1'"
+        $null = Invoke-Dag $wf -OutputMode Silent
+        $path = (Get-DagCheckpoint $wf).Path
+        $text = Get-Content -Raw $path
+        $text = $text -replace '"startTime":"[^"]*"', '"startTime":"2026-10-25T02:58:00.0000000+02:00"' -replace '"endTime":"[^"]*"', '"endTime":"2026-10-25T03:02:00.0000000+02:00"'
+        Set-Content -Path $path -Value $text -NoNewline
+
+        $env:TZ = 'Europe/Berlin'
+        try {
+            $read = Invoke-ChildPwsh "`$n = (Get-DagCheckpoint '$wf').Nodes[0]; `$n.Duration.TotalSeconds; (Export-DagResult -FromCheckpoint -Path '$wf' -Format Json | ConvertFrom-Json).nodes[0].durationSeconds"
+        }
+        finally { $env:TZ = $null }
+
+        $duration, $exported = $read.Trim() -split "`n" | ForEach-Object Trim
+        $duration | Should -Be '240'
+        $exported | Should -Be '240'
+    }
+}
+
 Describe 'Resume-Dag' {
     It 'after b failed and the cause is fixed, runs b and what needs it, nothing else' {
         $dir = Join-Path $TestDrive 'fix'

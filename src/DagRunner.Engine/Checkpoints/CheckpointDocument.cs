@@ -223,6 +223,7 @@ namespace DagRunner.Engine.Checkpoints
                 Status = CheckpointJson.OptionalEnum<DagRunStatus>(root, "status"),
                 EndTime = CheckpointJson.OptionalDate(root, "endTime"),
                 Sequence = CheckpointJson.RequiredInteger(root, "sequence"),
+                UtcOffset = CheckpointJson.ReaderOffset, // what OptionalDate gave its dates in
             };
             document.LastUpdate = CheckpointJson.OptionalDate(root, "lastUpdate") ?? document.StartTime;
 
@@ -245,6 +246,31 @@ namespace DagRunner.Engine.Checkpoints
             return document;
         }
 
+        /// <summary>
+        /// Moves every time from the offset it is in to <paramref name="offset"/>, the same instants: a resume whose
+        /// clock has another offset than the one its checkpoint was read in (a daylight-saving change between the two).
+        /// </summary>
+        public void MoveTo(TimeSpan offset)
+        {
+            if (UtcOffset is not TimeSpan from || from == offset)
+            {
+                UtcOffset = offset;
+                return;
+            }
+
+            var by = offset - from;
+            StartTime += by;
+            LastUpdate += by;
+            EndTime += by;
+            foreach (var node in nodes)
+            {
+                node.StartTime += by;
+                node.EndTime += by;
+            }
+
+            UtcOffset = offset;
+        }
+
         /// <param name="runIsLive">The run has not ended and its process still holds the lock: unfinished means Running, not Interrupted.</param>
         public CheckpointState Freeze(string path, bool runIsLive)
             => new CheckpointState(path, CheckpointHeader.CurrentFormatVersion, RunId, WorkflowName, WorkflowPath, WorkflowHash)
@@ -256,6 +282,7 @@ namespace DagRunner.Engine.Checkpoints
                 EndTime = EndTime,
                 LastSequence = Sequence,
                 Nodes = new NodeList<CheckpointNodeState>(nodes.Select(n => n.Freeze(runIsLive)), n => n.Name),
+                UtcOffset = UtcOffset ?? CheckpointJson.ReaderOffset,
             };
 
         private static void WriteAscii(Stream stream, string text)

@@ -79,7 +79,17 @@ namespace DagRunner.Engine.Checkpoints
         public static DateTime RequiredDate(JsonElement element, string name)
             => OptionalDate(element, name) ?? throw Missing(name, "a date");
 
-        /// <summary>A date; one written with its offset comes back as this machine's local time, one written without (before offsets were written) as it was.</summary>
+        /// <summary>
+        /// The UTC offset this machine's clock has now, which the dates read from a checkpoint are given in
+        /// (<see cref="OptionalDate"/>): one offset for them all, so that an end minus a start is what passed even across
+        /// a daylight-saving change, as within a run (RunClock).
+        /// </summary>
+        public static TimeSpan ReaderOffset => TimeZoneInfo.Local.GetUtcOffset(DateTime.UtcNow);
+
+        /// <summary>
+        /// A date. One written with its offset comes back as the same instant in <see cref="ReaderOffset"/> (Unspecified,
+        /// as a run's own times are); one written without (before offsets were written) as it was.
+        /// </summary>
         public static DateTime? OptionalDate(JsonElement element, string name)
         {
             var text = OptionalString(element, name);
@@ -88,9 +98,14 @@ namespace DagRunner.Engine.Checkpoints
                 return null;
             }
 
-            return DateTime.TryParseExact(text, "o", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var date)
+            if (!DateTime.TryParseExact(text, "o", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var date))
+            {
+                throw new FormatException($"'{name}' is '{text}', not a round-trip (ISO 8601) date.");
+            }
+
+            return date.Kind == DateTimeKind.Unspecified
                 ? date
-                : throw new FormatException($"'{name}' is '{text}', not a round-trip (ISO 8601) date.");
+                : DateTimeOffset.ParseExact(text, "o", CultureInfo.InvariantCulture, DateTimeStyles.None).ToOffset(ReaderOffset).DateTime;
         }
 
         /// <summary>An enum written by name; numbers and unknown names are refused.</summary>

@@ -46,6 +46,9 @@ namespace DagRunner.Engine.Checkpoints
 
         public DateTime? EndTime { get; internal init; }
 
+        /// <summary>The UTC offset its times are in: the reading machine's when it was read (<see cref="CheckpointJson.ReaderOffset"/>).</summary>
+        internal TimeSpan UtcOffset { get; init; }
+
         /// <summary>Each recorded node, in the order the checkpoint lists them; <c>Nodes['id']</c> finds one by name.</summary>
         public NodeList<CheckpointNodeState> Nodes { get; internal init; } = new NodeList<CheckpointNodeState>(Array.Empty<CheckpointNodeState>(), n => n.Name);
 

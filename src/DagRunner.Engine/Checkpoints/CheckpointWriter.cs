@@ -131,7 +131,11 @@ namespace DagRunner.Engine.Checkpoints
             document.Status = null;
             document.EndTime = null;
             document.WorkflowHash = workflowHash ?? document.WorkflowHash;
-            document.UtcOffset = utcOffset;
+            document.UtcOffset = state.UtcOffset;
+            if (utcOffset is TimeSpan now)
+            {
+                document.MoveTo(now); // what it restores, into the offset this session's times are in
+            }
             var journal = JournalFile.Open(fullPath, fsync);
             try
             {

@@ -81,7 +81,7 @@ namespace DagRunner.Engine.Export
             return new ResultReport(checkpoint.WorkflowName, checkpoint.WorkflowPath, checkpoint.RunId, checkpoint.Status, checkpoint.StartTime, checkpoint.EndTime, fromCheckpoint: true, nodes)
             {
                 Duration = end > checkpoint.StartTime ? end - checkpoint.StartTime : TimeSpan.Zero,
-                Offset = TimeZoneInfo.Local.GetUtcOffset(checkpoint.StartTime),
+                Offset = checkpoint.UtcOffset, // what its times were read in
             };
         }
 
