@@ -57,7 +57,17 @@ namespace DagRunner.Engine.State
             var needle = Encoding.ASCII.GetBytes(Variable + "=" + mark + "\0");
             int self = SelfId.Value;
             var found = new List<(int, string)>();
-            foreach (var folder in Directory.EnumerateDirectories(procRoot))
+            IEnumerable<string> folders;
+            try
+            {
+                folders = Directory.EnumerateDirectories(procRoot).ToList();
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return Array.Empty<(int, string)>(); // a /proc that may not be listed (hidepid): only the warning's words are lost
+            }
+
+            foreach (var folder in folders)
             {
                 if (!int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
                     || pid == self || !Carries(Path.Combine(folder, "environ"), needle))
