@@ -16,7 +16,8 @@ namespace DagRunner.Engine.Validation
     /// <remarks>
     /// Two nodes may run at the same time unless one needs the other (through any chain) or both are in a pool of one;
     /// a foreach node's instances, unless its <c>parallelism</c> is 1. Remote nodes run in processes of their own and
-    /// are left out. What a script sets another way (<c>Set-Item env:</c>, a name in a variable) is not seen.
+    /// are left out. <c>[Environment]::SetEnvironmentVariable</c> and <c>Set-Item env:NAME</c> count as setting it when
+    /// the name is written out; a name held in a variable is not seen.
     /// </remarks>
     internal static class SharedEnvironmentVariables
     {
@@ -111,11 +112,58 @@ namespace DagRunner.Engine.Validation
         }
 
         /// <summary>Every <c>$env:NAME</c> of a script's tree, nested script blocks included.</summary>
+        /// <remarks>Also <c>[Environment]::SetEnvironmentVariable('NAME', ...)</c> and <c>Set-Item env:NAME</c> with the name written out.</remarks>
         public static IReadOnlyList<Use> In(ScriptBlockAst root)
-            => root.FindAll(ast => ast is VariableExpressionAst v && IsEnvironment(v), searchNestedScriptBlocks: true)
-                .Cast<VariableExpressionAst>()
-                .Select(v => new Use(v.VariablePath.UserPath.Substring("env:".Length), v.Extent, IsAssigned(v)))
-                .ToList();
+        {
+            var uses = new List<Use>();
+            foreach (var ast in root.FindAll(a => a is VariableExpressionAst || a is InvokeMemberExpressionAst || a is CommandAst, searchNestedScriptBlocks: true))
+            {
+                switch (ast)
+                {
+                    case VariableExpressionAst variable when IsEnvironment(variable):
+                        uses.Add(new Use(variable.VariablePath.UserPath.Substring("env:".Length), variable.Extent, IsAssigned(variable)));
+                        break;
+                    case InvokeMemberExpressionAst call when IsSetEnvironmentVariable(call) && call.Arguments[0] is StringConstantExpressionAst name && name.Value.Length > 0:
+                        uses.Add(new Use(name.Value, call.Extent, assigned: true));
+                        break;
+                    case CommandAst command when SetItemName(command) is string name:
+                        uses.Add(new Use(name, command.Extent, assigned: true));
+                        break;
+                }
+            }
+
+            return uses;
+        }
+
+        /// <summary><c>[Environment]::SetEnvironmentVariable(...)</c> (or <c>[System.Environment]</c>) with two or three arguments.</summary>
+        private static bool IsSetEnvironmentVariable(InvokeMemberExpressionAst call)
+            => call.Static && call.Expression is TypeExpressionAst type
+               && (string.Equals(type.TypeName.FullName, "Environment", StringComparison.OrdinalIgnoreCase) || string.Equals(type.TypeName.FullName, "System.Environment", StringComparison.OrdinalIgnoreCase))
+               && call.Member is StringConstantExpressionAst member && string.Equals(member.Value, "SetEnvironmentVariable", StringComparison.OrdinalIgnoreCase)
+               && call.Arguments != null && call.Arguments.Count >= 2;
+
+        /// <summary>The commands (and their aliases) that set or remove an item of the env: drive.</summary>
+        private static readonly HashSet<string> ItemCommands = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Set-Item", "New-Item", "Remove-Item", "si", "ni", "ri" };
+
+        /// <summary>The NAME of <c>Set-Item env:NAME ...</c> (or New-Item, Remove-Item and their aliases) with the path written out; null otherwise.</summary>
+        private static string? SetItemName(CommandAst command)
+        {
+            var verb = command.GetCommandName();
+            if (verb == null || !ItemCommands.Contains(verb))
+            {
+                return null;
+            }
+
+            foreach (var element in command.CommandElements.Skip(1))
+            {
+                if (element is StringConstantExpressionAst path && path.Value.StartsWith("env:", StringComparison.OrdinalIgnoreCase) && path.Value.Length > 4)
+                {
+                    return path.Value.Substring(4);
+                }
+            }
+
+            return null;
+        }
 
         private static string Message(IReadOnlyList<NodeDefinition> nodes, int node, string name, List<int> concurrent, List<int> setters, bool self)
         {

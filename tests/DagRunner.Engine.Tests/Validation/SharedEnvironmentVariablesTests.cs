@@ -77,6 +77,11 @@ namespace DagRunner.Engine.Tests.Validation
         [InlineData("$env:REGION += '-1'")]
         [InlineData("${env:REGION} = 'x'")]
         [InlineData("if ($true) { & { $env:REGION = 'x' } }")]
+        [InlineData("[Environment]::SetEnvironmentVariable('REGION', 'x')")]
+        [InlineData("[System.Environment]::SetEnvironmentVariable('REGION', 'x', 'Process')")]
+        [InlineData("Set-Item env:REGION x")]
+        [InlineData("Set-Item -Path env:REGION -Value x")]
+        [InlineData("Remove-Item env:REGION")]
         public void EveryFormOfAssignment_IsSeen(string assignment)
         {
             var result = Load.Yaml("nodes:\n  a:\n    run: \"" + assignment.Replace("\"", "\\\"") + "\"\n  b:\n    run: $env:REGION = 'y'\n");
