@@ -273,6 +273,34 @@ namespace DagRunner.Engine.Tests.Execution.Attempts
             Assert.Equal(DagRunStatus.Failed, result.Status); // timed out, not Cancelled: nobody pressed Ctrl+C
         }
 
+        // Ctrl+C's cleanup gets its window (30 s); a workflow deadline passing meanwhile does not cut it short.
+        [Fact]
+        public async Task CtrlCsCleanup_IsNotCutByTheDeadlinePassingWhileItRuns()
+        {
+            var release = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var cleanupToken = CancellationToken.None;
+            executor.ThenHang("deploy").Then("rollback", async (_, token) =>
+            {
+                cleanupToken = token;
+                await release.Task.ConfigureAwait(false);
+                return NodeExecution.Succeeded(new object?[] { "rolled back" });
+            });
+            using var ctrlC = new CancellationTokenSource();
+            var workflow = Dag("deadline", new[] { "deploy", "rollback:deploy when=always" }, w => w.Timeout = TimeSpan.FromSeconds(10));
+            var run = Run(workflow, ctrlC.Token);
+            await executor.Started("deploy", 1);
+            ctrlC.Cancel();
+            await executor.Started("rollback", 1);
+            clock.Advance(TimeSpan.FromSeconds(10)); // the deadline passes while the cleanup runs, inside its 30 s
+
+            Assert.False(cleanupToken.IsCancellationRequested);
+            release.SetResult(true);
+            var result = await run.Within();
+
+            Assert.Equal(NodeStatus.Succeeded, result["rollback"]!.Status);
+            Assert.Equal(DagRunStatus.Cancelled, result.Status);
+        }
+
         [Fact]
         public async Task RunDeadline_NoRetryWaitStartsThatWouldEndPastIt()
         {
