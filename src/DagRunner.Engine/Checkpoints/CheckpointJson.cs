@@ -98,14 +98,16 @@ namespace DagRunner.Engine.Checkpoints
                 return null;
             }
 
-            if (!DateTime.TryParseExact(text, "o", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var date))
+            // Parsed once: with an offset ('Z' or +hh:mm at the end) as the instant it names, without as it was written.
+            bool hasOffset = text.EndsWith("Z", StringComparison.Ordinal) || (text.Length > 6 && (text[text.Length - 6] == '+' || text[text.Length - 6] == '-'));
+            if (hasOffset && DateTimeOffset.TryParseExact(text, "o", CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
             {
-                throw new FormatException($"'{name}' is '{text}', not a round-trip (ISO 8601) date.");
+                return instant.ToOffset(ReaderOffset).DateTime;
             }
 
-            return date.Kind == DateTimeKind.Unspecified
-                ? date
-                : DateTimeOffset.ParseExact(text, "o", CultureInfo.InvariantCulture, DateTimeStyles.None).ToOffset(ReaderOffset).DateTime;
+            return !hasOffset && DateTime.TryParseExact(text, "o", CultureInfo.InvariantCulture, DateTimeStyles.None, out var written)
+                ? written
+                : throw new FormatException($"'{name}' is '{text}', not a round-trip (ISO 8601) date.");
         }
 
         /// <summary>An enum written by name; numbers and unknown names are refused.</summary>

@@ -29,6 +29,8 @@ namespace DagRunner.Engine.State
 
         private const int CommandLineLength = 80;
 
+        private const string ProcRoot = "/proc";
+
         private static readonly Lazy<int> SelfId = new Lazy<int>(() =>
         {
             using var self = System.Diagnostics.Process.GetCurrentProcess();
@@ -45,10 +47,10 @@ namespace DagRunner.Engine.State
         }
 
         /// <summary>The processes of this machine that carry <paramref name="dead"/>'s mark, in pid order; empty when it left none or this is not Linux.</summary>
-        public static IReadOnlyList<(int ProcessId, string CommandLine)> Of(LockHolder dead, string procRoot = "/proc")
+        public static IReadOnlyList<(int ProcessId, string CommandLine)> Of(LockHolder dead)
         {
             var mark = MarkOf(dead);
-            if (mark == null || !dead.IsOnThisHost || !Directory.Exists(procRoot)
+            if (mark == null || !dead.IsOnThisHost || !Directory.Exists(ProcRoot)
                 || dead.BootId == null || !string.Equals(dead.BootId, Utils.LinuxProcStat.BootId(), StringComparison.Ordinal))
             {
                 return Array.Empty<(int, string)>(); // another boot: nothing of it still runs
@@ -60,7 +62,7 @@ namespace DagRunner.Engine.State
             IEnumerable<string> folders;
             try
             {
-                folders = Directory.EnumerateDirectories(procRoot).ToList();
+                folders = Directory.EnumerateDirectories(ProcRoot).ToList();
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -69,13 +71,9 @@ namespace DagRunner.Engine.State
 
             foreach (var folder in folders)
             {
-                if (!int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
-                    || pid == self || !Carries(Path.Combine(folder, "environ"), needle))
-                {
-                    continue;
-                }
-
-                if (Utils.LinuxProcStat.State(pid) is char state && state != 'Z' && state != 'X')
+                // An ended process, zombie or gone, has no environment to read: only live ones carry the mark.
+                if (int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+                    && pid != self && Carries(Path.Combine(folder, "environ"), needle))
                 {
                     found.Add((pid, CommandLine(Path.Combine(folder, "cmdline"))));
                 }

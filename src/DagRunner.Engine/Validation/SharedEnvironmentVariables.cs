@@ -74,6 +74,7 @@ namespace DagRunner.Engine.Validation
                 }
             }
 
+            var ancestors = new Dictionary<int, HashSet<int>>(); // a node that touches several variables is walked once
             foreach (var pair in sets)
             {
                 var others = pair.Value.Select(s => s.Node).Concat(reads.TryGetValue(pair.Key, out var r) ? r : Enumerable.Empty<int>()).Distinct().ToList();
@@ -82,7 +83,11 @@ namespace DagRunner.Engine.Validation
                     continue;
                 }
 
-                var ancestors = others.ToDictionary(n => n, n => Ancestors(n, needs));
+                foreach (var node in others.Where(n => !ancestors.ContainsKey(n)))
+                {
+                    ancestors[node] = Ancestors(node, needs);
+                }
+
                 foreach (var (node, at) in pair.Value)
                 {
                     var concurrent = others.Where(o => o != node && MayRunTogether(workflow, node, o, ancestors)).ToList();

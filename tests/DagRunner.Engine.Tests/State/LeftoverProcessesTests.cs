@@ -53,15 +53,6 @@ namespace DagRunner.Engine.Tests.State
             Assert.Empty(LeftoverProcesses.Of(new LockHolder(999999, Environment.MachineName, DateTimeOffset.UtcNow))); // a label without its start: no mark was made
         }
 
-        [FactOnLinux]
-        public void AProcessThatHasEnded_IsNotNamed()
-        {
-            marked!.Kill();
-            marked.WaitForExit();
-
-            Assert.DoesNotContain(LeftoverProcesses.Of(Holder(999999, Ticks)), p => p.ProcessId == marked.Id);
-        }
-
         [Fact]
         public void TheWarning_NamesFiveProcesses_AndCountsTheRest()
         {
